@@ -1,0 +1,39 @@
+import type { Finding } from './core/findings';
+import { LineIndex } from './core/lineIndex';
+import { detectKind, type DocumentKind } from './core/documentKind';
+import { checkInput } from './core/inputChecks';
+import type { LanguageService } from './core/languageService';
+import type { Knowledge } from './knowledge/knowledge';
+import { novaConfService } from './novaconf/service';
+import { domainXmlService } from './domainxml/service';
+
+const services: Record<DocumentKind, LanguageService<unknown>> = {
+  'nova-conf': novaConfService as LanguageService<unknown>,
+  'domain-xml': domainXmlService as LanguageService<unknown>,
+};
+
+/** Everything known about one version of one document; features read it, none re-parse. */
+export interface Analysis {
+  kind: DocumentKind;
+  lines: LineIndex;
+  /** undefined when the input checks stopped parsing (binary, enormous). */
+  model: unknown;
+  service: LanguageService<unknown>;
+  findings: Finding[];
+}
+
+/**
+ * The single pipeline both fronts use: text -> input checks -> parse -> rules -> findings.
+ * Returns undefined for documents that are not ours (e.g. XML whose root is not <domain>).
+ */
+export function analyze(path: string, text: string, knowledge: Knowledge, languageId?: string, kindHint?: DocumentKind): Analysis | undefined {
+  const kind = kindHint ?? detectKind(path, text, languageId);
+  if (!kind) return undefined;
+  const service = services[kind];
+  const lines = new LineIndex(text);
+  const input = checkInput(text, lines);
+  if (input.stop) return { kind, lines, model: undefined, service, findings: input.findings };
+  const model = service.parse(text, lines, knowledge);
+  const findings = [...input.findings, ...service.diagnose(model, knowledge)];
+  return { kind, lines, model, service, findings };
+}

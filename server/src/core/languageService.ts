@@ -1,0 +1,20 @@
+import type { CompletionItem, DocumentSymbol, FoldingRange, Hover } from 'vscode-languageserver-types';
+import type { Finding, Position } from './findings';
+import type { LineIndex } from './lineIndex';
+import type { Knowledge } from '../knowledge/knowledge';
+import type { DocumentKind } from './documentKind';
+
+/**
+ * One per document kind (nova.conf, domain XML). The server and the CLI call only this.
+ * `parse` runs once per document version; every other member reads the model it made,
+ * so nothing re-parses per request.
+ */
+export interface LanguageService<Model> {
+  kind: DocumentKind;
+  parse(text: string, lines: LineIndex, knowledge: Knowledge): Model;
+  diagnose(model: Model, knowledge: Knowledge): Finding[];
+  complete?(model: Model, position: Position, knowledge: Knowledge): CompletionItem[];
+  hover?(model: Model, position: Position, knowledge: Knowledge): Hover | null;
+  symbols?(model: Model): DocumentSymbol[];
+  folding?(model: Model): FoldingRange[];
+}
