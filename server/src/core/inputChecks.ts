@@ -6,20 +6,20 @@ export const MAX_CHECKED_BYTES = 32 * 1024 * 1024;
 
 const ORIGIN = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
+/** Also used by the CLI, which refuses to read such a file at all. */
+export function tooLarge(size: number): Finding {
+  return {
+    code: 'input/too-large', severity: 'error', range: ORIGIN,
+    explanation: `The file has ${(size / 1048576).toFixed(1)} MiB; files over ${MAX_CHECKED_BYTES / 1048576} MiB are not checked. No real nova.conf or domain XML is this big: is it the right file?`,
+  };
+}
+
 /**
  * Checks that apply before any language looks at the text. When one returns `stop`,
  * the text is not parsed at all (binary or enormous input).
  */
 export function checkInput(text: string, lines: LineIndex): { findings: Finding[]; stop: boolean } {
-  if (text.length > MAX_CHECKED_BYTES) {
-    return {
-      stop: true,
-      findings: [{
-        code: 'input/too-large', severity: 'error', range: ORIGIN,
-        explanation: `The file has ${(text.length / 1048576).toFixed(1)} MiB of text; files over ${MAX_CHECKED_BYTES / 1048576} MiB are not checked. No real nova.conf or domain XML is this big: is it the right file?`,
-      }],
-    };
-  }
+  if (text.length > MAX_CHECKED_BYTES) return { stop: true, findings: [tooLarge(text.length)] };
   const nul = text.indexOf('\0');
   if (nul >= 0) {
     return {

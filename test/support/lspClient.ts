@@ -1,0 +1,63 @@
+/**
+ * A scripted LSP client over stdio against the bundled server (dist/server.js --stdio),
+ * for protocol tests: the same bytes an editor would send.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export const SERVER = resolve(__dirname, '../../dist/server.js');
+
+export interface TestClient {
+  connection: ProtocolConnection;
+  proc: ChildProcess;
+  /** Resolves with the next diagnostics published for `uri` (optionally for a given document version). */
+  diagnostics(uri: string, version?: number): Promise<Diagnostic[]>;
+  open(uri: string, languageId: string, text: string, version?: number): void;
+  change(uri: string, text: string, version: number): void;
+  close(): Promise<void>;
+}
+
+export async function startClient(settings: Record<string, unknown> = { useHostCpuMap: false }): Promise<TestClient> {
+  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const waiting = new Map<string, Array<(p: PublishDiagnosticsParams) => boolean>>();
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    const list = waiting.get(p.uri) ?? [];
+    waiting.set(p.uri, list.filter((w) => !w(p)));
+  });
+  connection.onRequest('workspace/configuration', () => [settings]);
+  connection.listen();
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { settings } });
+  connection.sendNotification('initialized', {});
+  return {
+    connection,
+    proc,
+    diagnostics(uri, version) {
+      return new Promise((res, rej) => {
+        const timer = setTimeout(() => rej(new Error(`no diagnostics for ${uri} within 10 s`)), 10_000);
+        const list = waiting.get(uri) ?? [];
+        list.push((p) => {
+          if (version !== undefined && p.version !== undefined && p.version !== version) return false;
+          clearTimeout(timer);
+          res(p.diagnostics);
+          return true;
+        });
+        waiting.set(uri, list);
+      });
+    },
+    open(uri, languageId, text, version = 1) {
+      connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+    },
+    change(uri, text, version) {
+      connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    },
+    async close() {
+      await connection.sendRequest('shutdown');
+      connection.sendNotification('exit');
+      await new Promise((r) => proc.once('exit', r));
+      connection.dispose();
+    },
+  };
+}
