@@ -29,7 +29,9 @@ local ok, err = pcall(function()
   local uri = vim.uri_from_bufnr(bufnr)
   local start = vim.loop.hrtime()
   local publishes = 0
+  local exited = nil
   local client_id = vim.lsp.start_client({
+    on_exit = function(code, signal) exited = 'code ' .. tostring(code) .. ' signal ' .. tostring(signal) end,
     name = 'nova-libvirt-cpu', cmd = cmd, root_dir = vim.fn.fnamemodify(file, ':p:h'),
     -- without -u/filetype detection the filetype is empty; our server picks the analyzer by languageId
     get_language_id = function(_, ft) return language_id or ft end,
@@ -42,7 +44,10 @@ local ok, err = pcall(function()
   })
   assert(client_id, 'start_client failed')
   vim.lsp.buf_attach_client(bufnr, client_id)
-  assert(vim.wait(timeout, function() return out.diagnostics ~= nil end, 20), 'no diagnostics within ' .. timeout .. ' ms')
+  -- stop early if the server dies (its stderr is in nvim's lsp.log)
+  vim.wait(timeout, function() return out.diagnostics ~= nil or exited ~= nil end, 20)
+  assert(out.diagnostics ~= nil, exited and ('server exited (' .. exited .. ') before publishing diagnostics')
+    or ('no diagnostics within ' .. timeout .. ' ms'))
   out.ms_to_diagnostics = math.floor((vim.loop.hrtime() - start) / 1e6)
   local client = vim.lsp.get_client_by_id(client_id)
   out.server_info = client.server_info  -- initialize result's serverInfo (name, version), if sent

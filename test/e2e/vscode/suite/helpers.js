@@ -109,8 +109,23 @@ async function applyCodeAction(action) {
   if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments || []));
 }
 
+/**
+ * A test for a feature that has not landed yet: it runs, but a failure marks it pending instead of failing
+ * the suite. When it starts passing, turn it into a plain it().
+ */
+function todo(title, reason, fn) {
+  it(`${title} (todo: ${reason})`, async function () {
+    try {
+      await fn.call(this);
+    } catch (e) {
+      console.log(`      todo, not counted: ${String(e.message).split('\n')[0]}`);
+      this.skip();
+    }
+  });
+}
+
 module.exports = {
   vscode, SOURCE, EXTENSION_ID, WORKSPACE, sleep, waitFor, workspaceUri, openDoc, openUntitled, activeExtension,
   ourDiagnostics, fmtDiag, waitForDiagnostics, waitForPublish, codeOf, completionAt, labelOf, hoverAt, hoverText,
-  quickFixesAt, applyCodeAction,
+  quickFixesAt, applyCodeAction, todo,
 };
