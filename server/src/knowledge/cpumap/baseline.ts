@@ -29,10 +29,9 @@ export interface BaselineWithDetail extends BaselineResult {
 }
 
 export function computeBaseline(arch: ResolvedArch, ab: ArchBits, hosts: readonly HostCpu[]): BaselineWithDetail {
-  if (hosts.length === 0) throw new BaselineError('invalid argument', 'No CPUs given');
-  hosts.forEach((h, i) => {
-    if (!h.model) throw new BaselineError('invalid argument', `no CPU model specified at index ${i}`);
-  });
+  if (hosts.length === 0) throw new BaselineError('invalid argument', 'no host CPUs given');
+  // What virsh's XML parser says for a host <cpu> without <model>.
+  if (hosts.some((h) => !h.model)) throw new BaselineError('XML error', 'Missing CPU model name');
   const vendorNames = new Set(arch.vendors.map((v) => v.name));
   const findVendor = (name: string): string => {
     if (!vendorNames.has(name)) throw new BaselineError('operation failed', `Unknown CPU vendor ${name}`);

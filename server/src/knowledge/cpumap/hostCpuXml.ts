@@ -14,7 +14,9 @@ export function parseHostCpus(text: string): HostCpu[] {
   if (typeof root === 'string') throw new BaselineError('XML error', root);
   const cpus: XmlElement[] = [];
   collect(root, cpus);
-  if (cpus.length === 0) throw new BaselineError('invalid argument', 'no host CPU found in the input');
+  if (cpus.length === 0) {
+    throw new BaselineError('invalid argument', 'the input does not contain any <cpu> element or valid domain XML, host capabilities XML, or domain capabilities XML');
+  }
   return cpus.map(parseHostCpu);
 }
 
@@ -42,12 +44,13 @@ function parseHostCpu(el: XmlElement): HostCpu {
   const arch = text(firstChild(el, 'arch'));
   if (!arch) throw new BaselineError('XML error', 'Missing CPU architecture');
   const model = text(firstChild(el, 'model'));
+  if (!model) throw new BaselineError('XML error', 'Missing CPU model name');
   const vendor = text(firstChild(el, 'vendor'));
   const features = childrenNamed(el, 'feature').map((f) => {
     if (!f.attrs.name) throw new BaselineError('XML error', 'Invalid CPU feature name');
     return f.attrs.name;
   });
-  const cpu: HostCpu = { arch, model: model ?? '', features };
+  const cpu: HostCpu = { arch, model, features };
   if (vendor) cpu.vendor = vendor;
   return cpu;
 }
