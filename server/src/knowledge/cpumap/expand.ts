@@ -14,8 +14,8 @@ export interface ResolvedVendor {
 }
 
 export interface ResolvedFeature extends CpuFeature {
-  data: RawDataItem[];
   origin: string;
+  data: RawDataItem[];
 }
 
 export interface ResolvedModel extends CpuModel {

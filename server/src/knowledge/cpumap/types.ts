@@ -13,6 +13,8 @@ export interface CpuFeature {
   migratable: boolean;
   /** Other spellings (QEMU's, Linux's) that are NOT valid in a domain XML, e.g. sse4-1 for sse4.1. */
   aliases: string[];
+  /** Where the definition came from: 'bundled', or the path of the host / user map. */
+  origin?: string;
 }
 
 export interface CpuModel {
