@@ -1,6 +1,7 @@
 // Layering and broken maps: a bad host or user map is a recorded problem, never an exception.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +69,9 @@ const BROKEN: Array<[string, () => string, RegExp]> = [
   ['malformed XML', () => file(tempDir(), 'bad.xml', `<cpus><arch name='x86'><model name='x'></arch></cpus>`), /cannot parse CPU map '.*bad\.xml': .*line 1/],
   ['binary junk', () => file(tempDir(), 'junk.xml', Buffer.from([0, 1, 2, 0xff, 0xfe, 0x80, 0x3c, 0x00])), /cannot parse CPU map '.*junk\.xml'/],
   ['not a cpu_map', () => file(tempDir(), 'domain.xml', `<domain type='kvm'><name>x</name></domain>`), /'.*domain\.xml' is not a CPU map: the root element is <domain>/],
-  ['no known arch', () => file(tempDir(), 's390.xml', `<cpus><arch name='s390'/></cpus>`), /has no <arch name='x86\|ppc64\|arm'> element/],
+  ['no known arch', () => file(tempDir(), 's390.xml', `<cpus><arch name='s390'/></cpus>`), /cannot find CPU map for x86, ppc64 or arm architecture in '.*s390\.xml'/],
+  ['include without filename', () => file(tempDir(), 'inc.xml', `<cpus><arch name='x86'><group name='g'><include/></group></arch></cpus>`), /Missing 'filename' in CPU map include/],
+  ['a FIFO instead of a file', () => { const p = join(tempDir(), 'fifo.xml'); execFileSync('mkfifo', [p]); return p; }, /not a regular file/],
   ['unknown ancestor', () => file(tempDir(), 'anc.xml', `<cpus><arch name='x86'><model name='Mine'><model name='Nehalem-XL'/></model></arch></cpus>`), /Ancestor model Nehalem-XL not found for CPU model Mine/],
   ['unknown feature', () => file(tempDir(), 'feat.xml', `<cpus><arch name='x86'><model name='Mine'><feature name='sse4-1'/></model></arch></cpus>`), /Feature sse4-1 required by CPU model Mine not found/],
   ['unknown vendor', () => file(tempDir(), 'ven.xml', `<cpus><arch name='x86'><model name='Mine'><vendor name='Cyrix'/></model></arch></cpus>`), /Unknown vendor Cyrix referenced by CPU model Mine/],

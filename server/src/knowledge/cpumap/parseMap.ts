@@ -50,7 +50,8 @@ function describeFsError(e: unknown): string {
 
 function readMapFile(file: string): XmlElement {
   const st = statOrThrow(file, file);
-  if (st.isDirectory()) throw new MapError(file, `cannot read CPU map '${file}': is a directory`);
+  // Only regular files: a FIFO or device named as a map would block or never end.
+  if (!st.isFile()) throw new MapError(file, `cannot read CPU map '${file}': ${st.isDirectory() ? 'is a directory' : 'not a regular file'}`);
   if (st.size > MAX_MAP_FILE_BYTES) {
     throw new MapError(file, `CPU map '${file}' is too large (${st.size} bytes; the limit is ${MAX_MAP_FILE_BYTES})`);
   }
@@ -71,18 +72,16 @@ function rootOf(text: string, file: string): XmlElement {
 }
 
 interface Include {
-  filename: string;
+  filename: string | undefined;
   group?: string;
 }
 
 function collectIncludes(arch: XmlElement): Include[] {
   const out: Include[] = [];
   for (const child of arch.children) {
-    if (child.name === 'include' && child.attrs.filename) out.push({ filename: child.attrs.filename });
+    if (child.name === 'include') out.push({ filename: child.attrs.filename });
     if (child.name === 'group') {
-      for (const inc of childrenNamed(child, 'include')) {
-        if (inc.attrs.filename) out.push({ filename: inc.attrs.filename, group: child.attrs.name });
-      }
+      for (const inc of childrenNamed(child, 'include')) out.push({ filename: inc.attrs.filename, group: child.attrs.name });
     }
   }
   return out;
@@ -106,12 +105,13 @@ function parseRoot(root: XmlElement, file: string, ctx: RootContext): RawMap {
     const arch: RawArch = { vendors: [], features: [], models: [] };
     addElements(arch, archName, archEl, file, undefined, ctx);
     for (const inc of collectIncludes(archEl)) {
+      if (!inc.filename) throw new MapError(file, `Missing 'filename' in CPU map include in '${file}'`);
       const incFile = join(dirname(file), inc.filename);
       addElements(arch, archName, readMapFile(incFile), incFile, inc.group, ctx);
     }
     map.arches[archName] = arch;
   }
-  if (seen.size === 0) throw new MapError(file, `CPU map '${file}' has no <arch name='x86|ppc64|arm'> element`);
+  if (seen.size === 0) throw new MapError(file, `cannot find CPU map for x86, ppc64 or arm architecture in '${file}'`);
   return map;
 }
 
