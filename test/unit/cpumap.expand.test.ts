@@ -22,6 +22,10 @@ test('every bundled model expands exactly as libvirt 12.8.0 does (models.tsv)', 
     const want = [list(r.features), list(r.removed_features), list(r.added_features), r.vendor, r.group, r.ancestor, r.canonical_name_of];
     if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(r.model);
     assert.equal(m.features.length, Number(r.n_features || 0), r.model);
+    if (r.arch === 'x86') {
+      const sigs = (m.signatures ?? []).map((g) => [g.family, g.model, g.stepping].filter((x) => x !== undefined).join('/'));
+      assert.equal(sigs.join(','), r.signatures_or_pvr, `${r.model} signatures`);
+    }
     assert.equal(`host=${m.decodeHost ? 'on' : 'off'},guest=${m.decodeGuest ? 'on' : 'off'}`, r.decode || 'host=on,guest=on', r.model);
   }
   assert.deepEqual(mismatches, []);
@@ -45,6 +49,8 @@ test('bundled catalog: features, migratable, aliases, vendors, arches', () => {
   assert.equal(bundled.model('ThunderX2 99xx')?.vendor, 'Cavium');
   assert.equal(bundled.model('POWER10')?.arch, 'ppc64');
   assert.equal(bundled.models().length, 176 + 8 + 15);
+  assert.deepEqual(bundled.model('SandyBridge-IBRS')?.signatures, [{ family: 6, model: 42 }, { family: 6, model: 45 }]);
+  assert.deepEqual(bundled.model('SandyBridge-v2')?.signatures, bundled.model('SandyBridge-IBRS')?.signatures, 'inherited');
   assert.deepEqual(bundled.problems, []);
 });
 

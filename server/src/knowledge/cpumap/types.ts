@@ -37,6 +37,15 @@ export interface CpuModel {
   decodeGuest: boolean;
   /** Where the definition came from: 'bundled', or the path of the host / user map. */
   origin: string;
+  /** x86 CPUID family/model pairs the model is meant for (inherited unless the model lists its own). */
+  signatures?: CpuSignature[];
+}
+
+export interface CpuSignature {
+  family: number;
+  model: number;
+  /** libvirt bitmap syntax, e.g. '0-3'; absent = any stepping. */
+  stepping?: string;
 }
 
 /** A host CPU as `virsh capabilities` describes it (input to baseline). */
