@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCpuCatalog } from '../../server/src/knowledge/cpumap/load';
+import { readFileSync } from 'node:fs';
 import { BaselineError } from '../../server/src/knowledge/cpumap/baseline';
+import { parseHostCpus } from '../../server/src/knowledge/cpumap/hostCpuXml';
 import { hostSetFiles, loadHosts, outcome, readTsv } from './cpumap.support';
 
 const catalog = loadCpuCatalog({ useHostMap: false, extraPaths: [] });
@@ -80,6 +82,19 @@ test("libvirt's error messages", () => {
   assert.equal(plain.fallback, 'allow');
   assert.equal(error(() => loadHosts(hostSetFiles('domcaps/libvirt-11.3.0/qemu_5.0.0.x86_64.xml'))), 'XML error: Missing CPU architecture');
   assert.match(error(() => loadHosts([])), /does not contain any <cpu> element/);
+});
+
+test('host CPUs are read from capabilities output too, ignoring NUMA <cpus>', () => {
+  const host = readFileSync(hostSetFiles('hosts/Xeon-Gold-6148.xml')[0], 'utf8');
+  const caps = `<?xml version="1.0"?><capabilities><host><uuid>x</uuid>${host}<topology><cells num='1'><cell id='0'><cpus num='1'><cpu id='0' socket_id='0' core_id='0' siblings='0'/></cpus></cell></cells></topology></host></capabilities>`;
+  const hosts = parseHostCpus(caps);
+  assert.equal(hosts.length, 1);
+  assert.equal(hosts[0].model, 'Skylake-Server-v1');
+  assert.equal(hosts[0].vendor, 'Intel');
+  assert.equal(hosts[0].arch, 'x86_64');
+  assert.equal(hosts[0].features.length, (host.match(/<feature /g) ?? []).length);
+  assert.equal(error(() => parseHostCpus(`<cpu mode='custom'><arch>x86_64</arch><model>Haswell</model></cpu>`)), 'XML error: Attribute mode is only allowed for guest CPU');
+  assert.match(error(() => parseHostCpus('<cpu><arch>x86_64</arch>')), /^XML error: /);
 });
 
 test('fallback is forbid when every host names the chosen model', () => {
