@@ -1,8 +1,20 @@
+/**
+ * The nova.conf language: parse once per version into a model, then every feature reads it.
+ * Release-dependent knowledge comes from the novaRelease setting at parse time.
+ */
 import type { LanguageService } from '../core/languageService';
+import { complete } from './complete';
+import { hover } from './hover';
+import { buildModel, type NovaConfModel } from './model';
+import { folding, symbols } from './outline';
+import { runRules } from './rules';
 
-// SCAFFOLD: replaced by the nova.conf language (issue 3).
-export const novaConfService: LanguageService<{ text: string }> = {
+export const novaConfService: LanguageService<NovaConfModel> = {
   kind: 'nova-conf',
-  parse: (text) => ({ text }),
-  diagnose: () => [],
+  parse: (text, lines, knowledge) => buildModel(text, lines, knowledge.settings.novaRelease),
+  diagnose: (model, knowledge) => runRules(model, knowledge.catalog),
+  complete: (model, position, knowledge) => complete(model, position, knowledge.catalog),
+  hover: (model, position, knowledge) => hover(model, position, knowledge.catalog),
+  symbols,
+  folding,
 };

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Generates server/data/nova-options.json, the compact Nova option catalog the server loads.
+// Inputs (read-only, in ../shared): reference/nova/options.json (every [libvirt] option and the
+// CPU/pinning ones of [DEFAULT], [compute], [workarounds], with their history) and
+// data/nova-sample/nova-opts-zed.yaml (every option name Nova 26 registers, per group: used only
+// so that real Nova options outside our catalog are not reported as unknown).
+// Summaries come from options.json, where they were written in our own words.
+//   node scripts/gen-nova-options.mjs [shared-dir]
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const shared = process.argv[2] ?? '/work/shared';
+const src = JSON.parse(readFileSync(join(shared, 'reference/nova/options.json'), 'utf8'));
+const zedYaml = readFileSync(join(shared, 'data/nova-sample/nova-opts-zed.yaml'), 'utf8');
+
+/** '20.0.0 (Train); ...' -> 20; '<=16.0.0 ...' -> 0 (always there); 'unreleased ...' -> 34 (master). */
+function major(text) {
+  if (!text) return undefined;
+  if (/^<=/.test(text)) return 0;
+  if (/^unreleased|master/.test(text)) return 34;
+  const m = /(\d+)\.\d+\.\d+/.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+const TYPES = { StrOpt: 'str', IntOpt: 'int', FloatOpt: 'float', BoolOpt: 'bool', ListOpt: 'list', MultiOpt: 'multi', HostDomainOpt: 'host' };
+
+const options = src.options.map((o) => {
+  const type = TYPES[o.type];
+  if (!type) throw new Error(`unknown option type ${o.type} for ${o.group}.${o.name}`);
+  const out = { g: o.group, n: o.name, t: type, s: o.summary };
+  if (o.default !== null && !(Array.isArray(o.default) && o.default.length === 0)) out.d = o.default;
+  if (o.choices) out.c = o.choices.map((c) => (c.description ? [c.value, c.description] : [c.value]));
+  if (o.min !== null) out.min = o.min;
+  if (o.max !== null) out.max = o.max;
+  if (o.deprecated_name) out.dn = o.deprecated_name;
+  if (o.deprecated_group) out.dg = o.deprecated_group;
+  if (o.deprecated_for_removal) out.dr = o.deprecated_reason_summary ?? true;
+  if (o.deprecated_since) out.ds = major(o.deprecated_since);
+  const since = major(o.since);
+  if (since) out.since = since;
+  if (o.note) out.note = o.note;
+  if (o.related) out.rel = o.related;
+  if (/cpuset grammar/i.test(o.note ?? '')) out.cpuset = true;
+  return out;
+});
+
+const removed = src.removed_options.map((r) => {
+  const out = { g: r.group, n: r.name, last: major(r.last_present_in), gone: major(r.removed_in) };
+  // "moved to [image_cache] x" / "renamed to cpu_models": where the value is read now.
+  const moved = /moved to \[(\w+)\] (\w+)/.exec(r.note ?? '');
+  const renamed = /renamed to (\w+)/.exec(r.note ?? '');
+  if (r.still_accepted_as_alias) out.alias = moved ? `${moved[1]}.${moved[2]}` : `${r.group}.${renamed[1]}`;
+  return out;
+});
+
+// Every option name per group in Nova 26, from the generator's YAML (a line scan is enough:
+// under `options:`, groups are at two spaces and option names at `      name: `).
+const zed = {};
+let group;
+for (const line of zedYaml.slice(zedYaml.indexOf('\noptions:')).split('\n')) {
+  const g = /^  ([A-Za-z_]\w*):$/.exec(line);
+  if (g) { group = g[1]; zed[group] = []; continue; }
+  const n = /^      name: (\S+)$/.exec(line);
+  if (n && group) zed[group].push(n[1]);
+}
+
+const out = {
+  generatedFrom: {
+    options: `reference/nova/options.json (${src.source.git_describe})`,
+    zedNames: 'data/nova-sample/nova-opts-zed.yaml (Nova 26.2.2)',
+  },
+  options, removed, zedNames: zed,
+};
+const target = join(dirname(new URL(import.meta.url).pathname), '../server/data/nova-options.json');
+mkdirSync(dirname(target), { recursive: true });
+writeFileSync(target, JSON.stringify(out) + '\n');
+console.log(`wrote ${target}: ${options.length} options, ${removed.length} removed, ${Object.keys(zed).length} Zed groups`);

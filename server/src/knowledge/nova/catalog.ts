@@ -1,0 +1,175 @@
+/**
+ * Nova's option catalog as one release sees it: which options exist, their types, choices,
+ * bounds and defaults, and which are deprecated or gone. Built from the generated
+ * server/data/nova-options.json (scripts/gen-nova-options.mjs) and cached per release.
+ * Groups are keyed as oslo.config normalizes them: 'DEFAULT', every other group lower case.
+ */
+import data from '../../../data/nova-options.json';
+import { releaseByMajor, type NovaRelease } from './releases';
+
+export type OptionType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'multi' | 'host';
+
+export interface OptionChoice { value: string | number; meaning?: string }
+
+export interface NovaOption {
+  group: string;
+  name: string;
+  type: OptionType;
+  default?: unknown;
+  choices?: OptionChoice[];
+  /** Only Queens' cpu_model_extra_flags compares its choices case-insensitively. */
+  choicesIgnoreCase?: boolean;
+  min?: number;
+  max?: number;
+  summary: string;
+  note?: string;
+  related?: string[];
+  /** First release (major) with the option; 0 when it predates the catalog. */
+  since: number;
+  /** Old name in the same group that oslo.config still reads (cpu_model for cpu_models). */
+  deprecatedName?: string;
+  /** Why it is deprecated for removal, when it is (in this release). */
+  deprecatedForRemoval?: string;
+  deprecatedSince?: number;
+  /** Its value is a Nova cpuset (vcpu_pin_set, cpu_shared_set, cpu_dedicated_set). */
+  cpuset: boolean;
+}
+
+export interface RemovedOption {
+  group: string;
+  name: string;
+  /** Last release (major) that had it, and the first without it. */
+  last: number;
+  gone: number;
+  /** Where the value is read now, when the old name still works as an alias. */
+  alias?: { group: string; name: string };
+}
+
+interface RawOption {
+  g: string; n: string; t: OptionType; s: string; d?: unknown; c?: Array<[string | number, string?]>;
+  min?: number; max?: number; dn?: string; dr?: string | true; ds?: number; since?: number;
+  note?: string; rel?: string[]; cpuset?: boolean;
+}
+interface RawRemoved { g: string; n: string; last: number; gone: number; alias?: string }
+interface RawData { options: RawOption[]; removed: RawRemoved[]; zedNames: Record<string, string[]> }
+const raw = data as unknown as RawData;
+
+/** oslo.config: group names are case-insensitive, except DEFAULT, which must be upper case. */
+export function normalizeGroup(name: string): string {
+  return name === 'DEFAULT' ? name : name.toLowerCase();
+}
+
+const key = (group: string, name: string) => `${group}\0${name}`;
+
+/** What changed by release beyond "added in / removed in" (rules.md, options.json notes). */
+function adjustForRelease(o: NovaOption, major: number): NovaOption {
+  if (o.group === 'libvirt' && o.name === 'virt_type' && major < 23) {
+    return { ...o, choices: [...(o.choices ?? []), { value: 'uml', meaning: 'User-Mode Linux (removed in Wallaby)' }, { value: 'xen', meaning: 'Xen (removed in Wallaby)' }] };
+  }
+  if (o.group === 'libvirt' && o.name === 'cpu_model_extra_flags' && major === 17) {
+    return { ...o, choicesIgnoreCase: true, choices: ['pcid', 'ssbd', 'virt-ssbd', 'amd-ssbd', 'amd-no-ssb'].map((value) => ({ value })) };
+  }
+  if (o.group === 'DEFAULT' && major < 27 && o.name === 'initial_cpu_allocation_ratio') return { ...o, default: 16.0 };
+  if (o.group === 'DEFAULT' && major < 27 && o.name === 'initial_ram_allocation_ratio') return { ...o, default: 1.5 };
+  if (o.group === 'compute' && major < 26 && o.name === 'packing_host_numa_cells_allocation_strategy') return { ...o, default: true };
+  return o;
+}
+
+function fromRaw(r: RawOption): NovaOption {
+  return {
+    group: r.g, name: r.n, type: r.t, default: r.d, summary: r.s, note: r.note, related: r.rel,
+    choices: r.c?.map(([value, meaning]) => ({ value, meaning })),
+    min: r.min, max: r.max,
+    // The Queens backport of cpu_model_extra_flags predates the 18.0.0 the history scan saw.
+    since: r.g === 'libvirt' && r.n === 'cpu_model_extra_flags' ? 17 : r.since ?? 0,
+    deprecatedName: r.dn, deprecatedForRemoval: r.dr === true ? 'no reason given' : r.dr,
+    deprecatedSince: r.ds, cpuset: !!r.cpuset,
+  };
+}
+
+/** A removed option as it looked while it still existed (we know its name, not its type). */
+function stillPresent(r: RawRemoved): NovaOption {
+  if (r.g === 'libvirt' && r.n === 'cpu_model') {
+    return {
+      group: 'libvirt', name: 'cpu_model', type: 'str', since: 0, cpuset: false,
+      summary: 'The one named CPU model guests get when cpu_mode=custom; only valid, and then required, in that mode.',
+      note: 'Replaced in Train (20) by the list option cpu_models, which still reads this name.',
+    };
+  }
+  return { group: r.g, name: r.n, type: 'str', since: 0, cpuset: false, summary: `Removed after ${releaseByMajor(r.last).name} (${r.last}).` };
+}
+
+export class NovaCatalog {
+  private readonly byKey = new Map<string, NovaOption>();
+  private readonly byGroup = new Map<string, NovaOption[]>();
+  private readonly aliases = new Map<string, NovaOption>();
+  private readonly gone = new Map<string, RemovedOption>();
+  private readonly later = new Map<string, NovaOption>();
+  private readonly byName = new Map<string, NovaOption[]>();
+  private readonly otherNames = new Map<string, Set<string>>();
+
+  constructor(readonly release: NovaRelease) {
+    const major = release.major;
+    const add = (o: NovaOption) => {
+      this.byKey.set(key(o.group, o.name), o);
+      let list = this.byGroup.get(o.group);
+      if (!list) this.byGroup.set(o.group, (list = []));
+      list.push(o);
+      const same = this.byName.get(o.name) ?? [];
+      same.push(o);
+      this.byName.set(o.name, same);
+    };
+    for (const r of raw.options) {
+      let o = adjustForRelease(fromRaw(r), major);
+      if (o.since > major) { this.later.set(key(o.group, o.name), o); continue; }
+      if (o.deprecatedSince !== undefined && o.deprecatedSince > major) o = { ...o, deprecatedForRemoval: undefined, deprecatedSince: undefined };
+      // cpu_models only reads the old name from Train on, when the old option went away.
+      if (o.deprecatedName && o.since > 0 && o.since > major) o = { ...o, deprecatedName: undefined };
+      add(o);
+    }
+    for (const r of raw.removed) {
+      if (r.gone > major) { add(stillPresent(r)); continue; }
+      const [g, n] = r.alias ? r.alias.split('.') : [];
+      const removed: RemovedOption = { group: r.g, name: r.n, last: r.last, gone: r.gone, alias: r.alias ? { group: g, name: n } : undefined };
+      this.gone.set(key(r.g, r.n), removed);
+      const target = removed.alias && this.byKey.get(key(g, n));
+      if (target) this.aliases.set(key(r.g, r.n), target);
+    }
+    for (const [group, names] of Object.entries(raw.zedNames)) this.otherNames.set(normalizeGroup(group), new Set(names));
+  }
+
+  /** The option under its current name in this release. */
+  option(group: string, name: string): NovaOption | undefined { return this.byKey.get(key(group, name)); }
+  options(group: string): NovaOption[] { return this.byGroup.get(group) ?? []; }
+  /** Groups the catalog describes in full ([libvirt]) or for CPU and pinning ([DEFAULT], [compute], [workarounds]). */
+  groups(): string[] { return [...this.byGroup.keys()]; }
+  /** Every group Nova registers (from Nova 26's generator output). */
+  novaGroups(): string[] { return [...this.otherNames.keys()]; }
+  /** An old name oslo.config still reads for a current option (cpu_model -> cpu_models). */
+  aliasTarget(group: string, name: string): NovaOption | undefined { return this.aliases.get(key(group, name)); }
+  /** The removal record, when the option is gone by this release. */
+  removed(group: string, name: string): RemovedOption | undefined { return this.gone.get(key(group, name)); }
+  /** The option, when it exists only in later releases. */
+  future(group: string, name: string): NovaOption | undefined { return this.later.get(key(group, name)); }
+  /** Options of this name in any of our groups. */
+  named(name: string): NovaOption[] { return this.byName.get(name) ?? []; }
+  /** True when the name is some Nova option of the group, ours or not (so not a typo). */
+  isNovaOption(group: string, name: string): boolean {
+    return this.byKey.has(key(group, name)) || this.aliases.has(key(group, name)) || !!this.otherNames.get(group)?.has(name);
+  }
+  /** Whether we know every option of the group (so an unknown key is surely a mistake). */
+  knowsWholeGroup(group: string): boolean { return this.otherNames.has(group) && group !== 'DEFAULT'; }
+  /** All option names a typo in the group could have meant. */
+  candidateNames(group: string): string[] {
+    const names = new Set(this.options(group).map((o) => o.name));
+    for (const n of this.otherNames.get(group) ?? []) names.add(n);
+    return [...names];
+  }
+}
+
+const cache = new Map<number, NovaCatalog>();
+export function novaCatalog(release: NovaRelease): NovaCatalog {
+  let c = cache.get(release.major);
+  if (!c) cache.set(release.major, (c = new NovaCatalog(release)));
+  return c;
+}

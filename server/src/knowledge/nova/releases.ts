@@ -1,0 +1,60 @@
+/**
+ * Nova releases by major version, and the many ways users name them: `zed`, `26`, `26.2.2`,
+ * `2024.1`, `Caracal`, `master`. Every release-dependent rule compares majors (numbers), so
+ * this is the only place that knows names.
+ */
+export interface NovaRelease {
+  major: number;
+  name: string;
+  /** The year.half name from 2023.1 on. */
+  year?: string;
+}
+
+const NAMES = [
+  'pike', 'queens', 'rocky', 'stein', 'train', 'ussuri', 'victoria', 'wallaby', 'xena', 'yoga', 'zed',
+  'antelope', 'bobcat', 'caracal', 'dalmatian', 'epoxy', 'flamingo', 'gazpacho', 'hibiscus',
+];
+/** Pike (16) is where the option history in our catalog starts. */
+export const OLDEST_MAJOR = 16;
+/** Master during Hibiscus development: the newest the catalog describes. */
+export const NEWEST_MAJOR = OLDEST_MAJOR + NAMES.length - 1;
+
+export const RELEASES: NovaRelease[] = NAMES.map((name, i) => {
+  const major = OLDEST_MAJOR + i;
+  const y = major >= 27 ? `${2023 + Math.floor((major - 27) / 2)}.${((major - 27) % 2) + 1}` : undefined;
+  return { major, name, year: y };
+});
+
+export function releaseByMajor(major: number): NovaRelease {
+  return RELEASES[Math.max(0, Math.min(RELEASES.length - 1, major - OLDEST_MAJOR))];
+}
+
+export function releaseLabel(r: NovaRelease): string {
+  const name = r.name[0].toUpperCase() + r.name.slice(1);
+  return `${r.year ? `${r.year} ` : ''}${name} (${r.major})`;
+}
+
+export interface ReleaseChoice {
+  release: NovaRelease;
+  /** Set when the setting was not understood and we fell back to the newest release. */
+  unknownSetting?: string;
+  /** Set when the setting names a release older than the catalog (we use the oldest we know). */
+  clampedFrom?: string;
+}
+
+/** Reads the user's setting; '' (or 'latest', 'master') means the newest release we know. */
+export function resolveRelease(setting: string): ReleaseChoice {
+  const s = setting.trim().toLowerCase().replace(/^nova\s*/, '');
+  const newest = releaseByMajor(NEWEST_MAJOR);
+  if (s === '' || s === 'latest' || s === 'master' || s === 'newest') return { release: newest };
+  const byName = RELEASES.find((r) => r.name === s || r.year === s);
+  if (byName) return { release: byName };
+  const num = /^(\d+)(?:\.\d+){0,2}$/.exec(s);
+  if (num) {
+    const major = Number(num[1]);
+    // 2023.1 and later are also written as year.half; handled above. Majors 1..15 predate the catalog.
+    if (major >= OLDEST_MAJOR && major <= NEWEST_MAJOR) return { release: releaseByMajor(major) };
+    if (major >= 1 && major < OLDEST_MAJOR) return { release: releaseByMajor(OLDEST_MAJOR), clampedFrom: setting };
+  }
+  return { release: newest, unknownSetting: setting };
+}

@@ -1,0 +1,42 @@
+/** Hover: option docs on keys, meanings on choices, models and flags on list items, groups on headers. */
+import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import type { Position } from '../core/findings';
+import type { CpuCatalog } from '../knowledge/cpumap/types';
+import { cursorAt } from './cursor';
+import { featureDocs, GROUP_NOTES, modelDocs, optionDocs } from './docs';
+import type { NovaConfModel } from './model';
+
+export function hover(model: NovaConfModel, position: Position, cpu: CpuCatalog | undefined): Hover | null {
+  const c = cursorAt(model, position);
+  const { lines, catalog } = model;
+  const answer = (value: string, start: number, end: number): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: lines.range(start, end) });
+  if (c.kind === 'section') {
+    const group = c.text === 'DEFAULT' ? c.text : c.text.toLowerCase();
+    const note = GROUP_NOTES[group];
+    return note ? answer(`**[${group}]**\n\n${note}`, c.start, c.end) : null;
+  }
+  if (c.kind === 'key' && c.group) {
+    const o = catalog.option(c.group, c.text) ?? catalog.aliasTarget(c.group, c.text);
+    if (!o) return null;
+    const alias = o.name !== c.text ? `\`${c.text}\` is the old name of this option.\n\n` : '';
+    return answer(alias + optionDocs(o, catalog), c.start, c.end);
+  }
+  if (c.kind === 'value' && c.group) {
+    const o = catalog.option(c.group, c.key) ?? catalog.aliasTarget(c.group, c.key);
+    if (!o) return null;
+    const item = c.item;
+    const choice = o.choices?.find((ch) => String(ch.value) === (o.type === 'list' ? item : c.text.trim()));
+    if (choice) return answer(`**${choice.value}** — ${choice.meaning ?? `a choice of ${o.name}`}`, o.type === 'list' ? c.itemStart : c.start, o.type === 'list' ? c.itemEnd : c.end);
+    if (!cpu || !item) return null;
+    if (o.name === 'cpu_models' || o.name === 'cpu_model') {
+      const m = cpu.model(item, 'x86');
+      return m ? answer(modelDocs(cpu, m), c.itemStart, c.itemEnd) : null;
+    }
+    if (o.name === 'cpu_model_extra_flags') {
+      const docs = featureDocs(cpu, item.replace(/^[+-]+/, ''));
+      const prefix = item.startsWith('-') ? 'Disabled here (`-`).\n\n' : '';
+      return docs ? answer(prefix + docs, c.itemStart, c.itemEnd) : null;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,83 @@
+/**
+ * The few Python built-ins whose exact behaviour decides what Nova accepts: str.strip(),
+ * int(), float() and repr() of a string (Nova quotes values with %r in its messages).
+ */
+
+/** Python's str.isspace() set (wider than JavaScript's trim at the ASCII separators 0x1c-0x1f and 0x85). */
+const PY_SPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+export function pyStrip(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && PY_SPACE.test(s[a])) a++;
+  while (b > a && PY_SPACE.test(s[b - 1])) b--;
+  return s.slice(a, b);
+}
+
+const ND = /\p{Nd}/u;
+
+/** The value of one Unicode decimal digit: its offset in its run of ten (runs start at a zero). */
+function digitValue(ch: string): number {
+  const cp = ch.codePointAt(0)!;
+  if (cp >= 48 && cp <= 57) return cp - 48;
+  let start = cp;
+  while (ND.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10;
+}
+
+/**
+ * int(s) with base 10: surrounding whitespace, one sign, any Unicode decimal digits, and single
+ * underscores between digits (`1_0` is 10). undefined where Python raises ValueError.
+ */
+export function pyInt(s: string): number | undefined {
+  const m = /^([+-]?)(\p{Nd}+(?:_\p{Nd}+)*)$/u.exec(pyStrip(s));
+  if (!m) return undefined;
+  let n = 0;
+  for (const ch of m[2]) if (ch !== '_') n = n * 10 + digitValue(ch);
+  return m[1] === '-' ? -n : n;
+}
+
+/** True when int() accepts the text only through one of its quirks (`+3`, `010`, `1_0`, non-ASCII digits). */
+export function isOddInt(s: string): boolean {
+  return !/^(0|[1-9][0-9]*)$/.test(pyStrip(s));
+}
+
+/** float(s): decimal and exponent forms, underscores between digits, inf/nan in any case. */
+export function pyFloat(s: string): number | undefined {
+  const t = pyStrip(s);
+  const d = '\\d(?:_?\\d)*';
+  if (new RegExp(`^[+-]?(?:${d}(?:\\.(?:${d})?)?|\\.${d})(?:[eE][+-]?${d})?$`).test(t)) return Number(t.replace(/_/g, ''));
+  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(t);
+  if (special) return special[2].toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
+  return undefined;
+}
+
+/** Python's %g for the bounds in "Should be greater than or equal to %g". */
+export function pyG(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e16) return String(n);
+  return String(Number(n.toPrecision(6)));
+}
+
+const NOT_PRINTABLE = /[\p{C}\p{Z}]/u;
+
+/** repr() of a str: single quotes unless the text has ' and no ", escapes for the unprintable. */
+export function pyRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = q;
+  for (const ch of s) {
+    if (ch === q || ch === '\\') out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch !== ' ' && NOT_PRINTABLE.test(ch)) {
+      const cp = ch.codePointAt(0)!;
+      out += cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+    } else out += ch;
+  }
+  return out + q;
+}
+
+/** repr() of a list of str, as Nova prints cpu_model_extra_flags: ['avx', 'avx2']. */
+export function pyListRepr(items: string[]): string {
+  return `[${items.map(pyRepr).join(', ')}]`;
+}

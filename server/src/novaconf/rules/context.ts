@@ -1,0 +1,54 @@
+/** What every nova.conf rule gets: the model, the catalogs, and Nova's reading of a setting. */
+import type { Finding, Range } from '../../core/findings';
+import type { CpuCatalog } from '../../knowledge/cpumap/types';
+import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
+import { effectiveEntry, type NovaConfModel } from '../model';
+import type { Entry } from '../scan';
+import { convert, defaultOf, type Typed } from '../values';
+
+/** An option as nova-compute would read it: the winning entry (if any) and its typed value. */
+export interface Setting {
+  option?: NovaOption;
+  entry?: Entry;
+  /** The typed value, or the default when unset (or when the value is invalid: see `valid`). */
+  value: Typed;
+  /** False when reading the value fails in oslo.config (that is reported by the values rule). */
+  valid: boolean;
+}
+
+export class RuleContext {
+  readonly catalog: NovaCatalog;
+  readonly major: number;
+  private readonly settings = new Map<string, Setting>();
+
+  constructor(readonly model: NovaConfModel, readonly cpu: CpuCatalog | undefined) {
+    this.catalog = model.catalog;
+    this.major = model.release.release.major;
+  }
+
+  range(start: number, end: number): Range { return this.model.lines.range(start, end); }
+  keyRange(e: Entry): Range { return this.range(e.keyStart, e.keyEnd); }
+  /** The value's range; an empty value gets the key's, so there is something to underline. */
+  valueRange(e: Entry): Range { return e.valueEnd > e.valueStart ? this.range(e.valueStart, e.valueEnd) : this.range(e.keyStart, e.valueEnd); }
+  entryRange(e: Entry): Range { return this.range(e.keyStart, Math.max(e.keyEnd, e.valueEnd)); }
+
+  /** Nova's reading of group.name in this release (options outside the catalog read as unset strings). */
+  get(group: string, name: string): Setting {
+    const k = `${group}\0${name}`;
+    let s = this.settings.get(k);
+    if (!s) {
+      const option = this.catalog.option(group, name);
+      const entry = option ? effectiveEntry(this.model, option) : this.model.occurrences.get(k)?.at(-1);
+      if (!option) s = { entry, value: entry ? entry.value : null, valid: true };
+      else if (!entry) s = { option, value: defaultOf(option), valid: true };
+      else {
+        const c = convert(option, entry.value, this.major);
+        s = c.ok ? { option, entry, value: c.value, valid: true } : { option, entry, value: defaultOf(option), valid: false };
+      }
+      this.settings.set(k, s);
+    }
+    return s;
+  }
+}
+
+export type Rule = (ctx: RuleContext) => Finding[];

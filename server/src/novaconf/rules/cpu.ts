@@ -1,0 +1,250 @@
+/**
+ * [libvirt] cpu_mode / cpu_models / cpu_model_extra_flags / virt_type, as nova-compute checks
+ * them: at start-up (_check_cpu_compatibility, Train and later) or when a guest is built
+ * (_get_guest_cpu_model_config, before Train). Model and flag names are checked against the
+ * cpu_map (case-insensitively, as Nova maps them through libvirt). See rules.md §2.
+ */
+import type { Finding, Fix, Stage } from '../../core/findings';
+import type { CpuModel } from '../../knowledge/cpumap/types';
+import { addAfter, addToGroup, deleteEntry, replaceSpan, replaceValue } from '../edits';
+import { ANTELOPE, novaMessages, TRAIN, WALLABY } from '../messages';
+import type { Entry } from '../scan';
+import { valueOffset } from '../scan';
+import { listItems } from '../values';
+import type { Rule, RuleContext } from './context';
+
+interface Item { text: string; start: number; end: number }
+
+/** List items with their offsets in the text. */
+function items(e: Entry): Item[] {
+  return listItems(e.value).map((i) => ({ text: i.text, start: valueOffset(e, i.start), end: valueOffset(e, i.start + i.text.length) }));
+}
+
+/** Sets cpu_mode: edits the existing line or adds one to [libvirt]. */
+function setMode(ctx: RuleContext, mode: string, entry: Entry | undefined): Fix {
+  return {
+    title: `Set cpu_mode = ${mode}`,
+    edits: [entry ? replaceValue(ctx.model, entry, mode) : addToGroup(ctx.model, 'libvirt', `cpu_mode = ${mode}`)],
+  };
+}
+
+interface CpuSettings {
+  virtType: string;
+  /** null when unset. */
+  mode: string | null;
+  modeEntry?: Entry;
+  modelsEntry?: Entry;
+  models: Item[];
+  flagsEntry?: Entry;
+  flags: Item[];
+  skipCompare: boolean;
+}
+
+function read(ctx: RuleContext): CpuSettings | undefined {
+  const virt = ctx.get('libvirt', 'virt_type');
+  const mode = ctx.get('libvirt', 'cpu_mode');
+  const modelsName = ctx.major >= TRAIN ? 'cpu_models' : 'cpu_model';
+  const models = ctx.get('libvirt', modelsName);
+  const flags = ctx.get('libvirt', 'cpu_model_extra_flags');
+  // An unreadable value stops nova-compute before these checks; the values rule reports it.
+  if (!virt.valid || !mode.valid || !models.valid || !flags.valid) return undefined;
+  const modelItems = !models.entry ? [] : ctx.major >= TRAIN ? items(models.entry)
+    : models.entry.value === '' ? [] : [{ text: models.entry.value, start: models.entry.valueStart, end: models.entry.valueEnd }];
+  return {
+    virtType: String(virt.value ?? 'kvm'), mode: mode.value === null ? null : String(mode.value), modeEntry: mode.entry,
+    modelsEntry: models.entry, models: modelItems, flagsEntry: flags.entry, flags: flags.entry ? items(flags.entry) : [],
+    skipCompare: ctx.major >= ANTELOPE && ctx.get('workarounds', 'skip_cpu_compare_at_startup').value === true,
+  };
+}
+
+const KVM_QEMU = new Set(['kvm', 'qemu']);
+
+/** The start-up (Train+) or guest-build (older) checks, rows 1-4 of rules.md §2.1. */
+function modeChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
+  const out: Finding[] = [];
+  const stage: Stage = ctx.major >= TRAIN ? 'nova-compute start' : 'nova runtime';
+  const when = ctx.major >= TRAIN ? 'nova-compute refuses to start' : 'every instance build fails';
+  const modelsName = ctx.major >= TRAIN ? 'cpu_models' : 'cpu_model';
+  const kvmQemu = KVM_QEMU.has(s.virtType);
+  // Before Train, cpu_mode=none (or an unset mode off kvm/qemu) returned before any check.
+  const effectiveNone = s.mode === 'none' || (s.mode === null && !kvmQemu);
+
+  if (!kvmQemu && !effectiveNone) {
+    const range = s.modeEntry ? ctx.valueRange(s.modeEntry) : ctx.valueRange(ctx.get('libvirt', 'virt_type').entry!);
+    out.push({
+      code: 'nova/cpu-mode-needs-kvm-qemu', severity: 'error', range, stage, upstream: novaMessages.explicitModelUnsupported(s.virtType),
+      explanation: `With virt_type = ${s.virtType}, Nova cannot choose a guest CPU model, so ${when}. Remove cpu_mode (or set it to none), or use virt_type = kvm or qemu.`,
+      fixes: s.modeEntry ? [{ ...setMode(ctx, 'none', s.modeEntry), preferred: true }, { title: 'Remove cpu_mode', edits: [deleteEntry(ctx.model, s.modeEntry)] }] : [],
+    });
+  }
+  if (s.mode !== 'custom' && s.models.length > 0 && s.modelsEntry && (ctx.major >= TRAIN || !effectiveNone)) {
+    const fixes: Fix[] = [setMode(ctx, 'custom', s.modeEntry), { title: `Remove ${s.modelsEntry.key}`, edits: [deleteEntry(ctx.model, s.modelsEntry)] }];
+    fixes[s.mode === null ? 0 : 1].preferred = true;
+    out.push({
+      code: 'nova/cpu-models-without-custom', severity: 'error', range: ctx.entryRange(s.modelsEntry), stage, upstream: novaMessages.modelsWithoutCustom(ctx.major),
+      explanation: `${modelsName} is only used with cpu_mode = custom, and cpu_mode is ${s.mode === null ? 'unset (host-model on kvm/qemu)' : s.mode}; ${when}. Set cpu_mode = custom to use these models, or remove ${s.modelsEntry.key}.`,
+      fixes,
+    });
+  }
+  if (s.mode === 'custom' && s.models.length === 0 && (ctx.major >= TRAIN || kvmQemu)) {
+    const first = ctx.cpu?.models('x86').find((m) => !m.canonicalOf && m.vendor);
+    const example = ctx.cpu?.model('Haswell-noTSX-IBRS', 'x86')?.name ?? first?.name;
+    out.push({
+      code: 'nova/custom-without-models', severity: 'error', range: s.modeEntry ? ctx.valueRange(s.modeEntry) : ctx.range(0, 0), stage,
+      upstream: novaMessages.customWithoutModels(ctx.major),
+      explanation: `cpu_mode = custom needs at least one named model in ${modelsName}; ${when}. Add ${modelsName} (oldest model first), or use host-model.`,
+      fixes: [
+        ...(example && s.modeEntry && !s.modelsEntry ? [{ title: `Add ${modelsName} = ${example}`, edits: [addAfter(ctx.model, s.modeEntry, `${modelsName} = ${example}`)] }] : []),
+        ...(s.modeEntry ? [setMode(ctx, 'host-model', s.modeEntry)] : []),
+      ],
+    });
+  }
+  return out;
+}
+
+/** Model names libvirt does not know (rules.md §2.1 row 6), and lists whose order hides a model. */
+function modelChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
+  const out: Finding[] = [];
+  if (!ctx.cpu || s.mode !== 'custom' || !KVM_QEMU.has(s.virtType)) return out;
+  const startup = ctx.major >= TRAIN && !s.skipCompare;
+  const known: Array<{ item: Item; model: CpuModel }> = [];
+  for (const item of s.models) {
+    const model = ctx.cpu.model(item.text, 'x86');
+    if (model) { known.push({ item, model }); continue; }
+    const near = item.text ? ctx.cpu.nearestModels(item.text, 'x86', 3) : [];
+    out.push({
+      code: 'nova/unknown-cpu-model', severity: startup ? 'error' : 'warning', range: item.text ? ctx.range(item.start, item.end) : ctx.valueRange(s.modelsEntry!),
+      stage: startup ? 'nova-compute start' : 'nova runtime',
+      upstream: ctx.major >= TRAIN ? novaMessages.unknownModel(item.text, ctx.major) : undefined,
+      explanation: (item.text ? `libvirt's cpu_map has no CPU model '${item.text}' (names are matched without regard to case).` : 'The list has an empty model name (two commas in a row).') +
+        (startup ? ' nova-compute refuses to start on x86 and POWER hosts.' : s.skipCompare ? ' [workarounds] skip_cpu_compare_at_startup hides it until a guest is built, which then fails.' : ' Guests fail to build.') +
+        (near.length ? ` Did you mean ${near.join(', ')}?` : ''),
+      fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [replaceSpan(ctx.model, item.start, item.end, n)] })),
+    });
+  }
+  // Nova uses the first listed model that has the flavor's required flags: a later model whose
+  // features all come with an earlier one can never be picked.
+  for (let j = 1; j < known.length; j++) {
+    const later = known[j];
+    const laterSet = later.model.features;
+    const hider = known.slice(0, j).find((k) => {
+      const have = new Set(k.model.features);
+      return laterSet.every((f) => have.has(f));
+    });
+    if (!hider) continue;
+    const same = hider.model.name === later.model.name || hider.model.features.length === laterSet.length;
+    const reordered = [later, ...known.filter((k) => k !== later)].map((k) => k.item.text);
+    out.push({
+      code: 'nova/cpu-models-order', severity: 'warning', range: ctx.range(later.item.start, later.item.end), stage: 'nova runtime',
+      explanation: same
+        ? `${later.item.text} adds nothing over ${hider.item.text} listed before it, so Nova never picks it.`
+        : `Nova tries cpu_models in order and uses the first one with the flavor's required CPU flags. ${hider.item.text} (${hider.model.features.length} features) has every feature of ${later.item.text} (${laterSet.length}), so ${later.item.text} is never chosen. List the oldest, least capable model first.`,
+      fixes: same ? [] : [{ title: `Move ${later.item.text} to the front`, preferred: true, edits: [replaceValue(ctx.model, s.modelsEntry!, reordered.join(','))] }],
+    });
+  }
+  return out;
+}
+
+/** Extra flags: ignored (cpu_mode none), unsupported prefixes, and names libvirt does not know. */
+function flagChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
+  const out: Finding[] = [];
+  if (!s.flagsEntry || s.flags.length === 0) return out;
+  const kvmQemu = KVM_QEMU.has(s.virtType);
+  const effectiveNone = s.mode === 'none' || (s.mode === null && !kvmQemu);
+  if (effectiveNone) {
+    out.push({
+      code: 'nova/extra-flags-ignored', severity: 'warning', range: ctx.entryRange(s.flagsEntry), stage: 'nova runtime', tags: ['unnecessary'],
+      explanation: `With cpu_mode ${s.mode === null ? `unset under virt_type = ${s.virtType}` : '= none'}, Nova asks for no CPU model and silently drops cpu_model_extra_flags. Set cpu_mode to custom, host-model or host-passthrough, or remove the flags.`,
+      fixes: [{ title: 'Remove cpu_model_extra_flags', preferred: true, edits: [deleteEntry(ctx.model, s.flagsEntry)] }],
+    });
+    return out;
+  }
+  if (ctx.major === 17 && s.mode !== 'custom') {
+    out.push({
+      code: 'nova/extra-flags-ignored', severity: 'warning', range: ctx.entryRange(s.flagsEntry), stage: 'nova runtime', tags: ['unnecessary'],
+      upstream: novaMessages.queensFlagsIgnored,
+      explanation: 'In Queens, extra flags apply only with cpu_mode = custom; Nova drops them here.',
+    });
+    return out;
+  }
+  if (!ctx.cpu) return out;
+  // The start-up comparison with the host (kvm, custom mode) fails on a flag libvirt does not know;
+  // otherwise the flag reaches the domain XML and the guest fails to start.
+  const atStartup = ctx.major >= TRAIN && s.mode === 'custom' && s.virtType === 'kvm' && !s.skipCompare;
+  const seen = new Map<string, Item>();
+  for (const item of s.flags) {
+    if (!item.text) {
+      out.push({ code: 'nova/unknown-cpu-flag', severity: 'warning', range: ctx.valueRange(s.flagsEntry), stage: 'nova runtime', explanation: 'The list has an empty flag (two commas in a row); libvirt has no feature with an empty name.' });
+      continue;
+    }
+    const prefixed = /^[+-]/.test(item.text);
+    if (prefixed && ctx.major < WALLABY) {
+      out.push({
+        code: 'nova/cpu-flag-prefix-unsupported', severity: 'error', range: ctx.range(item.start, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
+        explanation: `'+flag'/'-flag' is understood from Wallaby (23) on; this release passes '${item.text}' to libvirt as a feature name, which does not exist. Write the bare name to require it.`,
+        fixes: [{ title: `Change to ${item.text.replace(/^[+-]+/, '')}`, preferred: true, edits: [replaceSpan(ctx.model, item.start, item.end, item.text.replace(/^[+-]+/, ''))] }],
+      });
+      continue;
+    }
+    const disable = item.text.startsWith('-');
+    const name = item.text.replace(/^[+-]+/, '').toLowerCase();
+    const nameStart = item.start + (item.text.length - item.text.replace(/^[+-]+/, '').length);
+    const prior = seen.get(name);
+    if (prior && prior.text.startsWith('-') !== disable) {
+      out.push({
+        code: 'nova/conflicting-cpu-flags', severity: 'warning', range: ctx.range(item.start, item.end), stage: 'vm start',
+        explanation: `${name} is both required and disabled ('${prior.text}' and '${item.text}'): libvirt refuses a CPU with the same feature twice. Keep one.`,
+      });
+    }
+    seen.set(name, item);
+    if (ctx.cpu.feature(name, 'x86')) continue;
+    const alias = ctx.cpu.featureForAlias(name, 'x86');
+    const near = alias ? [alias.name] : ctx.cpu.nearestFeatures(name, 'x86', 3);
+    const rawFlags = s.flags.map((f) => f.text);
+    const model = s.models[0]?.text ?? '';
+    out.push({
+      code: 'nova/unknown-cpu-flag', severity: atStartup ? 'error' : 'warning', range: ctx.range(nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
+      upstream: atStartup ? (ctx.major >= ANTELOPE ? novaMessages.modelAndFlagsIncompatible(model, rawFlags, ctx.major) : novaMessages.flagIncorrect(name)) : undefined,
+      explanation: (alias ? `'${name}' is how QEMU or Linux spell it; libvirt's name is '${alias.name}'.` : `libvirt's cpu_map has no CPU feature '${name}'.`) +
+        (atStartup ? ' The start-up comparison with the host fails, so nova-compute refuses to start.' : ' libvirt rejects the guest CPU when an instance starts.') +
+        (!alias && near.length ? ` Did you mean ${near.join(', ')}?` : ''),
+      fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [replaceSpan(ctx.model, nameStart, item.end, n)] })),
+    });
+  }
+  return out;
+}
+
+/** The trade-offs operators trip over: migration with host-passthrough, nested virtualization. */
+function hints(ctx: RuleContext, s: CpuSettings): Finding[] {
+  const out: Finding[] = [];
+  if (s.mode === 'host-passthrough' && s.modeEntry) {
+    out.push({
+      code: 'nova/host-passthrough-migration', severity: 'information', range: ctx.valueRange(s.modeEntry), stage: 'advice',
+      explanation: 'host-passthrough gives guests the exact host CPU: they can live-migrate only to hosts with the same CPU model, microcode and kernel. For a mixed fleet use host-model, or custom with a model every host supports.',
+    });
+  }
+  if (s.mode === 'custom' && ctx.cpu && s.models.length > 0 && KVM_QEMU.has(s.virtType)) {
+    const model = ctx.cpu.model(s.models[0].text, 'x86');
+    const flagNames = new Set(s.flags.filter((f) => !f.text.startsWith('-')).map((f) => f.text.replace(/^\+/, '').toLowerCase()));
+    if (model && !model.features.includes('vmx') && !model.features.includes('svm') && !flagNames.has('vmx') && !flagNames.has('svm')) {
+      const flag = /amd|hygon/i.test(model.vendor ?? '') ? 'svm' : 'vmx';
+      const edit = s.flagsEntry
+        ? replaceValue(ctx.model, s.flagsEntry, [...s.flags.map((f) => f.text).filter(Boolean), flag].join(','))
+        : addAfter(ctx.model, s.modelsEntry!, `cpu_model_extra_flags = ${flag}`);
+      out.push({
+        code: 'nova/nested-virt-needs-vmx', severity: 'hint', range: ctx.range(s.models[0].start, s.models[0].end), stage: 'advice',
+        explanation: `${model.name} does not include ${flag}, so guests cannot run their own KVM guests (nested virtualization). If they need to, add ${flag} to cpu_model_extra_flags (the host must have nested enabled), or use host-passthrough.`,
+        fixes: [{ title: `Add ${flag} to cpu_model_extra_flags`, edits: [edit] }],
+      });
+    }
+  }
+  return out;
+}
+
+const cpu: Rule = (ctx) => {
+  const s = read(ctx);
+  if (!s) return [];
+  return [...modeChecks(ctx, s), ...modelChecks(ctx, s), ...flagChecks(ctx, s), ...hints(ctx, s)];
+};
+
+export const cpuRules: Rule[] = [cpu];

@@ -1,0 +1,40 @@
+/** Every nova.conf rule, in the order nova-compute meets the problems (parse, read, start). */
+import type { Finding } from '../../core/findings';
+import type { CpuCatalog } from '../../knowledge/cpumap/types';
+import { releaseLabel } from '../../knowledge/nova/releases';
+import type { NovaConfModel } from '../model';
+import { RuleContext, type Rule } from './context';
+import { cpuRules } from './cpu';
+import { cpusetRules } from './cpusets';
+import { optionRules } from './options';
+import { startupRules } from './startup';
+import { syntaxRules } from './syntax';
+import { valueRules } from './values';
+
+const RULES: Rule[] = [...syntaxRules, ...optionRules, ...valueRules, ...cpusetRules, ...cpuRules, ...startupRules];
+
+/** A note at the top when the release setting was not understood (we then judge by the newest). */
+function releaseNotes(model: NovaConfModel): Finding[] {
+  const { release, unknownSetting, clampedFrom } = model.release;
+  const top = model.lines.range(0, 0);
+  if (unknownSetting !== undefined) {
+    return [{
+      code: 'nova/unknown-release', severity: 'information', range: top, stage: 'advice',
+      explanation: `Unknown Nova release '${unknownSetting}' in the novaRelease setting: checking against the newest we know, ${releaseLabel(release)}. Use a name or number such as zed, 26, 2024.1 or caracal.`,
+    }];
+  }
+  if (clampedFrom !== undefined) {
+    return [{
+      code: 'nova/unknown-release', severity: 'information', range: top, stage: 'advice',
+      explanation: `Nova release '${clampedFrom}' is older than our catalog: checking against the oldest we know, ${releaseLabel(release)}.`,
+    }];
+  }
+  return [];
+}
+
+export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined): Finding[] {
+  const ctx = new RuleContext(model, cpu);
+  const out = releaseNotes(model);
+  for (const rule of RULES) out.push(...rule(ctx));
+  return out;
+}

@@ -1,0 +1,162 @@
+/**
+ * Which keys Nova reads at all, for the chosen release. oslo.config silently ignores unknown,
+ * misplaced and removed keys, so these are the mistakes nobody else reports: typos, options in
+ * the wrong section, options from another release, old names, and keys set twice.
+ */
+import type { Finding, Fix } from '../../core/findings';
+import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
+import { addToGroup, deleteEntry, renameKey, replaceSpan } from '../edits';
+import { novaMessages } from '../messages';
+import { nearestNames } from '../nearest';
+import type { Entry } from '../scan';
+import type { Rule, RuleContext } from './context';
+
+const label = (major: number) => releaseLabel(releaseByMajor(major));
+const sectionLabel = (group: string) => `[${group}]`;
+
+function moveFix(ctx: RuleContext, e: Entry, group: string, name = e.key): Fix {
+  const text = ctx.model.text.slice(e.start, e.end).replace(e.key, name);
+  return { title: `Move to [${group}]${name !== e.key ? ` as ${name}` : ''}`, edits: [deleteEntry(ctx.model, e), addToGroup(ctx.model, group, text)] };
+}
+
+function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Finding | undefined {
+  const { catalog, model, major } = ctx;
+  const group = e.section!.group;
+  const here = sectionLabel(group === 'DEFAULT' ? 'DEFAULT' : e.section!.name);
+  if (typoSections.has(group)) return undefined;
+  if (catalog.option(group, e.key)) return undefined;
+
+  const target = catalog.aliasTarget(group, e.key);
+  if (target) {
+    const newer = model.occurrences.get(`${target.group}\0${target.name}`);
+    const overridden = !!newer?.length;
+    const sameGroup = target.group === group;
+    return {
+      code: 'nova/deprecated-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
+      upstream: novaMessages.deprecatedName(e.key, group, target.name, target.group),
+      explanation: `${e.key} is the old name of ${sectionLabel(target.group)} ${target.name}.` +
+        (overridden ? ` ${target.name} is also set, so Nova ignores this line.` : ` Nova still reads it, but rename it to ${target.name}.`),
+      tags: overridden ? ['deprecated', 'unnecessary'] : ['deprecated'],
+      fixes: overridden ? [{ title: `Remove the old ${e.key}`, preferred: true, edits: [deleteEntry(model, e)] }]
+        : sameGroup ? [{ title: `Rename to ${target.name}`, preferred: true, edits: [renameKey(model, e, target.name)] }]
+          : [{ ...moveFix(ctx, e, target.group, target.name), preferred: true }],
+    };
+  }
+
+  const removed = catalog.removed(group, e.key);
+  if (removed) {
+    return {
+      code: 'nova/removed-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['unnecessary'],
+      explanation: `${here} ${e.key} was removed in ${label(removed.gone)} (last in ${label(removed.last)}); ${label(major)} silently ignores it.`,
+      fixes: [{ title: `Remove ${e.key}`, preferred: true, edits: [deleteEntry(model, e)] }],
+    };
+  }
+
+  const future = catalog.future(group, e.key);
+  if (future) {
+    return {
+      code: 'nova/option-not-in-release', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
+      explanation: `${here} ${e.key} first appears in ${label(future.since)}; the configured release, ${label(major)}, does not know it and ignores it. Check the novaLibvirtCpu.novaRelease setting (or --nova-release) if you run a newer Nova.`,
+    };
+  }
+  if (catalog.isNovaOption(group, e.key)) return undefined;
+
+  const caseTwin = catalog.candidateNames(group).find((n) => n.toLowerCase() === e.key.toLowerCase());
+  if (caseTwin) {
+    return {
+      code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
+      explanation: `Option names are case-sensitive: Nova ignores '${e.key}'. Did you mean ${caseTwin}?`,
+      fixes: [{ title: `Rename to ${caseTwin}`, preferred: true, edits: [renameKey(model, e, caseTwin)] }],
+    };
+  }
+
+  const elsewhere = catalog.named(e.key).filter((o) => o.group !== group);
+  if (elsewhere.length) {
+    const home = elsewhere[0].group;
+    return {
+      code: 'nova/option-in-wrong-section', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
+      explanation: `${e.key} belongs in ${sectionLabel(home)}; Nova does not look for it in ${here}, so this line is ignored.`,
+      fixes: [{ ...moveFix(ctx, e, home), preferred: true }],
+    };
+  }
+
+  // Only where we know every option (and, in [DEFAULT], for near-misses of the CPU options we know:
+  // [DEFAULT] also holds oslo.log, oslo.messaging... options from outside Nova).
+  const candidates = group === 'DEFAULT' ? catalog.options('DEFAULT').map((o) => o.name) : catalog.candidateNames(group);
+  const near = nearestNames(e.key, candidates);
+  if (!catalog.knowsWholeGroup(group) && !near.length) return undefined;
+  return {
+    code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
+    explanation: `${here} has no option '${e.key}' in ${label(major)}; oslo.config ignores unknown keys silently.${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`,
+    fixes: near.map((n, i) => ({ title: `Rename to ${n}`, preferred: i === 0, edits: [renameKey(model, e, n)] })),
+  };
+}
+
+/** Sections Nova does not have: a near-miss of a Nova group, or one holding options we know. */
+function sections(ctx: RuleContext, typoSections: Set<string>): Finding[] {
+  const { catalog, model } = ctx;
+  const groups = new Set(catalog.novaGroups());
+  const out: Finding[] = [];
+  for (const s of model.scan.sections) {
+    if (groups.has(s.group) || s.group === 'default' || !s.name) continue;
+    const near = nearestNames(s.name, groups);
+    const ours = s.entries.some((e) => catalog.named(e.key).length > 0);
+    if (!near.length && !ours) continue;
+    if (near.length) typoSections.add(s.group);
+    out.push({
+      code: 'nova/unknown-section', severity: 'warning', range: ctx.range(s.nameStart, s.nameEnd), stage: 'oslo.config',
+      explanation: `Nova has no [${s.name}] section, so it ignores every option in it.${near.length ? ` Did you mean [${near.join('], [')}]?` : ''}`,
+      fixes: near.map((n, i) => ({ title: `Rename to [${n}]`, preferred: i === 0, edits: [replaceSpan(model, s.nameStart, s.nameEnd, n)] })),
+    });
+  }
+  return out;
+}
+
+function duplicates(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const list of ctx.model.occurrences.values()) {
+    if (list.length < 2) continue;
+    const option = ctx.catalog.option(list[0].section!.group, list[0].key);
+    if (option?.type === 'multi') continue;
+    const last = list[list.length - 1];
+    for (const e of list.slice(0, -1)) {
+      out.push({
+        code: 'nova/duplicate-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['unnecessary'],
+        explanation: `${e.key} is set again on line ${last.line + 1} (value '${last.value}'); oslo.config uses the last one, so this line has no effect.`,
+        fixes: [{ title: 'Remove this earlier value', preferred: true, edits: [deleteEntry(ctx.model, e)] }],
+      });
+    }
+  }
+  return out;
+}
+
+/** oslo.config's deprecated-for-removal warning (vcpu_pin_set has its own, richer rule in cpusets). */
+function deprecatedForRemoval(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const group of ctx.catalog.groups()) {
+    for (const o of ctx.catalog.options(group)) {
+      if (!o.deprecatedForRemoval || o.cpuset) continue;
+      const e = ctx.get(group, o.name).entry;
+      if (!e) continue;
+      out.push({
+        code: 'nova/deprecated-for-removal', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['deprecated'],
+        upstream: novaMessages.deprecatedForRemoval(o.name, group),
+        explanation: `${o.name} is deprecated${o.deprecatedSince ? ` since ${label(o.deprecatedSince)}` : ''} (${o.deprecatedForRemoval}) and may be ignored in a future release.`,
+      });
+    }
+  }
+  return out;
+}
+
+const keys: Rule = (ctx) => {
+  const typoSections = new Set<string>();
+  const out = sections(ctx, typoSections);
+  for (const e of ctx.model.scan.entries) {
+    if (!e.section) continue;
+    const f = checkKey(ctx, e, typoSections);
+    if (f) out.push(f);
+  }
+  return out;
+};
+
+export const optionRules: Rule[] = [keys, duplicates, deprecatedForRemoval];

@@ -1,0 +1,72 @@
+/**
+ * nova-compute's other config-only start-up checks (rules.md §1 and §6): vTPM and file-backed
+ * memory need kvm/qemu, file-backed memory needs its ratios right, live migration cannot be both
+ * tunnelled and native TLS, rbd images need raw images, enforced multipath needs multipath.
+ */
+import type { Finding } from '../../core/findings';
+import { novaMessages } from '../messages';
+import type { Entry } from '../scan';
+import type { Rule, RuleContext } from './context';
+
+/** A boolean outside our catalog ([DEFAULT] force_raw_images), read as oslo.config would. */
+function rawBool(value: unknown, fallback: boolean): boolean {
+  if (typeof value !== 'string') return fallback;
+  const v = value.toLowerCase();
+  return ['true', '1', 'on', 'yes'].includes(v) ? true : ['false', '0', 'off', 'no'].includes(v) ? false : fallback;
+}
+
+function finding(ctx: RuleContext, code: string, entry: Entry | undefined, upstream: string, explanation: string, severity: Finding['severity'] = 'error'): Finding {
+  return { code, severity, range: entry ? ctx.entryRange(entry) : ctx.range(0, 0), stage: 'nova-compute start', upstream, explanation };
+}
+
+const startup: Rule = (ctx) => {
+  const out: Finding[] = [];
+  const virt = ctx.get('libvirt', 'virt_type');
+  const virtType = String(virt.value ?? 'kvm');
+  const kvmQemu = virt.valid && (virtType === 'kvm' || virtType === 'qemu');
+
+  const swtpm = ctx.get('libvirt', 'swtpm_enabled');
+  if (swtpm.option && swtpm.value === true && !kvmQemu && virt.valid) {
+    out.push(finding(ctx, 'nova/vtpm-needs-kvm-qemu', swtpm.entry, novaMessages.vtpmVirtType(virtType), `vTPM works only with virt_type kvm or qemu; nova-compute refuses to start with ${virtType}.`));
+  }
+
+  const fbm = ctx.get('libvirt', 'file_backed_memory');
+  if (fbm.option && fbm.valid && typeof fbm.value === 'number' && fbm.value > 0) {
+    if (!kvmQemu && virt.valid) {
+      out.push(finding(ctx, 'nova/file-backed-memory-virt-type', fbm.entry, novaMessages.fileBackedVirtType(virtType), 'file_backed_memory works only with virt_type kvm or qemu.'));
+    }
+    const ratio = ctx.get('DEFAULT', 'ram_allocation_ratio');
+    if (ratio.valid && ratio.value !== 1) {
+      out.push(finding(ctx, 'nova/file-backed-memory-ratio', ratio.entry ?? fbm.entry, novaMessages.fileBackedRatio,
+        'With file_backed_memory, [DEFAULT] ram_allocation_ratio must be set explicitly to 1.0 (unset counts as different).'));
+    }
+    const reserved = ctx.get('DEFAULT', 'reserved_host_memory_mb');
+    if (reserved.valid && typeof reserved.value === 'number') {
+      if (reserved.value >= fbm.value) {
+        out.push(finding(ctx, 'nova/file-backed-memory-reserved', reserved.entry ?? fbm.entry, novaMessages.fileBackedReserved,
+          `file_backed_memory (${fbm.value} MiB) must be larger than [DEFAULT] reserved_host_memory_mb (${reserved.value}${reserved.entry ? '' : ', the default'}).`));
+      }
+    }
+  }
+
+  const tunnelled = ctx.get('libvirt', 'live_migration_tunnelled');
+  const tls = ctx.get('libvirt', 'live_migration_with_native_tls');
+  if (tunnelled.option && tls.option && tunnelled.value === true && tls.value === true) {
+    out.push(finding(ctx, 'nova/tunnelled-and-native-tls', tunnelled.entry, novaMessages.tunnelledAndTls, 'Choose one way to protect live-migration traffic: native TLS (preferred) or tunnelling; remove live_migration_tunnelled.'));
+  }
+
+  const images = ctx.get('libvirt', 'images_type');
+  const forceRaw = ctx.get('DEFAULT', 'force_raw_images');
+  if (images.valid && images.value === 'rbd' && forceRaw.entry && !rawBool(forceRaw.value, true)) {
+    out.push(finding(ctx, 'nova/rbd-needs-raw-images', forceRaw.entry, novaMessages.rbdForceRaw, 'Ceph (rbd) image backends need raw images: set [DEFAULT] force_raw_images = True.'));
+  }
+
+  const enforce = ctx.get('libvirt', 'volume_enforce_multipath');
+  const multipath = ctx.get('libvirt', 'volume_use_multipath');
+  if (enforce.option && enforce.value === true && multipath.valid && multipath.value !== true) {
+    out.push(finding(ctx, 'nova/enforce-multipath-needs-multipath', enforce.entry, novaMessages.enforceMultipath, 'Set volume_use_multipath = True too, or stop enforcing multipath.'));
+  }
+  return out;
+};
+
+export const startupRules: Rule[] = [startup];
