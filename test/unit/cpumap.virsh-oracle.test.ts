@@ -109,3 +109,21 @@ test('live: baseline on the host map equals `virsh cpu-baseline --features` (lib
   assert.ok(results.some((r) => r.theirs.startsWith('error:')), 'error cases are compared too');
   assert.deepEqual(disagree, []);
 });
+
+test('recorded libvirt 9.0.0 oracle (v9.0.0_* columns) on the host map, when the host runs 9.0.0', async (t) => {
+  const version = await virshVersion();
+  if (version !== '9.0.0' || !hostMapPath()) {
+    const why = `the recorded 9.0.0 results need libvirt 9.0.0's map (virsh: ${version ?? 'missing'})`;
+    if (REQUIRED && !version) assert.fail(`CI_REQUIRE_ORACLES=1 but ${why}`);
+    t.skip(why);
+    return;
+  }
+  const catalog = loadCpuCatalog({ useHostMap: true, bundled: false, extraPaths: [] });
+  const rows = readTsv('oracle-baseline.tsv');
+  const disagree = rows.filter((r) => {
+    const want = r['v9.0.0_status'] === 'ok' ? `ok|${r['v9.0.0_model']}|${r['v9.0.0_vendor']}|${r['v9.0.0_features']}|${r['v9.0.0_fallback']}` : r['v9.0.0_status'];
+    return outcome(() => catalog.baseline(loadHosts(hostSetFiles(r.hosts, 'hosts-libvirt-9.0.0')))) !== want;
+  });
+  console.log(`# recorded libvirt 9.0.0: ${rows.length - disagree.length}/${rows.length} agree`);
+  assert.deepEqual(disagree.map((r) => r.set_id), []);
+});
