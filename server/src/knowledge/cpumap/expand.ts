@@ -108,13 +108,13 @@ function expandModel(
   features: NamedList<ResolvedFeature>,
   vendors: NamedList<ResolvedVendor>,
 ): ResolvedModel {
-  const own = new Set<string>();
+  let inherited: readonly string[] = [];
   let vendor: string | undefined;
   let signatures: RawSignature[] = [];
   if (m.ancestor !== undefined) {
     const ancestor = models.get(m.ancestor);
     if (!ancestor) throw new MapError(origin, `Ancestor model ${m.ancestor} not found for CPU model ${m.name} (in ${origin})`);
-    for (const f of ancestor.features) own.add(f);
+    inherited = ancestor.features;
     vendor = ancestor.vendor;
     signatures = ancestor.signatures;
   }
@@ -123,14 +123,17 @@ function expandModel(
     if (!vendors.get(m.vendor)) throw new MapError(origin, `Unknown vendor ${m.vendor} referenced by CPU model ${m.name} (in ${origin})`);
     vendor = m.vendor;
   }
-  for (const name of [...(m.features ?? []), ...(m.removed ?? []), ...(m.added ?? [])]) {
-    if (!features.get(name)) throw new MapError(origin, `Feature ${name} required by CPU model ${m.name} not found (in ${origin})`);
+  for (const list of [m.features, m.removed, m.added]) {
+    for (const name of list ?? []) {
+      if (!features.get(name)) throw new MapError(origin, `Feature ${name} required by CPU model ${m.name} not found (in ${origin})`);
+    }
   }
-  for (const name of m.features ?? []) own.add(name);
+  // Pure aliases (SandyBridge-v1, half the bundled models) take the ancestor's sorted list as is.
+  const own = m.features?.length ? [...new Set([...inherited, ...m.features])].sort() : inherited.slice();
   const model: ResolvedModel = {
     arch,
     name: m.name,
-    features: [...own].sort(),
+    features: own,
     removed: [...(m.removed ?? [])].sort(),
     added: [...(m.added ?? [])].sort(),
     decodeHost: m.decode?.host ?? true,
