@@ -44,8 +44,33 @@ const options = src.options.map((o) => {
   return out;
 });
 
+// Every option name per group in Nova 26, from the generator's YAML (a line scan is enough:
+// under `options:`, groups are at two spaces, each option starts with `    - ` and its scalar
+// fields sit at six spaces). The types are kept for removed options that Zed still had.
+const zed = {};
+const zedTypes = {};
+let group;
+let block;
+for (const line of zedYaml.slice(zedYaml.indexOf('\noptions:')).split('\n')) {
+  const g = /^  ([A-Za-z_]\w*):$/.exec(line);
+  if (g) { group = g[1]; zed[group] = []; continue; }
+  if (line.startsWith('    - ')) block = {};
+  const f = /^ {4}(?:- | {2})(\w+): (.*)$/.exec(line);
+  if (!f || !group || !block) continue;
+  block[f[1]] = f[2];
+  if (f[1] === 'name') zed[group].push(f[2]);
+  if (f[1] === 'type') zedTypes[`${group}.${block.name}`] = block;
+}
+const ZED_TYPES = { 'integer value': 'int', 'floating point value': 'float', 'boolean value': 'bool', 'list value': 'list', 'string value': 'str' };
+
 const removed = src.removed_options.map((r) => {
   const out = { g: r.group, n: r.name, last: major(r.last_present_in), gone: major(r.removed_in) };
+  const z = zedTypes[`${r.group}.${r.name}`];
+  if (z && ZED_TYPES[z.type]) {
+    out.t = ZED_TYPES[z.type];
+    if (z.min && z.min !== 'null') out.min = Number(z.min);
+    if (z.max && z.max !== 'null') out.max = Number(z.max);
+  }
   // "moved to [image_cache] x" / "renamed to cpu_models": where the value is read now.
   const moved = /moved to \[(\w+)\] (\w+)/.exec(r.note ?? '');
   const renamed = /renamed to (\w+)/.exec(r.note ?? '');
@@ -53,16 +78,6 @@ const removed = src.removed_options.map((r) => {
   return out;
 });
 
-// Every option name per group in Nova 26, from the generator's YAML (a line scan is enough:
-// under `options:`, groups are at two spaces and option names at `      name: `).
-const zed = {};
-let group;
-for (const line of zedYaml.slice(zedYaml.indexOf('\noptions:')).split('\n')) {
-  const g = /^  ([A-Za-z_]\w*):$/.exec(line);
-  if (g) { group = g[1]; zed[group] = []; continue; }
-  const n = /^      name: (\S+)$/.exec(line);
-  if (n && group) zed[group].push(n[1]);
-}
 
 const out = {
   generatedFrom: {

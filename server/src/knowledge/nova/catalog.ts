@@ -50,7 +50,7 @@ interface RawOption {
   min?: number; max?: number; dn?: string; dr?: string | true; ds?: number; since?: number;
   note?: string; rel?: string[]; cpuset?: boolean;
 }
-interface RawRemoved { g: string; n: string; last: number; gone: number; alias?: string }
+interface RawRemoved { g: string; n: string; last: number; gone: number; alias?: string; t?: OptionType; min?: number; max?: number }
 interface RawData { options: RawOption[]; removed: RawRemoved[]; zedNames: Record<string, string[]> }
 const raw = data as unknown as RawData;
 
@@ -60,6 +60,7 @@ export function normalizeGroup(name: string): string {
 }
 
 const key = (group: string, name: string) => `${group}\0${name}`;
+const ZED = 26;
 
 /** What changed by release beyond "added in / removed in" (rules.md, options.json notes). */
 function adjustForRelease(o: NovaOption, major: number): NovaOption {
@@ -96,7 +97,11 @@ function stillPresent(r: RawRemoved): NovaOption {
       note: 'Replaced in Train (20) by the list option cpu_models, which still reads this name.',
     };
   }
-  return { group: r.g, name: r.n, type: 'str', since: 0, cpuset: false, summary: `Removed after ${releaseByMajor(r.last).name} (${r.last}).` };
+  // Zed's generator output gives the type of options Zed still had; older ones read as strings.
+  return {
+    group: r.g, name: r.n, type: r.t ?? 'str', min: r.min, max: r.max, since: 0, cpuset: false,
+    summary: `Removed after ${releaseByMajor(r.last).name} (${r.last}).`,
+  };
 }
 
 export class NovaCatalog {
@@ -119,9 +124,11 @@ export class NovaCatalog {
       same.push(o);
       this.byName.set(o.name, same);
     };
+    // Zed's own generator output (26.2.2) is the truth for 26: it has a few stable backports.
+    const zedHas = (o: NovaOption) => major === ZED && !!raw.zedNames[o.group]?.includes(o.name);
     for (const r of raw.options) {
       let o = adjustForRelease(fromRaw(r), major);
-      if (o.since > major) { this.later.set(key(o.group, o.name), o); continue; }
+      if (o.since > major && !zedHas(o)) { this.later.set(key(o.group, o.name), o); continue; }
       if (o.deprecatedSince !== undefined && o.deprecatedSince > major) o = { ...o, deprecatedForRemoval: undefined, deprecatedSince: undefined };
       // cpu_models only reads the old name from Train on, when the old option went away.
       if (o.deprecatedName && o.since > 0 && o.since > major) o = { ...o, deprecatedName: undefined };
