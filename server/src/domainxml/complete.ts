@@ -1,0 +1,127 @@
+/**
+ * Completion inside our blocks: element and attribute names from the schema table,
+ * enumerated values, cpu_map models (by vendor, in map order = generation) and features,
+ * and values computed from the document (unpinned vCPUs, uncovered vCPUs, cell ids).
+ */
+import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
+import type { Position } from '../core/findings';
+import type { Knowledge } from '../knowledge/knowledge';
+import type { DomainModel } from './model';
+import { SCHEMA, TOP_BLOCKS, type ElemSpec } from './schema';
+import { cursorContext } from './context';
+import { mapArchOf } from './rules/context';
+import { attr, child, childrenNamed, type XmlElement } from './scan';
+import { atLeast, libvirtVersion } from './version';
+import { formatLibvirtCpuset } from '../cpuset/libvirtCpuset';
+
+export function completeDomain(m: DomainModel, pos: Position, k: Knowledge): CompletionItem[] {
+  const offset = m.lines.offsetAt(pos);
+  const c = cursorContext(m, offset);
+  const v = libvirtVersion(k.settings);
+  const available = (since?: [number, number]) => !since || atLeast(v, since[0], since[1]);
+  const range = (start: number, end: number) => m.lines.range(start, end);
+  switch (c.kind) {
+    case 'element-name': {
+      const parentName = c.parent?.name;
+      if (!parentName) return [];
+      const names = parentName === 'domain' ? TOP_BLOCKS : (specFor(c.parent) ?.children ?? []);
+      return names.flatMap((name, i) => {
+        const spec = SCHEMA[`${parentName}/${name}`];
+        if (!spec || !available(spec.since)) return [];
+        return [{
+          label: name, kind: CompletionItemKind.Property, sortText: String(i).padStart(3, '0'),
+          documentation: spec.doc, insertTextFormat: InsertTextFormat.Snippet,
+          textEdit: { range: range(c.start, offset), newText: elementSnippet(name, spec) },
+        }];
+      });
+    }
+    case 'attr-name': {
+      const spec = SCHEMA[`${c.parent?.name}/${c.element}`];
+      if (!spec) return [];
+      return Object.entries(spec.attrs).filter(([name, a]) => !c.present.includes(name) && available(a.since)).map(([name, a], i) => ({
+        label: name, kind: CompletionItemKind.Field, documentation: a.doc, sortText: `${a.required ? 0 : 1}${String(i).padStart(3, '0')}`,
+        insertTextFormat: InsertTextFormat.Snippet, textEdit: { range: range(c.start, offset), newText: `${name}='$1'` },
+      }));
+    }
+    case 'attr-value': {
+      const spec = SCHEMA[`${c.parent?.name}/${c.element}`]?.attrs[c.attr];
+      if (!spec) return [];
+      const edit = (value: string) => ({ range: range(c.start, c.end), newText: value });
+      if (spec.values) return spec.values.map((value, i) => ({ label: value, kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0'), textEdit: edit(value), documentation: spec.doc }));
+      if (spec.kind === 'feature') return featureItems(m, k, edit);
+      return computedValues(m, c.element, c.attr).map((value, i) => ({ label: value.label, detail: value.detail, kind: CompletionItemKind.Value, sortText: String(i).padStart(3, '0'), textEdit: edit(value.label) }));
+    }
+    case 'text': {
+      const spec = specFor(c.element);
+      const edit = (value: string) => ({ range: range(c.start, c.end), newText: value });
+      if (spec?.text === 'model') return modelItems(m, k, edit);
+      if (spec?.text === 'vendor') return k.catalog.vendors(mapArchOf(m.arch) ?? 'x86').map((name) => ({ label: name, kind: CompletionItemKind.EnumMember, textEdit: edit(name) }));
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+function specFor(el: XmlElement | undefined): ElemSpec | undefined {
+  return el?.parent ? SCHEMA[`${el.parent.name}/${el.name}`] : undefined;
+}
+
+/** `name attr='$1' .../>` with the required attributes, or an open/close pair when it has content. */
+function elementSnippet(name: string, spec: ElemSpec): string {
+  let tab = 1;
+  const attrs = Object.entries(spec.attrs).filter(([, a]) => a.required).map(([n, a]) => `${n}='${a.values ? `\${${tab++}|${a.values.join(',')}|}` : `$${tab++}`}'`);
+  const head = [name, ...attrs].join(' ');
+  if (spec.children.length === 0 && !spec.text) return `${head}/>`;
+  return `${head}>$0</${name}>`;
+}
+
+function modelItems(m: DomainModel, k: Knowledge, edit: (v: string) => { range: ReturnType<DomainModel['lines']['range']>; newText: string }): CompletionItem[] {
+  const arch = mapArchOf(m.arch) ?? 'x86';
+  const models = k.catalog.models(arch);
+  const vendors = k.catalog.vendors(arch);
+  // Vendor groups (Intel, AMD, ...; generic models last), map order inside = oldest first; newest first reads better.
+  return models.map((model, i) => {
+    const vi = model.vendor ? vendors.indexOf(model.vendor) : vendors.length;
+    return {
+      label: model.name, kind: CompletionItemKind.Class,
+      detail: `${model.vendor ?? 'generic'}${model.canonicalOf ? ` (= ${model.canonicalOf})` : ''}, ${model.features.length} features`,
+      sortText: `${String(vi).padStart(2, '0')}${String(models.length - i).padStart(4, '0')}`,
+      textEdit: edit(model.name),
+    };
+  });
+}
+
+function featureItems(m: DomainModel, k: Knowledge, edit: (v: string) => { range: ReturnType<DomainModel['lines']['range']>; newText: string }): CompletionItem[] {
+  const arch = mapArchOf(m.arch) ?? 'x86';
+  const modelName = child(m.cpu, 'model')?.text.trim() ?? '';
+  const model = modelName ? k.catalog.model(modelName, arch) : undefined;
+  const inModel = new Set(model?.features ?? []);
+  const listed = new Set(childrenNamed(m.cpu, 'feature').map((f) => attr(f, 'name')?.value));
+  return k.catalog.features(arch).filter((f) => !listed.has(f.name)).map((f) => ({
+    label: f.name, kind: CompletionItemKind.EnumMember,
+    detail: [inModel.has(f.name) ? `in ${model!.name}: policy='disable' removes it` : model ? `not in ${model.name}: policy='require' adds it` : '', f.migratable ? '' : 'blocks migration'].filter(Boolean).join('; ') || undefined,
+    sortText: `${inModel.has(f.name) ? 1 : 0}${f.name}`,
+    filterText: [f.name, ...f.aliases].join(' '),
+    textEdit: edit(f.name),
+  }));
+}
+
+/** Values that depend on the document: free vCPU ids, uncovered vCPUs, existing cells/iothreads. */
+function computedValues(m: DomainModel, element: string, attrName: string): Array<{ label: string; detail?: string }> {
+  const max = Math.min(m.maxVcpus ?? 1, 4096);
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
+  if (element === 'vcpupin' && attrName === 'vcpu') {
+    const pinned = new Set(childrenNamed(m.cputune, 'vcpupin').map((p) => attr(p, 'vcpu')?.value));
+    return ids(max).filter((i) => !pinned.has(String(i))).map((i) => ({ label: String(i), detail: 'vCPU not pinned yet' }));
+  }
+  if (element === 'cell' && attrName === 'cpus') {
+    const covered = new Set(m.cells.flatMap((c) => c.cpus));
+    const free = ids(max).filter((i) => !covered.has(i));
+    return free.length ? [{ label: formatLibvirtCpuset(free), detail: 'vCPUs in no cell yet' }] : [];
+  }
+  if (element === 'memnode' && attrName === 'cellid') return m.cells.map((c) => ({ label: String(c.id ?? c.index), detail: 'guest NUMA cell' }));
+  if (element === 'iothreadpin' && attrName === 'iothread') return [...m.iothreadIds].map((i) => ({ label: String(i), detail: 'iothread' }));
+  if ((element === 'vcpusched' || element === 'cachetune' || element === 'memorytune') && attrName === 'vcpus') return [{ label: formatLibvirtCpuset(ids(max)), detail: 'all vCPUs' }];
+  return [];
+}

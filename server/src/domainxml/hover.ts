@@ -1,0 +1,88 @@
+/**
+ * Hover: the schema table's docs for elements, attributes and values; for <cpu> the
+ * effective guest feature set, for <model> the model's vendor and features, for a feature
+ * what cpu_map knows about it.
+ */
+import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import type { Position } from '../core/findings';
+import type { Knowledge } from '../knowledge/knowledge';
+import type { CpuCatalog, MapArch } from '../knowledge/cpumap/types';
+import type { DomainModel } from './model';
+import { SCHEMA } from './schema';
+import { containerAt, tagAt } from './context';
+import { mapArchOf } from './rules/context';
+import { attr, child, childrenNamed, type XmlElement } from './scan';
+import { inBlocks } from './schema';
+
+export function hoverDomain(m: DomainModel, pos: Position, k: Knowledge): Hover | null {
+  const offset = m.lines.offsetAt(pos);
+  const arch = mapArchOf(m.arch) ?? 'x86';
+  const md = (value: string, start: number, end: number): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: m.lines.range(start, end) });
+  const tag = tagAt(m, offset);
+  if (tag && tag.el.parent && inBlocks(tag.el)) {
+    const spec = SCHEMA[`${tag.el.parent.name}/${tag.el.name}`];
+    if (!spec) return null;
+    const a = tag.attr;
+    if (!a) {
+      let body = `**<${tag.el.name}>** — ${spec.doc}`;
+      if (tag.el.name === 'cpu' && tag.el === m.cpu) body += `\n\n${effectiveFeatures(m, k.catalog, arch)}`;
+      return md(body, tag.el.start + 1, tag.el.nameEnd);
+    }
+    const as = spec.attrs[a.name];
+    if (!as) return null;
+    if (tag.onValue && as.kind === 'feature') {
+      const info = featureInfo(k.catalog, a.value, arch);
+      return md(info, a.valueStart, a.valueEnd);
+    }
+    const values = as.values ? `\n\nValues: ${as.values.map((v) => `\`${v}\``).join(', ')}` : '';
+    return md(`**${a.name}** (on <${tag.el.name}>) — ${as.doc}${values}`, a.nameStart, tag.onValue ? a.valueEnd : a.nameEnd);
+  }
+  const el = containerAt(m.scan.root, offset);
+  if (el && el.name === 'model' && el.parent === m.cpu && el.textEnd > el.textStart && offset >= el.textStart && offset <= el.textEnd) {
+    return md(modelInfo(k.catalog, el.text.trim(), arch), el.textStart, el.textEnd);
+  }
+  return null;
+}
+
+function modelInfo(catalog: CpuCatalog, name: string, arch: MapArch): string {
+  const model = catalog.model(name, arch);
+  if (!model) return `**${name}** is not a CPU model in libvirt's cpu_map.`;
+  const parts = [`**${model.name}** — ${model.vendor ?? 'generic'} CPU model${model.canonicalOf ? ` (another name for ${model.canonicalOf})` : ''}, ${model.features.length} features`];
+  parts.push(model.features.join(', '));
+  if (model.removed.length) parts.push(`Removed by QEMU (libvirt disables them for new guests): ${model.removed.join(', ')}`);
+  return parts.join('\n\n');
+}
+
+function featureInfo(catalog: CpuCatalog, name: string, arch: MapArch): string {
+  const f = catalog.feature(name, arch);
+  if (!f) {
+    const alias = catalog.featureForAlias(name, arch);
+    return alias ? `\`${name}\` is QEMU's spelling: libvirt calls it \`${alias.name}\`.` : `\`${name}\` is not a feature in libvirt's cpu_map.`;
+  }
+  const models = catalog.models(arch).filter((mdl) => !mdl.canonicalOf && mdl.features.includes(f.name)).map((mdl) => mdl.name);
+  return [`**${f.name}**${f.migratable ? '' : ' — not migratable: a guest with it cannot be live-migrated'}`,
+    f.aliases.length ? `Other spellings (not valid in domain XML): ${f.aliases.join(', ')}` : '',
+    models.length ? `Part of ${models.length} models, from ${models[0]} to ${models[models.length - 1]}.` : 'Part of no named model: add it with a feature policy.'].filter(Boolean).join('\n\n');
+}
+
+/** Model features + force/require/optional − disable/forbid, as the guest will see them. */
+export function effectiveFeatures(m: DomainModel, catalog: CpuCatalog, arch: MapArch): string {
+  const cpu = m.cpu!;
+  const mode = attr(cpu, 'mode')?.value ?? 'custom';
+  const modelName = child(cpu, 'model')?.text.trim() ?? '';
+  const feats = childrenNamed(cpu, 'feature').map((f) => ({ name: attr(f, 'name')?.value ?? '', policy: attr(f, 'policy')?.value ?? 'require' }));
+  const added = feats.filter((f) => ['force', 'require'].includes(f.policy)).map((f) => f.name);
+  const optional = feats.filter((f) => f.policy === 'optional').map((f) => f.name);
+  const removed = feats.filter((f) => ['disable', 'forbid'].includes(f.policy)).map((f) => f.name);
+  const delta = [added.length ? `plus ${added.join(', ')}` : '', optional.length ? `plus if the host has them: ${optional.join(', ')}` : '', removed.length ? `minus ${removed.join(', ')}` : ''].filter(Boolean).join('; ');
+  if (mode !== 'custom') return `**Effective CPU:** the ${mode === 'host-model' ? 'host-model CPU (closest cpu_map model to this host, plus its extra features)' : 'host CPU as is'}${delta ? `; ${delta}` : ''}.`;
+  if (!modelName) return '**Effective CPU:** the hypervisor default (qemu64 on x86).';
+  const model = catalog.model(modelName, arch);
+  if (!model) return `**Effective CPU:** unknown model ${modelName}.`;
+  const set = new Set(model.features);
+  for (const f of added) set.add(f);
+  for (const f of removed) set.delete(f);
+  return `**Effective CPU features** (${model.name}${delta ? `; ${delta}` : ''}): ${set.size}\n\n${[...set].sort().join(', ')}`;
+}
+
+export type { XmlElement };

@@ -1,0 +1,135 @@
+/**
+ * The domain model every feature reads: the scanned tree plus the few facts many rules
+ * share (vCPU count, NUMA cells, iothread ids...), computed once per document version.
+ * Values are derived the way libvirt's parser derives them, so rules agree with each other.
+ */
+import type { LineIndex } from '../core/lineIndex';
+import type { Finding } from '../core/findings';
+import { attr, child, childrenNamed, scanXml, type ScanResult, type XmlElement } from './scan';
+import { checkWellFormed } from './wellformed';
+import { parseLibvirtCpuset } from '../cpuset/libvirtCpuset';
+import { parseUInt } from './messages';
+import { toKiB } from './units';
+
+export const NOVA_NS = 'http://openstack.org/xmlns/libvirt/nova/1.1';
+
+export interface NumaCell {
+  el: XmlElement;
+  /** Position among the cells. */
+  index: number;
+  /** The id libvirt files the cell under (given, else the position); undefined if not a number. */
+  id: number | undefined;
+  /** Parsed vCPU ids (empty when absent or invalid). */
+  cpus: number[];
+  cpusValid: boolean;
+  memoryKiB: number | undefined;
+}
+
+export interface DomainModel {
+  text: string;
+  lines: LineIndex;
+  scan: ScanResult;
+  /** The root when it is <domain>. */
+  domain?: XmlElement;
+  wellFormed?: Finding;
+  /** `os/type/@arch`; x86_64 when absent (what a KVM host on x86 fills in). */
+  arch: string;
+  machine: string;
+  /** `domain/@type` (kvm, qemu, ...). */
+  virtType: string;
+  vcpu?: XmlElement;
+  vcpus?: XmlElement;
+  /** Max vCPUs as libvirt reads `<vcpu>` (1 when absent); undefined when it is not a number. */
+  maxVcpus: number | undefined;
+  vcpuPlacementAuto: boolean;
+  cpu?: XmlElement;
+  numa?: XmlElement;
+  cells: NumaCell[];
+  cputune?: XmlElement;
+  numatune?: XmlElement;
+  /** `<memory>` in KiB, when given and readable. */
+  memoryKiB: number | undefined;
+  memory?: XmlElement;
+  /** Iothread ids that exist (`<iothreadids>` or 1..`<iothreads>`). */
+  iothreadIds: Set<number>;
+  /** The Nova metadata element when the domain is Nova-managed. */
+  novaMetadata?: XmlElement;
+}
+
+export function buildModel(text: string, lines: LineIndex): DomainModel {
+  const scan = scanXml(text);
+  const domain = scan.root?.name === 'domain' ? scan.root : undefined;
+  const os = child(domain, 'os');
+  const osType = child(os, 'type');
+  const vcpu = child(domain, 'vcpu');
+  const cpu = child(domain, 'cpu');
+  const numa = child(cpu, 'numa');
+  const memory = child(domain, 'memory');
+  const model: DomainModel = {
+    text, lines, scan, domain,
+    wellFormed: checkWellFormed(text, lines),
+    arch: attr(osType, 'arch')?.value || 'x86_64',
+    machine: attr(osType, 'machine')?.value ?? '',
+    virtType: attr(domain, 'type')?.value ?? '',
+    vcpu, vcpus: child(domain, 'vcpus'),
+    maxVcpus: vcpu ? parseUInt(vcpu.text) : 1,
+    vcpuPlacementAuto: attr(vcpu, 'placement')?.value === 'auto',
+    cpu, numa,
+    cells: numaCells(numa),
+    cputune: child(domain, 'cputune'),
+    numatune: child(domain, 'numatune'),
+    memory,
+    memoryKiB: sizeKiB(memory),
+    iothreadIds: iothreadIds(domain),
+    novaMetadata: novaMetadata(domain),
+  };
+  return model;
+}
+
+function sizeKiB(el: XmlElement | undefined): number | undefined {
+  if (!el) return undefined;
+  const v = parseUInt(el.text, Number.MAX_SAFE_INTEGER);
+  return v === undefined ? undefined : toKiB(v, attr(el, 'unit')?.value);
+}
+
+function numaCells(numa: XmlElement | undefined): NumaCell[] {
+  return childrenNamed(numa, 'cell').map((el, index) => {
+    const idAttr = attr(el, 'id');
+    const cpusAttr = attr(el, 'cpus');
+    const parsed = cpusAttr ? parseLibvirtCpuset(cpusAttr.value) : undefined;
+    const mem = attr(el, 'memory');
+    const memVal = mem ? parseUInt(mem.value, Number.MAX_SAFE_INTEGER) : undefined;
+    return {
+      el, index,
+      id: idAttr ? parseUInt(idAttr.value) : index,
+      cpus: parsed && parsed.ok ? parsed.ids : [],
+      // An empty list is fine for a cell (a CPU-less node).
+      cpusValid: !parsed || parsed.ok || parsed.error === 'empty',
+      memoryKiB: memVal === undefined ? undefined : toKiB(memVal, attr(el, 'unit')?.value),
+    };
+  });
+}
+
+function iothreadIds(domain: XmlElement | undefined): Set<number> {
+  const ids = new Set<number>();
+  const idsEl = child(domain, 'iothreadids');
+  if (idsEl) {
+    for (const t of childrenNamed(idsEl, 'iothread')) {
+      const id = parseUInt(attr(t, 'id')?.value ?? '');
+      if (id !== undefined) ids.add(id);
+    }
+    return ids;
+  }
+  const count = parseUInt(child(domain, 'iothreads')?.text ?? '') ?? 0;
+  for (let i = 1; i <= Math.min(count, 65536); i++) ids.add(i);
+  return ids;
+}
+
+function novaMetadata(domain: XmlElement | undefined): XmlElement | undefined {
+  const md = child(domain, 'metadata');
+  if (!md) return undefined;
+  for (const c of md.children) {
+    if (c.attrs.some((a) => a.name.startsWith('xmlns') && a.value === NOVA_NS)) return c;
+  }
+  return undefined;
+}

@@ -1,0 +1,359 @@
+/** `<cpu>`: mode/match/check/migratable, model, vendor, features, topology, cache, maxphysaddr (rules.md §3). */
+import { attr, child, childrenNamed, type XmlElement } from '../scan';
+import { attrRemovalSpan, attrSpan, elementSpan, nameSpan, removalSpan, textSpan, valueSpan } from '../report';
+import { lv, parseUInt } from '../messages';
+import { atLeast } from '../version';
+import type { RuleContext } from './context';
+
+const MODES = ['custom', 'host-model', 'host-passthrough', 'maximum'];
+const POLICIES = ['force', 'require', 'optional', 'disable', 'forbid'];
+/** Mitigations whose loss is a security cost (advice only). */
+const MITIGATIONS = new Set(['spec-ctrl', 'ssbd', 'virt-ssbd', 'amd-ssbd', 'amd-stibp', 'ibpb', 'stibp', 'md-clear', 'ibrs-all', 'arch-capabilities', 'pcid']);
+
+export function cpuRules(ctx: RuleContext): void {
+  const { m, r } = ctx;
+  const cpus = childrenNamed(m.domain, 'cpu');
+  for (const extra of cpus.slice(1)) {
+    r.add({ code: 'libvirt/duplicate-element', at: nameSpan(extra), stage: 'schema', tags: ['unnecessary'],
+      explanation: 'Only the first <cpu> is read; libvirt ignores this one (the schema rejects it). Merge it into the first.' });
+  }
+  const cpu = m.cpu;
+  if (!cpu) return;
+  const modeA = attr(cpu, 'mode');
+  if (modeA && !MODES.includes(modeA.value)) {
+    r.add({ code: 'libvirt/cpu-mode-invalid', at: valueSpan(modeA), stage: 'define', upstream: `unsupported configuration: Invalid mode attribute '${modeA.value}'`,
+      explanation: `mode is one of ${MODES.join(', ')}.` });
+    return; // everything else depends on the mode
+  }
+  const mode = modeA?.value ?? 'custom';
+  const passthrough = mode === 'host-passthrough' || mode === 'maximum';
+  const model = child(cpu, 'model');
+  const modelName = model?.text.trim() ?? '';
+  const hasModel = modelName !== '';
+
+  enumAttr(ctx, cpu, 'match', ['exact', 'minimum', 'strict']);
+  enumAttr(ctx, cpu, 'check', ['none', 'partial', 'full', 'default']);
+  const migratable = attr(cpu, 'migratable');
+  if (migratable && enumAttr(ctx, cpu, 'migratable', ['on', 'off']) && !passthrough) {
+    r.add({ code: 'libvirt/cpu-migratable-mode', at: attrSpan(migratable), stage: 'define',
+      upstream: "unsupported configuration: Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode",
+      explanation: `migratable only applies to host-passthrough and maximum; with mode '${mode}' remove it.`,
+      fixes: [{ title: 'Remove migratable', edits: [r.edit(attrRemovalSpan(migratable), '')] }] });
+  }
+  const dep = attr(cpu, 'deprecated_features');
+  if (dep && enumAttr(ctx, cpu, 'deprecated_features', ['on', 'off']) && !/^s390/.test(m.arch)) {
+    r.add({ code: 'libvirt/cpu-deprecated-features-arch', at: attrSpan(dep), stage: 'vm start', severity: 'warning',
+      explanation: 'deprecated_features only works for s390 guests; QEMU refuses to toggle deprecated features on other CPU models when the guest starts.' });
+  }
+
+  // What libvirt drops silently, mode by mode.
+  const matchA = attr(cpu, 'match');
+  if (matchA && (mode !== 'custom' || !hasModel)) {
+    r.add({ code: 'libvirt/cpu-match-ignored', at: attrSpan(matchA), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+      explanation: mode !== 'custom' ? `match only applies to custom mode; with '${mode}' libvirt drops it.` : 'match without a <model> is dropped: there is nothing to match.' });
+  }
+  if (passthrough && model) {
+    r.add({ code: 'libvirt/cpu-model-ignored', at: elementSpan(model), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+      explanation: `With mode='${mode}' the guest sees the host CPU itself: libvirt drops <model> (and its fallback/vendor_id). To pin a model use mode='custom' (or host-model).`,
+      fixes: [{ title: 'Remove the ignored <model>', preferred: true, edits: [r.edit(removalSpan(ctx.m.lines, model), '')] }] });
+  }
+  const vendor = child(cpu, 'vendor');
+  if (vendor && !hasModel) {
+    r.add({ code: 'libvirt/cpu-vendor-without-model', at: elementSpan(vendor), stage: 'define', upstream: 'XML error: CPU vendor specified without CPU model',
+      explanation: '<vendor> only restricts a named <model>: add a model or remove the vendor.' });
+  } else if (vendor && passthrough) {
+    r.add({ code: 'libvirt/cpu-vendor-ignored', at: elementSpan(vendor), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+      explanation: `With mode='${mode}' libvirt drops <vendor>.` });
+  }
+  if (mode === 'host-model' && model && !hasModel) {
+    r.add({ code: 'libvirt/cpu-model-ignored', at: elementSpan(model), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+      explanation: 'An empty <model> under host-model disappears from the saved XML: fallback without a model name has no effect.' });
+  }
+  const checkA = attr(cpu, 'check');
+  if (checkA && mode === 'custom' && !hasModel && checkA.value !== 'default') checkWithoutModel(ctx, checkA);
+
+  if (model && !passthrough) modelRules(ctx, model, mode);
+  if (vendor && hasModel && !passthrough) vendorRules(ctx, vendor, modelName, mode);
+  featureRules(ctx, cpu, mode, hasModel);
+  topologyRules(ctx, cpu);
+  cacheRules(ctx, cpu, passthrough);
+  maxphysaddrRules(ctx, cpu);
+  cpuAdvice(ctx, cpu, mode);
+}
+
+/** Enum attribute with libvirt's generic message; true when absent or valid. */
+function enumAttr(ctx: RuleContext, el: XmlElement, name: string, values: string[]): boolean {
+  const a = attr(el, name);
+  if (!a || values.includes(a.value)) return true;
+  ctx.r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.invalidEnum(name, el.name, a.value),
+    explanation: `${name} is one of ${values.filter((v) => v !== 'default').join(', ')}.` });
+  return false;
+}
+
+/**
+ * custom CPU without <model> but with check: the generic post-parse rejects it, but the qemu
+ * driver on x86/ppc64/s390 first injects its default model (qemu64) with check='none'.
+ */
+function checkWithoutModel(ctx: RuleContext, checkA: NonNullable<ReturnType<typeof attr>>): void {
+  const qemuFills = /^(qemu|kvm)$/.test(ctx.m.virtType) && /^(x86_64|i[3-6]86|ppc64.*|s390x?)$/.test(ctx.m.arch);
+  if (qemuFills) {
+    ctx.r.add({ code: 'libvirt/cpu-check-overridden', at: attrSpan(checkA), stage: 'define (qemu)', severity: 'warning', tags: ['unnecessary'],
+      explanation: "This CPU has no <model>, so the qemu driver gives it its default model (qemu64 on x86) and forces check='none': this check is ignored. (Other drivers reject it: 'check attribute specified for CPU with no model'.)" });
+  } else {
+    ctx.r.add({ code: 'libvirt/cpu-check-without-model', at: attrSpan(checkA), stage: 'define', upstream: 'unsupported configuration: check attribute specified for CPU with no model',
+      explanation: 'check compares the guest CPU with a model: add a <model> or remove check.' });
+  }
+}
+
+function modelRules(ctx: RuleContext, model: XmlElement, mode: string): void {
+  const { r, k, mapArch } = ctx;
+  const fallback = attr(model, 'fallback');
+  if (fallback && fallback.value !== 'allow' && fallback.value !== 'forbid') {
+    r.add({ code: 'libvirt/cpu-fallback-invalid', at: valueSpan(fallback), stage: 'define', upstream: 'unsupported configuration: Invalid fallback attribute',
+      explanation: "fallback is 'allow' (use a close model when the hypervisor lacks this one) or 'forbid'." });
+  }
+  const vid = attr(model, 'vendor_id');
+  if (vid) {
+    if ([...vid.value].length !== 12) {
+      r.add({ code: 'libvirt/cpu-vendor-id-length', at: valueSpan(vid), stage: 'define', upstream: 'XML error: vendor_id must be exactly 12 characters long',
+        explanation: `vendor_id is the 12-character CPUID vendor string (e.g. GenuineIntel, AuthenticAMD); '${vid.value}' has ${[...vid.value].length}.` });
+    } else if (vid.value.includes(',')) {
+      r.add({ code: 'libvirt/cpu-vendor-id-invalid', at: valueSpan(vid), stage: 'define', upstream: 'XML error: vendor id is invalid',
+        explanation: 'vendor_id must not contain a comma (it is passed on the QEMU command line).' });
+    }
+  }
+  const name = model.text.trim();
+  // host-model on x86 replaces the model at start; the name is only checked for custom CPUs.
+  if (!name || mode !== 'custom' || !mapArch || mapArch === 'arm') return;
+  const known = k.catalog.model(name, mapArch);
+  if (known) return;
+  const near = k.catalog.nearestModels(name, mapArch, 3);
+  r.add({ code: 'libvirt/cpu-model-unknown', at: textSpan(model), stage: 'vm start', upstream: `internal error: Unknown CPU model ${name}`,
+    explanation: `'${name}' is not a CPU model in libvirt's cpu_map${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '.'} libvirt accepts the definition but the guest fails to start.`,
+    fixes: near.map((n, i) => ({ title: `Use CPU model '${n}'`, preferred: i === 0, edits: [r.edit(textSpan(model), n)] })) });
+}
+
+function vendorRules(ctx: RuleContext, vendor: XmlElement, modelName: string, mode: string): void {
+  const { r, k, mapArch } = ctx;
+  if (mapArch !== 'x86' || mode !== 'custom') return;
+  const name = vendor.text.trim();
+  const vendors = k.catalog.vendors('x86');
+  if (vendors.length && !vendors.includes(name)) {
+    r.add({ code: 'libvirt/cpu-vendor-unknown', at: textSpan(vendor), stage: 'vm start', upstream: `internal error: CPU vendor ${name} not found`,
+      explanation: `Known x86 vendors: ${vendors.join(', ')}.` });
+    return;
+  }
+  const model = k.catalog.model(modelName, 'x86');
+  if (model?.vendor && model.vendor !== name) {
+    r.add({ code: 'libvirt/cpu-vendor-mismatch', at: textSpan(vendor), stage: 'vm start',
+      upstream: `unsupported configuration: CPU vendor ${model.vendor} of model ${model.name} differs from vendor ${name}`,
+      explanation: `${model.name} is an ${model.vendor} model, so <vendor>${name}</vendor> can never match: remove <vendor> or pick a ${name} model.` });
+  }
+}
+
+function featureRules(ctx: RuleContext, cpu: XmlElement, mode: string, hasModel: boolean): void {
+  const { r, k, mapArch } = ctx;
+  const features = childrenNamed(cpu, 'feature');
+  if (features.length && mode === 'custom' && !hasModel) {
+    r.add({ code: 'libvirt/cpu-features-without-model', at: nameSpan(features[0]), stage: 'define', upstream: 'XML error: Non-empty feature list specified without CPU model',
+      explanation: "In custom mode features modify a <model>: add one (e.g. <model fallback='forbid'>Skylake-Client</model>) or use mode='host-model'." });
+  }
+  const seen = new Set<string>();
+  for (const f of features) {
+    const policy = attr(f, 'policy');
+    const nameA = attr(f, 'name');
+    if (!policy) {
+      r.add({ code: 'libvirt/cpu-feature-no-policy', at: nameSpan(f), stage: 'schema',
+        explanation: "Without policy libvirt uses 'require' (the schema requires the attribute): write policy='require' explicitly.",
+        fixes: [{ title: "Add policy='require'", edits: [r.edit({ start: f.nameEnd, end: f.nameEnd }, " policy='require'")] }] });
+    } else if (!POLICIES.includes(policy.value)) {
+      r.add({ code: 'libvirt/cpu-feature-policy-invalid', at: valueSpan(policy), stage: 'define', upstream: 'unsupported configuration: Invalid CPU feature policy',
+        explanation: `policy is one of ${POLICIES.join(', ')}.` });
+    }
+    if (!nameA || nameA.value === '') {
+      r.add({ code: 'libvirt/cpu-feature-name-missing', at: nameA ? attrSpan(nameA) : nameSpan(f), stage: 'define', upstream: 'XML error: Invalid CPU feature name',
+        explanation: 'Each <feature> needs a name from cpu_map, e.g. vmx.' });
+      continue;
+    }
+    const name = nameA.value;
+    if (seen.has(name)) {
+      r.add({ code: 'libvirt/cpu-feature-duplicate', at: valueSpan(nameA), stage: 'define', upstream: `XML error: CPU feature '${name}' specified more than once`,
+        explanation: `'${name}' is listed twice: keep one <feature> per name.` });
+      continue;
+    }
+    seen.add(name);
+    if (!/^[a-zA-Z0-9\-_.]+$/.test(name)) {
+      r.add({ code: 'libvirt/cpu-feature-name-schema', at: valueSpan(nameA), stage: 'schema',
+        explanation: 'Feature names are letters, digits, -, _ and . (schema pattern).' });
+    }
+    if (mapArch === 'x86') unknownFeature(ctx, nameA);
+    else if (mapArch === 'arm' && k.catalog.feature(name, 'x86') && !k.catalog.feature(name, 'arm')) {
+      r.add({ code: 'libvirt/cpu-feature-unknown', at: valueSpan(nameA), stage: 'vm start', upstream: `unsupported configuration: unknown CPU feature: ${name}`,
+        explanation: `'${name}' is an x86 feature; this guest is ${ctx.m.arch}.` });
+    }
+  }
+}
+
+function unknownFeature(ctx: RuleContext, nameA: NonNullable<ReturnType<typeof attr>>): void {
+  const { r, k } = ctx;
+  const name = nameA.value;
+  if (k.catalog.feature(name, 'x86')) return;
+  const alias = k.catalog.featureForAlias(name, 'x86');
+  const near = alias ? [alias.name] : k.catalog.nearestFeatures(name, 'x86', 3);
+  r.add({ code: alias ? 'libvirt/cpu-feature-qemu-spelling' : 'libvirt/cpu-feature-unknown', at: valueSpan(nameA), stage: 'vm start',
+    upstream: `unsupported configuration: unknown CPU feature: ${name}`,
+    explanation: alias
+      ? `'${name}' is QEMU's (or Linux's) spelling; libvirt calls this feature '${alias.name}'. The definition is accepted but the guest fails to start.`
+      : `'${name}' is not a feature in libvirt's cpu_map${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '.'} The guest fails to start.`,
+    fixes: near.map((n, i) => ({ title: `Rename to '${n}'`, preferred: i === 0, edits: [r.edit(valueSpan(nameA), n)] })) });
+}
+
+const TOPO_ATTRS = ['sockets', 'dies', 'clusters', 'cores', 'threads'];
+
+function topologyRules(ctx: RuleContext, cpu: XmlElement): void {
+  const { r, v, m } = ctx;
+  const topos = childrenNamed(cpu, 'topology');
+  for (const extra of topos.slice(1)) {
+    r.add({ code: 'libvirt/duplicate-element', at: nameSpan(extra), stage: 'schema', tags: ['unnecessary'], explanation: 'Only the first <topology> is read; this one is ignored.' });
+  }
+  const topo = topos[0];
+  if (!topo) return;
+  const clustersKnown = atLeast(v, 10, 1);
+  const values: Record<string, number> = {};
+  let ok = true;
+  for (const name of TOPO_ATTRS) {
+    const a = attr(topo, name);
+    const optional = name === 'dies' || name === 'clusters';
+    if (name === 'clusters' && !clustersKnown) {
+      if (a) r.add({ code: 'libvirt/unknown-attribute', at: attrSpan(a), stage: 'schema', tags: ['unnecessary'], explanation: `clusters needs libvirt 10.1 or later; libvirt ${v.label} ignores it (and its schema rejects it).` });
+      values[name] = 1;
+      continue;
+    }
+    if (!a) {
+      if (optional) { values[name] = 1; continue; }
+      ok = false;
+      r.add({ code: 'libvirt/topology-missing', at: nameSpan(topo), stage: 'define', upstream: lv.missingAttr(name, 'topology'),
+        explanation: `<topology> needs sockets, cores and threads (dies${clustersKnown ? ' and clusters are' : ' is'} optional, default 1).` });
+      continue;
+    }
+    const n = parseUInt(a.value);
+    if (n === undefined) { ok = false; r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.notUInt(name, 'topology', a.value), explanation: `${name} is a positive number.` }); continue; }
+    if (n === 0) { ok = false; r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.zero(name, 'topology'), explanation: `${name} must be at least 1.` }); continue; }
+    values[name] = n;
+  }
+  if (!ok) return;
+  const product = TOPO_ATTRS.reduce((p, n) => p * values[n], 1);
+  if (product > 4294967295) {
+    r.add({ code: 'libvirt/topology-overflow', at: nameSpan(topo), stage: 'define', upstream: 'unsupported configuration: cpu topology results in more than 4294967295 cpus',
+      explanation: 'sockets × dies × clusters × cores × threads is absurdly large; it must equal the <vcpu> count.' });
+    return;
+  }
+  const max = m.maxVcpus;
+  if (max === undefined || max === 0 || product === max || !/^(qemu|kvm)$/.test(m.virtType)) return;
+  r.add({ code: 'libvirt/topology-mismatch', at: nameSpan(topo), stage: 'define (qemu)', upstream: "unsupported configuration: CPU topology doesn't match maximum vcpu count",
+    explanation: `sockets × dies${clustersKnown ? ' × clusters' : ''} × cores × threads = ${product}, but <vcpu> is ${max}: the qemu driver refuses to define the guest. Make them equal.`,
+    fixes: topologyFixes(ctx, topo, values, max) });
+}
+
+/** Offers topologies that multiply to the vCPU count, keeping what the user chose where possible. */
+function topologyFixes(ctx: RuleContext, topo: XmlElement, values: Record<string, number>, max: number) {
+  const { r, m } = ctx;
+  const fixes = [];
+  const set = (name: string, n: number) => {
+    const a = attr(topo, name)!;
+    return r.edit(valueSpan(a), String(n));
+  };
+  const others = (skip: string) => TOPO_ATTRS.filter((n) => n !== skip).reduce((p, n) => p * values[n], 1);
+  for (const name of ['sockets', 'cores', 'threads']) {
+    const rest = others(name);
+    if (max % rest === 0 && attr(topo, name)) fixes.push({ title: `Set ${name}='${max / rest}' (topology = ${max} vCPUs)`, edits: [set(name, max / rest)] });
+  }
+  if (!fixes.length && m.vcpu) {
+    fixes.push({ title: `Set <vcpu> to ${TOPO_ATTRS.reduce((p, n) => p * values[n], 1)}`, edits: [r.edit(textSpan(m.vcpu), String(TOPO_ATTRS.reduce((p, n) => p * values[n], 1)))] });
+  }
+  if (fixes[0]) (fixes[0] as { preferred?: boolean }).preferred = true;
+  return fixes;
+}
+
+function cacheRules(ctx: RuleContext, cpu: XmlElement, passthrough: boolean): void {
+  const { r, m } = ctx;
+  const caches = childrenNamed(cpu, 'cache');
+  if (caches.length > 1) {
+    r.add({ code: 'libvirt/cpu-cache-duplicate', at: nameSpan(caches[1]), stage: 'define', upstream: 'XML error: at most one CPU cache element may be specified', explanation: 'Keep a single <cache> in <cpu>.' });
+    return;
+  }
+  const cache = caches[0];
+  if (!cache) return;
+  const levelA = attr(cache, 'level');
+  let level: number | undefined;
+  if (levelA) {
+    level = parseUInt(levelA.value);
+    if (level === undefined || level < 1 || level > 3) {
+      r.add({ code: 'libvirt/cpu-cache-level', at: valueSpan(levelA), stage: 'define', upstream: 'XML error: invalid CPU cache level, must be in range [1,3]', explanation: 'The cache level is 1, 2 or 3.' });
+      return;
+    }
+  }
+  const modeA = attr(cache, 'mode');
+  if (!modeA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(cache), stage: 'define', upstream: lv.missingAttr('mode', 'cache'), explanation: 'mode is emulate, passthrough or disable.' }); return; }
+  if (!enumAttr(ctx, cache, 'mode', ['emulate', 'passthrough', 'disable'])) return;
+  if (!/^(qemu|kvm)$/.test(m.virtType)) return;
+  const q = (code: string, msg: string, explanation: string) => r.add({ code, at: nameSpan(cache), stage: 'define (qemu)', upstream: `unsupported configuration: ${msg}`, explanation });
+  if (ctx.mapArch !== 'x86') return q('libvirt/cpu-cache-arch', `CPU cache specification is not supported for '${m.arch}' architecture`, 'QEMU supports <cache> for x86 guests only.');
+  const mode = modeA.value;
+  if (mode === 'emulate' && level !== 3) q('libvirt/cpu-cache-emulate-level', "CPU cache mode 'emulate' can only be used with level='3'", "Use <cache mode='emulate' level='3'/>.");
+  else if (mode === 'passthrough' && !passthrough) q('libvirt/cpu-cache-passthrough-mode', "CPU cache mode 'passthrough' can only be used with 'host-passthrough' / 'maximum' CPUs", "Cache passthrough needs mode='host-passthrough' or 'maximum'; use mode='emulate' level='3' for other CPUs.");
+  else if (mode !== 'emulate' && level !== undefined) q('libvirt/cpu-cache-level-mode', `unsupported CPU cache level for mode '${mode}'`, `Remove level: it only applies to mode='emulate'.`);
+}
+
+function maxphysaddrRules(ctx: RuleContext, cpu: XmlElement): void {
+  const { r, v, m } = ctx;
+  const el = child(cpu, 'maxphysaddr');
+  if (!el) return;
+  const modeA = attr(el, 'mode');
+  if (!modeA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr('mode', 'maxphysaddr'), explanation: 'mode is passthrough or emulate.' }); return; }
+  if (!enumAttr(ctx, el, 'mode', ['emulate', 'passthrough'])) return;
+  const bitsA = attr(el, 'bits');
+  if (bitsA && parseUInt(bitsA.value) === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(bitsA), stage: 'define', upstream: lv.notUInt('bits', 'maxphysaddr', bitsA.value), explanation: 'bits is a number.' }); return; }
+  const limitA = attr(el, 'limit');
+  if (limitA && !atLeast(v, 9, 3)) {
+    r.add({ code: 'libvirt/unknown-attribute', at: attrSpan(limitA), stage: 'schema', tags: ['unnecessary'], explanation: `limit needs libvirt 9.3 or later; libvirt ${v.label} ignores it.` });
+  } else if (limitA) {
+    const limit = parseUInt(limitA.value);
+    if (limit === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(limitA), stage: 'define', upstream: lv.notUInt('limit', 'maxphysaddr', limitA.value), explanation: 'limit is a number.' }); return; }
+    if (limit === 0) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(limitA), stage: 'define', upstream: lv.zero('limit', 'maxphysaddr'), explanation: 'limit must be at least 1.' }); return; }
+    if (modeA.value !== 'passthrough') {
+      r.add({ code: 'libvirt/maxphysaddr-limit-mode', at: attrSpan(limitA), stage: 'define', upstream: "unsupported configuration: attribute 'limit' is only supported for maxphysaddr mode 'passthrough'",
+        explanation: "limit caps the host's value, so it only applies to mode='passthrough'; with emulate set bits." });
+      return;
+    }
+  }
+  if (!/^(qemu|kvm)$/.test(m.virtType)) return;
+  const q = (msg: string, explanation: string) => r.add({ code: 'libvirt/maxphysaddr-mode', at: nameSpan(el), stage: 'define (qemu)', upstream: `unsupported configuration: ${msg}`, explanation });
+  if (ctx.mapArch !== 'x86') q(`CPU maximum physical address bits specification is not supported for '${m.arch}' architecture`, 'maxphysaddr is for x86 guests only.');
+  else if (modeA.value === 'passthrough' && bitsA) q("CPU maximum physical address bits number specification cannot be used with mode='passthrough'", "With passthrough the host's bits are used: remove bits (or use mode='emulate').");
+  else if (modeA.value === 'emulate' && !bitsA && !atLeast(v, 9, 2)) q("if using CPU maximum physical address mode='emulate', bits= must be specified too", `libvirt ${v.label} needs bits with mode='emulate'.`);
+}
+
+/** Hints beyond libvirt: trade-offs users meet later (migration, nested virt, security). */
+function cpuAdvice(ctx: RuleContext, cpu: XmlElement, mode: string): void {
+  const { r } = ctx;
+  const modeA = attr(cpu, 'mode');
+  if (mode === 'host-passthrough' && modeA) {
+    r.add({ code: 'libvirt/advice-passthrough-migration', at: valueSpan(modeA), stage: 'advice', severity: 'information',
+      explanation: 'host-passthrough gives the guest the exact host CPU: live migration only works to hosts with an identical CPU, microcode and kernel. For a mixed fleet use host-model or a custom model that every host runs (virsh cpu-baseline).' });
+  }
+  for (const f of childrenNamed(cpu, 'feature')) {
+    const name = attr(f, 'name')?.value ?? '';
+    const policy = attr(f, 'policy')?.value ?? 'require';
+    const off = policy === 'disable' || policy === 'forbid';
+    const nameA = attr(f, 'name');
+    if (!nameA || !off) continue;
+    if (name === 'vmx' || name === 'svm') {
+      r.add({ code: 'libvirt/advice-nested-disabled', at: valueSpan(nameA), stage: 'advice', severity: 'information',
+        explanation: `With ${name} disabled the guest cannot run its own VMs (nested virtualization). Fine unless it is a hypervisor or runs a sandbox such as WSL2/VBS.` });
+    } else if (MITIGATIONS.has(name)) {
+      r.add({ code: 'libvirt/advice-mitigation-disabled', at: valueSpan(nameA), stage: 'advice', severity: 'warning',
+        explanation: `Disabling ${name} hides a speculative-execution mitigation from the guest: its kernel can no longer protect itself (Spectre/SSB/MDS-class attacks). Only do this for a measured performance need on trusted workloads.` });
+    }
+  }
+}

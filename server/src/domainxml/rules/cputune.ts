@@ -1,0 +1,286 @@
+/** `<cputune>`: CFS scalars, pinning, scheduling, cachetune/memorytune (rules.md §6). */
+import { attr, childrenNamed, type XmlElement } from '../scan';
+import { attrSpan, nameSpan, removalSpan, textSpan, valueSpan } from '../report';
+import { lv, parseInt64, parseUInt } from '../messages';
+import { atLeast } from '../version';
+import { parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
+import { checkSet, type RuleContext } from './context';
+
+const PERIODS = ['period', 'global_period', 'emulator_period', 'iothread_period'];
+const QUOTAS = ['quota', 'global_quota', 'emulator_quota', 'iothread_quota'];
+const QUOTA_MAX = 17592186044415;
+
+export function cputuneRules(ctx: RuleContext): void {
+  const ct = ctx.m.cputune;
+  if (!ct) return;
+  scalars(ctx, ct);
+  vcpupins(ctx, ct);
+  emulatorpin(ctx, ct);
+  iothreadpins(ctx, ct);
+  scheds(ctx, ct, 'vcpusched', 'vcpus');
+  scheds(ctx, ct, 'iothreadsched', 'iothreads');
+  emulatorsched(ctx, ct);
+  resctrl(ctx, ct);
+}
+
+function scalars(ctx: RuleContext, ct: XmlElement): void {
+  const { r, v } = ctx;
+  const first = (name: string) => childrenNamed(ct, name)[0];
+  const shares = first('shares');
+  if (shares) {
+    const n = parseUInt(shares.text, Number.MAX_SAFE_INTEGER);
+    if (n === undefined) {
+      r.add({ code: 'libvirt/cputune-parse', at: textSpan(shares), stage: 'define', upstream: "XML error: can't parse cputune shares value", explanation: 'shares is a plain number (relative weight).' });
+    } else if (n !== 0 && (n < 2 || n > 262144)) {
+      if (!atLeast(v, 9, 1)) {
+        r.add({ code: 'libvirt/cputune-range', at: textSpan(shares), stage: 'define', upstream: "unsupported configuration: Value of cputune 'shares' must be in range [2, 262144]", explanation: 'shares is 2-262144 (cgroup v1 limits).' });
+      } else {
+        r.add({ code: 'libvirt/cputune-shares-cgroup', at: textSpan(shares), stage: 'vm start', severity: 'warning',
+          explanation: `shares ${n} is outside what cgroups accept (v1: 2-262144, v2: 1-10000): libvirt ${v.label} accepts the definition, but the guest may fail to start ("shares '${n}' must be in range").` });
+      }
+    }
+  }
+  for (const name of PERIODS) {
+    const el = first(name);
+    if (!el) continue;
+    const n = parseUInt(el.text, Number.MAX_SAFE_INTEGER);
+    if (n === undefined) {
+      r.add({ code: 'libvirt/cputune-parse', at: textSpan(el), stage: 'define', upstream: `XML error: can't parse cputune ${name.replace('_', ' ')} value`, explanation: `${name} is a number of µs (1000-1000000).` });
+    } else if (n !== 0 && (n < 1000 || n > 1000000)) {
+      r.add({ code: 'libvirt/cputune-range', at: textSpan(el), stage: 'define', upstream: `unsupported configuration: Value of cputune '${name}' must be in range [1000, 1000000]`, explanation: `${name} is 1000-1000000 µs (0 = unset).` });
+    }
+  }
+  for (const name of QUOTAS) {
+    const el = first(name);
+    if (!el) continue;
+    const n = parseInt64(el.text);
+    if (n === undefined) {
+      r.add({ code: 'libvirt/cputune-parse', at: textSpan(el), stage: 'define', upstream: `XML error: can't parse cputune ${name.replace('_', ' ')} value`, explanation: `${name} is a number of µs (-1 = unlimited).` });
+    } else if (n > 0 && (n < 1000 || n > QUOTA_MAX)) {
+      r.add({ code: 'libvirt/cputune-range', at: textSpan(el), stage: 'define', upstream: `unsupported configuration: Value of cputune '${name}' must be in range [1000, ${QUOTA_MAX}]`, explanation: `${name} is 1000-${QUOTA_MAX} µs, or negative for unlimited (0 = unset).` });
+    } else if (n < -1) {
+      r.add({ code: 'libvirt/cputune-quota-negative', at: textSpan(el), stage: 'schema', explanation: `Any negative quota means unlimited, but the schema only allows -1: write -1.`,
+        fixes: [{ title: 'Use -1 (unlimited)', edits: [r.edit(textSpan(el), '-1')] }] });
+    }
+  }
+}
+
+function vcpupins(ctx: RuleContext, ct: XmlElement): void {
+  const { r, m } = ctx;
+  const max = m.maxVcpus;
+  const pinned = new Set<number>();
+  for (const pin of childrenNamed(ct, 'vcpupin')) {
+    const vA = attr(pin, 'vcpu');
+    if (!vA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(pin), stage: 'define', upstream: lv.missingAttr('vcpu', 'vcpupin'), explanation: 'vcpupin needs the guest vCPU id.' }); continue; }
+    const id = parseUInt(vA.value);
+    if (id === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(vA), stage: 'define', upstream: lv.notUInt('vcpu', 'vcpupin', vA.value), explanation: 'vcpu is a guest vCPU id.' }); continue; }
+    if (max !== undefined && id >= max) {
+      // virDomainVcpuPinDefParseXML: only a VIR_WARN, the pin is dropped (not even its cpuset is read).
+      r.add({ code: 'libvirt/vcpupin-out-of-range', at: valueSpan(vA), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+        explanation: `There is no vCPU ${id} (<vcpu> is ${max}, ids 0..${max - 1}): libvirt silently drops this vcpupin. Remove it or raise <vcpu>.`,
+        fixes: [{ title: 'Remove this vcpupin', edits: [r.edit(removalSpan(ctx.m.lines, pin), '')] }] });
+      continue;
+    }
+    const cs = attr(pin, 'cpuset');
+    if (!cs) { r.add({ code: 'libvirt/pin-cpuset-missing', at: nameSpan(pin), stage: 'define', upstream: 'internal error: missing cpuset for vcpupin', explanation: "vcpupin needs cpuset='host CPUs'." }); continue; }
+    if (pinned.has(id)) { r.add({ code: 'libvirt/vcpupin-duplicate', at: valueSpan(vA), stage: 'define', upstream: `internal error: duplicate vcpupin for vcpu '${id}'`, explanation: `vCPU ${id} is pinned twice: keep one vcpupin per vCPU.` }); continue; }
+    pinned.add(id);
+    checkSet(ctx, cs, 'libvirt/cpuset-empty', 'host CPU', lv.emptySet('cpuset', cs.value));
+  }
+}
+
+function emulatorpin(ctx: RuleContext, ct: XmlElement): void {
+  const { r } = ctx;
+  const pins = childrenNamed(ct, 'emulatorpin');
+  if (pins.length > 1) { r.add({ code: 'libvirt/cputune-duplicate', at: nameSpan(pins[1]), stage: 'define', upstream: 'XML error: only one emulatorpin is supported', explanation: 'Keep one <emulatorpin>.' }); return; }
+  const pin = pins[0];
+  if (!pin) return;
+  const cs = attr(pin, 'cpuset');
+  if (!cs) { r.add({ code: 'libvirt/pin-cpuset-missing', at: nameSpan(pin), stage: 'define', upstream: 'internal error: missing cpuset for emulatorpin', explanation: "emulatorpin needs cpuset='host CPUs'." }); return; }
+  checkSet(ctx, cs, 'libvirt/cpuset-empty', 'host CPU', lv.emptySet('cpuset', cs.value));
+}
+
+function iothreadpins(ctx: RuleContext, ct: XmlElement): void {
+  const { r, m } = ctx;
+  const pinned = new Set<number>();
+  for (const pin of childrenNamed(ct, 'iothreadpin')) {
+    const a = attr(pin, 'iothread');
+    if (!a) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(pin), stage: 'define', upstream: lv.missingAttr('iothread', 'iothreadpin'), explanation: 'iothreadpin needs the iothread id.' }); return; }
+    const id = parseUInt(a.value);
+    if (id === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.notUInt('iothread', 'iothreadpin', a.value), explanation: 'iothread is an id (1..<iothreads>).' }); return; }
+    if (id === 0) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.zero('iothread', 'iothreadpin'), explanation: 'Iothread ids start at 1.' }); return; }
+    if (!m.iothreadIds.has(id)) {
+      r.add({ code: 'libvirt/iothread-missing', at: valueSpan(a), stage: 'define', upstream: `unsupported configuration: Cannot find 'iothread' : ${id}`,
+        explanation: `There is no iothread ${id}: declare it with <iothreads>${id}</iothreads> (ids 1..N) or <iothreadids>.` });
+      return;
+    }
+    const cs = attr(pin, 'cpuset');
+    if (!cs) { r.add({ code: 'libvirt/pin-cpuset-missing', at: nameSpan(pin), stage: 'define', upstream: 'internal error: missing cpuset for iothreadpin', explanation: "iothreadpin needs cpuset='host CPUs'." }); return; }
+    if (pinned.has(id)) { r.add({ code: 'libvirt/iothreadpin-duplicate', at: valueSpan(a), stage: 'define', upstream: `internal error: duplicate iothreadpin for same iothread '${id}'`, explanation: `Iothread ${id} is pinned twice.` }); return; }
+    pinned.add(id);
+    if (checkSet(ctx, cs, 'libvirt/cpuset-empty', 'host CPU', lv.emptySet('cpuset', cs.value)) === undefined) return;
+  }
+}
+
+/** vcpusched/iothreadsched (virDomainThreadSchedParseHelper); returns at the first error, as libvirt does. */
+function scheds(ctx: RuleContext, ct: XmlElement, elName: 'vcpusched' | 'iothreadsched', setName: 'vcpus' | 'iothreads'): void {
+  const { r, m } = ctx;
+  const taken = new Set<number>();
+  for (const el of childrenNamed(ct, elName)) {
+    const setA = attr(el, setName);
+    if (!setA) { r.add({ code: 'libvirt/sched-set-missing', at: nameSpan(el), stage: 'define', upstream: `XML error: Missing attribute '${setName}' in element '${elName}'`, explanation: `libvirt's parser needs ${setName} (the schema and docs say optional, the parser does not).` }); return; }
+    const ids = checkSet(ctx, setA, 'libvirt/sched-set-empty', setName === 'vcpus' ? 'vCPU' : 'iothread', `unsupported configuration: '${setName}' scheduler bitmap '${setA.value}' is empty`);
+    if (ids === undefined) return;
+    if (!schedPolicy(ctx, el)) return;
+    for (const id of ids) {
+      const exists = setName === 'vcpus' ? m.maxVcpus !== undefined && id < m.maxVcpus : m.iothreadIds.has(id);
+      if (!exists) {
+        r.add({ code: setName === 'vcpus' ? 'libvirt/vcpusched-missing' : 'libvirt/iothread-missing', at: valueSpan(setA), stage: 'define',
+          upstream: setName === 'vcpus' ? `unsupported configuration: vCPU '${id}' is not present in domain definition` : `unsupported configuration: Cannot find 'iothread' : ${id}`,
+          explanation: setName === 'vcpus' ? `vCPU ids go from 0 to ${(m.maxVcpus ?? 1) - 1}.` : `There is no iothread ${id}.` });
+        return;
+      }
+      if (taken.has(id)) {
+        r.add({ code: 'libvirt/sched-overlap', at: valueSpan(setA), stage: 'define', upstream: `'${elName}' attributes '${setName}' must not overlap`, explanation: `${setName === 'vcpus' ? 'vCPU' : 'Iothread'} ${id} already has a scheduler in an earlier <${elName}>.` });
+        return;
+      }
+      taken.add(id);
+    }
+  }
+}
+
+/** scheduler + priority (virDomainSchedulerParse); false when libvirt would reject. */
+function schedPolicy(ctx: RuleContext, el: XmlElement): boolean {
+  const { r } = ctx;
+  const s = attr(el, 'scheduler');
+  if (!s) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr('scheduler', el.name), explanation: 'scheduler is batch, idle, fifo or rr.' }); return false; }
+  if (!['batch', 'idle', 'fifo', 'rr'].includes(s.value)) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(s), stage: 'define', upstream: lv.invalidEnum('scheduler', el.name, s.value), explanation: 'scheduler is batch, idle, fifo or rr.' }); return false; }
+  const p = attr(el, 'priority');
+  if (s.value === 'fifo' || s.value === 'rr') {
+    if (!p) {
+      r.add({ code: 'libvirt/sched-priority-missing', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr('priority', el.name), explanation: `Real-time scheduler ${s.value} needs a priority (1-99).`,
+        fixes: [{ title: "Add priority='1'", edits: [r.edit({ start: el.nameEnd, end: el.nameEnd }, " priority='1'")] }] });
+      return false;
+    }
+    const n = parseInt64(p.value, -2147483648, 2147483647);
+    if (n === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(p), stage: 'define', upstream: lv.notInt('priority', el.name, p.value), explanation: 'priority is a number (1-99).' }); return false; }
+    if (n < 1 || n > 99) {
+      r.add({ code: 'libvirt/sched-priority-range', at: valueSpan(p), stage: 'vm start', severity: 'warning',
+        explanation: `Linux real-time priorities are 1-99: libvirt accepts ${n} at define but the guest fails to start ("Scheduler priority ${n} out of range").` });
+    }
+  } else if (p) {
+    r.add({ code: 'libvirt/sched-priority-ignored', at: attrSpan(p), stage: 'schema', tags: ['unnecessary'], explanation: `${s.value} takes no priority: libvirt drops it (the schema rejects it).` });
+  }
+  return true;
+}
+
+function emulatorsched(ctx: RuleContext, ct: XmlElement): void {
+  const all = childrenNamed(ct, 'emulatorsched');
+  if (all.length > 1) { ctx.r.add({ code: 'libvirt/cputune-duplicate', at: nameSpan(all[1]), stage: 'define', upstream: 'XML error: only one emulatorsched is supported', explanation: 'Keep one <emulatorsched>.' }); return; }
+  if (all[0]) schedPolicy(ctx, all[0]);
+}
+
+interface Group { el: XmlElement; ids: number[]; key: string; kind: 'cachetune' | 'memorytune' }
+
+/** cachetune/memorytune: resctrl groups (virDomainCachetuneDefParse, virDomainMemorytuneDefParse). */
+function resctrl(ctx: RuleContext, ct: XmlElement): void {
+  const { r, m, v } = ctx;
+  const max = m.maxVcpus ?? 0;
+  const groups: Group[] = [];
+  const bandwidthNodes = new Map<string, Set<number>>();
+  const vcpusOptional = atLeast(v, 12, 4);
+  for (const el of ct.children) {
+    if (el.name !== 'cachetune' && el.name !== 'memorytune') continue;
+    const kind = el.name;
+    const a = attr(el, 'vcpus');
+    let ids: number[];
+    if (!a) {
+      if (!vcpusOptional) { r.add({ code: 'libvirt/resctrl-vcpus-missing', at: nameSpan(el), stage: 'define', upstream: `XML error: Missing ${kind} attribute 'vcpus'`, explanation: `libvirt ${v.label} needs vcpus on <${kind}> (optional only since 12.x).` }); return; }
+      ids = []; // the whole emulator process (12.x)
+    } else {
+      const p = parseLibvirtCpuset(a.value);
+      if (!p.ok && p.error === 'syntax') { r.add({ code: 'libvirt/resctrl-vcpus-invalid', at: valueSpan(a), stage: 'define', upstream: `XML error: Invalid ${kind} attribute 'vcpus' value '${a.value}'`, explanation: 'vcpus is a guest vCPU list, e.g. 0-3.' }); return; }
+      ids = p.ids.filter((id) => id < max);
+      if (ids.length === 0) {
+        r.add({ code: 'libvirt/resctrl-dropped', at: valueSpan(a), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+          explanation: `None of these vCPUs exist (<vcpu> is ${max}): libvirt silently drops this <${kind}>.` });
+        continue;
+      }
+      if (ids.length < p.ids.length) {
+        r.add({ code: 'libvirt/resctrl-trimmed', at: valueSpan(a), stage: 'define', severity: 'warning',
+          explanation: `vCPUs ${p.ids.filter((id) => id >= max).join(',')} do not exist (<vcpu> is ${max}): libvirt trims them from this <${kind}>.` });
+      }
+    }
+    const key = ids.join(',');
+    for (const g of groups) {
+      const same = g.key === key;
+      if (same && g.kind === 'cachetune' && kind === 'cachetune') { r.add({ code: 'libvirt/resctrl-overlap', at: a ? valueSpan(a) : nameSpan(el), stage: 'define', upstream: 'XML error: Identical vcpus in cachetunes found', explanation: 'Two cachetunes for the same vCPUs: put both allocations in one <cachetune>.' }); return; }
+      if (!same && ids.some((id) => g.ids.includes(id))) { r.add({ code: 'libvirt/resctrl-overlap', at: a ? valueSpan(a) : nameSpan(el), stage: 'define', upstream: 'XML error: Overlapping vcpus in resctrls', explanation: 'Resctrl groups (cachetune/memorytune) must have identical or disjoint vCPU sets.' }); return; }
+    }
+    groups.push({ el, ids, key, kind });
+    // Groups with identical vCPUs share one resctrl allocation (and its bandwidth nodes).
+    let nodes = bandwidthNodes.get(key);
+    if (!nodes) bandwidthNodes.set(key, nodes = new Set<number>());
+    if (kind === 'cachetune' ? !cacheAllocs(ctx, el, ids) : !memAllocs(ctx, el, nodes)) return;
+  }
+}
+
+function cacheAllocs(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
+  const { r } = ctx;
+  const taken = new Map<string, Set<string>>();
+  for (const c of childrenNamed(el, 'cache')) {
+    const vals: Record<string, number> = {};
+    for (const name of ['id', 'level', 'size']) {
+      const a = attr(c, name);
+      if (!a) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(c), stage: 'define', upstream: lv.missingAttr(name, 'cache'), explanation: 'A cache allocation needs id, level, type and size.' }); return false; }
+      const n = parseUInt(a.value, Number.MAX_SAFE_INTEGER);
+      if (n === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.notUInt(name, 'cache', a.value), explanation: `${name} is a number.` }); return false; }
+      vals[name] = n;
+    }
+    const t = attr(c, 'type');
+    if (!t) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(c), stage: 'define', upstream: lv.missingAttr('type', 'cache'), explanation: 'type is both, code or data.' }); return false; }
+    if (!['both', 'code', 'data'].includes(t.value)) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(t), stage: 'define', upstream: lv.invalidEnum('type', 'cache', t.value), explanation: 'type is both, code or data.' }); return false; }
+    const slot = `${vals.level}/${vals.id}`;
+    const types = taken.get(slot) ?? new Set<string>();
+    // 'both' excludes code/data on the same cache and vice versa (virresctrl.c).
+    if (types.has(t.value) || (t.value === 'both' && types.size) || types.has('both')) {
+      r.add({ code: 'libvirt/cachetune-collide', at: nameSpan(c), stage: 'define', upstream: `XML error: Colliding cache allocations for cache level '${vals.level}' id '${vals.id}', type '${t.value}'`,
+        explanation: 'This cache (level, id) is already allocated in this group; both excludes code/data.' });
+      return false;
+    }
+    types.add(t.value);
+    taken.set(slot, types);
+    if (!attr(c, 'unit')) {
+      r.add({ code: 'libvirt/cachetune-size-unit', at: valueSpan(attr(c, 'size')!), stage: 'define', severity: 'information',
+        explanation: "Without unit libvirt reads size as KiB (the documentation says bytes): add unit='KiB' to make it explicit." });
+    }
+  }
+  for (const mon of childrenNamed(el, 'monitor')) {
+    const lvl = attr(mon, 'level');
+    if (lvl && parseUInt(lvl.value) !== 3) { r.add({ code: 'libvirt/resctrl-monitor-level', at: valueSpan(lvl), stage: 'define', upstream: `XML error: Invalid monitor cache level '${lvl.value}'`, explanation: 'Cache monitors exist for level 3 only.' }); return false; }
+    const mv = attr(mon, 'vcpus');
+    if (mv && ids.length) {
+      const p = parseLibvirtCpuset(mv.value);
+      if (p.ok && p.ids.some((id) => !ids.includes(id))) { r.add({ code: 'libvirt/resctrl-monitor-vcpus', at: valueSpan(mv), stage: 'define', upstream: 'invalid argument: Monitor vcpus conflicts with allocation', explanation: "A monitor's vCPUs must be a subset of its group's." }); return false; }
+    }
+  }
+  return true;
+}
+
+function memAllocs(ctx: RuleContext, el: XmlElement, nodes: Set<number>): boolean {
+  const { r, v } = ctx;
+  for (const node of childrenNamed(el, 'node')) {
+    const idA = attr(node, 'id');
+    const bwA = attr(node, 'bandwidth');
+    if (!idA || !bwA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(node), stage: 'define', upstream: lv.missingAttr(idA ? 'bandwidth' : 'id', 'node'), explanation: 'node needs id and bandwidth.' }); return false; }
+    const id = parseUInt(idA.value);
+    const bw = parseUInt(bwA.value);
+    if (id === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(idA), stage: 'define', upstream: lv.notUInt('id', 'node', idA.value), explanation: 'id is a host NUMA node.' }); return false; }
+    if (bw === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(bwA), stage: 'define', upstream: lv.notUInt('bandwidth', 'node', bwA.value), explanation: 'bandwidth is a number.' }); return false; }
+    if (!atLeast(v, 9, 1) && bw > 100) { r.add({ code: 'libvirt/memorytune-bandwidth', at: valueSpan(bwA), stage: 'define', upstream: 'XML error: Memory Bandwidth value exceeding 100 is invalid.', explanation: `libvirt ${v.label} takes bandwidth as a percentage (0-100).` }); return false; }
+    if (nodes.has(id)) { r.add({ code: 'libvirt/memorytune-node-duplicate', at: valueSpan(idA), stage: 'define', upstream: `XML error: Memory Bandwidth already defined for node ${id}`, explanation: `Node ${id} is listed twice in this memorytune.` }); return false; }
+    nodes.add(id);
+  }
+  return true;
+}
+

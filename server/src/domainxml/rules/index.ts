@@ -1,0 +1,11 @@
+/** All domain XML rules, in libvirt's parse order (so the first error matches what virsh prints first). */
+import type { Rule } from './context';
+import { vcpuRules } from './vcpu';
+import { cputuneRules } from './cputune';
+import { cpuRules } from './cpu';
+import { numaRules } from './numa';
+import { numatuneRules } from './numatune';
+import { nameRules } from './names';
+import { novaRules } from './nova';
+
+export const RULES: Rule[] = [novaRules, vcpuRules, cputuneRules, cpuRules, numaRules, numatuneRules, nameRules];

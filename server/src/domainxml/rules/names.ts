@@ -1,0 +1,99 @@
+/**
+ * Unknown elements and attributes inside our blocks, and repeated single elements.
+ * libvirt's parser silently ignores them (only the schema objects), so a typo such as
+ * <topologie> or placment= quietly does nothing: we say so, with the likely intended name.
+ */
+import { SCHEMA, TOP_BLOCKS, type ElemSpec } from '../schema';
+import type { XmlElement } from '../scan';
+import { attrSpan, nameSpan, removalSpan } from '../report';
+import { atLeast } from '../version';
+import type { RuleContext } from './context';
+
+export function nameRules(ctx: RuleContext): void {
+  const { m } = ctx;
+  if (!m.domain) return;
+  // Explicit stack: documents may nest deeply; recursion would overflow.
+  const stack: XmlElement[] = m.domain.children.filter((c) => TOP_BLOCKS.includes(c.name));
+  while (stack.length) {
+    const el = stack.pop()!;
+    const spec = SCHEMA[`${el.parent!.name}/${el.name}`];
+    if (!spec) continue; // reported by its parent
+    checkAttrs(ctx, el, spec);
+    const counts = new Map<string, number>();
+    for (const c of el.children) {
+      const key = `${el.name}/${c.name}`;
+      const cs = SCHEMA[key];
+      if (!cs || !spec.children.includes(c.name)) { unknownChild(ctx, el, c, spec); continue; }
+      if (cs.since && !atLeast(ctx.v, cs.since[0], cs.since[1])) {
+        ctx.r.add({ code: 'libvirt/unknown-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
+          explanation: `<${c.name}> needs libvirt ${cs.since.join('.')} or later; libvirt ${ctx.v.label} ignores it (its schema rejects it).` });
+        continue;
+      }
+      const n = (counts.get(c.name) ?? 0) + 1;
+      counts.set(c.name, n);
+      // Elements whose repeats libvirt itself rejects are reported by their block's rules.
+      if (n === 2 && cs.once && !SELF_CHECKED.has(key)) {
+        ctx.r.add({ code: 'libvirt/duplicate-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
+          explanation: `Only the first <${c.name}> is read; libvirt ignores this one (the schema rejects it).`,
+          fixes: [{ title: `Remove the ignored <${c.name}>`, edits: [ctx.r.edit(removalSpan(ctx.m.lines, c), '')] }] });
+      }
+      stack.push(c);
+    }
+  }
+}
+
+/** Repeats these blocks' rules report with libvirt's own message. */
+const SELF_CHECKED = new Set(['cpu/topology', 'cpu/cache', 'cputune/emulatorpin', 'cputune/emulatorsched', 'domain/cpu', 'domain/numatune']);
+
+function checkAttrs(ctx: RuleContext, el: XmlElement, spec: ElemSpec): void {
+  for (const a of el.attrs) {
+    if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) continue;
+    const as = spec.attrs[a.name];
+    if (as?.since && !atLeast(ctx.v, as.since[0], as.since[1])) {
+      // Version-dependent attributes with their own rule (clusters, limit) are reported there.
+      if (!(el.name === 'topology' && a.name === 'clusters') && !(el.name === 'maxphysaddr' && a.name === 'limit')) {
+        ctx.r.add({ code: 'libvirt/unknown-attribute', at: attrSpan(a), stage: 'schema', tags: ['unnecessary'],
+          explanation: `${a.name} needs libvirt ${as.since.join('.')} or later; libvirt ${ctx.v.label} ignores it.` });
+      }
+      continue;
+    }
+    if (as) continue;
+    const near = closest(a.name, Object.keys(spec.attrs));
+    ctx.r.add({ code: 'libvirt/unknown-attribute', at: attrSpan(a), stage: 'schema', tags: ['unnecessary'],
+      explanation: `<${el.name}> has no attribute '${a.name}': libvirt silently ignores it${near ? `. Did you mean '${near}'?` : '.'} Known: ${Object.keys(spec.attrs).join(', ') || 'none'}.`,
+      fixes: near ? [{ title: `Rename to '${near}'`, preferred: true, edits: [ctx.r.edit({ start: a.nameStart, end: a.nameEnd }, near)] }] : undefined });
+  }
+}
+
+function unknownChild(ctx: RuleContext, parent: XmlElement, c: XmlElement, spec: ElemSpec): void {
+  const near = closest(c.name, spec.children);
+  const fixes = near ? [{ title: `Rename to <${near}>`, preferred: true, edits: [
+    ctx.r.edit(nameSpan(c), near),
+    ...(c.selfClosing || c.closeStart >= c.end ? [] : [ctx.r.edit({ start: c.closeStart + 2, end: c.closeStart + 2 + c.name.length }, near)]),
+  ] }] : undefined;
+  ctx.r.add({ code: 'libvirt/unknown-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
+    explanation: `<${parent.name}> has no child <${c.name}>: libvirt silently ignores it${near ? `. Did you mean <${near}>?` : '.'} Known: ${spec.children.join(', ') || 'none'}.`,
+    fixes });
+}
+
+/** The known name within edit distance 2 (typos), if any. */
+export function closest(name: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of known) {
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
+    if (d < bestD) { bestD = d; best = k; }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}

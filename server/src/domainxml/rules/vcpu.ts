@@ -1,0 +1,134 @@
+/** `<vcpu>` and `<vcpus>` (rules.md §2). */
+import { attr, childrenNamed, child } from '../scan';
+import { attrRemovalSpan, attrSpan, nameSpan, textSpan, valueSpan } from '../report';
+import { lv, parseUInt } from '../messages';
+import { checkSet, type RuleContext } from './context';
+
+export function vcpuRules(ctx: RuleContext): void {
+  const { m, r } = ctx;
+  const vcpu = m.vcpu;
+  if (vcpu) {
+    const max = m.maxVcpus;
+    if (max === undefined) {
+      r.add({ code: 'libvirt/vcpu-not-integer', at: textSpan(vcpu), stage: 'define', upstream: 'XML error: maximum vcpus count must be an integer',
+        explanation: `<vcpu> must hold the maximum number of vCPUs as a plain number, e.g. <vcpu>4</vcpu>; '${vcpu.text.trim()}' is not one.` });
+    } else if (max === 0) {
+      // The parser accepts 0; the NUMA check that follows (max CPU id 0 >= 0) is what rejects it.
+      r.add({ code: 'libvirt/vcpu-zero', at: textSpan(vcpu), stage: 'define', upstream: 'internal error: CPU IDs in <numa> exceed the <vcpu> count',
+        explanation: 'A guest needs at least one vCPU. libvirt rejects 0 with a misleading NUMA message.' });
+    } else if (max > 65535) {
+      r.add({ code: 'libvirt/vcpu-too-many', at: textSpan(vcpu), stage: 'schema',
+        explanation: `${max} vCPUs is more than the schema allows (65535); no machine type supports that many.` });
+    }
+    if (max !== undefined && max > 255 && ctx.mapArch === 'x86') x86ManyVcpus(ctx, max);
+
+    const placement = attr(vcpu, 'placement');
+    if (placement && placement.value !== 'static' && placement.value !== 'auto') {
+      r.add({ code: 'libvirt/invalid-value', at: valueSpan(placement), stage: 'define', upstream: lv.invalidEnum('placement', 'vcpu', placement.value),
+        explanation: "placement is 'static' (use cpuset) or 'auto' (numad chooses)." });
+    }
+    const cpuset = attr(vcpu, 'cpuset');
+    if (cpuset) {
+      if (placement?.value === 'auto') {
+        r.add({ code: 'libvirt/vcpu-cpuset-ignored', at: attrSpan(cpuset), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+          explanation: "With placement='auto' libvirt ignores cpuset (not even parsed): numad decides where vCPUs run. Remove cpuset or use placement='static'.",
+          fixes: [{ title: 'Remove the ignored cpuset', edits: [r.edit(attrRemovalSpan(cpuset), '')] }] });
+      } else {
+        checkSet(ctx, cpuset, 'libvirt/cpuset-empty', 'host CPU', lv.emptySet('cpuset', cpuset.value));
+      }
+    }
+    const current = attr(vcpu, 'current');
+    if (current) {
+      const cur = parseUInt(current.value);
+      if (cur === undefined) {
+        r.add({ code: 'libvirt/invalid-value', at: valueSpan(current), stage: 'define', upstream: lv.notUInt('current', 'vcpu', current.value),
+          explanation: 'current is the number of vCPUs online at boot: a plain number not above the maximum.' });
+      } else if (m.vcpus) {
+        r.add({ code: 'libvirt/vcpu-current-ignored', at: attrSpan(current), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+          explanation: "With <vcpus> present libvirt ignores current and counts the vCPUs with enabled='yes' instead." });
+      } else if (max !== undefined && cur > max) {
+        r.add({ code: 'libvirt/vcpu-current-gt-max', at: valueSpan(current), stage: 'define',
+          upstream: 'unsupported configuration: maximum vCPU count must not be less than current vCPU count',
+          explanation: `current (${cur}) is above the maximum (${max}). Raise <vcpu> or lower current.`,
+          fixes: [{ title: `Set current to ${max}`, edits: [r.edit(valueSpan(current), String(max))] }] });
+      } else if (cur === 0) {
+        r.add({ code: 'libvirt/vcpu-current-zero', at: valueSpan(current), stage: 'schema',
+          explanation: 'current must be at least 1 per the schema; the parser takes 0 as "not set" (all vCPUs online).' });
+      }
+    }
+  }
+  if (m.vcpus) vcpusRules(ctx);
+}
+
+/** More than 255 vCPUs on x86 needs q35 and an IOMMU with extended interrupt mode (qemu_validate.c). */
+function x86ManyVcpus(ctx: RuleContext, max: number): void {
+  const { m, r } = ctx;
+  if (!m.vcpu || !/^(qemu|kvm)$/.test(m.virtType)) return;
+  if (!/q35/.test(m.machine)) {
+    r.add({ code: 'libvirt/vcpu-needs-q35', at: textSpan(m.vcpu), stage: 'define (qemu)',
+      upstream: 'unsupported configuration: more than 255 vCPUs are only supported on q35-based machine types',
+      explanation: `${max} vCPUs need a q35 machine type (<type machine='q35'>); i440fx ('pc') stops at 255.` });
+    return;
+  }
+  const iommu = childrenNamed(child(m.domain, 'devices'), 'iommu')[0];
+  const eim = attr(child(iommu, 'driver'), 'eim')?.value === 'on';
+  if (!eim) {
+    r.add({ code: 'libvirt/vcpu-needs-eim', at: textSpan(m.vcpu), stage: 'define (qemu)',
+      upstream: 'unsupported configuration: more than 255 vCPUs require extended interrupt mode enabled on the iommu device',
+      explanation: `${max} vCPUs need <iommu model='intel'><driver intremap='on' eim='on'/></iommu> in <devices> (x2APIC ids above 255).` });
+  }
+}
+
+/** `<vcpus><vcpu id enabled hotpluggable order/>` (parser, post-parse and qemu's ordering rules). */
+function vcpusRules(ctx: RuleContext): void {
+  const { m, r } = ctx;
+  const max = m.maxVcpus;
+  const entries = childrenNamed(m.vcpus, 'vcpu');
+  const seen = new Map<number, { enabled: boolean; hotpluggable: boolean; order?: number }>();
+  for (const el of entries) {
+    const idA = attr(el, 'id');
+    const enA = attr(el, 'enabled');
+    if (!idA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr('id', 'vcpu'), explanation: 'Each <vcpus><vcpu> needs an id.' }); continue; }
+    const id = parseUInt(idA.value);
+    if (id === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(idA), stage: 'define', upstream: lv.notUInt('id', 'vcpu', idA.value), explanation: 'The vCPU id is a number below the <vcpu> count.' }); continue; }
+    if (max !== undefined && id >= max) {
+      r.add({ code: 'libvirt/vcpus-id-out-of-range', at: valueSpan(idA), stage: 'define', upstream: `XML error: vcpu id '${id}' is out of range of maximum vcpu count`,
+        explanation: `vCPU ids go from 0 to ${max - 1} (<vcpu> is ${max}).` });
+      continue;
+    }
+    if (!enA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr('enabled', 'vcpu'), explanation: "Say whether the vCPU is online at boot: enabled='yes' or 'no'." }); continue; }
+    if (enA.value !== 'yes' && enA.value !== 'no') { r.add({ code: 'libvirt/invalid-value', at: valueSpan(enA), stage: 'define', upstream: lv.invalidEnum('enabled', 'vcpu', enA.value), explanation: "enabled is 'yes' or 'no'." }); continue; }
+    const enabled = enA.value === 'yes';
+    const hpA = attr(el, 'hotpluggable');
+    if (hpA && hpA.value !== 'yes' && hpA.value !== 'no') { r.add({ code: 'libvirt/invalid-value', at: valueSpan(hpA), stage: 'define', upstream: lv.invalidEnum('hotpluggable', 'vcpu', hpA.value), explanation: "hotpluggable is 'yes' or 'no'." }); continue; }
+    const hotpluggable = hpA ? hpA.value === 'yes' : !enabled;
+    const orderA = attr(el, 'order');
+    const order = orderA ? parseUInt(orderA.value) : undefined;
+    if (orderA && order === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(orderA), stage: 'define', upstream: lv.notUInt('order', 'vcpu', orderA.value), explanation: 'order is a number.' }); continue; }
+    if (!enabled && !hotpluggable) {
+      r.add({ code: 'libvirt/vcpu-offline-not-hotpluggable', at: nameSpan(el), stage: 'define', upstream: `unsupported configuration: vcpu '${id}' is both offline and not hotpluggable`,
+        explanation: `vCPU ${id} is offline and could never be plugged in. Set hotpluggable='yes' or enabled='yes'.` });
+    }
+    seen.set(id, { enabled, hotpluggable, order });
+  }
+  if (!/^(qemu|kvm)$/.test(m.virtType) || max === undefined || max === 0) return;
+  // qemuDomainDefVcpusPostParse walks every vCPU id; unlisted ones are offline (and so hotpluggable).
+  const state = (id: number) => seen.get(id) ?? { enabled: false, hotpluggable: true, order: undefined };
+  const at = nameSpan(m.vcpus!);
+  const q = (code: string, msg: string, explanation: string) => r.add({ code, at, stage: 'define (qemu)', upstream: `unsupported configuration: ${msg}`, explanation });
+  const v0 = state(0);
+  if (!v0.enabled) return q('libvirt/vcpu0-offline', "vcpu 0 can't be offline", "QEMU always starts with vCPU 0: give it enabled='yes'.");
+  if (v0.hotpluggable) return q('libvirt/vcpu0-hotpluggable', "vcpu0 can't be hotpluggable", "vCPU 0 cannot be unplugged: hotpluggable='no'.");
+  if (v0.order && v0.order !== 1) return q('libvirt/vcpu-order', 'vcpu0 must be enabled first', "vCPU 0 must have order='1'.");
+  const hasOrder = !!v0.order;
+  let prev = v0;
+  for (let id = 1; id < Math.min(max, 65536); id++) {
+    const s = state(id);
+    if (s.enabled && !!s.order !== hasOrder) return q('libvirt/vcpu-order', 'all vcpus must have either set or unset order', 'Give every online vCPU an order, or none of them.');
+    if (!s.hotpluggable) {
+      if (prev.hotpluggable) return q('libvirt/vcpu-order', 'online non-hotpluggable vcpus need to be ordered prior to hotpluggable vcpus', 'Non-hotpluggable vCPUs must come first (lowest ids), before any hotpluggable one.');
+      if (s.order && s.order !== (prev.order ?? 0) + 1) return q('libvirt/vcpu-order', 'online non-hotpluggable vcpus must be ordered in ascending order', 'Number the non-hotpluggable vCPUs 1, 2, 3... in id order.');
+    }
+    prev = s;
+  }
+}

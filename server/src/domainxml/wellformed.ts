@@ -1,0 +1,45 @@
+/**
+ * Well-formedness: fast-xml-parser's XMLValidator decides (iterative, no entity expansion,
+ * ~0.5 ms for a 200-line domain, ~0.5 s for 10 MB); we translate its verdict into the words
+ * libxml2 uses, because that is what `virsh define` prints:
+ *   error: (domain_definition):5: Opening and ending tag mismatch: cpu line 4 and vcpu
+ * Like libxml2 we report only the first error: after it nothing is reliable.
+ */
+import { XMLValidator } from 'fast-xml-parser';
+import type { Finding } from '../core/findings';
+import type { LineIndex } from '../core/lineIndex';
+
+const TRANSLATIONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^Expected closing tag '([^']*)' \(opened in line (\d+), col \d+\) instead of closing tag '([^']*)'\.$/, (m) => `Opening and ending tag mismatch: ${m[1]} line ${m[2]} and ${m[3]}`],
+  [/^Unclosed tag '([^']*)'\.$/, (m) => `Premature end of data in tag ${m[1]}`],
+  [/^Attributes for '[^']*' have open quote\.$/, () => `AttValue: " or ' expected`],
+  [/^Attribute '([^']*)' is without value\.$/, (m) => `Specification mandates value for attribute ${m[1]}`],
+  [/^boolean attribute '([^']*)' is not allowed\.$/, (m) => `Specification mandates value for attribute ${m[1]}`],
+  [/^Attribute '([^']*)' is repeated\.$/, (m) => `Attribute ${m[1]} redefined`],
+  [/^Attribute '([^']*)' has no space in starting\.$/, () => 'attributes construct error'],
+  [/^Multiple possible root nodes found\.$/, () => 'Extra content at the end of the document'],
+  [/^Extra text at the end$/, () => 'Extra content at the end of the document'],
+  [/^Closing tag '([^']*)' has not been opened\.$/, () => 'Extra content at the end of the document'],
+  [/^char '&' is not expected\.$/, () => 'xmlParseEntityRef: no name'],
+  [/^Start tag expected\.$/, () => "Start tag expected, '<' not found"],
+];
+
+export function checkWellFormed(text: string, lines: LineIndex): Finding | undefined {
+  const r = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (r === true) return undefined;
+  const { msg, line, col } = r.err;
+  let words = msg;
+  for (const [re, fmt] of TRANSLATIONS) {
+    const m = re.exec(msg);
+    if (m) { words = fmt(m); break; }
+  }
+  const l = Math.max(0, Math.min(line - 1, lines.lineCount - 1));
+  const startOffset = lines.offsetAt({ line: l, character: Math.max(0, col - 1) });
+  const endOffset = Math.max(lines.lineEnd(l), startOffset);
+  return {
+    code: 'libvirt/xml-not-well-formed', severity: 'error', stage: 'define',
+    range: lines.range(startOffset, endOffset === startOffset ? startOffset + 1 : endOffset),
+    upstream: `(domain_definition):${line}: ${words}`,
+    explanation: `This is not well-formed XML (${msg}), so libvirt refuses the whole file before reading any setting. Fix the markup first; the checks below work on a best-effort reading.`,
+  };
+}

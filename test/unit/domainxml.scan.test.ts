@@ -1,0 +1,55 @@
+/** The tolerant scanner and libvirt's cpuset grammar. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanXml, attr, child } from '../../server/src/domainxml/scan';
+import { parseLibvirtCpuset, formatLibvirtCpuset } from '../../server/src/cpuset/libvirtCpuset';
+
+test('libvirt cpuset: ^N only removes ids listed before it', () => {
+  assert.deepEqual(parseLibvirtCpuset('^2,0-3').ids, [0, 1, 2, 3]);
+  assert.deepEqual(parseLibvirtCpuset('0-3,^2').ids, [0, 1, 3]);
+  assert.deepEqual(parseLibvirtCpuset('0,^0'), { ok: false, error: 'empty', ids: [], schemaValid: true });
+});
+
+test('libvirt cpuset: syntax errors and limits as virBitmapParse', () => {
+  for (const bad of ['3-1', 'aaa', '16384', '', '^1-2', '1,,2', '1-']) assert.equal(parseLibvirtCpuset(bad).ok === false && (parseLibvirtCpuset(bad) as { error: string }).error, 'syntax', bad);
+  assert.deepEqual(parseLibvirtCpuset('1,').ids, [1]); // a trailing comma passes the parser (not the schema)
+  const spaced = parseLibvirtCpuset(' 0 - 2 , 4');
+  assert.equal(spaced.ok, true);
+  assert.deepEqual(spaced.ids, [0, 1, 2, 4]);
+  assert.equal(spaced.schemaValid, false);
+  assert.deepEqual(parseLibvirtCpuset('16383').ids, [16383]);
+  assert.equal(formatLibvirtCpuset([0, 1, 2, 5, 7, 8]), '0-2,5,7-8');
+});
+
+test('scanner: exact ranges for elements, attributes and text', () => {
+  const text = `<domain type='kvm'>\n  <vcpu placement="static">4</vcpu>\n</domain>`;
+  const { root } = scanXml(text);
+  const vcpu = child(root, 'vcpu')!;
+  const p = attr(vcpu, 'placement')!;
+  assert.equal(text.slice(p.nameStart, p.nameEnd), 'placement');
+  assert.equal(text.slice(p.valueStart, p.valueEnd), 'static');
+  assert.equal(text.slice(vcpu.textStart, vcpu.textEnd), '4');
+  assert.equal(text.slice(vcpu.start, vcpu.end), '<vcpu placement="static">4</vcpu>');
+  assert.equal(vcpu.complete, true);
+});
+
+test('scanner: tolerates half-typed text', () => {
+  const text = `<domain>\n  <cpu mode='host-model'>\n    <feature policy='req\n    <model>Has`;
+  const { root } = scanXml(text);
+  const cpu = child(root, 'cpu')!;
+  assert.equal(attr(cpu, 'mode')!.value, 'host-model');
+  const feature = child(cpu, 'feature')!;
+  assert.equal(attr(feature, 'policy')!.value, 'req\n    ');
+  assert.equal(feature.complete, false);
+  assert.ok(root && !root.complete);
+});
+
+test('scanner: 100k nesting uses no recursion; entities are never expanded', () => {
+  const deep = '<domain>' + '<a>'.repeat(100000) + '</a>'.repeat(100000) + '</domain>';
+  const r = scanXml(deep);
+  assert.equal(r.elements.length, 100001);
+  const laughs = `<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><domain><name>&b;</name></domain>`;
+  const l = scanXml(laughs);
+  assert.equal(l.doctype?.declaresEntities, true);
+  assert.equal(child(l.root, 'name')!.text, '&b;');
+});
