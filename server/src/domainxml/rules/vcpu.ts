@@ -3,6 +3,7 @@ import { attr, childrenNamed, child } from '../scan';
 import { attrRemovalSpan, attrSpan, nameSpan, textSpan, valueSpan } from '../report';
 import { lv, parseUInt } from '../messages';
 import { checkSet, type RuleContext } from './context';
+import { atLeast } from '../version';
 
 export function vcpuRules(ctx: RuleContext): void {
   const { m, r } = ctx;
@@ -58,6 +59,19 @@ export function vcpuRules(ctx: RuleContext): void {
     }
   }
   if (m.vcpus) vcpusRules(ctx);
+  pseriesGranularity(ctx);
+}
+
+/** pseries hot-plugs whole cores: the online vCPU count must be a multiple of threads (qemu_validate.c). */
+function pseriesGranularity(ctx: RuleContext): void {
+  const { m, r } = ctx;
+  if (!m.vcpu || !/^ppc64/.test(m.arch) || !/^pseries/.test(m.machine) || m.vcpus) return;
+  const threads = parseUInt(attr(child(m.cpu, 'topology'), 'threads')?.value ?? '');
+  const current = parseUInt(attr(m.vcpu, 'current')?.value ?? '') ?? m.maxVcpus;
+  if (!threads || threads <= 1 || current === undefined || current % threads === 0) return;
+  r.add({ code: 'libvirt/vcpu-hotplug-granularity', at: textSpan(m.vcpu), stage: 'define (qemu)',
+    upstream: `unsupported configuration: vCPUs count must be a multiple of the vCPU hotplug granularity (${threads})`,
+    explanation: `pseries guests add vCPUs a whole core (${threads} threads) at a time: make current a multiple of ${threads}.` });
 }
 
 /** More than 255 vCPUs on x86 needs q35 and an IOMMU with extended interrupt mode (qemu_validate.c). */
@@ -71,7 +85,14 @@ function x86ManyVcpus(ctx: RuleContext, max: number): void {
     return;
   }
   const iommu = childrenNamed(child(m.domain, 'devices'), 'iommu')[0];
-  const eim = attr(child(iommu, 'driver'), 'eim')?.value === 'on';
+  const eimA = attr(child(iommu, 'driver'), 'eim');
+  const eim = eimA?.value === 'on';
+  // Newer libvirt (after 9.0, by 11.3) adds the IOMMU and turns eim on by itself unless told otherwise; 9.0 rejects.
+  if (!eimA && (!iommu || attr(iommu, 'model')?.value === 'intel') && atLeast(ctx.v, 10, 0)) {
+    r.add({ code: 'libvirt/vcpu-iommu-added', at: textSpan(m.vcpu), stage: 'define (qemu)', severity: 'information',
+      explanation: `${max} vCPUs need an IOMMU with extended interrupt mode: libvirt ${ctx.v.label} ${iommu ? "sets eim='on' on the intel IOMMU" : "adds <iommu model='intel'><driver intremap='on' eim='on'/></iommu> to <devices>"} by itself (libvirt 9.0 refuses instead).` });
+    return;
+  }
   if (!eim) {
     r.add({ code: 'libvirt/vcpu-needs-eim', at: textSpan(m.vcpu), stage: 'define (qemu)',
       upstream: 'unsupported configuration: more than 255 vCPUs require extended interrupt mode enabled on the iommu device',
