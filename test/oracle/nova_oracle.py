@@ -6,6 +6,11 @@ Reads one JSON request on stdin and writes one JSON answer on stdout:
     -> [{"parse_error": str | None, "errors": {"group.name": "ValueError text"}}, ...]
        Each file is loaded with nova.conf.CONF(['--config-file', F]) and every listed option is
        read; the ValueError text is what follows "is not valid: " in ConfigFileValueError.
+  {"mode": "startup", "files": [text, ...], "cpu_map": dir}
+    -> [{"value_error": str | None, "cpuset": str | None, "cpu": str | None}, ...]
+       The two config-only start-up checks of the libvirt driver, run for real on a stub driver:
+       _check_cpu_set_configuration() and _check_cpu_compatibility() (model names come from the
+       cpu_map directory's x86 files; the host comparison itself is stubbed out).
   {"mode": "cpuset", "specs": [str, ...]}
     -> [{"cpus": [int, ...]} | {"error": str}, ...]  from nova.virt.hardware.parse_cpu_spec
 Run with Debian's /usr/bin/python3 (the one that has nova).
@@ -53,6 +58,53 @@ def values(req):
     return out
 
 
+def load(text):
+    fd, path = tempfile.mkstemp(suffix='.conf')
+    with os.fdopen(fd, 'w', encoding='utf-8', newline='') as f:
+        f.write(text)
+    try:
+        CONF.reset()
+        CONF(['--config-file', path], project='nova', default_config_files=[])
+    finally:
+        os.unlink(path)
+
+
+def x86_model_names(cpu_map):
+    import glob
+    import re
+    names = []
+    for f in sorted(glob.glob(os.path.join(cpu_map, 'x86_*.xml'))):
+        with open(f, encoding='utf-8') as fh:
+            names += re.findall(r"<model name='([^']+)'>", fh.read())
+    return names
+
+
+def startup(req):
+    from types import SimpleNamespace
+    from nova.virt.libvirt.driver import LibvirtDriver
+    names = x86_model_names(req['cpu_map'])
+    out = []
+    for text in req['files']:
+        result = {'value_error': None, 'cpuset': None, 'cpu': None}
+        load(text)
+        stub = SimpleNamespace(cpu_models_mapping={}, _host=SimpleNamespace(get_cpu_model_names=lambda: names))
+        stub._get_cpu_info = lambda: {'arch': 'x86_64'}
+        stub._get_cpu_model_mapping = lambda m: LibvirtDriver._get_cpu_model_mapping(stub, m)
+        stub._prepare_cpu_flag = lambda f: LibvirtDriver._prepare_cpu_flag(stub, f)
+        stub._compare_cpu = lambda *a: None
+        for key, check in (('cpuset', LibvirtDriver._check_cpu_set_configuration),
+                           ('cpu', LibvirtDriver._check_cpu_compatibility)):
+            try:
+                check(stub)
+            except cfg.ConfigFileValueError as e:
+                result['value_error'] = str(e).split(' is not valid: ', 1)[1]
+                break
+            except Exception as e:
+                result[key] = str(e)
+        out.append(result)
+    return out
+
+
 def cpusets(req):
     out = []
     for spec in req['specs']:
@@ -65,7 +117,7 @@ def cpusets(req):
 
 def main():
     req = json.load(sys.stdin)
-    answer = values(req) if req['mode'] == 'values' else cpusets(req)
+    answer = {'values': values, 'startup': startup, 'cpuset': cpusets}[req['mode']](req)
     json.dump(answer, sys.stdout)
 
 

@@ -6,7 +6,6 @@ import { pyListRepr, pyRepr } from './python';
 
 export const TRAIN = 20;
 export const WALLABY = 23;
-export const ANTELOPE = 27;
 /** Release the typo "ar not compatible" was fixed in (master after 33). */
 const TYPO_FIXED = 34;
 

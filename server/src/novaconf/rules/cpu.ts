@@ -7,7 +7,7 @@
 import type { Finding, Fix, Stage } from '../../core/findings';
 import type { CpuModel } from '../../knowledge/cpumap/types';
 import { addAfter, addToGroup, deleteEntry, replaceSpan, replaceValue } from '../edits';
-import { ANTELOPE, novaMessages, TRAIN, WALLABY } from '../messages';
+import { novaMessages, TRAIN, WALLABY } from '../messages';
 import type { Entry } from '../scan';
 import { valueOffset } from '../scan';
 import { listItems } from '../values';
@@ -37,7 +37,13 @@ interface CpuSettings {
   models: Item[];
   flagsEntry?: Entry;
   flags: Item[];
+  /** Models compared together with the flags, and the skip switch (2023.1 on, backported to Zed 26.2). */
+  combinedCompare: boolean;
   skipCompare: boolean;
+}
+
+function hasCombinedCompare(ctx: RuleContext): boolean {
+  return ctx.catalog.option('workarounds', 'skip_cpu_compare_at_startup') !== undefined;
 }
 
 function read(ctx: RuleContext): CpuSettings | undefined {
@@ -53,7 +59,8 @@ function read(ctx: RuleContext): CpuSettings | undefined {
   return {
     virtType: String(virt.value ?? 'kvm'), mode: mode.value === null ? null : String(mode.value), modeEntry: mode.entry,
     modelsEntry: models.entry, models: modelItems, flagsEntry: flags.entry, flags: flags.entry ? items(flags.entry) : [],
-    skipCompare: ctx.major >= ANTELOPE && ctx.get('workarounds', 'skip_cpu_compare_at_startup').value === true,
+    combinedCompare: hasCombinedCompare(ctx),
+    skipCompare: hasCombinedCompare(ctx) && ctx.get('workarounds', 'skip_cpu_compare_at_startup').value === true,
   };
 }
 
@@ -204,7 +211,7 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
     const model = s.models[0]?.text ?? '';
     out.push({
       code: 'nova/unknown-cpu-flag', severity: atStartup ? 'error' : 'warning', range: ctx.range(nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
-      upstream: atStartup ? (ctx.major >= ANTELOPE ? novaMessages.modelAndFlagsIncompatible(model, rawFlags, ctx.major) : novaMessages.flagIncorrect(name)) : undefined,
+      upstream: atStartup ? (s.combinedCompare ? novaMessages.modelAndFlagsIncompatible(model, rawFlags, ctx.major) : novaMessages.flagIncorrect(name)) : undefined,
       explanation: (alias ? `'${name}' is how QEMU or Linux spell it; libvirt's name is '${alias.name}'.` : `libvirt's cpu_map has no CPU feature '${name}'.`) +
         (atStartup ? ' The start-up comparison with the host fails, so nova-compute refuses to start.' : ' libvirt rejects the guest CPU when an instance starts.') +
         (!alias && near.length ? ` Did you mean ${near.join(', ')}?` : ''),
