@@ -67,7 +67,7 @@ export function buildModel(text: string, lines: LineIndex): DomainModel {
   const memory = child(domain, 'memory');
   const model: DomainModel = {
     text, lines, scan, domain,
-    wellFormed: checkWellFormed(text, lines),
+    wellFormed: checkWellFormed(text, lines, scan),
     arch: attr(osType, 'arch')?.value || 'x86_64',
     machine: attr(osType, 'machine')?.value ?? '',
     virtType: attr(domain, 'type')?.value ?? '',

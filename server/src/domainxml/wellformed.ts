@@ -8,10 +8,10 @@
 import { XMLValidator } from 'fast-xml-parser';
 import type { Finding } from '../core/findings';
 import type { LineIndex } from '../core/lineIndex';
+import type { ScanResult, XmlElement } from './scan';
 
 const TRANSLATIONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Expected closing tag '([^']*)' \(opened in line (\d+), col \d+\) instead of closing tag '([^']*)'\.$/, (m) => `Opening and ending tag mismatch: ${m[1]} line ${m[2]} and ${m[3]}`],
-  [/^Unclosed tag '([^']*)'\.$/, (m) => `Premature end of data in tag ${m[1]}`],
   [/^Attributes for '[^']*' have open quote\.$/, () => `AttValue: " or ' expected`],
   [/^Attribute '([^']*)' is without value\.$/, (m) => `Specification mandates value for attribute ${m[1]}`],
   [/^boolean attribute '([^']*)' is not allowed\.$/, (m) => `Specification mandates value for attribute ${m[1]}`],
@@ -24,15 +24,29 @@ const TRANSLATIONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Start tag expected\.$/, () => "Start tag expected, '<' not found"],
 ];
 
-export function checkWellFormed(text: string, lines: LineIndex): Finding | undefined {
+export function checkWellFormed(text: string, lines: LineIndex, scan: ScanResult): Finding | undefined {
   const r = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (r === true) return undefined;
-  const { msg, line, col } = r.err;
-  let words = msg;
+  const { msg } = r.err;
+  let { line, col } = r.err;
+  let words = msg.length > 200 ? `${msg.slice(0, 200)}…` : msg;
+  // Unclosed elements: libxml2 names the innermost one and where it opened, at the end of the text.
+  if (/^Unclosed tag|^Invalid '\[/.test(msg)) {
+    const open = innermostUnclosed(scan, text.length);
+    if (open) {
+      words = `Premature end of data in tag ${open.name} line ${lines.positionAt(open.start).line + 1}`;
+      line = lines.lineCount; col = 1;
+      return finding(lines, line, col, words, 'an element is never closed');
+    }
+  }
   for (const [re, fmt] of TRANSLATIONS) {
     const m = re.exec(msg);
     if (m) { words = fmt(m); break; }
   }
+  return finding(lines, line, col, words, msg.length > 200 ? `${msg.slice(0, 200)}…` : msg);
+}
+
+function finding(lines: LineIndex, line: number, col: number, words: string, detail: string): Finding {
   const l = Math.max(0, Math.min(line - 1, lines.lineCount - 1));
   const startOffset = lines.offsetAt({ line: l, character: Math.max(0, col - 1) });
   const endOffset = Math.max(lines.lineEnd(l), startOffset);
@@ -40,6 +54,15 @@ export function checkWellFormed(text: string, lines: LineIndex): Finding | undef
     code: 'libvirt/xml-not-well-formed', severity: 'error', stage: 'define',
     range: lines.range(startOffset, endOffset === startOffset ? startOffset + 1 : endOffset),
     upstream: `(domain_definition):${line}: ${words}`,
-    explanation: `This is not well-formed XML (${msg}), so libvirt refuses the whole file before reading any setting. Fix the markup first; the checks below work on a best-effort reading.`,
+    explanation: `This is not well-formed XML (${detail}), so libvirt refuses the whole file before reading any setting. Fix the markup first; the checks below work on a best-effort reading.`,
   };
+}
+
+/** The deepest element still open at the end of the text (the scanner closed it there). */
+function innermostUnclosed(scan: ScanResult, end: number): XmlElement | undefined {
+  for (let i = scan.elements.length - 1; i >= 0; i--) {
+    const el = scan.elements[i];
+    if (!el.selfClosing && el.end === end && el.closeStart === end) return el;
+  }
+  return undefined;
 }

@@ -1,0 +1,134 @@
+/** Generated domain XMLs shared by the benchmark and the bad-input tests. */
+
+/** A realistic ~200-line Nova-style domain (8 vCPUs, 2 NUMA cells, pinning, devices). */
+export function typicalDomain(): string {
+  const disks = Array.from({ length: 6 }, (_, i) => `    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2' cache='none'/>
+      <source file='/var/lib/nova/instances/uuid/disk${i}'/>
+      <target dev='vd${String.fromCharCode(97 + i)}' bus='virtio'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x0${i + 4}' function='0x0'/>
+    </disk>`).join('\n');
+  const nics = Array.from({ length: 4 }, (_, i) => `    <interface type='bridge'>
+      <mac address='fa:16:3e:00:00:0${i}'/>
+      <source bridge='br-int'/>
+      <virtualport type='openvswitch'/>
+      <model type='virtio'/>
+      <mtu size='1450'/>
+    </interface>`).join('\n');
+  const serials = Array.from({ length: 4 }, (_, i) => `    <serial type='pty'>
+      <target port='${i}'/>
+    </serial>`).join('\n');
+  return `<domain type='kvm'>
+  <name>instance-0000002a</name>
+  <uuid>4b2a6b1e-2b8d-4c0c-9d5b-2a5f2f5e7c11</uuid>
+  <metadata>
+    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1">
+      <nova:package version="26.2.1"/>
+      <nova:name>db-1</nova:name>
+      <nova:flavor name="m1.numa">
+        <nova:memory>8192</nova:memory>
+        <nova:vcpus>8</nova:vcpus>
+      </nova:flavor>
+    </nova:instance>
+  </metadata>
+  <memory unit='KiB'>8388608</memory>
+  <currentMemory unit='KiB'>8388608</currentMemory>
+  <vcpu placement='static' cpuset='2-17'>8</vcpu>
+  <cputune>
+    <shares>8192</shares>
+${Array.from({ length: 8 }, (_, i) => `    <vcpupin vcpu='${i}' cpuset='${i + 2}'/>`).join('\n')}
+    <emulatorpin cpuset='0-1'/>
+    <vcpusched vcpus='0-1' scheduler='fifo' priority='1'/>
+  </cputune>
+  <numatune>
+    <memory mode='strict' nodeset='0-1'/>
+    <memnode cellid='0' mode='strict' nodeset='0'/>
+    <memnode cellid='1' mode='strict' nodeset='1'/>
+  </numatune>
+  <sysinfo type='smbios'>
+    <system>
+      <entry name='manufacturer'>OpenStack Foundation</entry>
+      <entry name='product'>OpenStack Nova</entry>
+    </system>
+  </sysinfo>
+  <os>
+    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+    <boot dev='hd'/>
+    <smbios mode='sysinfo'/>
+  </os>
+  <features>
+    <acpi/>
+    <apic/>
+  </features>
+  <cpu mode='custom' match='exact' check='partial'>
+    <model fallback='forbid'>Skylake-Server-IBRS</model>
+    <vendor>Intel</vendor>
+    <topology sockets='2' dies='1' cores='2' threads='2'/>
+    <feature policy='require' name='vmx'/>
+    <feature policy='require' name='pcid'/>
+    <feature policy='disable' name='hle'/>
+    <feature policy='disable' name='rtm'/>
+    <numa>
+      <cell id='0' cpus='0-3' memory='4194304' unit='KiB'/>
+      <cell id='1' cpus='4-7' memory='4194304' unit='KiB'/>
+    </numa>
+  </cpu>
+  <clock offset='utc'>
+    <timer name='pit' tickpolicy='delay'/>
+    <timer name='rtc' tickpolicy='catchup'/>
+    <timer name='hpet' present='no'/>
+  </clock>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+${disks}
+${nics}
+${serials}
+    <input type='tablet' bus='usb'/>
+    <graphics type='vnc' port='-1' autoport='yes' listen='0.0.0.0'/>
+    <video>
+      <model type='virtio' heads='1' primary='yes'/>
+    </video>
+    <memballoon model='virtio'>
+      <stats period='10'/>
+    </memballoon>
+    <rng model='virtio'>
+      <backend model='random'>/dev/urandom</backend>
+    </rng>
+  </devices>
+</domain>
+`;
+}
+
+/** N vCPUs (q35 + IOMMU with EIM), N vcpupins, 4 NUMA cells: the large-guest case. */
+export function bigDomain(n: number): string {
+  const cell = n / 4;
+  const cells = Array.from({ length: 4 }, (_, i) => `      <cell id='${i}' cpus='${i * cell}-${(i + 1) * cell - 1}' memory='1048576' unit='KiB'/>`).join('\n');
+  const pins = Array.from({ length: n }, (_, i) => `    <vcpupin vcpu='${i}' cpuset='${i % 64}'/>`).join('\n');
+  return `<domain type='kvm'>
+  <name>big</name>
+  <memory unit='KiB'>4194304</memory>
+  <vcpu placement='static'>${n}</vcpu>
+  <cputune>
+${pins}
+    <emulatorpin cpuset='64-65'/>
+  </cputune>
+  <os>
+    <type arch='x86_64' machine='q35'>hvm</type>
+  </os>
+  <cpu mode='host-model'>
+    <topology sockets='4' dies='1' cores='${n / 8}' threads='2'/>
+    <numa>
+${cells}
+    </numa>
+  </cpu>
+  <devices>
+    <iommu model='intel'>
+      <driver intremap='on' eim='on'/>
+    </iommu>
+  </devices>
+</domain>
+`;
+}
