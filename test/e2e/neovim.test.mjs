@@ -30,20 +30,22 @@ test('neovim: empty nova config gets a diagnostic from our server, and an edit r
   assert.ok(Array.isArray(out.diagnostics_after_edit), 'no diagnostics after didChange');
 });
 
-test('neovim: nova.conf gets diagnostics published; completion and hover answer', { skip }, () => {
+test('neovim: nova.conf gets nova/cpu-models-without-custom; completion and hover answer', { skip }, () => {
   const out = run({ file: ws('nova.conf'), languageId: 'nova-conf', completion: [1, 11], hover: [1, 2] });
-  for (const d of out.diagnostics_before_edit) assert.equal(d.source, SOURCE);
-  assert.ok(Array.isArray(out.completion));
-  console.log(`# nova.conf: ${out.ms_to_diagnostics} ms to diagnostics; codes [${codes(out.diagnostics_before_edit)}]; ` +
-    `${out.completion.length} completions; hover ${out.hover ? 'yes' : 'none'}`);
+  const diags = out.diagnostics_before_edit;
+  console.log(`# nova.conf: ${out.ms_to_diagnostics} ms to diagnostics; codes [${codes(diags)}]; completions [${out.completion}]`);
+  for (const d of diags) assert.equal(d.source, SOURCE);
+  assert.ok(codes(diags).includes('nova/cpu-models-without-custom'), `got [${codes(diags)}]`);
+  assert.ok(out.completion.includes('custom'), `cpu_mode value completion: [${out.completion}]`);
+  assert.match(out.hover ?? '', /cpu_mode/);
+  // the appended comment changes nothing, so the finding must survive didChange
+  assert.ok(codes(out.diagnostics_after_edit).includes('nova/cpu-models-without-custom'));
 });
 
-test('neovim: nova.conf reports nova/cpu-models-without-custom', { skip, todo: 'nova.conf rules not landed yet' }, () => {
-  const out = run({ file: ws('nova.conf'), languageId: 'nova-conf' });
-  assert.ok(codes(out.diagnostics_before_edit).includes('nova/cpu-models-without-custom'), `got [${codes(out.diagnostics_before_edit)}]`);
-});
-
-test('neovim: domain XML gets diagnostics published', { skip }, () => {
+test('neovim: domain XML gets diagnostics published; completion and hover answer', { skip }, () => {
+  // line 8 = <model fallback='forbid'>, char 26 = inside the attribute value
   const out = run({ file: ws('domain.xml'), languageId: 'xml', completion: [8, 26], hover: [8, 26] });
   for (const d of out.diagnostics_before_edit) assert.equal(d.source, SOURCE);
+  assert.ok(out.completion.includes('forbid'), `fallback completion: [${out.completion}]`);
+  assert.match(out.hover ?? '', /fallback/);
 });

@@ -96,11 +96,16 @@ async function hoverAt(uri, line, character) {
 }
 const hoverText = (hovers) => hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
 
-/** Quick fixes (code actions of kind quickfix) for a vscode.Range (or [sl, sc, el, ec]). */
-async function quickFixesAt(uri, range) {
+/**
+ * Quick fixes (code actions of kind quickfix) for a vscode.Range (or [sl, sc, el, ec]).
+ * By default only ours: code-server also offers Copilot "Fix"/"Explain" actions (kinds quickfix.copilot,
+ * quickfix.explain.copilot) on every diagnostic; our server uses plain `quickfix`. (The command API does not
+ * return an action's diagnostics, so we cannot filter by source.)
+ */
+async function quickFixesAt(uri, range, { onlyOurs = true } = {}) {
   const r = Array.isArray(range) ? new vscode.Range(...range) : range;
   const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, r, vscode.CodeActionKind.QuickFix.value)) || [];
-  return actions.filter((a) => !a.kind || vscode.CodeActionKind.QuickFix.contains(a.kind));
+  return actions.filter((a) => a.kind && (onlyOurs ? a.kind.value === 'quickfix' : vscode.CodeActionKind.QuickFix.contains(a.kind)));
 }
 
 /** Apply a code action's edit (and command) so a test can assert the resulting text. */

@@ -26,10 +26,32 @@ describe('smoke: nova.conf in VS Code (code-server)', () => {
     console.log(`      diagnostics: [${diags.map(h.fmtDiag).join(' | ')}]`);
   });
 
-  h.todo('reports nova/cpu-models-without-custom on nova.conf', 'nova.conf rules not landed yet', async () => {
+  it('reports nova/cpu-models-without-custom on nova.conf, with quick fixes', async () => {
     await h.openDoc(uri);
-    const diags = await h.waitForDiagnostics(uri, (ds) => ds.some((d) => h.codeOf(d) === 'nova/cpu-models-without-custom'), { timeout: 10000 });
-    assert.strictEqual(diags.find((d) => h.codeOf(d) === 'nova/cpu-models-without-custom').source, h.SOURCE);
+    const diags = await h.waitForDiagnostics(uri, (ds) => ds.some((d) => h.codeOf(d) === 'nova/cpu-models-without-custom'));
+    const d = diags.find((x) => h.codeOf(x) === 'nova/cpu-models-without-custom');
+    assert.strictEqual(d.source, h.SOURCE);
+    const fixes = await h.quickFixesAt(uri, d.range);
+    assert.ok(fixes.length > 0, 'expected a quick fix');
+    console.log(`      quick fixes: ${fixes.map((f) => f.title).join(' | ')}`);
+  });
+
+  it('completes cpu_mode values and hovers the option', async () => {
+    await h.openDoc(uri);
+    const labels = (await h.completionAt(uri, 1, 11)).map(h.labelOf);
+    assert.ok(labels.includes('custom'), `completion: [${labels.slice(0, 20)}]`);
+    assert.match(h.hoverText(await h.hoverAt(uri, 1, 2)), /cpu_mode/);
+  });
+
+  it('applying a quick fix clears the finding (untitled copy, fixtures stay untouched)', async () => {
+    const doc = await h.openUntitled('nova-conf', '[libvirt]\ncpu_mode = host-model\ncpu_models = Haswell\n');
+    const code = 'nova/cpu-models-without-custom';
+    const [d] = (await h.waitForDiagnostics(doc.uri, (ds) => ds.some((x) => h.codeOf(x) === code))).filter((x) => h.codeOf(x) === code);
+    const fixes = await h.quickFixesAt(doc.uri, d.range);
+    const fix = fixes.find((f) => f.isPreferred) || fixes[0];
+    await h.applyCodeAction(fix);
+    await h.waitForDiagnostics(doc.uri, (ds) => !ds.some((x) => h.codeOf(x) === code));
+    console.log(`      applied "${fix.title}" ->\n${doc.getText().replace(/^/gm, '        ')}`);
   });
 });
 
@@ -41,5 +63,8 @@ describe('smoke: domain XML in VS Code (code-server)', () => {
     const diags = await h.waitForPublish(uri);
     console.log(`      diagnostics: [${diags.map(h.fmtDiag).join(' | ')}]`);
     assert.ok(diags.every((d) => d.source === h.SOURCE));
+    // line 8 = <model fallback='forbid'>, char 26 = inside the attribute value
+    const labels = (await h.completionAt(uri, 8, 26)).map(h.labelOf);
+    assert.ok(labels.includes('forbid'), `completion: [${labels.slice(0, 20)}]`);
   });
 });
