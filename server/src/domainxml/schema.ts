@@ -251,7 +251,7 @@ export const SCHEMA: Record<string, ElemSpec> = {
     doc: 'Memory policy for one guest NUMA cell.',
     attrs: {
       cellid: u('Guest cell id.', { required: true }),
-      mode: e('Policy.', MEM_MODES),
+      mode: e('Policy (the schema requires it; the parser defaults to strict).', MEM_MODES, { required: true }),
       nodeset: { doc: 'Host NUMA nodes.', kind: 'hostNodeset', required: true },
     },
     children: [],

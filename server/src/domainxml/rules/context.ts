@@ -49,11 +49,18 @@ export function checkSet(ctx: RuleContext, a: XmlAttr, code: string, what: strin
     });
     return undefined;
   }
-  if (!p.schemaValid) {
-    ctx.r.add({
-      code: 'libvirt/cpuset-schema', at: valueSpan(a), stage: 'schema',
-      explanation: `'${a.value}' is accepted by libvirt's parser but not by its schema (no blanks, no '^N-M'): 'virsh define --validate' and virt-xml-validate reject it. Write it without blanks.`,
-    });
-  }
+  if (!p.schemaValid) schemaWarning(ctx, a);
   return p.ids;
+}
+
+/** For lists libvirt ignores without parsing: only the schema can object. */
+export function checkSetSchema(ctx: RuleContext, a: XmlAttr): void {
+  if (!parseLibvirtCpuset(a.value).schemaValid) schemaWarning(ctx, a);
+}
+
+function schemaWarning(ctx: RuleContext, a: XmlAttr): void {
+  ctx.r.add({
+    code: 'libvirt/cpuset-schema', at: valueSpan(a), stage: 'schema',
+    explanation: `'${a.value}' does not match the schema's list syntax (ids and ranges separated by commas, no blanks, no trailing comma, no '^N-M'): 'virsh define --validate' and virt-xml-validate reject it.`,
+  });
 }

@@ -73,6 +73,11 @@ export function cpuRules(ctx: RuleContext): void {
   if (checkA && mode === 'custom' && !hasModel && checkA.value !== 'default') checkWithoutModel(ctx, checkA);
 
   if (model && !passthrough) modelRules(ctx, model, mode);
+  const ignoredVid = passthrough ? attr(model, 'vendor_id') : undefined;
+  if (ignoredVid && !/^[^,]{12}$/.test(ignoredVid.value)) {
+    r.add({ code: 'libvirt/schema-value', at: valueSpan(ignoredVid), stage: 'schema',
+      explanation: `vendor_id must be 12 characters without a comma. With mode='${mode}' the parser ignores it, but the schema rejects it.` });
+  }
   if (vendor && hasModel && !passthrough) vendorRules(ctx, vendor, modelName, mode);
   featureRules(ctx, cpu, mode, hasModel);
   topologyRules(ctx, cpu);

@@ -4,8 +4,8 @@
  * <topologie> or placment= quietly does nothing: we say so, with the likely intended name.
  */
 import { SCHEMA, TOP_BLOCKS, type ElemSpec } from '../schema';
-import type { XmlElement } from '../scan';
-import { attrSpan, nameSpan, removalSpan } from '../report';
+import type { XmlAttr, XmlElement } from '../scan';
+import { attrSpan, nameSpan, removalSpan, valueSpan } from '../report';
 import { atLeast } from '../version';
 import type { RuleContext } from './context';
 
@@ -46,6 +46,14 @@ export function nameRules(ctx: RuleContext): void {
 const SELF_CHECKED = new Set(['cpu/topology', 'cpu/cache', 'cputune/emulatorpin', 'cputune/emulatorsched', 'domain/cpu', 'domain/numatune']);
 
 function checkAttrs(ctx: RuleContext, el: XmlElement, spec: ElemSpec): void {
+  for (const [name, as] of Object.entries(spec.attrs)) {
+    if (!as.required || el.attrs.some((a) => a.name === name) || (as.since && !atLeast(ctx.v, as.since[0], as.since[1]))) continue;
+    const at = ctx.r.range(nameSpan(el)).start;
+    // Where libvirt's parser insists too, its rule already reported it with libvirt's message.
+    if (ctx.r.findings.some((f) => f.range.start.line === at.line && f.range.start.character === at.character)) continue;
+    ctx.r.add({ code: 'libvirt/schema-required', at: nameSpan(el), stage: 'schema',
+      explanation: `The schema requires ${name} on <${el.name}>: libvirt's parser fills in a default, but 'virsh define --validate' and virt-xml-validate reject it. ${as.doc}` });
+  }
   for (const a of el.attrs) {
     if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) continue;
     const as = spec.attrs[a.name];
@@ -56,6 +64,11 @@ function checkAttrs(ctx: RuleContext, el: XmlElement, spec: ElemSpec): void {
           explanation: `${a.name} needs libvirt ${as.since.join('.')} or later; libvirt ${ctx.v.label} ignores it.` });
       }
       continue;
+    }
+    if (as?.values && !as.values.includes(a.value) && !reported(ctx, a)) {
+      // The parser did not object (or ignores this attribute in this context): only the schema will.
+      ctx.r.add({ code: 'libvirt/schema-value', at: valueSpan(a), stage: 'schema',
+        explanation: `'${a.value}' is not a valid ${a.name} (${as.values.join(', ')}). libvirt's parser ignores it here, but 'virsh define --validate' and virt-xml-validate reject it.` });
     }
     if (as) continue;
     const near = closest(a.name, Object.keys(spec.attrs));
@@ -74,6 +87,13 @@ function unknownChild(ctx: RuleContext, parent: XmlElement, c: XmlElement, spec:
   ctx.r.add({ code: 'libvirt/unknown-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
     explanation: `<${parent.name}> has no child <${c.name}>: libvirt silently ignores it${near ? `. Did you mean <${near}>?` : '.'} Known: ${spec.children.join(', ') || 'none'}.`,
     fixes });
+}
+
+/** True when a rule already reported on this attribute's value (so the schema note would repeat it). */
+function reported(ctx: RuleContext, a: XmlAttr): boolean {
+  const at = ctx.r.range(valueSpan(a)).start;
+  const whole = ctx.r.range(attrSpan(a)).start;
+  return ctx.r.findings.some((f) => (f.range.start.line === at.line && f.range.start.character === at.character) || (f.range.start.line === whole.line && f.range.start.character === whole.character));
 }
 
 /** The known name within edit distance 2 (typos), if any. */

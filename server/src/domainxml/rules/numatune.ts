@@ -17,7 +17,8 @@ export function numatuneRules(ctx: RuleContext): void {
   const nt = m.numatune;
   if (!nt) return;
   const memory = childrenNamed(nt, 'memory')[0];
-  let placementAuto = false;
+  // Without <memory>, placement follows <vcpu placement> (libvirt adds an implicit auto <memory>).
+  let placementAuto = !memory && m.vcpuPlacementAuto;
   let memMode = 'strict';
   if (memory) {
     const modeA = attr(memory, 'mode');
@@ -34,7 +35,9 @@ export function numatuneRules(ctx: RuleContext): void {
     const nodesetA = attr(memory, 'nodeset');
     // Default placement: static when a nodeset is given, else whatever <vcpu placement> says.
     placementAuto = placementA ? placementA.value === 'auto' : !nodesetA && m.vcpuPlacementAuto;
+    // libvirt parses the nodeset before it decides to drop it, so its syntax still counts.
     if (nodesetA && placementAuto) {
+      if (checkSet(ctx, nodesetA, 'libvirt/cpuset-empty', 'host NUMA node', lv.emptySet('nodeset', nodesetA.value)) === undefined) return;
       r.add({ code: 'libvirt/numatune-nodeset-ignored', at: attrSpan(nodesetA), stage: 'schema', tags: ['unnecessary'],
         explanation: "With placement='auto' numad picks the nodes: libvirt drops this nodeset (and the schema rejects the combination). Remove nodeset or use placement='static'." });
     } else if (nodesetA) {

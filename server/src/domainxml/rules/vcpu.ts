@@ -2,7 +2,7 @@
 import { attr, childrenNamed, child } from '../scan';
 import { attrRemovalSpan, attrSpan, nameSpan, textSpan, valueSpan } from '../report';
 import { lv, parseUInt } from '../messages';
-import { checkSet, type RuleContext } from './context';
+import { checkSet, checkSetSchema, type RuleContext } from './context';
 import { atLeast } from '../version';
 
 export function vcpuRules(ctx: RuleContext): void {
@@ -31,6 +31,7 @@ export function vcpuRules(ctx: RuleContext): void {
     const cpuset = attr(vcpu, 'cpuset');
     if (cpuset) {
       if (placement?.value === 'auto') {
+        checkSetSchema(ctx, cpuset);
         r.add({ code: 'libvirt/vcpu-cpuset-ignored', at: attrSpan(cpuset), stage: 'define', severity: 'warning', tags: ['unnecessary'],
           explanation: "With placement='auto' libvirt ignores cpuset (not even parsed): numad decides where vCPUs run. Remove cpuset or use placement='static'.",
           fixes: [{ title: 'Remove the ignored cpuset', edits: [r.edit(attrRemovalSpan(cpuset), '')] }] });
@@ -52,9 +53,12 @@ export function vcpuRules(ctx: RuleContext): void {
           upstream: 'unsupported configuration: maximum vCPU count must not be less than current vCPU count',
           explanation: `current (${cur}) is above the maximum (${max}). Raise <vcpu> or lower current.`,
           fixes: [{ title: `Set current to ${max}`, edits: [r.edit(valueSpan(current), String(max))] }] });
+      } else if (cur === 0 && /^(qemu|kvm)$/.test(m.virtType)) {
+        r.add({ code: 'libvirt/vcpu-current-zero', at: valueSpan(current), stage: 'define (qemu)', upstream: "unsupported configuration: vcpu 0 can't be offline",
+          explanation: 'current=0 would start the guest with no vCPU online; QEMU needs at least vCPU 0. Use current=\'1\' or more.',
+          fixes: [{ title: "Set current to 1", edits: [r.edit(valueSpan(current), '1')] }] });
       } else if (cur === 0) {
-        r.add({ code: 'libvirt/vcpu-current-zero', at: valueSpan(current), stage: 'schema',
-          explanation: 'current must be at least 1 per the schema; the parser takes 0 as "not set" (all vCPUs online).' });
+        r.add({ code: 'libvirt/vcpu-current-zero', at: valueSpan(current), stage: 'schema', explanation: 'current must be at least 1 (schema).' });
       }
     }
   }
