@@ -197,6 +197,8 @@ test('differential: our verdicts under libvirt 9.0 = libvirt 9.0 qemu driver and
     const [qemu, schema] = await Promise.all([qemuVerdicts(dir, names), schemaVerdicts(dir, names)]);
     const problems: string[] = [];
     let rejected = 0; let messageMatches = 0; let schemaInvalid = 0;
+    /** libvirt's first error → our first, where libvirt stops at an earlier problem than we list first. */
+    const otherMessages = new Map<string, string>();
     variations.forEach((p, i) => {
       const name = names[i];
       const text = render(name, p);
@@ -206,6 +208,7 @@ test('differential: our verdicts under libvirt 9.0 = libvirt 9.0 qemu driver and
       const why = EXCEPTIONS[name];
       if (theirs !== undefined) rejected++;
       if (theirs !== undefined && ours.some((f) => f.upstream === theirs)) messageMatches++;
+      else if (theirs !== undefined && ours.length) otherMessages.set(theirs, ours[0].upstream ?? ours[0].code);
       if (!why && (theirs === undefined) !== (ours.length === 0)) {
         problems.push(`${name}: libvirt ${theirs === undefined ? 'accepts' : `rejects: ${theirs}`}; we ${ours.length ? `reject: ${ours.map((f) => f.upstream).join(' | ')}` : 'accept'}\n${text}`);
       }
@@ -216,6 +219,7 @@ test('differential: our verdicts under libvirt 9.0 = libvirt 9.0 qemu driver and
       if (!why && valid === true && schemaFindings.length) problems.push(`${name}: the schema accepts it, we warn: ${schemaFindings.map((f) => f.code).join(', ')}\n${text}`);
     });
     console.log(`differential vs libvirt 9.0: ${variations.length} variations, qemu driver rejects ${rejected} (our message identical for ${messageMatches}), schema rejects ${schemaInvalid}; ${problems.length} disagreements, ${Object.keys(EXCEPTIONS).length} documented exceptions`);
+    if (process.env.LV_DIFF_VERBOSE) for (const [a, b] of otherMessages) console.log(`  libvirt: ${a}\n  ours:    ${b}`);
     assert.deepEqual(problems, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /** `<cpu>`: mode/match/check/migratable, model, vendor, features, topology, cache, maxphysaddr (rules.md §3). */
 import { attr, child, childrenNamed, type XmlElement } from '../scan';
 import { attrRemovalSpan, attrSpan, elementSpan, nameSpan, removalSpan, textSpan, valueSpan } from '../report';
-import { lv, parseUInt } from '../messages';
+import { lv, parseInt64, parseUInt } from '../messages';
 import { atLeast } from '../version';
 import type { RuleContext } from './context';
 
@@ -318,7 +318,7 @@ function maxphysaddrRules(ctx: RuleContext, cpu: XmlElement): void {
   if (!modeA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr('mode', 'maxphysaddr'), explanation: 'mode is passthrough or emulate.' }); return; }
   if (!enumAttr(ctx, el, 'mode', ['emulate', 'passthrough'])) return;
   const bitsA = attr(el, 'bits');
-  if (bitsA && parseUInt(bitsA.value) === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(bitsA), stage: 'define', upstream: lv.notUInt('bits', 'maxphysaddr', bitsA.value), explanation: 'bits is a number.' }); return; }
+  if (bitsA && parseInt64(bitsA.value, -2147483648, 2147483647) === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(bitsA), stage: 'define', upstream: lv.notInt('bits', 'maxphysaddr', bitsA.value), explanation: 'bits is a number.' }); return; }
   const limitA = attr(el, 'limit');
   if (limitA && !atLeast(v, 9, 3)) {
     r.add({ code: 'libvirt/unknown-attribute', at: attrSpan(limitA), stage: 'schema', tags: ['unnecessary'], explanation: `limit needs libvirt 9.3 or later; libvirt ${v.label} ignores it.` });

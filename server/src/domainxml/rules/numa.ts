@@ -20,70 +20,71 @@ export function numaRules(ctx: RuleContext): void {
   if (!cellRules(ctx, cells)) return;
   vcpuCountRules(ctx, cells);
   memorySum(ctx, cells);
-  for (const c of cells) distanceRules(ctx, c, cells.length);
-  hmatCaches(ctx, cells);
+  if (!cacheLevels(ctx, cells)) return;
   interconnects(ctx, cells);
 }
 
-/** Per-cell parsing in libvirt's order; false when a cell is broken enough that totals mean nothing. */
+/**
+ * Per-cell parsing in libvirt's order (virDomainNumaDefParseXML): id, duplicate, cpus, overlap
+ * with the cells parsed so far, memory, memAccess, discard, distances, caches. Like libvirt we
+ * stop at the first error: later cells were never read, so their totals mean nothing.
+ */
 function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
   const { r } = ctx;
   const n = cells.length;
   const filed = new Map<number, NumaCell>();
-  let ok = true;
   for (const c of cells) {
     const idA = attr(c.el, 'id');
     if (idA && c.id === undefined) {
       r.add({ code: 'libvirt/invalid-value', at: valueSpan(idA), stage: 'define', upstream: lv.notUInt('id', 'cell', idA.value), explanation: 'The cell id is a number: 0 to the number of cells - 1.' });
-      ok = false; continue;
+      return false;
     }
     const id = c.id!;
+    const idAt = idA ? valueSpan(idA) : nameSpan(c.el);
     if (id >= n) {
-      r.add({ code: 'libvirt/numa-cell-id', at: idA ? valueSpan(idA) : nameSpan(c.el), stage: 'define',
+      const free = [...unusedIds(cells, n)][0];
+      r.add({ code: 'libvirt/numa-cell-id', at: idAt, stage: 'define',
         upstream: "XML error: Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed",
         explanation: `There are ${n} cells, so their ids must be exactly 0..${n - 1}; ${id} is outside.`,
-        fixes: [...unusedIds(cells, n)].slice(0, 1).map((free) => ({ title: `Set id='${free}'`, edits: idA ? [r.edit(valueSpan(idA), String(free))] : [] })).filter((f) => f.edits.length) });
-      ok = false; continue;
+        fixes: idA && free !== undefined ? [{ title: `Set id='${free}'`, edits: [r.edit(valueSpan(idA), String(free))] }] : undefined });
+      return false;
     }
     const earlier = filed.get(id);
     // Quirk: libvirt only notices a duplicate when the earlier cell had memory > 0.
     if (earlier && (earlier.memoryKiB ?? 0) > 0) {
-      r.add({ code: 'libvirt/numa-cell-duplicate', at: idA ? valueSpan(idA) : nameSpan(c.el), stage: 'define', upstream: `XML error: Duplicate NUMA cell info for cell id '${id}'`,
+      r.add({ code: 'libvirt/numa-cell-duplicate', at: idAt, stage: 'define', upstream: `XML error: Duplicate NUMA cell info for cell id '${id}'`,
         explanation: `Cell id ${id} is used twice; ids must be 0..${n - 1}, each once.` });
-      ok = false; continue;
+      return false;
     }
     if (earlier) {
-      r.add({ code: 'libvirt/numa-cell-overwritten', at: idA ? valueSpan(idA) : nameSpan(c.el), stage: 'define', severity: 'warning',
+      r.add({ code: 'libvirt/numa-cell-overwritten', at: idAt, stage: 'define', severity: 'warning',
         explanation: `Cell id ${id} is used twice; because the first has memory 0 libvirt silently overwrites it and another id ends up as an empty cell.` });
     }
-    filed.set(id, c);
     const cpusA = attr(c.el, 'cpus');
-    if (cpusA && checkSet(ctx, cpusA, 'libvirt/cpuset-empty', 'vCPU', undefined) === undefined) { ok = false; continue; }
-    if (!memoryAttr(ctx, c)) { ok = false; continue; }
-    for (const name of ['memAccess', 'discard']) {
-      const a = attr(c.el, name);
-      const values = name === 'memAccess' ? ['shared', 'private'] : ['yes', 'no'];
-      if (a && !values.includes(a.value)) {
-        r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.invalidEnum(name, 'cell', a.value), explanation: `${name} is ${values.join(' or ')}.` });
-        ok = false;
-      }
-    }
-  }
-  if (!ok) return false;
-  // Overlaps: each cell against the cells parsed before it (libvirt names the later one first).
-  const bits: Array<Set<number>> = [];
-  for (const c of cells) {
-    const mine = new Set(c.cpus);
-    for (let j = 0; j < bits.length; j++) {
-      if (c.cpus.some((id) => bits[j].has(id))) {
-        const other = cells[j];
-        r.add({ code: 'libvirt/numa-cells-overlap', at: valueSpan(attr(c.el, 'cpus')!), stage: 'define',
-          upstream: `unsupported configuration: NUMA cells ${c.id} and ${other.id} have overlapping vCPU ids`,
-          explanation: `vCPU ${c.cpus.find((id) => bits[j].has(id))} is in cells ${other.id} and ${c.id}; a vCPU belongs to exactly one cell.` });
+    if (cpusA && checkSet(ctx, cpusA, 'libvirt/cpuset-empty', 'vCPU', undefined) === undefined) return false;
+    const ids = [...filed.keys()].sort((a, b) => a - b);
+    for (const j of ids) {
+      const other = filed.get(j)!;
+      if (j === id || !other.cpus.length) continue;
+      const shared = c.cpus.find((x) => other.cpus.includes(x));
+      if (shared !== undefined) {
+        r.add({ code: 'libvirt/numa-cells-overlap', at: valueSpan(cpusA!), stage: 'define',
+          upstream: `unsupported configuration: NUMA cells ${id} and ${j} have overlapping vCPU ids`,
+          explanation: `vCPU ${shared} is in cells ${j} and ${id}; a vCPU belongs to exactly one cell.` });
         return false;
       }
     }
-    bits.push(mine);
+    filed.set(id, c);
+    if (!memoryAttr(ctx, c)) return false;
+    for (const [name, values] of [['memAccess', ['shared', 'private']], ['discard', ['yes', 'no']]] as Array<[string, string[]]>) {
+      const a = attr(c.el, name);
+      if (a && !values.includes(a.value)) {
+        r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.invalidEnum(name, 'cell', a.value), explanation: `${name} is ${values.join(' or ')}.` });
+        return false;
+      }
+    }
+    if (!distanceRules(ctx, c, n)) return false;
+    if (!cacheParse(ctx, c)) return false;
   }
   return true;
 }
@@ -155,66 +156,79 @@ function memorySum(ctx: RuleContext, cells: NumaCell[]): void {
     fixes: [{ title: `Set <memory> to the cells' sum (${sum} KiB)`, edits: [r.edit({ start: m.memory.start, end: m.memory.end }, `<memory unit='KiB'>${sum}</memory>`)] }] });
 }
 
-function distanceRules(ctx: RuleContext, c: NumaCell, n: number): void {
+function distanceRules(ctx: RuleContext, c: NumaCell, n: number): boolean {
   const { r } = ctx;
   const dist = child(c.el, 'distances');
-  if (!dist) return;
+  if (!dist) return true;
   const siblings = childrenNamed(dist, 'sibling');
   if (!siblings.length) {
     r.add({ code: 'libvirt/numa-distances-empty', at: nameSpan(dist), stage: 'define', upstream: 'XML error: NUMA distances defined without siblings', explanation: "Add <sibling id='N' value='D'/> entries or remove <distances>." });
-    return;
+    return false;
   }
   for (const s of siblings) {
     const idA = attr(s, 'id');
     const valA = attr(s, 'value');
-    if (!idA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(s), stage: 'define', upstream: lv.missingAttr('id', 'sibling'), explanation: 'sibling needs id and value.' }); return; }
+    if (!idA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(s), stage: 'define', upstream: lv.missingAttr('id', 'sibling'), explanation: 'sibling needs id and value.' }); return false; }
     const id = parseUInt(idA.value);
-    if (id === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(idA), stage: 'define', upstream: lv.notUInt('id', 'sibling', idA.value), explanation: 'id is a cell id.' }); return; }
+    if (id === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(idA), stage: 'define', upstream: lv.notUInt('id', 'sibling', idA.value), explanation: 'id is a cell id.' }); return false; }
     if (id >= n) {
       r.add({ code: 'libvirt/numa-distance-sibling', at: valueSpan(idA), stage: 'define', upstream: `XML error: 'sibling_id ${id}' does not refer to a valid cell within NUMA 'cell id ${c.id}'`,
         explanation: `Cell ids go from 0 to ${n - 1}.` });
-      return;
+      return false;
     }
-    if (!valA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(s), stage: 'define', upstream: lv.missingAttr('value', 'sibling'), explanation: 'sibling needs id and value.' }); return; }
+    if (!valA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(s), stage: 'define', upstream: lv.missingAttr('value', 'sibling'), explanation: 'sibling needs id and value.' }); return false; }
     const value = parseUInt(valA.value);
-    if (value === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(valA), stage: 'define', upstream: lv.notUInt('value', 'sibling', valA.value), explanation: 'value is 10-255.' }); return; }
+    if (value === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(valA), stage: 'define', upstream: lv.notUInt('value', 'sibling', valA.value), explanation: 'value is 10-255.' }); return false; }
     const self = id === c.id;
     if (value < 10 || value > 255 || (self && value !== 10) || (!self && value === 10)) {
       r.add({ code: 'libvirt/numa-distance-value', at: valueSpan(valA), stage: 'define', upstream: `XML error: 'value ${value}' is invalid for 'sibling id ${id}' under NUMA 'cell id ${c.id}'`,
         explanation: self ? 'The distance of a cell to itself is 10.' : 'The distance to another cell is 11-255 (10 means local).' });
-      return;
+      return false;
     }
   }
+  return true;
 }
 
-function hmatCaches(ctx: RuleContext, cells: NumaCell[]): void {
+/** HMAT caches of one cell, parse part (virDomainNumaDefNodeCacheParseXML). */
+function cacheParse(ctx: RuleContext, c: NumaCell): boolean {
   const { r } = ctx;
-  for (const c of cells) {
-    const levels = new Set<number>();
-    for (const cache of childrenNamed(c.el, 'cache')) {
-      const levelA = attr(cache, 'level');
-      if (!levelA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(cache), stage: 'define', upstream: lv.missingAttr('level', 'cache'), explanation: 'A NUMA cache needs level, associativity and policy.' }); continue; }
-      const level = parseUInt(levelA.value);
-      if (level === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(levelA), stage: 'define', upstream: lv.notUInt('level', 'cache', levelA.value), explanation: 'level is 1-3.' }); continue; }
-      if (level === 0) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(levelA), stage: 'define', upstream: lv.zero('level', 'cache'), explanation: 'level is 1-3.' }); continue; }
-      if (level > 3) { r.add({ code: 'libvirt/numa-cache-level', at: valueSpan(levelA), stage: 'define', upstream: "XML error: Ain't nobody heard of that much cache level", explanation: 'A memory-side cache level is 1, 2 or 3.' }); continue; }
-      if (levels.has(level)) { r.add({ code: 'libvirt/numa-cache-duplicate', at: valueSpan(levelA), stage: 'define', upstream: `XML error: Cache level '${level}' already defined`, explanation: `Cell ${c.id} already has a level ${level} cache.` }); continue; }
-      levels.add(level);
-      const enums: Array<[string, string[]]> = [['associativity', ['none', 'direct', 'full']], ['policy', ['none', 'writeback', 'writethrough']]];
-      for (const [name, values] of enums) {
-        const a = attr(cache, name);
-        if (!a) r.add({ code: 'libvirt/missing-attribute', at: nameSpan(cache), stage: 'define', upstream: lv.missingAttr(name, 'cache'), explanation: `${name} is one of ${values.join(', ')}.` });
-        else if (!values.includes(a.value)) r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.invalidEnum(name, 'cache', a.value), explanation: `${name} is one of ${values.join(', ')}.` });
-      }
-      for (const part of ['size', 'line']) {
-        const u = attr(child(cache, part), 'unit');
-        if (u) {
-          r.add({ code: 'libvirt/numa-cache-unit-ignored', at: attrSpan(u), stage: 'define', severity: 'warning', tags: ['unnecessary'],
-            explanation: `libvirt's parser ignores this unit: ${part} is always read as ${part === 'size' ? 'KiB' : 'bytes'}. Give the value in ${part === 'size' ? 'KiB' : 'bytes'}.` });
-        }
+  for (const cache of childrenNamed(c.el, 'cache')) {
+    const levelA = attr(cache, 'level');
+    if (!levelA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(cache), stage: 'define', upstream: lv.missingAttr('level', 'cache'), explanation: 'A NUMA cache needs level, associativity and policy.' }); return false; }
+    const level = parseUInt(levelA.value);
+    if (level === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(levelA), stage: 'define', upstream: lv.notUInt('level', 'cache', levelA.value), explanation: 'level is 1-3.' }); return false; }
+    if (level === 0) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(levelA), stage: 'define', upstream: lv.zero('level', 'cache'), explanation: 'level is 1-3.' }); return false; }
+    const enums: Array<[string, string[]]> = [['associativity', ['none', 'direct', 'full']], ['policy', ['none', 'writeback', 'writethrough']]];
+    for (const [name, values] of enums) {
+      const a = attr(cache, name);
+      if (!a) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(cache), stage: 'define', upstream: lv.missingAttr(name, 'cache'), explanation: `${name} is one of ${values.join(', ')}.` }); return false; }
+      if (!values.includes(a.value)) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.invalidEnum(name, 'cache', a.value), explanation: `${name} is one of ${values.join(', ')}.` }); return false; }
+    }
+    for (const part of ['size', 'line']) {
+      const u = attr(child(cache, part), 'unit');
+      if (u) {
+        r.add({ code: 'libvirt/numa-cache-unit-ignored', at: attrSpan(u), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+          explanation: `libvirt's parser ignores this unit: ${part} is always read as ${part === 'size' ? 'KiB' : 'bytes'}. Give the value in ${part === 'size' ? 'KiB' : 'bytes'}.` });
       }
     }
   }
+  return true;
+}
+
+/** HMAT caches, validate part (virDomainNumaDefValidate): level <= 3, one cache per level and cell. */
+function cacheLevels(ctx: RuleContext, cells: NumaCell[]): boolean {
+  const { r } = ctx;
+  for (const c of cells) {
+    const seen = new Set<number>();
+    for (const cache of childrenNamed(c.el, 'cache')) {
+      const levelA = attr(cache, 'level')!;
+      const level = parseUInt(levelA.value)!;
+      if (level > 3) { r.add({ code: 'libvirt/numa-cache-level', at: valueSpan(levelA), stage: 'define', upstream: "XML error: Ain't nobody heard of that much cache level", explanation: 'A memory-side cache level is 1, 2 or 3.' }); return false; }
+      if (seen.has(level)) { r.add({ code: 'libvirt/numa-cache-duplicate', at: valueSpan(levelA), stage: 'define', upstream: `XML error: Cache level '${level}' already defined`, explanation: `Cell ${c.id} already has a level ${level} cache.` }); return false; }
+      seen.add(level);
+    }
+  }
+  return true;
 }
 
 function interconnects(ctx: RuleContext, cells: NumaCell[]): void {

@@ -42,7 +42,8 @@ export function numatuneRules(ctx: RuleContext): void {
         explanation: "With placement='auto' numad picks the nodes: libvirt drops this nodeset (and the schema rejects the combination). Remove nodeset or use placement='static'." });
     } else if (nodesetA) {
       if (checkSet(ctx, nodesetA, 'libvirt/cpuset-empty', 'host NUMA node', lv.emptySet('nodeset', nodesetA.value)) === undefined) return;
-    } else if (!placementAuto) {
+    } else if (!placementAuto && (modeA || placementA)) {
+      // (A bare <memory/> sets nothing at all, and libvirt accepts it.)
       r.add({ code: 'libvirt/numatune-nodeset-missing', at: nameSpan(memory), stage: 'define', upstream: "unsupported configuration: nodeset for NUMA memory tuning must be set if 'placement' is 'static'",
         explanation: "Give the host NUMA nodes (nodeset='0-1') or let numad choose (placement='auto').",
         fixes: [{ title: "Use placement='auto'", edits: [r.edit({ start: memory.nameEnd, end: memory.nameEnd }, " placement='auto'")] }] });
@@ -56,6 +57,12 @@ export function numatuneRules(ctx: RuleContext): void {
   const memnodes = childrenNamed(nt, 'memnode');
   const cells = m.cells.length;
   const seen = new Set<number>();
+  // virDomainNumatuneNodeParseXML refuses per-node binding with auto placement before reading any memnode.
+  if (memnodes.length && placementAuto) {
+    r.add({ code: 'libvirt/numatune-memnode-auto', at: nameSpan(memnodes[0]), stage: 'define', upstream: 'unsupported configuration: Per-node binding is not compatible with automatic NUMA placement.',
+      explanation: "memnode pins cells to chosen host nodes, which contradicts automatic placement (placement='auto' here or on <vcpu>). Use placement='static' with a nodeset." });
+    return;
+  }
   for (const mn of memnodes) {
     if (cells === 0) {
       r.add({ code: 'libvirt/numatune-memnode-no-cells', at: nameSpan(mn), stage: 'define', upstream: "XML error: Element 'memnode' is invalid without any guest NUMA cells",
@@ -81,11 +88,6 @@ export function numatuneRules(ctx: RuleContext): void {
     const nodesetA = attr(mn, 'nodeset');
     if (!nodesetA) { r.add({ code: 'libvirt/numatune-memnode-nodeset', at: nameSpan(mn), stage: 'define', upstream: 'XML error: Missing required nodeset attribute in memnode element', explanation: 'memnode needs the host NUMA nodes (nodeset).' }); return; }
     if (checkSet(ctx, nodesetA, 'libvirt/cpuset-empty', 'host NUMA node', lv.emptySet('nodeset', nodesetA.value)) === undefined) return;
-    if (placementAuto) {
-      r.add({ code: 'libvirt/numatune-memnode-auto', at: nameSpan(mn), stage: 'define', upstream: 'unsupported configuration: Per-node binding is not compatible with automatic NUMA placement.',
-        explanation: "memnode pins cells to chosen host nodes, which contradicts placement='auto'. Use placement='static' with a nodeset." });
-      return;
-    }
   }
   restrictive(ctx, memory !== undefined, memMode, memnodes.map((mn) => attr(mn, 'mode')?.value ?? 'strict'));
 }
