@@ -75,12 +75,15 @@ export function merge(list: Interval[]): Interval[] {
   return out;
 }
 
+/** set minus `minus`, both sorted (as merge() makes them): one sweep with a shared pointer. */
 export function subtract(set: Interval[], minus: Interval[]): Interval[] {
   const out: Interval[] = [];
+  let j = 0;
   for (const [a0, b] of set) {
     let a = a0;
-    for (const [c, d] of minus) {
-      if (d < a || c > b) continue;
+    while (j < minus.length && minus[j][1] < a) j++;
+    for (let k = j; k < minus.length && minus[k][0] <= b; k++) {
+      const [c, d] = minus[k];
       if (c > a) out.push([a, c - 1]);
       a = Math.max(a, d + 1);
       if (a > b) break;
@@ -90,14 +93,31 @@ export function subtract(set: Interval[], minus: Interval[]): Interval[] {
   return out;
 }
 
+/** Intersection of two sorted interval lists (as merge() makes them), in one linear sweep. */
 export function intersect(x: Interval[], y: Interval[]): Interval[] {
   const out: Interval[] = [];
-  for (const [a, b] of x) for (const [c, d] of y) {
-    const lo = Math.max(a, c);
-    const hi = Math.min(b, d);
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const lo = Math.max(x[i][0], y[j][0]);
+    const hi = Math.min(x[i][1], y[j][1]);
     if (lo <= hi) out.push([lo, hi]);
+    if (x[i][1] < y[j][1]) i++; else j++;
   }
-  return merge(out);
+  return out;
+}
+
+/** The part of a sorted set inside one interval (binary search: cheap for sets of many pieces). */
+export function within(set: Interval[], [a, b]: Interval): Interval[] {
+  let lo = 0;
+  let hi = set.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (set[mid][1] < a) lo = mid + 1; else hi = mid;
+  }
+  const out: Interval[] = [];
+  for (let k = lo; k < set.length && set[k][0] <= b; k++) out.push([Math.max(a, set[k][0]), Math.min(b, set[k][1])]);
+  return out;
 }
 
 export function isEmpty(set: Interval[]): boolean { return set.length === 0; }

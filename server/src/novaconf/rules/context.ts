@@ -52,3 +52,10 @@ export class RuleContext {
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];
+
+/** Findings one rule reports on the items of one option: enough to act on, few enough for an editor. */
+export const MAX_PER_OPTION = 100;
+
+export function capped(findings: Finding[]): Finding[] {
+  return findings.length > MAX_PER_OPTION ? findings.slice(0, MAX_PER_OPTION) : findings;
+}

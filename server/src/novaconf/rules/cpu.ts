@@ -11,7 +11,7 @@ import { novaMessages, TRAIN, WALLABY } from '../messages';
 import type { Entry } from '../scan';
 import { valueOffset } from '../scan';
 import { listItems } from '../values';
-import type { Rule, RuleContext } from './context';
+import { MAX_PER_OPTION, type Rule, type RuleContext } from './context';
 
 interface Item { text: string; start: number; end: number }
 
@@ -116,6 +116,7 @@ function modelChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
   const startup = ctx.major >= TRAIN && !s.skipCompare;
   const known: Array<{ item: Item; model: CpuModel }> = [];
   for (const item of s.models) {
+    if (out.length >= MAX_PER_OPTION) break;
     const model = ctx.cpu.model(item.text, 'x86');
     if (model) { known.push({ item, model }); continue; }
     const near = item.text ? ctx.cpu.nearestModels(item.text, 'x86', 3) : [];
@@ -179,7 +180,11 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
   // otherwise the flag reaches the domain XML and the guest fails to start.
   const atStartup = ctx.major >= TRAIN && s.mode === 'custom' && s.virtType === 'kvm' && !s.skipCompare;
   const seen = new Map<string, Item>();
+  // Nova raises one message for the whole list: build it once.
+  const upstream = !atStartup ? undefined : s.combinedCompare
+    ? novaMessages.modelAndFlagsIncompatible(s.models[0]?.text ?? '', s.flags.map((f) => f.text), ctx.major) : undefined;
   for (const item of s.flags) {
+    if (out.length >= MAX_PER_OPTION) break;
     if (!item.text) {
       out.push({ code: 'nova/unknown-cpu-flag', severity: 'warning', range: ctx.valueRange(s.flagsEntry), stage: 'nova runtime', explanation: 'The list has an empty flag (two commas in a row); libvirt has no feature with an empty name.' });
       continue;
@@ -207,11 +212,9 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
     if (ctx.cpu.feature(name, 'x86')) continue;
     const alias = ctx.cpu.featureForAlias(name, 'x86');
     const near = alias ? [alias.name] : ctx.cpu.nearestFeatures(name, 'x86', 3);
-    const rawFlags = s.flags.map((f) => f.text);
-    const model = s.models[0]?.text ?? '';
     out.push({
       code: 'nova/unknown-cpu-flag', severity: atStartup ? 'error' : 'warning', range: ctx.range(nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
-      upstream: atStartup ? (s.combinedCompare ? novaMessages.modelAndFlagsIncompatible(model, rawFlags, ctx.major) : novaMessages.flagIncorrect(name)) : undefined,
+      upstream: atStartup && !s.combinedCompare ? novaMessages.flagIncorrect(name) : upstream,
       explanation: (alias ? `'${name}' is how QEMU or Linux spell it; libvirt's name is '${alias.name}'.` : `libvirt's cpu_map has no CPU feature '${name}'.`) +
         (atStartup ? ' The start-up comparison with the host fails, so nova-compute refuses to start.' : ' libvirt rejects the guest CPU when an instance starts.') +
         (!alias && near.length ? ` Did you mean ${near.join(', ')}?` : ''),

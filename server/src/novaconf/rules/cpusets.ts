@@ -4,7 +4,8 @@
  */
 import type { Finding, Fix } from '../../core/findings';
 import type { NovaOption } from '../../knowledge/nova/catalog';
-import { formatNovaCpuset, intersect, parseNovaCpuset, subtract, type CpusetPiece, type Interval } from '../../cpuset/novaCpuset';
+import { formatNovaCpuset, intersect, parseNovaCpuset, subtract, within, type CpusetPiece, type Interval } from '../../cpuset/novaCpuset';
+import { capped, MAX_PER_OPTION } from './context';
 import { addToGroup, deleteEntry, replaceValue } from '../edits';
 import { novaMessages, TRAIN } from '../messages';
 import { valueOffset, type Entry } from '../scan';
@@ -36,7 +37,7 @@ function parseAll(ctx: RuleContext, out: Finding[]): Map<string, ParsedSet> | un
       });
       continue;
     }
-    for (const p of r.pieces.filter((p) => p.oddNumber)) {
+    for (const p of r.pieces.filter((p) => p.oddNumber).slice(0, MAX_PER_OPTION)) {
       out.push({
         code: 'nova/cpuset-odd-number', severity: 'warning', range: ctx.range(at(p.start), at(p.end)), stage: 'advice',
         explanation: `Nova reads '${p.rule}' as ${p.cpus[0] === p.cpus[1] ? p.cpus[0] : `${p.cpus[0]}-${p.cpus[1]}`} (Python's int() accepts signs, leading zeros, underscores and non-ASCII digits); libvirt and other tools may not. Write plain numbers.`,
@@ -74,7 +75,7 @@ function overlap(ctx: RuleContext, shared: ParsedSet, dedicated: ParsedSet): Fin
   for (const [set, other] of [[dedicated, 'cpu_shared_set'], [shared, 'cpu_dedicated_set']] as const) {
     for (const p of set.pieces) {
       if (p.exclude) continue;
-      const mine = intersect(intersect([p.cpus], set.cpus), common);
+      const mine = within(common, p.cpus);
       if (!mine.length) continue;
       out.push({
         code: 'nova/cpuset-overlap', severity: 'error', range: ctx.range(valueOffset(set.entry, p.start), valueOffset(set.entry, p.end)), stage: 'nova-compute start',
@@ -84,7 +85,7 @@ function overlap(ctx: RuleContext, shared: ParsedSet, dedicated: ParsedSet): Fin
       });
     }
   }
-  return out;
+  return capped(out);
 }
 
 function cpuCount(set: Interval[]): number {
