@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { domainXmlService as svc } from '../../server/src/domainxml/service';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import type { Finding } from '../../server/src/core/findings';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cursor, diagnose, domain, knowledge } from './domainxml.helpers';
 
 function complete(withBar: string, version = '') {
@@ -144,4 +146,26 @@ test('version differences: shares range, clusters, cachetune without vcpus', () 
   const ct = domain("  <cputune><cachetune><cache id='0' level='3' type='both' size='2' unit='MiB'/></cachetune></cputune>");
   assert.equal(byCode(diagnose(ct, '9.0'), 'libvirt/resctrl-vcpus-missing')!.upstream, "XML error: Missing cachetune attribute 'vcpus'");
   assert.equal(byCode(diagnose(ct, '12.8'), 'libvirt/resctrl-vcpus-missing'), undefined);
+});
+
+test('snippets: every snippet, expanded with its defaults, is a valid domain', () => {
+  const snippets = JSON.parse(readFileSync(join(__dirname, '..', '..', 'snippets', 'domain-xml.json'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+  const expand = (body: string[]) => {
+    const values = new Map<string, string>();
+    return body.join('\n').replace(/\$\{(\d+)(?::([^}]*)|\|([^|]*)\|)?\}/g, (_, n: string, def?: string, choice?: string) => {
+      if (!values.has(n)) values.set(n, def ?? choice?.split(',')[0] ?? '');
+      return values.get(n)!;
+    });
+  };
+  const byPrefix = new Map(Object.values(snippets).map((s) => [s.prefix, expand(s.body)]));
+  assert.ok(byPrefix.has('libvirt-cpu-host-model'));
+  const cases: Array<[string, string]> = [
+    ...['libvirt-cpu-host-model', 'libvirt-cpu-host-passthrough', 'libvirt-cpu-custom', 'libvirt-cpu-maximum', 'libvirt-cputune-realtime', 'libvirt-vcpus-hotplug', 'libvirt-numatune']
+      .map((p): [string, string] => [p, byPrefix.get(p)!]),
+    ['libvirt-numa-cells + libvirt-cputune-numa-pinning', `${byPrefix.get('libvirt-cputune-numa-pinning')}\n<cpu>${byPrefix.get('libvirt-numa-cells')}</cpu>`],
+  ];
+  for (const [name, body] of cases) {
+    const errs = diagnose(domain(body)).filter((f) => f.severity === 'error');
+    assert.deepEqual(errs.map((f) => f.upstream ?? f.explanation), [], name);
+  }
 });
