@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { startClient } from '../support/lspClient';
 
+const text = (m: string | MarkupContent) => (typeof m === 'string' ? m : m.value);
+
 const URI = 'file:///etc/nova/nova.conf';
 const TEXT = `[DEFAULT]
 reserved_host_cpus = 2
@@ -32,7 +34,7 @@ test('nova.conf over LSP: diagnostics, completion, hover, quick fix, outline, fo
     const stray = byCode.get('nova/cpu-models-without-custom');
     assert.ok(stray, `got ${diagnostics.map((d) => d.code).join(', ')}`);
     assert.equal(stray.severity, 1);
-    assert.match(stray.message, /^The cpu_models option is not required when cpu_mode!=custom\n/);
+    assert.match(text(stray.message), /^The cpu_models option is not required when cpu_mode!=custom\n/);
     assert.deepEqual(stray.range, { start: { line: 10, character: 0 }, end: { line: 10, character: 20 } });
     assert.ok(byCode.has('nova/cpuset-overlap'));
     assert.ok(byCode.has('nova/reserved-host-cpus-with-cpusets'));
@@ -75,7 +77,7 @@ test('nova.conf over LSP: the release setting changes the message', async () => 
     const published = c.diagnostics(uri, 1);
     c.open(uri, 'nova-conf', '[libvirt]\ncpu_mode = host-model\ncpu_model = Haswell\n');
     const d = await published;
-    assert.ok(d.some((x) => x.code === 'nova/cpu-models-without-custom' && x.message.startsWith('A CPU model name should not be set when a host CPU model is requested')));
+    assert.ok(d.some((x) => x.code === 'nova/cpu-models-without-custom' && text(x.message).startsWith('A CPU model name should not be set when a host CPU model is requested')));
   } finally {
     await c.close();
   }

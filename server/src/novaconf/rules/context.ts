@@ -16,6 +16,9 @@ export interface Setting {
   valid: boolean;
 }
 
+/** Text that looks like an inline comment (oslo.config has none: it is part of the value). */
+const INLINE_COMMENT = /\s+[#;].*$/s;
+
 export class RuleContext {
   readonly catalog: NovaCatalog;
   readonly major: number;
@@ -43,7 +46,10 @@ export class RuleContext {
       else if (!entry) s = { option, value: defaultOf(option), valid: true };
       else {
         const c = convert(option, entry.value, this.major);
-        s = c.ok ? { option, entry, value: c.value, valid: true } : { option, entry, value: defaultOf(option), valid: false };
+        // `cpu_mode = custom  # note` fails in oslo.config (the values rule says so); the checks that
+        // depend on it judge what the user meant, so the next error shows now, not after the fix.
+        const intended = c.ok ? c : INLINE_COMMENT.test(entry.value) ? convert(option, entry.value.replace(INLINE_COMMENT, ''), this.major) : c;
+        s = intended.ok ? { option, entry, value: intended.value, valid: true } : { option, entry, value: defaultOf(option), valid: false };
       }
       this.settings.set(k, s);
     }
