@@ -1,5 +1,6 @@
-// Real-client test layer: neovim's LSP client, then real VS Code (code-server) running the mocha suite.
-// Usage: node scripts/run-e2e.mjs [neovim|vscode]      (after `npm run build`)
+// Real-client test layer: neovim's LSP client, real VS Code (code-server) running the mocha suite in the
+// extension host, then one workbench UI check (Problems panel, squiggle, hover; screenshot in test/e2e/.cache).
+// Usage: node scripts/run-e2e.mjs [neovim|vscode|vscode-ui]      (after `npm run build`)
 // A layer whose oracle is not installed is skipped with a message, or fails when CI_REQUIRE_ORACLES=1.
 // Install the oracles with: bash scripts/setup-test-env.sh
 import { spawnSync } from 'node:child_process';
@@ -9,8 +10,9 @@ const only = process.argv[2];
 const layers = [
   { name: 'neovim', problems: neovimOracleProblems, args: ['--test', '--test-reporter=spec', 'test/e2e/neovim.test.mjs'] },
   { name: 'vscode', problems: vscodeOracleProblems, args: ['test/e2e/vscode/run.mjs'] },
+  { name: 'vscode-ui', problems: vscodeOracleProblems, args: ['--test', '--test-reporter=spec', 'test/e2e/vscode-ui.test.mjs'] },
 ].filter((l) => !only || l.name === only);
-if (!layers.length) { console.error(`run-e2e: unknown layer '${only}' (neovim | vscode)`); process.exit(2); }
+if (!layers.length) { console.error(`run-e2e: unknown layer '${only}' (neovim | vscode | vscode-ui)`); process.exit(2); }
 
 const results = [];
 for (const l of layers) {
