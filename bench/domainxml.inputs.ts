@@ -18,6 +18,11 @@ export function typicalDomain(): string {
   const serials = Array.from({ length: 4 }, (_, i) => `    <serial type='pty'>
       <target port='${i}'/>
     </serial>`).join('\n');
+  const controllers = Array.from({ length: 8 }, (_, i) => `    <controller type='pci' index='${i + 1}' model='pcie-root-port'>
+      <model name='pcie-root-port'/>
+      <target chassis='${i + 1}' port='0x${(16 + i).toString(16)}'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x${i}'/>
+    </controller>`).join('\n');
   return `<domain type='kvm'>
   <name>instance-0000002a</name>
   <uuid>4b2a6b1e-2b8d-4c0c-9d5b-2a5f2f5e7c11</uuid>
@@ -83,6 +88,8 @@ ${Array.from({ length: 8 }, (_, i) => `    <vcpupin vcpu='${i}' cpuset='${i + 2}
   <on_crash>destroy</on_crash>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <controller type='pci' index='0' model='pcie-root'/>
+${controllers}
 ${disks}
 ${nics}
 ${serials}
@@ -118,6 +125,11 @@ ${pins}
   <os>
     <type arch='x86_64' machine='q35'>hvm</type>
   </os>
+  <features>
+    <acpi/>
+    <apic/>
+    <ioapic driver='qemu'/>
+  </features>
   <cpu mode='host-model'>
     <topology sockets='4' dies='1' cores='${n / 8}' threads='2'/>
     <numa>

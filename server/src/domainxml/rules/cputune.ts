@@ -180,7 +180,7 @@ function emulatorsched(ctx: RuleContext, ct: XmlElement): void {
   if (all[0]) schedPolicy(ctx, all[0]);
 }
 
-interface Group { el: XmlElement; ids: number[]; key: string; kind: 'cachetune' | 'memorytune' }
+interface Group { el: XmlElement; ids: number[]; idSet: Set<number>; key: string; kind: 'cachetune' | 'memorytune' }
 
 /** cachetune/memorytune: resctrl groups (virDomainCachetuneDefParse, virDomainMemorytuneDefParse). */
 function resctrl(ctx: RuleContext, ct: XmlElement): void {
@@ -215,9 +215,9 @@ function resctrl(ctx: RuleContext, ct: XmlElement): void {
     for (const g of groups) {
       const same = g.key === key;
       if (same && g.kind === 'cachetune' && kind === 'cachetune') { r.add({ code: 'libvirt/resctrl-overlap', at: a ? valueSpan(a) : nameSpan(el), stage: 'define', upstream: 'XML error: Identical vcpus in cachetunes found', explanation: 'Two cachetunes for the same vCPUs: put both allocations in one <cachetune>.' }); return; }
-      if (!same && ids.some((id) => g.ids.includes(id))) { r.add({ code: 'libvirt/resctrl-overlap', at: a ? valueSpan(a) : nameSpan(el), stage: 'define', upstream: 'XML error: Overlapping vcpus in resctrls', explanation: 'Resctrl groups (cachetune/memorytune) must have identical or disjoint vCPU sets.' }); return; }
+      if (!same && ids.some((id) => g.idSet.has(id))) { r.add({ code: 'libvirt/resctrl-overlap', at: a ? valueSpan(a) : nameSpan(el), stage: 'define', upstream: 'XML error: Overlapping vcpus in resctrls', explanation: 'Resctrl groups (cachetune/memorytune) must have identical or disjoint vCPU sets.' }); return; }
     }
-    groups.push({ el, ids, key, kind });
+    groups.push({ el, ids, idSet: new Set(ids), key, kind });
     // Groups with identical vCPUs share one resctrl allocation (and its bandwidth nodes).
     let nodes = bandwidthNodes.get(key);
     if (!nodes) bandwidthNodes.set(key, nodes = new Set<number>());

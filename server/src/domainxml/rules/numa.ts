@@ -66,7 +66,8 @@ function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
     for (const j of ids) {
       const other = filed.get(j)!;
       if (j === id || !other.cpus.length) continue;
-      const shared = c.cpus.find((x) => other.cpus.includes(x));
+      const theirs = new Set(other.cpus);
+      const shared = c.cpus.find((x) => theirs.has(x));
       if (shared !== undefined) {
         r.add({ code: 'libvirt/numa-cells-overlap', at: valueSpan(cpusA!), stage: 'define',
           upstream: `unsupported configuration: NUMA cells ${id} and ${j} have overlapping vCPU ids`,
