@@ -42,6 +42,8 @@ const CASES: Case[] = [
   // Row 6: model names, case-insensitive, with did-you-mean.
   { name: 'unknown model', release: 'zed', conf: '[libvirt]\ncpu_mode = custom\ncpu_models = Haswel\n', expect: [{ code: 'nova/unknown-cpu-model', upstream: unknownModel('Haswel'), text: 'Haswel', severity: 'error' }] },
   { name: 'Train spelled it suuport', release: 'train', conf: '[libvirt]\ncpu_mode = custom\ncpu_models = Foo\n', expect: [{ code: 'nova/unknown-cpu-model', upstream: unknownModel('Foo', 'suuport') }] },
+  { name: 'POWER models are known too', conf: '[libvirt]\ncpu_mode = custom\ncpu_models = POWER9\n', absent: ['nova/unknown-cpu-model', 'nova/nested-virt-needs-vmx'] },
+  { name: 'Wallaby to Yoga quote each flag as written, lowercased', release: 'yoga', conf: '[libvirt]\ncpu_mode = custom\ncpu_models = Haswell\ncpu_model_extra_flags = +VMXX\n', expect: [{ code: 'nova/unknown-cpu-flag', upstream: 'Configured extra flag: +vmxx it not correct, or the host CPU does not support this flag. Please correct the config and try again.' }] },
   { name: 'model names are case-insensitive', conf: '[libvirt]\ncpu_mode = custom\ncpu_models = haswell, IVYBRIDGE\n', absent: ['nova/unknown-cpu-model'] },
   { name: 'skip_cpu_compare_at_startup skips the name check at start', release: '2023.1', conf: '[libvirt]\ncpu_mode = custom\ncpu_models = Foo\n[workarounds]\nskip_cpu_compare_at_startup = True\n', expect: [{ code: 'nova/unknown-cpu-model', severity: 'warning' }] },
   // Models in an order that hides later ones.
@@ -112,6 +114,11 @@ const CASES: Case[] = [
   { name: 'tunnelled and native TLS', conf: '[libvirt]\nlive_migration_tunnelled = true\nlive_migration_with_native_tls = true\n', expect: [{ code: 'nova/tunnelled-and-native-tls' }] },
   { name: 'rbd needs raw images', conf: '[DEFAULT]\nforce_raw_images = False\n[libvirt]\nimages_type = rbd\n', expect: [{ code: 'nova/rbd-needs-raw-images' }] },
   { name: 'enforced multipath needs multipath', release: 'epoxy', conf: '[libvirt]\nvolume_enforce_multipath = true\n', expect: [{ code: 'nova/enforce-multipath-needs-multipath' }] },
+  { name: 'file-backed memory with some reserved memory warns', conf: '[DEFAULT]\nram_allocation_ratio = 1.0\n[libvirt]\nfile_backed_memory = 4096\n', expect: [{ code: 'nova/file-backed-memory-reserved', severity: 'warning', upstream: "Reserving memory via '[DEFAULT] reserved_host_memory_mb' is not compatible with file-backed memory. Consider setting '[DEFAULT] reserved_host_memory_mb' to 0. This will be an error in a future release." }] },
+  { name: 'LXC without user namespaces', conf: '[libvirt]\nvirt_type = lxc\n', expect: [{ code: 'nova/lxc-without-user-namespaces', severity: 'warning', upstream: "Running libvirt-lxc without user namespaces is dangerous. Containers spawned by Nova will be run as the host's root user. It is highly suggested that user namespaces be used in a public or multi-tenant environment." }] },
+  { name: 'LXC with user namespaces', conf: '[libvirt]\nvirt_type = lxc\nuid_maps = 0:1000:100\ngid_maps = 0:1000:100\n', absent: ['nova/lxc-without-user-namespaces'] },
+  { name: 'CPU0 cannot be powered down', conf: '[compute]\ncpu_dedicated_set = 0-7\n[libvirt]\ncpu_power_management = true\n', expect: [{ code: 'nova/cpu0-not-power-managed', upstream: 'CPU0 is in cpu_dedicated_set, but it is not eligible for state management and will be ignored' }] },
+  { name: 'tb_cache_size only applies to qemu', conf: '[libvirt]\nvirt_type = kvm\ntb_cache_size = 128\n', expect: [{ code: 'nova/option-unused-for-virt-type', severity: 'hint' }] },
   // Parse errors and continuation lines.
   { name: 'key before any section', conf: 'cpu_mode = custom\n[libvirt]\n', expect: [{ code: 'nova/key-before-section', upstream: 'Section must be started before assignment', text: 'cpu_mode' }] },
   { name: 'comment after a section header', conf: '[libvirt] # CPU\n', expect: [{ code: 'nova/section-not-closed', upstream: 'Invalid section (must end with ])' }] },

@@ -45,6 +45,11 @@ export const novaMessages = {
   fileBackedRatio: 'Running Nova with file_backed_memory requires ram_allocation_ratio configured to 1.0',
   fileBackedReserved:
     "'[libvirt] file_backed_memory', which represents total memory reported to placement, must be greater than reserved memory configured via '[DEFAULT] reserved_host_memory_mb'",
+  fileBackedReservedWarning:
+    "Reserving memory via '[DEFAULT] reserved_host_memory_mb' is not compatible with file-backed memory. Consider setting '[DEFAULT] reserved_host_memory_mb' to 0. This will be an error in a future release.",
+  lxcWithoutUserns:
+    "Running libvirt-lxc without user namespaces is dangerous. Containers spawned by Nova will be run as the host's root user. It is highly suggested that user namespaces be used in a public or multi-tenant environment.",
+  cpu0PowerManaged: 'CPU0 is in cpu_dedicated_set, but it is not eligible for state management and will be ignored',
   tunnelledAndTls:
     "Setting both 'live_migration_tunnelled' and 'live_migration_with_native_tls' at the same time is invalid. If you have the relevant libvirt and QEMU versions, and TLS configured in your environment, pick 'live_migration_with_native_tls'.",
   rbdForceRaw:

@@ -117,7 +117,8 @@ function modelChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
   const known: Array<{ item: Item; model: CpuModel }> = [];
   for (const item of s.models) {
     if (out.length >= MAX_PER_OPTION) break;
-    const model = ctx.cpu.model(item.text, 'x86');
+    // Any arch's map: a POWER host checks against its ppc64 models (Nova checks x86 and POWER hosts).
+    const model = ctx.cpu.model(item.text);
     if (model) { known.push({ item, model }); continue; }
     const near = item.text ? ctx.cpu.nearestModels(item.text, 'x86', 3) : [];
     out.push({
@@ -209,12 +210,12 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
       });
     }
     seen.set(name, item);
-    if (ctx.cpu.feature(name, 'x86')) continue;
-    const alias = ctx.cpu.featureForAlias(name, 'x86');
+    if (ctx.cpu.feature(name)) continue;
+    const alias = ctx.cpu.featureForAlias(name);
     const near = alias ? [alias.name] : ctx.cpu.nearestFeatures(name, 'x86', 3);
     out.push({
       code: 'nova/unknown-cpu-flag', severity: atStartup ? 'error' : 'warning', range: ctx.range(nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
-      upstream: atStartup && !s.combinedCompare ? novaMessages.flagIncorrect(name) : upstream,
+      upstream: atStartup && !s.combinedCompare ? novaMessages.flagIncorrect(item.text.toLowerCase()) : upstream,
       explanation: (alias ? `'${name}' is how QEMU or Linux spell it; libvirt's name is '${alias.name}'.` : `libvirt's cpu_map has no CPU feature '${name}'.`) +
         (atStartup ? ' The start-up comparison with the host fails, so nova-compute refuses to start.' : ' libvirt rejects the guest CPU when an instance starts.') +
         (!alias && near.length ? ` Did you mean ${near.join(', ')}?` : ''),
@@ -234,9 +235,9 @@ function hints(ctx: RuleContext, s: CpuSettings): Finding[] {
     });
   }
   if (s.mode === 'custom' && ctx.cpu && s.models.length > 0 && KVM_QEMU.has(s.virtType)) {
-    const model = ctx.cpu.model(s.models[0].text, 'x86');
+    const model = ctx.cpu.model(s.models[0].text);
     const flagNames = new Set(s.flags.filter((f) => !f.text.startsWith('-')).map((f) => f.text.replace(/^\+/, '').toLowerCase()));
-    if (model && !model.features.includes('vmx') && !model.features.includes('svm') && !flagNames.has('vmx') && !flagNames.has('svm')) {
+    if (model && model.arch === 'x86' && !model.features.includes('vmx') && !model.features.includes('svm') && !flagNames.has('vmx') && !flagNames.has('svm')) {
       const flag = /amd|hygon/i.test(model.vendor ?? '') ? 'svm' : 'vmx';
       const edit = s.flagsEntry
         ? replaceValue(ctx.model, s.flagsEntry, [...s.flags.map((f) => f.text).filter(Boolean), flag].join(','))

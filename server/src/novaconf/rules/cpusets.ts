@@ -109,6 +109,14 @@ const cpusets: Rule = (ctx) => {
   const reserved = ctx.get('DEFAULT', 'reserved_host_cpus');
   const removePin: Fix | undefined = pin && { title: 'Remove vcpu_pin_set', preferred: true, edits: [deleteEntry(ctx.model, pin.entry)] };
 
+  if (dedicated && dedicated.cpus[0][0] === 0 && ctx.get('libvirt', 'cpu_power_management').value === true
+    && ctx.get('libvirt', 'cpu_power_management_strategy').value === 'cpu_state') {
+    out.push({
+      code: 'nova/cpu0-not-power-managed', severity: 'warning', range: ctx.valueRange(dedicated.entry), stage: 'nova-compute start',
+      upstream: novaMessages.cpu0PowerManaged,
+      explanation: 'Linux cannot take CPU 0 offline, so the cpu_state power strategy skips it. Leave CPU 0 to the host (out of cpu_dedicated_set), or use the governor strategy.',
+    });
+  }
   if (!pin) {
     if (shared && dedicated) out.push(...overlap(ctx, shared, dedicated));
     if ((shared || dedicated) && reserved.valid && reserved.entry && reserved.value !== null && reserved.value !== 0) {

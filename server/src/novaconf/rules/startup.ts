@@ -15,6 +15,8 @@ function rawBool(value: unknown, fallback: boolean): boolean {
   return ['true', '1', 'on', 'yes'].includes(v) ? true : ['false', '0', 'off', 'no'].includes(v) ? false : fallback;
 }
 
+const isEmptyList = (v: unknown) => !Array.isArray(v) || v.length === 0;
+
 function finding(ctx: RuleContext, code: string, entry: Entry | undefined, upstream: string, explanation: string, severity: Finding['severity'] = 'error'): Finding {
   return { code, severity, range: entry ? ctx.entryRange(entry) : ctx.range(0, 0), stage: 'nova-compute start', upstream, explanation };
 }
@@ -45,8 +47,26 @@ const startup: Rule = (ctx) => {
       if (reserved.value >= fbm.value) {
         out.push(finding(ctx, 'nova/file-backed-memory-reserved', reserved.entry ?? fbm.entry, novaMessages.fileBackedReserved,
           `file_backed_memory (${fbm.value} MiB) must be larger than [DEFAULT] reserved_host_memory_mb (${reserved.value}${reserved.entry ? '' : ', the default'}).`));
+      } else if (reserved.value !== 0) {
+        out.push(finding(ctx, 'nova/file-backed-memory-reserved', reserved.entry ?? fbm.entry, novaMessages.fileBackedReservedWarning,
+          `With file_backed_memory, set [DEFAULT] reserved_host_memory_mb = 0${reserved.entry ? '' : ' (the default is 512)'}.`, 'warning'));
       }
     }
+  }
+
+  const uidMaps = ctx.get('libvirt', 'uid_maps');
+  const gidMaps = ctx.get('libvirt', 'gid_maps');
+  if (virt.valid && virtType === 'lxc' && isEmptyList(uidMaps.value) && isEmptyList(gidMaps.value)) {
+    out.push(finding(ctx, 'nova/lxc-without-user-namespaces', virt.entry, novaMessages.lxcWithoutUserns,
+      'Set [libvirt] uid_maps and gid_maps (guest-id:host-id:count) so container root is not host root.', 'warning'));
+  }
+
+  const tbCache = ctx.get('libvirt', 'tb_cache_size');
+  if (tbCache.entry && tbCache.valid && typeof tbCache.value === 'number' && tbCache.value > 0 && virt.valid && virtType !== 'qemu') {
+    out.push({
+      code: 'nova/option-unused-for-virt-type', severity: 'hint', range: ctx.entryRange(tbCache.entry), stage: 'advice', tags: ['unnecessary'],
+      explanation: `tb_cache_size sizes QEMU's TCG translation cache; Nova applies it only with virt_type = qemu, so with ${virtType} it has no effect.`,
+    });
   }
 
   const tunnelled = ctx.get('libvirt', 'live_migration_tunnelled');
