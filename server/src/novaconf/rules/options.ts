@@ -82,7 +82,7 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
 
   // Only where we know every option (and, in [DEFAULT], for near-misses of the CPU options we know:
   // [DEFAULT] also holds oslo.log, oslo.messaging... options from outside Nova).
-  const candidates = group === 'DEFAULT' ? catalog.options('DEFAULT').map((o) => o.name) : catalog.candidateNames(group);
+  const candidates = catalog.knowsWholeGroup(group) ? catalog.candidateNames(group) : catalog.options(group).map((o) => o.name);
   const near = nearestNames(e.key, candidates);
   if (!catalog.knowsWholeGroup(group) && !near.length) return undefined;
   return {
