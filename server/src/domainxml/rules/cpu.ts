@@ -40,7 +40,7 @@ export function cpuRules(ctx: RuleContext): void {
       explanation: `migratable only applies to host-passthrough and maximum; with mode '${mode}' remove it.`,
       fixes: [{ title: 'Remove migratable', edits: [r.edit(attrRemovalSpan(migratable), '')] }] });
   }
-  const dep = attr(cpu, 'deprecated_features');
+  const dep = atLeast(ctx.v, 11, 0) ? attr(cpu, 'deprecated_features') : undefined; // older parsers ignore it
   if (dep && enumAttr(ctx, cpu, 'deprecated_features', ['on', 'off']) && !/^s390/.test(m.arch)) {
     r.add({ code: 'libvirt/cpu-deprecated-features-arch', at: attrSpan(dep), stage: 'vm start', severity: 'warning',
       explanation: 'deprecated_features only works for s390 guests; QEMU refuses to toggle deprecated features on other CPU models when the guest starts.' });

@@ -275,3 +275,20 @@ function interconnects(ctx: RuleContext, cells: NumaCell[]): void {
     seen.push(me);
   }
 }
+
+/** `<memoryBacking><hugepages><page nodeset>` names guest NUMA nodes (node 0 exists without <numa>). */
+export function hugepageRules(ctx: RuleContext): void {
+  const { m, r } = ctx;
+  const pages = childrenNamed(child(child(m.domain, 'memoryBacking'), 'hugepages'), 'page');
+  const nodes = Math.max(m.cells.length, 1);
+  for (const page of pages) {
+    const ns = attr(page, 'nodeset');
+    if (!ns) continue;
+    const ids = checkSet(ctx, ns, 'libvirt/cpuset-empty', 'guest NUMA node', undefined);
+    const missing = ids?.find((id) => id >= nodes);
+    if (missing === undefined) continue;
+    r.add({ code: 'libvirt/hugepages-node', at: valueSpan(ns), stage: 'define', upstream: `hugepages: node ${missing} not found`,
+      explanation: `hugepages nodeset names guest NUMA nodes; this guest has ${nodes} (0..${nodes - 1}).` });
+    return;
+  }
+}
