@@ -74,6 +74,7 @@ const HOVERS: Array<[string, string, RegExp]> = [
   ['a flag', '[libvirt]\ncpu_model_extra_flags = pcid, v|mx', /VT-x/],
   ['a non-migratable flag', '[libvirt]\ncpu_model_extra_flags = invt|sc', /Not migratable/],
   ['a section', '[libv|irt]', /libvirt compute driver/],
+  ['a cpuset value', '[compute]\ncpu_shared_set = ^8,4-1|2', /Nova reads \*\*4-7,9-12\*\* \(8 CPUs/],
 ];
 
 for (const [name, text, re] of HOVERS) {
@@ -101,6 +102,7 @@ const FIXES: Array<{ name: string; conf: string; code: string; title?: RegExp; a
   { name: 'add vmx for nested guests', conf: '[libvirt]\ncpu_mode = custom\ncpu_models = Haswell\n', code: 'nova/nested-virt-needs-vmx', after: '[libvirt]\ncpu_mode = custom\ncpu_models = Haswell\ncpu_model_extra_flags = vmx\n' },
   { name: 'remove reserved_host_cpus', conf: '[DEFAULT]\nreserved_host_cpus = 2\n[compute]\ncpu_shared_set = 0-3\n', code: 'nova/reserved-host-cpus-with-cpusets', after: '[DEFAULT]\n[compute]\ncpu_shared_set = 0-3\n' },
   { name: 'key before a section', conf: 'cpu_allocation_ratio = 2\n', code: 'nova/key-before-section', after: '[DEFAULT]\ncpu_allocation_ratio = 2\n' },
+  { name: 'cpu_models is cpu_model before Train', release: 'stein', conf: '[libvirt]\ncpu_mode = custom\ncpu_models = Haswell\n', code: 'nova/option-not-in-release', after: '[libvirt]\ncpu_mode = custom\ncpu_model = Haswell\n' },
   { name: 'reorder models oldest first', conf: '[libvirt]\ncpu_mode = custom\ncpu_models = Haswell, Haswell-noTSX\n', code: 'nova/cpu-models-order', after: '[libvirt]\ncpu_mode = custom\ncpu_models = Haswell-noTSX,Haswell\n' },
 ];
 

@@ -5,6 +5,7 @@
 import type { CpuCatalog, CpuModel } from '../knowledge/cpumap/types';
 import type { NovaCatalog, NovaOption } from '../knowledge/nova/catalog';
 import { releaseByMajor, releaseLabel } from '../knowledge/nova/releases';
+import { formatNovaCpuset, parseNovaCpuset } from '../cpuset/novaCpuset';
 import { formatDefault } from './values';
 
 const TYPE_NAMES: Record<NovaOption['type'], string> = {
@@ -107,4 +108,12 @@ export function featureDocs(cpu: CpuCatalog, name: string): string | undefined {
   if (f.aliases.length) lines.push('', `Other spellings: ${f.aliases.join(', ')}.`);
   lines.push('', 'In cpu_model_extra_flags: `name` or `+name` requires it, `-name` disables it.');
   return lines.join('\n');
+}
+
+/** What Nova makes of a cpuset value: the CPUs, as format_cpu_spec would write them. */
+export function cpusetDocs(value: string): string {
+  const r = parseNovaCpuset(value.trim().replace(/^(["'])(.*)\1$/, '$2'));
+  if (!r.ok) return `Nova cannot parse this cpuset: ${r.error}`;
+  const count = r.cpus.reduce((n, [a, b]) => n + b - a + 1, 0);
+  return count ? `Nova reads **${formatNovaCpuset(r.cpus)}** (${count} CPU${count > 1 ? 's' : ''}; exclusions apply in any order).` : 'Nothing is left after the exclusions: nova-compute refuses to start.';
 }

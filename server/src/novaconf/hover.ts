@@ -3,7 +3,7 @@ import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import type { Position } from '../core/findings';
 import type { CpuCatalog } from '../knowledge/cpumap/types';
 import { cursorAt } from './cursor';
-import { featureDocs, GROUP_NOTES, modelDocs, optionDocs } from './docs';
+import { cpusetDocs, featureDocs, GROUP_NOTES, modelDocs, optionDocs } from './docs';
 import type { NovaConfModel } from './model';
 
 export function hover(model: NovaConfModel, position: Position, cpu: CpuCatalog | undefined): Hover | null {
@@ -27,6 +27,7 @@ export function hover(model: NovaConfModel, position: Position, cpu: CpuCatalog 
     const item = c.item;
     const choice = o.choices?.find((ch) => String(ch.value) === (o.type === 'list' ? item : c.text.trim()));
     if (choice) return answer(`**${choice.value}** — ${choice.meaning ?? `a choice of ${o.name}`}`, o.type === 'list' ? c.itemStart : c.start, o.type === 'list' ? c.itemEnd : c.end);
+    if (o.cpuset) return answer(cpusetDocs(c.text), c.start, c.end);
     if (!cpu || !item) return null;
     if (o.name === 'cpu_models' || o.name === 'cpu_model') {
       const m = cpu.model(item, 'x86');

@@ -126,6 +126,7 @@ function modelChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
       stage: startup ? 'nova-compute start' : 'nova runtime',
       upstream: ctx.major >= TRAIN ? novaMessages.unknownModel(item.text, ctx.major) : undefined,
       explanation: (item.text ? `libvirt's cpu_map has no CPU model '${item.text}' (names are matched without regard to case).` : 'The list has an empty model name (two commas in a row).') +
+        (item.text.toLowerCase() === 'max' ? " 'max' is QEMU's own model: Nova accepts it only on AArch64 hosts, where names are not checked." : '') +
         (startup ? ' nova-compute refuses to start on x86 and POWER hosts.' : s.skipCompare ? ' [workarounds] skip_cpu_compare_at_startup hides it until a guest is built, which then fails.' : ' Guests fail to build.') +
         (near.length ? ` Did you mean ${near.join(', ')}?` : ''),
       fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [replaceSpan(ctx.model, item.start, item.end, n)] })),

@@ -54,9 +54,13 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
 
   const future = catalog.future(group, e.key);
   if (future) {
+    // cpu_models before Train: the option then was cpu_model.
+    const older = future.deprecatedName && catalog.option(group, future.deprecatedName);
     return {
       code: 'nova/option-not-in-release', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-      explanation: `${here} ${e.key} first appears in ${label(future.since)}; the configured release, ${label(major)}, does not know it and ignores it. Check the novaLibvirtCpu.novaRelease setting (or --nova-release) if you run a newer Nova.`,
+      explanation: `${here} ${e.key} first appears in ${label(future.since)}; the configured release, ${label(major)}, does not know it and ignores it.` +
+        (older ? ` In ${label(major)} the option is ${older.name}.` : '') + ' Check the novaLibvirtCpu.novaRelease setting (or --nova-release) if you run a newer Nova.',
+      fixes: older ? [{ title: `Rename to ${older.name}`, preferred: true, edits: [renameKey(model, e, older.name)] }] : [],
     };
   }
   if (catalog.isNovaOption(group, e.key)) return undefined;
