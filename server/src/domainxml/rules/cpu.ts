@@ -163,6 +163,7 @@ function featureRules(ctx: RuleContext, cpu: XmlElement, mode: string, hasModel:
     r.add({ code: 'libvirt/cpu-features-without-model', at: nameSpan(features[0]), stage: 'define', upstream: 'XML error: Non-empty feature list specified without CPU model',
       explanation: "In custom mode features modify a <model>: add one (e.g. <model fallback='forbid'>Skylake-Client</model>) or use mode='host-model'." });
   }
+  sveRule(ctx, features);
   const seen = new Set<string>();
   for (const f of features) {
     const policy = attr(f, 'policy');
@@ -197,6 +198,18 @@ function featureRules(ctx: RuleContext, cpu: XmlElement, mode: string, hasModel:
         explanation: `'${name}' is an x86 feature; this guest is ${ctx.m.arch}.` });
     }
   }
+}
+
+/** aarch64: SVE vector lengths make no sense with SVE itself disabled (qemu_validate.c). */
+function sveRule(ctx: RuleContext, features: XmlElement[]): void {
+  if (ctx.mapArch !== 'arm' || !/^(qemu|kvm)$/.test(ctx.m.virtType)) return;
+  const policy = (f: XmlElement) => attr(f, 'policy')?.value ?? 'require';
+  const sve = features.find((f) => attr(f, 'name')?.value === 'sve');
+  if (!sve || !['disable', 'forbid'].includes(policy(sve))) return;
+  const lengths = features.find((f) => /^sve\d+$/.test(attr(f, 'name')?.value ?? '') && ['require', 'force'].includes(policy(f)));
+  if (!lengths) return;
+  ctx.r.add({ code: 'libvirt/cpu-sve-lengths', at: nameSpan(lengths), stage: 'define (qemu)', upstream: 'unsupported configuration: SVE disabled, but SVE vector lengths provided',
+    explanation: 'Vector lengths (sve128, sve256...) need SVE: enable sve or drop the lengths.' });
 }
 
 function unknownFeature(ctx: RuleContext, nameA: NonNullable<ReturnType<typeof attr>>): void {

@@ -5,6 +5,7 @@ import { lv, parseUInt } from '../messages';
 import { unitBytes } from '../units';
 import { formatLibvirtCpuset } from '../../cpuset/libvirtCpuset';
 import { checkSet, type RuleContext } from './context';
+import { atLeast } from '../version';
 import type { NumaCell } from '../model';
 
 export function numaRules(ctx: RuleContext): void {
@@ -290,5 +291,36 @@ export function hugepageRules(ctx: RuleContext): void {
     r.add({ code: 'libvirt/hugepages-node', at: valueSpan(ns), stage: 'define', upstream: `hugepages: node ${missing} not found`,
       explanation: `hugepages nodeset names guest NUMA nodes; this guest has ${nodes} (0..${nodes - 1}).` });
     return;
+  }
+}
+
+/**
+ * Memory devices and hotplug against the guest NUMA cells (domain_validate.c; the hotplug rule
+ * is the qemu driver's, gone by 12.x where libvirt adds a NUMA node itself).
+ */
+export function memoryDeviceRules(ctx: RuleContext): void {
+  const { m, r, v } = ctx;
+  const cells = m.cells.length;
+  const maxMemory = child(m.domain, 'maxMemory');
+  if (maxMemory && cells === 0 && /^(qemu|kvm)$/.test(m.virtType) && !atLeast(v, 12, 0) && (parseUInt(attr(maxMemory, 'slots')?.value ?? '') ?? 0) > 0) {
+    r.add({ code: 'libvirt/memory-hotplug-no-numa', at: nameSpan(maxMemory), stage: 'define (qemu)',
+      upstream: 'unsupported configuration: At least one numa node has to be configured when enabling memory hotplug',
+      explanation: "Memory hotplug (<maxMemory slots=...>) needs a guest NUMA topology: add <cpu><numa><cell id='0' cpus='...' memory='...'/></numa></cpu>." });
+  }
+  for (const dev of childrenNamed(child(m.domain, 'devices'), 'memory')) {
+    const node = child(child(dev, 'target'), 'node');
+    if (!node) continue;
+    const id = parseUInt(node.text);
+    if (id === undefined) continue;
+    if (cells === 0) {
+      r.add({ code: 'libvirt/memory-device-node', at: textSpan(node), stage: 'define', upstream: "can't add memory backend as guest has no NUMA nodes configured",
+        explanation: 'A memory device with a <node> needs guest NUMA cells in <cpu><numa>.' });
+      return;
+    }
+    if (id >= cells) {
+      r.add({ code: 'libvirt/memory-device-node', at: textSpan(node), stage: 'define', upstream: `can't add memory backend for guest node '${id}' as the guest has only '${cells}' NUMA nodes configured`,
+        explanation: `Guest NUMA nodes are 0..${cells - 1}.` });
+      return;
+    }
   }
 }
