@@ -4,11 +4,11 @@
  * and values computed from the document (unpinned vCPUs, uncovered vCPUs, cell ids).
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
-import type { Position } from '../core/findings';
+import type { Position, TextEdit } from '../core/findings';
 import type { Knowledge } from '../knowledge/knowledge';
 import type { DomainModel } from './model';
 import { SCHEMA, TOP_BLOCKS, type ElemSpec } from './schema';
-import { cursorContext } from './context';
+import { cursorContext } from './cursor';
 import { mapArchOf } from './rules/context';
 import { attr, child, childrenNamed, type XmlElement } from './scan';
 import { atLeast, libvirtVersion } from './version';
@@ -24,7 +24,7 @@ export function completeDomain(m: DomainModel, pos: Position, k: Knowledge): Com
     case 'element-name': {
       const parentName = c.parent?.name;
       if (!parentName) return [];
-      const names = parentName === 'domain' ? TOP_BLOCKS : (specFor(c.parent) ?.children ?? []);
+      const names = parentName === 'domain' ? TOP_BLOCKS : (specFor(c.parent)?.children ?? []);
       return names.flatMap((name, i) => {
         const spec = SCHEMA[`${parentName}/${name}`];
         if (!spec || !available(spec.since)) return [];
@@ -76,7 +76,7 @@ function elementSnippet(name: string, spec: ElemSpec): string {
   return `${head}>$0</${name}>`;
 }
 
-function modelItems(m: DomainModel, k: Knowledge, edit: (v: string) => { range: ReturnType<DomainModel['lines']['range']>; newText: string }): CompletionItem[] {
+function modelItems(m: DomainModel, k: Knowledge, edit: (v: string) => TextEdit): CompletionItem[] {
   const arch = mapArchOf(m.arch) ?? 'x86';
   const models = k.catalog.models(arch);
   const vendors = k.catalog.vendors(arch);
@@ -92,7 +92,7 @@ function modelItems(m: DomainModel, k: Knowledge, edit: (v: string) => { range: 
   });
 }
 
-function featureItems(m: DomainModel, k: Knowledge, edit: (v: string) => { range: ReturnType<DomainModel['lines']['range']>; newText: string }): CompletionItem[] {
+function featureItems(m: DomainModel, k: Knowledge, edit: (v: string) => TextEdit): CompletionItem[] {
   const arch = mapArchOf(m.arch) ?? 'x86';
   const modelName = child(m.cpu, 'model')?.text.trim() ?? '';
   const model = modelName ? k.catalog.model(modelName, arch) : undefined;

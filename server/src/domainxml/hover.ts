@@ -8,11 +8,10 @@ import type { Position } from '../core/findings';
 import type { Knowledge } from '../knowledge/knowledge';
 import type { CpuCatalog, MapArch } from '../knowledge/cpumap/types';
 import type { DomainModel } from './model';
-import { SCHEMA } from './schema';
-import { containerAt, tagAt } from './context';
+import { SCHEMA, inBlocks } from './schema';
+import { containerAt, tagAt } from './cursor';
 import { mapArchOf } from './rules/context';
-import { attr, child, childrenNamed, type XmlElement } from './scan';
-import { inBlocks } from './schema';
+import { attr, child, childrenNamed } from './scan';
 
 export function hoverDomain(m: DomainModel, pos: Position, k: Knowledge): Hover | null {
   const offset = m.lines.offsetAt(pos);
@@ -85,4 +84,3 @@ export function effectiveFeatures(m: DomainModel, catalog: CpuCatalog, arch: Map
   return `**Effective CPU features** (${model.name}${delta ? `; ${delta}` : ''}): ${set.size}\n\n${[...set].sort().join(', ')}`;
 }
 
-export type { XmlElement };

@@ -261,12 +261,6 @@ export const SCHEMA: Record<string, ElemSpec> = {
 /** Our blocks: the elements under <domain> we own. */
 export const TOP_BLOCKS = ['vcpu', 'vcpus', 'cpu', 'cputune', 'numatune'];
 
-/** The spec of an element inside our blocks, or undefined (outside them, or unknown). */
-export function specOf(el: XmlElement): ElemSpec | undefined {
-  if (!el.parent || !inBlocks(el)) return undefined;
-  return SCHEMA[`${el.parent.name}/${el.name}`];
-}
-
 /** True for elements at or below one of our top blocks. Iterative walk up. */
 export function inBlocks(el: XmlElement): boolean {
   let cur: XmlElement | undefined = el;
@@ -275,8 +269,4 @@ export function inBlocks(el: XmlElement): boolean {
     cur = cur.parent;
   }
   return false;
-}
-
-export function childSpecKeys(parentName: string): string[] {
-  return Object.keys(SCHEMA).filter((k) => k.startsWith(`${parentName}/`));
 }
