@@ -23,7 +23,8 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
   const { catalog, model, major } = ctx;
   const group = e.section!.group;
   const here = sectionLabel(group === 'DEFAULT' ? 'DEFAULT' : e.section!.name);
-  if (typoSections.has(group)) return undefined;
+  // Keys in a misspelt section, or in [default], are covered by the section's own finding.
+  if (typoSections.has(group) || group === 'default') return undefined;
   if (catalog.option(group, e.key)) return undefined;
 
   const target = catalog.aliasTarget(group, e.key);

@@ -6,6 +6,8 @@
 import type { Finding } from '../../core/findings';
 import { novaMessages } from '../messages';
 import type { Entry } from '../scan';
+
+const GAZPACHO = 33;
 import type { Rule, RuleContext } from './context';
 
 /** A boolean outside our catalog ([DEFAULT] force_raw_images), read as oslo.config would. */
@@ -66,6 +68,14 @@ const startup: Rule = (ctx) => {
     out.push({
       code: 'nova/option-unused-for-virt-type', severity: 'hint', range: ctx.entryRange(tbCache.entry), stage: 'advice', tags: ['unnecessary'],
       explanation: `tb_cache_size sizes QEMU's TCG translation cache; Nova applies it only with virt_type = qemu, so with ${virtType} it has no effect.`,
+    });
+  }
+
+  const concurrent = ctx.get('DEFAULT', 'max_concurrent_live_migrations');
+  if (ctx.major >= GAZPACHO && concurrent.entry && concurrent.valid && concurrent.value === 0) {
+    out.push({
+      code: 'nova/deprecated-value', severity: 'warning', range: ctx.valueRange(concurrent.entry), stage: 'advice', tags: ['deprecated'],
+      explanation: `max_concurrent_live_migrations = 0 ("unlimited") is deprecated since 2026.1 Gazpacho (33): it now means 1000 green threads, or 5 native threads. Set the number you want.`,
     });
   }
 
