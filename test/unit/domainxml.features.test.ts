@@ -169,3 +169,13 @@ test('snippets: every snippet, expanded with its defaults, is a valid domain', (
     assert.deepEqual(errs.map((f) => f.upstream ?? f.explanation), [], name);
   }
 });
+
+test('model and feature names are case-sensitive to libvirt', () => {
+  const text = domain("  <cpu mode='custom'>\n    <model>haswell</model>\n    <feature policy='require' name='VMX'/>\n  </cpu>");
+  const fs = diagnose(text);
+  const model = byCode(fs, 'libvirt/cpu-model-unknown')!;
+  assert.equal(model.upstream, 'internal error: Unknown CPU model haswell');
+  assert.match(applyFix(text, model), /<model>Haswell<\/model>/);
+  const feature = fs.find((f) => f.upstream === 'unsupported configuration: unknown CPU feature: VMX')!;
+  assert.match(applyFix(text, feature), /name='vmx'/);
+});

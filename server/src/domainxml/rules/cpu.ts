@@ -131,8 +131,9 @@ function modelRules(ctx: RuleContext, model: XmlElement, mode: string): void {
   // host-model on x86 replaces the model at start; the name is only checked for custom CPUs.
   if (!name || mode !== 'custom' || !mapArch || mapArch === 'arm') return;
   const known = k.catalog.model(name, mapArch);
-  if (known) return;
-  const near = k.catalog.nearestModels(name, mapArch, 3);
+  if (known?.name === name) return;
+  // libvirt looks models up case-sensitively (STREQ): 'haswell' fails where 'Haswell' works.
+  const near = known ? [known.name] : k.catalog.nearestModels(name, mapArch, 3);
   r.add({ code: 'libvirt/cpu-model-unknown', at: textSpan(model), stage: 'vm start', upstream: `internal error: Unknown CPU model ${name}`,
     explanation: `'${name}' is not a CPU model in libvirt's cpu_map${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '.'} libvirt accepts the definition but the guest fails to start.`,
     fixes: near.map((n, i) => ({ title: `Use CPU model '${n}'`, preferred: i === 0, edits: [r.edit(textSpan(model), n)] })) });
@@ -215,13 +216,15 @@ function sveRule(ctx: RuleContext, features: XmlElement[]): void {
 function unknownFeature(ctx: RuleContext, nameA: NonNullable<ReturnType<typeof attr>>): void {
   const { r, k } = ctx;
   const name = nameA.value;
-  if (k.catalog.feature(name, 'x86')) return;
-  const alias = k.catalog.featureForAlias(name, 'x86');
+  const known = k.catalog.feature(name, 'x86');
+  if (known?.name === name) return;
+  // Case matters to libvirt (VMX is not vmx); QEMU's spellings are aliases, not names.
+  const alias = known ?? k.catalog.featureForAlias(name, 'x86');
   const near = alias ? [alias.name] : k.catalog.nearestFeatures(name, 'x86', 3);
   r.add({ code: alias ? 'libvirt/cpu-feature-qemu-spelling' : 'libvirt/cpu-feature-unknown', at: valueSpan(nameA), stage: 'vm start',
     upstream: `unsupported configuration: unknown CPU feature: ${name}`,
     explanation: alias
-      ? `'${name}' is QEMU's (or Linux's) spelling; libvirt calls this feature '${alias.name}'. The definition is accepted but the guest fails to start.`
+      ? `'${name}' is not libvirt's spelling; libvirt calls this feature '${alias.name}' (names are case-sensitive). The definition is accepted but the guest fails to start.`
       : `'${name}' is not a feature in libvirt's cpu_map${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '.'} The guest fails to start.`,
     fixes: near.map((n, i) => ({ title: `Rename to '${n}'`, preferred: i === 0, edits: [r.edit(valueSpan(nameA), n)] })) });
 }
