@@ -18,5 +18,5 @@ export function diagnoseDomain(m: DomainModel, k: Knowledge): Finding[] {
   if (!m.domain) return r.findings;
   const ctx = { m, k, v: libvirtVersion(k.settings), r, mapArch: mapArchOf(m.arch) };
   for (const rule of RULES) rule(ctx);
-  return r.findings;
+  return r.finish();
 }
