@@ -127,6 +127,7 @@ const CASES: Case[] = [
   { name: 'tb_cache_size only applies to qemu', conf: '[libvirt]\nvirt_type = kvm\ntb_cache_size = 128\n', expect: [{ code: 'nova/option-unused-for-virt-type', severity: 'hint' }] },
   { name: 'unlimited live migrations deprecated in 2026.1', release: '2026.1', conf: '[DEFAULT]\nmax_concurrent_live_migrations = 0\n', expect: [{ code: 'nova/deprecated-value', text: '0' }] },
   { name: 'unlimited live migrations fine in Zed', release: 'zed', conf: '[DEFAULT]\nmax_concurrent_live_migrations = 0\n', absent: ['nova/deprecated-value'] },
+  { name: 'parallel connections with post-copy need a recent QEMU', release: '2026.1', conf: '[libvirt]\nlive_migration_parallel_connections = 4\nlive_migration_permit_post_copy = true\n', expect: [{ code: 'nova/parallel-post-copy-needs-qemu', severity: 'information', upstream: 'Nova requires QEMU version 10.1.0 or greater to use live migration parallel connections with post-copy.' }] },
   // Parse errors and continuation lines.
   { name: 'key before any section', conf: 'cpu_mode = custom\n[libvirt]\n', expect: [{ code: 'nova/key-before-section', upstream: 'Section must be started before assignment', text: 'cpu_mode' }] },
   { name: 'comment after a section header', conf: '[libvirt] # CPU\n', expect: [{ code: 'nova/section-not-closed', upstream: 'Invalid section (must end with ])' }] },

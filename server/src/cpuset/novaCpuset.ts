@@ -120,8 +120,6 @@ export function within(set: Interval[], [a, b]: Interval): Interval[] {
   return out;
 }
 
-export function isEmpty(set: Interval[]): boolean { return set.length === 0; }
-
 /** Nova's format_cpu_spec: `10-11,13-16,40`. */
 export function formatNovaCpuset(set: Interval[]): string {
   return set.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(',');

@@ -50,6 +50,7 @@ export const novaMessages = {
   lxcWithoutUserns:
     "Running libvirt-lxc without user namespaces is dangerous. Containers spawned by Nova will be run as the host's root user. It is highly suggested that user namespaces be used in a public or multi-tenant environment.",
   cpu0PowerManaged: 'CPU0 is in cpu_dedicated_set, but it is not eligible for state management and will be ignored',
+  parallelPostCopyQemu: (version: string) => `Nova requires QEMU version ${version} or greater to use live migration parallel connections with post-copy.`,
   tunnelledAndTls:
     "Setting both 'live_migration_tunnelled' and 'live_migration_with_native_tls' at the same time is invalid. If you have the relevant libvirt and QEMU versions, and TLS configured in your environment, pick 'live_migration_with_native_tls'.",
   rbdForceRaw:

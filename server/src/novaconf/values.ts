@@ -11,6 +11,18 @@ export type Converted = { ok: true; value: Typed } | { ok: false; message: strin
 const TRUE = ['true', '1', 'on', 'yes'];
 const FALSE = ['false', '0', 'off', 'no'];
 
+/** oslo.config's Boolean: undefined where it raises. */
+export function parseBool(raw: string): boolean | undefined {
+  const s = raw.toLowerCase();
+  return TRUE.includes(s) ? true : FALSE.includes(s) ? false : undefined;
+}
+
+/**
+ * What users mean as an inline comment: whitespace, then # or ;, to the end. oslo.config has no
+ * inline comments, so this text is part of the value; rules point at it and judge the value without it.
+ */
+export const INLINE_COMMENT = /\s+[#;].*$/s;
+
 /** Python's repr of an int-choices OrderedDict changed in 3.12; Nova 2024.1 (29) is the first tested there. */
 function orderedDictRepr(values: Array<string | number>, major: number): string {
   return major >= 29
@@ -64,10 +76,8 @@ export function convert(option: NovaOption, raw: string, major: number): Convert
     case 'float':
       return number(option, raw, major);
     case 'bool': {
-      const s = raw.toLowerCase();
-      if (TRUE.includes(s)) return { ok: true, value: true };
-      if (FALSE.includes(s)) return { ok: true, value: false };
-      return { ok: false, message: `Unexpected boolean value ${pyRepr(raw)}` };
+      const value = parseBool(raw);
+      return value === undefined ? { ok: false, message: `Unexpected boolean value ${pyRepr(raw)}` } : { ok: true, value };
     }
     case 'list': {
       const items = listItems(raw).map((i) => i.text);

@@ -4,7 +4,7 @@ import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
 import { effectiveEntry, type NovaConfModel } from '../model';
 import type { Entry } from '../scan';
-import { convert, defaultOf, type Typed } from '../values';
+import { convert, defaultOf, INLINE_COMMENT, type Typed } from '../values';
 
 /** An option as nova-compute would read it: the winning entry (if any) and its typed value. */
 export interface Setting {
@@ -15,9 +15,6 @@ export interface Setting {
   /** False when reading the value fails in oslo.config (that is reported by the values rule). */
   valid: boolean;
 }
-
-/** Text that looks like an inline comment (oslo.config has none: it is part of the value). */
-const INLINE_COMMENT = /\s+[#;].*$/s;
 
 export class RuleContext {
   readonly catalog: NovaCatalog;

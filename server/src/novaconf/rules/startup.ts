@@ -6,16 +6,10 @@
 import type { Finding } from '../../core/findings';
 import { novaMessages } from '../messages';
 import type { Entry } from '../scan';
+import { parseBool } from '../values';
 
 const GAZPACHO = 33;
 import type { Rule, RuleContext } from './context';
-
-/** A boolean outside our catalog ([DEFAULT] force_raw_images), read as oslo.config would. */
-function rawBool(value: unknown, fallback: boolean): boolean {
-  if (typeof value !== 'string') return fallback;
-  const v = value.toLowerCase();
-  return ['true', '1', 'on', 'yes'].includes(v) ? true : ['false', '0', 'off', 'no'].includes(v) ? false : fallback;
-}
 
 const isEmptyList = (v: unknown) => !Array.isArray(v) || v.length === 0;
 
@@ -79,6 +73,17 @@ const startup: Rule = (ctx) => {
     });
   }
 
+  const parallel = ctx.get('libvirt', 'live_migration_parallel_connections');
+  const postCopy = ctx.get('libvirt', 'live_migration_permit_post_copy');
+  if (parallel.entry && parallel.valid && typeof parallel.value === 'number' && parallel.value > 1 && postCopy.value === true && kvmQemu) {
+    // Depends on the host's QEMU, which we cannot see: say what to check.
+    out.push({
+      code: 'nova/parallel-post-copy-needs-qemu', severity: 'information', range: ctx.entryRange(parallel.entry), stage: 'nova-compute start',
+      upstream: novaMessages.parallelPostCopyQemu('10.1.0'),
+      explanation: 'Parallel migration connections together with post-copy need QEMU 10.1.0 or newer on this host; with an older QEMU nova-compute refuses to start.',
+    });
+  }
+
   const tunnelled = ctx.get('libvirt', 'live_migration_tunnelled');
   const tls = ctx.get('libvirt', 'live_migration_with_native_tls');
   if (tunnelled.option && tls.option && tunnelled.value === true && tls.value === true) {
@@ -87,7 +92,7 @@ const startup: Rule = (ctx) => {
 
   const images = ctx.get('libvirt', 'images_type');
   const forceRaw = ctx.get('DEFAULT', 'force_raw_images');
-  if (images.valid && images.value === 'rbd' && forceRaw.entry && !rawBool(forceRaw.value, true)) {
+  if (images.valid && images.value === 'rbd' && forceRaw.entry && parseBool(String(forceRaw.value)) === false) {
     out.push(finding(ctx, 'nova/rbd-needs-raw-images', forceRaw.entry, novaMessages.rbdForceRaw, 'Ceph (rbd) image backends need raw images: set [DEFAULT] force_raw_images = True.'));
   }
 

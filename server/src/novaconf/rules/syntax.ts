@@ -6,6 +6,7 @@
 import type { Finding, Fix } from '../../core/findings';
 import type { ProblemKind } from '../scan';
 import { addBeforeLine, replaceSpan } from '../edits';
+import { INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
 
 const STAGE = 'oslo.config' as const;
@@ -61,11 +62,11 @@ function inlineComments(ctx: RuleContext): Finding[] {
   for (const e of model.scan.entries) {
     if (e.quoted) continue;
     const first = e.parts[0].text;
-    const m = /\s[#;]/.exec(first);
+    const m = INLINE_COMMENT.exec(first);
     if (!m) continue;
-    const start = e.parts[0].offset + m.index + 1;
-    const valueText = first.slice(0, m.index).trimEnd();
-    const comment = first.slice(m.index + 1);
+    const valueText = first.slice(0, m.index);
+    const comment = m[0].trimStart();
+    const start = e.parts[0].offset + first.length - comment.length;
     out.push({
       code: 'nova/inline-comment', severity: 'warning', range: ctx.range(start, e.parts[0].offset + first.length), stage: STAGE,
       explanation: `oslo.config has no inline comments: '${comment}' is part of the value of ${e.key}, which Nova reads as '${first}'. Put the comment on its own line.`,

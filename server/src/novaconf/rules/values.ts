@@ -8,7 +8,7 @@ import type { NovaOption } from '../../knowledge/nova/catalog';
 import { replaceValue } from '../edits';
 import { nearestNames } from '../nearest';
 import type { Entry } from '../scan';
-import { convert } from '../values';
+import { convert, INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
 
 function codeFor(option: NovaOption, message: string): string {
@@ -21,7 +21,7 @@ function codeFor(option: NovaOption, message: string): string {
 function advice(ctx: RuleContext, option: NovaOption, e: Entry): { why: string; fixes: Fix[] } {
   const value = e.value;
   const fixes: Fix[] = [];
-  const bare = value.replace(/\s+[#;].*$/s, '');
+  const bare = value.replace(INLINE_COMMENT, '');
   const notes: string[] = [];
   if (bare !== value) notes.push(`The text after '${value.slice(bare.length).trim()[0]}' is part of the value: oslo.config has no inline comments.`);
   if (value.includes('\n')) notes.push('The value continues on the indented line(s) below it.');
