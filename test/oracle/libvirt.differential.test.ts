@@ -6,6 +6,9 @@
  *    ours under libvirtVersion '9.0' (errors at stage define / define (qemu));
  *  - the RelaxNG schema (`xmllint --relaxng domain.rng`, what virt-xml-validate runs): when it
  *    rejects, we must report something; when it accepts, no schema warning of ours.
+ *  - the generic test driver (`virsh -c test:///…/empty-node.xml define --validate`): it rejects
+ *    exactly when we report a schema finding or a generic (non-qemu) define error; where qemu
+ *    deliberately differs (QEMU_OVER_GENERIC) we follow qemu.
  * Disagreements fail the test unless listed in EXCEPTIONS with the reason.
  * Needs virsh + libvirt-daemon-driver-qemu + qemu-system-x86 + xmllint; skipped with a message
  * when missing, failed when CI_REQUIRE_ORACLES=1.
@@ -153,6 +156,35 @@ async function qemuVerdicts(dir: string, names: string[]): Promise<Map<string, s
 
 const DAEMON_CRASH = 'libvirt 9.0 daemon crashed';
 
+/** The generic test driver (`define --validate`: schema, parser, post-parse, validate) on an empty node file. */
+async function testDriverVerdicts(dir: string, names: string[]): Promise<Map<string, string>> {
+  const node = join(dir, 'testnode-empty.xml');
+  writeFileSync(node, '<node></node>\n', { mode: 0o644 });
+  const verdicts = new Map<string, string>();
+  // Batches keep each command line argument far below Linux's 128 KiB limit per argument.
+  for (let b = 0; b < names.length; b += 200) {
+    const script = names.slice(b, b + 200).map((n) => `define --validate ${join(dir, `${n}.xml`)}`).join('; ');
+    const { stderr } = await run('virsh', ['-c', `test://${node}`, script], { maxBuffer: 1 << 26 }).catch((e: { stderr?: string }) => ({ stderr: e.stderr ?? '' }));
+    const lines = stderr.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const m = /^error: Failed to define domain from .*\/(v\d+)\.xml$/.exec(lines[i]);
+      if (m) verdicts.set(m[1], (lines[i + 1] ?? '').replace(/^error: /, ''));
+    }
+  }
+  return verdicts;
+}
+
+/**
+ * Where the generic test driver and the qemu driver differ, we follow qemu (the driver people
+ * use): findings with these codes are expected to disagree with the test driver.
+ */
+const QEMU_OVER_GENERIC: Record<string, string> = {
+  'libvirt/cpu-check-overridden': 'qemu gives a model-less custom CPU its default model (qemu64) before the generic check-without-model rule runs',
+};
+
+/** qemu-stage findings whose condition the schema rejects as well (we report them once, as qemu's error). */
+const SCHEMA_ALSO = new Set(['libvirt/vcpu-current-zero']);
+
 /** xmllint takes many files at once: "<file> validates" / "<file> fails to validate". */
 async function schemaVerdicts(dir: string, names: string[]): Promise<Map<string, boolean>> {
   const { stderr } = await run('xmllint', ['--noout', '--relaxng', SCHEMA, ...names.map((n) => join(dir, `${n}.xml`))], { maxBuffer: 1 << 26 })
@@ -194,7 +226,8 @@ test('differential: our verdicts under libvirt 9.0 = libvirt 9.0 qemu driver and
     const base = await qemuVerdicts(dir, ['v999999']);
     assert.equal(base.get('v999999'), undefined, `base domain rejected: ${base.get('v999999')}`);
 
-    const [qemu, schema] = await Promise.all([qemuVerdicts(dir, names), schemaVerdicts(dir, names)]);
+    const [qemu, schema, generic] = await Promise.all([qemuVerdicts(dir, names), schemaVerdicts(dir, names), testDriverVerdicts(dir, names)]);
+    let genericRejected = 0; let genericExplained = 0;
     const problems: string[] = [];
     let rejected = 0; let messageMatches = 0; let schemaInvalid = 0;
     /** libvirt's first error → our first, where libvirt stops at an earlier problem than we list first. */
@@ -217,8 +250,16 @@ test('differential: our verdicts under libvirt 9.0 = libvirt 9.0 qemu driver and
       const schemaFindings = fs.filter((f) => f.stage === 'schema');
       if (!why && valid === false && schemaFindings.length === 0 && ours.length === 0) problems.push(`${name}: the schema rejects it, we say nothing\n${text}`);
       if (!why && valid === true && schemaFindings.length) problems.push(`${name}: the schema accepts it, we warn: ${schemaFindings.map((f) => f.code).join(', ')}\n${text}`);
+      // Test driver with --validate: rejects on schema findings and generic (non-qemu) define errors.
+      const genericVerdict = generic.get(name);
+      const oursGeneric = schemaFindings.length > 0 || ours.some((f) => f.stage === 'define' || SCHEMA_ALSO.has(f.code));
+      if (genericVerdict !== undefined) genericRejected++;
+      if ((genericVerdict !== undefined) !== oursGeneric && !why) {
+        if (fs.some((f) => QEMU_OVER_GENERIC[f.code])) genericExplained++;
+        else problems.push(`${name}: test driver ${genericVerdict === undefined ? 'accepts' : `rejects: ${genericVerdict}`}; we ${oursGeneric ? 'reject' : 'accept'}\n${text}`);
+      }
     });
-    console.log(`differential vs libvirt 9.0: ${variations.length} variations, qemu driver rejects ${rejected} (our message identical for ${messageMatches}), schema rejects ${schemaInvalid}; ${problems.length} disagreements, ${Object.keys(EXCEPTIONS).length} documented exceptions`);
+    console.log(`differential vs libvirt 9.0: ${variations.length} variations, qemu driver rejects ${rejected} (our message identical for ${messageMatches}), schema rejects ${schemaInvalid}, test driver (define --validate) rejects ${genericRejected} (${genericExplained} differ from qemu by design); ${problems.length} disagreements, ${Object.keys(EXCEPTIONS).length} documented exceptions`);
     if (process.env.LV_DIFF_VERBOSE) for (const [a, b] of otherMessages) console.log(`  libvirt: ${a}\n  ours:    ${b}`);
     assert.deepEqual(problems, []);
   } finally {
