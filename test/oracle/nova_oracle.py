@@ -3,9 +3,11 @@
 
 Reads one JSON request on stdin and writes one JSON answer on stdout:
   {"mode": "values", "files": [text, ...], "options": [["libvirt", "cpu_mode"], ...]}
-    -> [{"parse_error": str | None, "errors": {"group.name": "ValueError text"}}, ...]
+    -> [{"parse_error": str | None, "errors": {"group.name": "ValueError text"},
+         "deprecated": ["group.name", ...]}, ...]
        Each file is loaded with nova.conf.CONF(['--config-file', F]) and every listed option is
-       read; the ValueError text is what follows "is not valid: " in ConfigFileValueError.
+       read; the ValueError text is what follows "is not valid: " in ConfigFileValueError, and
+       "deprecated" lists the options oslo.config logged a deprecation warning for.
   {"mode": "startup", "files": [text, ...], "cpu_map": dir}
     -> [{"value_error": str | None, "cpuset": str | None, "cpu": str | None}, ...]
        The two config-only start-up checks of the libvirt driver, run for real on a stub driver:
@@ -23,7 +25,23 @@ import warnings
 
 warnings.simplefilter('ignore')
 import logging  # noqa: E402
-logging.disable(logging.CRITICAL)
+import re  # noqa: E402
+
+
+class Recorder(logging.Handler):
+    """Keeps oslo.config's deprecation warnings; nothing is printed."""
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+RECORDER = Recorder()
+logging.getLogger().handlers = [RECORDER]
+logging.getLogger().setLevel(logging.WARNING)
+DEPRECATED = re.compile(r'Option "(\w+)" from group "(\w+)" is deprecated')
 
 import nova.conf  # noqa: E402
 from nova.virt import hardware  # noqa: E402
@@ -32,13 +50,24 @@ from oslo_config import cfg  # noqa: E402
 CONF = nova.conf.CONF
 
 
+def forget_deprecation_warnings():
+    """oslo.config and oslo.log warn once per process; each file must be judged afresh."""
+    from oslo_log import versionutils
+    versionutils._deprecated_messages_sent.clear()
+    for opts in [CONF._opts] + [g._opts for g in CONF._groups.values()]:
+        for info in opts.values():
+            info['opt']._logged_deprecation = False
+    RECORDER.messages = []
+
+
 def values(req):
     out = []
     for text in req['files']:
         fd, path = tempfile.mkstemp(suffix='.conf')
         with os.fdopen(fd, 'w', encoding='utf-8', newline='') as f:
             f.write(text)
-        result = {'parse_error': None, 'errors': {}}
+        result = {'parse_error': None, 'errors': {}, 'deprecated': []}
+        forget_deprecation_warnings()
         try:
             CONF.reset()
             CONF(['--config-file', path], project='nova', default_config_files=[])
@@ -54,6 +83,7 @@ def values(req):
                     pass
         finally:
             os.unlink(path)
+        result['deprecated'] = sorted({g + '.' + n for m in RECORDER.messages for n, g in DEPRECATED.findall(m)})
         out.append(result)
     return out
 

@@ -135,12 +135,15 @@ function duplicates(ctx: RuleContext): Finding[] {
   return out;
 }
 
-/** oslo.config's deprecated-for-removal warning (vcpu_pin_set has its own, richer rule in cpusets). */
+/**
+ * oslo.config's deprecated-for-removal warning, logged whenever the option is set (even empty).
+ * For vcpu_pin_set, nova-compute adds its own start-up warning (rules/cpusets.ts).
+ */
 function deprecatedForRemoval(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const group of ctx.catalog.groups()) {
     for (const o of ctx.catalog.options(group)) {
-      if (!o.deprecatedForRemoval || o.cpuset) continue;
+      if (!o.deprecatedForRemoval) continue;
       const e = ctx.get(group, o.name).entry;
       if (!e) continue;
       out.push({
