@@ -70,7 +70,7 @@ test('values: our oslo.config errors under zed equal nova.conf.CONF on generated
   const catalog = novaCatalog(resolveRelease('zed').release);
   const options = catalog.groups().flatMap((g) => catalog.options(g)).filter((o) => o.type !== 'multi' && o.type !== 'host');
   const files: string[] = [];
-  while (files.length < 150) {
+  while (files.length < 300) {
     const byGroup = new Map<string, string[]>();
     for (let k = 0; k < 12; k++) {
       const o = r.pick(options);

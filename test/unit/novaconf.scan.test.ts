@@ -40,6 +40,10 @@ test('scan: indented lines continue the value, joined with a newline, even when 
   assert.equal(s.problems.length, 0);
 });
 
+test('scan: a URL on a continuation line is not mistaken for a key', () => {
+  assert.equal(scanOf('[s]\na = x\n  http://example.com/\n').suspiciousContinuations.length, 0);
+});
+
 test('scan: value positions map through continuation lines', () => {
   const text = '[s]\na = one\n  two\n';
   const e = entry(text);

@@ -118,7 +118,8 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
       open.end = open.valueEnd = end;
       open.lastLine = line;
       if (section) section.end = end;
-      if (/^[#;]|^[A-Za-z_][\w.-]*\s*[=:]/.test(part.text)) suspiciousContinuations.push({ entry: open, part });
+      // `key = value`, `key: value` or `# comment` (but not `http://...` in a multi-line value).
+      if (/^[#;]|^[A-Za-z_][\w.-]*\s*(?:=|:(?:\s|$))/.test(part.text)) suspiciousContinuations.push({ entry: open, part });
       continue;
     }
     open = undefined;
