@@ -135,4 +135,7 @@ test('release names and numbers', () => {
   assert.equal(major('train'), 20);
   assert.equal(major(''), 34);
   assert.equal(resolveRelease('banana').unknownSetting, 'banana');
+  assert.equal(resolveRelease('ocata').clampedFrom, 'ocata');
+  assert.equal(resolveRelease('13').release.name, 'pike');
+  assert.equal(resolveRelease('Nova 2025.2').release.name, 'flamingo');
 });

@@ -14,6 +14,8 @@ const NAMES = [
   'pike', 'queens', 'rocky', 'stein', 'train', 'ussuri', 'victoria', 'wallaby', 'xena', 'yoga', 'zed',
   'antelope', 'bobcat', 'caracal', 'dalmatian', 'epoxy', 'flamingo', 'gazpacho', 'hibiscus',
 ];
+/** Releases before the catalog starts: understood, and judged as Pike. */
+const OLDER_NAMES = ['austin', 'bexar', 'cactus', 'diablo', 'essex', 'folsom', 'grizzly', 'havana', 'icehouse', 'juno', 'kilo', 'liberty', 'mitaka', 'newton', 'ocata'];
 /** Pike (16) is where the option history in our catalog starts. */
 export const OLDEST_MAJOR = 16;
 /** Master during Hibiscus development: the newest the catalog describes. */
@@ -49,6 +51,7 @@ export function resolveRelease(setting: string): ReleaseChoice {
   if (s === '' || s === 'latest' || s === 'master' || s === 'newest') return { release: newest };
   const byName = RELEASES.find((r) => r.name === s || r.year === s);
   if (byName) return { release: byName };
+  if (OLDER_NAMES.includes(s)) return { release: releaseByMajor(OLDEST_MAJOR), clampedFrom: setting };
   const num = /^(\d+)(?:\.\d+){0,2}$/.exec(s);
   if (num) {
     const major = Number(num[1]);
