@@ -4,12 +4,13 @@
 #   - node 24 + code-server, cached OUTSIDE the checkout (code-server 4.139.1 requires node 24; building it takes minutes)
 # Usage: bash scripts/setup-test-env.sh            Env: SETUP_SKIP_APT=1 to skip the apt step.
 set -euo pipefail
+{ # braces: bash parses the whole script before running it, so editing or pulling it mid-run is harmless
 
 CODE_SERVER_VERSION=4.139.1
 NODE24_VERSION=24.21.0
 APT_PKGS=(libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 libxml2-utils
           python3-nova chromium neovim libkrb5-dev)
-# Same formula as scripts/run-e2e.mjs: keep both in sync.
+# Same formula as test/e2e/env.mjs (used by the tests): keep both in sync.
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nova-libvirt-cpu/code-server-${CODE_SERVER_VERSION}-node${NODE24_VERSION}"
 MARKER="$CACHE_DIR/.complete"
 
@@ -34,7 +35,7 @@ else
   step "apt: installing ${missing[*]}"
   # Lock timeout: another apt run (e.g. unattended upgrades) may hold the dpkg lock for a while.
   $SUDO apt-get -o DPkg::Lock::Timeout=900 update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "${APT_PKGS[@]}"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "${APT_PKGS[@]}"
   done_step
 fi
 
@@ -62,7 +63,7 @@ else
   [ "$("$N24/bin/node" --version)" = "v$NODE24_VERSION" ] || { echo "node 24 binary missing or wrong version" >&2; exit 1; }
   done_step
 
-  step "npm: code-server@$CODE_SERVER_VERSION (node-gyp builds, takes 3-5 min)"
+  step "npm: code-server@$CODE_SERVER_VERSION (node-gyp builds, takes 2-5 min)"
   # node 24 first on PATH: code-server's postinstall refuses other versions, and npm (a JS program) then runs on it too.
   # npm_config_nodedir: the machine npmrc may say nodedir=/usr (node 20 headers); native modules must build against 24.
   PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
@@ -76,9 +77,15 @@ else
   ver="$("$N24/bin/node" "$CS_ENTRY" --config "$tmpcfg/config.yaml" --version | head -n1)"
   rm -rf "$tmpcfg"
   case "$ver" in "$CODE_SERVER_VERSION"*) echo "    code-server $ver";; *) echo "unexpected code-server version: $ver" >&2; exit 1;; esac
+  # --version works even if the postinstall never ran (a future npm may block install scripts): also load
+  # two of the native modules it builds, under node 24, to prove the node-gyp builds happened and match its ABI.
+  VSC_MODS="$CACHE_DIR/cs/node_modules/code-server/lib/vscode/node_modules"
+  "$N24/bin/node" -e 'for (const m of process.argv.slice(1)) require(m)' "$VSC_MODS/@vscode/spdlog" "$VSC_MODS/node-pty" ||
+    { echo "code-server's native modules are missing or broken (did its postinstall run?)" >&2; exit 1; }
   done_step
 
   date -u +%FT%TZ >"$MARKER"   # only after every step succeeded
 fi
 
 echo "setup-test-env: OK in $((SECONDS - T0)) s  (CODE_SERVER_NODE=$N24/bin/node CODE_SERVER_ENTRY=$CS_ENTRY)"
+}
