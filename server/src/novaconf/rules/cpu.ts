@@ -121,12 +121,15 @@ function modelChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
     const model = ctx.cpu.model(item.text);
     if (model) { known.push({ item, model }); continue; }
     const near = item.text ? ctx.cpu.nearestModels(item.text, 'x86', 3) : [];
+    // QEMU's own 'max' is not in any cpu_map: fatal on x86 and POWER hosts, fine (and usual) on
+    // AArch64, where Nova does not check names. We cannot see the host, so we warn.
+    const qemuMax = item.text.toLowerCase() === 'max';
     out.push({
-      code: 'nova/unknown-cpu-model', severity: startup ? 'error' : 'warning', range: item.text ? ctx.range(item.start, item.end) : ctx.valueRange(s.modelsEntry!),
+      code: 'nova/unknown-cpu-model', severity: startup && !qemuMax ? 'error' : 'warning', range: item.text ? ctx.range(item.start, item.end) : ctx.valueRange(s.modelsEntry!),
       stage: startup ? 'nova-compute start' : 'nova runtime',
       upstream: ctx.major >= TRAIN ? novaMessages.unknownModel(item.text, ctx.major) : undefined,
       explanation: (item.text ? `libvirt's cpu_map has no CPU model '${item.text}' (names are matched without regard to case).` : 'The list has an empty model name (two commas in a row).') +
-        (item.text.toLowerCase() === 'max' ? " 'max' is QEMU's own model: Nova accepts it only on AArch64 hosts, where names are not checked." : '') +
+        (qemuMax ? " 'max' is QEMU's own model: on AArch64 hosts Nova does not check model names and max is the usual choice; on x86 and POWER hosts this stops nova-compute." : '') +
         (startup ? ' nova-compute refuses to start on x86 and POWER hosts.' : s.skipCompare ? ' [workarounds] skip_cpu_compare_at_startup hides it until a guest is built, which then fails.' : ' Guests fail to build.') +
         (near.length ? ` Did you mean ${near.join(', ')}?` : ''),
       fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [replaceSpan(ctx.model, item.start, item.end, n)] })),
