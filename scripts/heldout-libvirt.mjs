@@ -1,0 +1,233 @@
+// Held-out libvirt test inputs for the domain XML rules: collect them, ask libvirt 9.0, compare with us.
+//
+//   node scripts/heldout-libvirt.mjs collect SRC11 [SRC9]   copy inputs + .err files, write manifest.tsv
+//   node scripts/heldout-libvirt.mjs oracle                 schema + test driver + qemu driver → oracle.tsv
+//   node scripts/heldout-libvirt.mjs compare                our CLI (npm run build first) → verdicts.tsv, summary.md
+//
+// SRC11/SRC9 are unpacked libvirt source trees (Debian's libvirt 11.3.0 and 9.0.0 source packages:
+// `apt-get source --download-only libvirt=…`). Inputs are the files of tests/qemuxmlconfdata (11.3),
+// tests/genericxml2xmlindata (11.3) and tests/qemuxml2argvdata (9.0, only names 11.3 no longer has) that
+// touch <vcpu>/<vcpus>/<cpu>/<numa>/<cputune>/<numatune>/<memoryBacking>/<maxMemory>, or whose expected
+// error talks about CPUs/NUMA, minus what test/fixtures/domainxml/corpus already holds.
+// The oracle step needs virsh, virt-xml-validate, libvirt-daemon-driver-qemu and qemu-system-x86 (libvirt 9.0,
+// Debian bookworm) and root (the qemu driver runs in session mode as `nobody`, see oracle.md §4).
+import { execFile } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, 'test', 'fixtures', 'domainxml-heldout');
+const CORPUS = join(ROOT, 'test', 'fixtures', 'domainxml', 'corpus');
+
+/** What marks an input as ours to check. `placement='static'` alone is in nearly every file, so only auto/current/cpuset. */
+const TOUCHES = /<cpu[\s>/]|<numa[\s>]|<cputune|<numatune|<vcpus[\s>]|<vcpu\s[^>]*(placement=.auto|current=|cpuset=)|<iothreadids|<memoryBacking|<maxMemory/;
+const ERR_TOUCHES = /vcpu|cpu|numa|topology|cputune|numatune|memnode|nodeset/i;
+/** Output files are NAME.ARCH-VERSION[.suffix].xml; inputs are NAME.xml. */
+const OUTPUT = /\.[a-z0-9_]+-(latest|[0-9.]+)([.+][a-z0-9-]+)*\.xml$/;
+
+// ------------------------------------------------------------------------------------------- tsv
+
+const tsvCell = (v) => String(v ?? '').replace(/[\t\r\n]+/g, ' ').trim();
+function writeTsv(path, cols, rows) {
+  writeFileSync(path, [cols.join('\t'), ...rows.map((r) => cols.map((c) => tsvCell(r[c])).join('\t'))].join('\n') + '\n');
+}
+function readTsv(path) {
+  const [head, ...lines] = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const cols = head.split('\t');
+  return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])));
+}
+
+// --------------------------------------------------------------------------------------- collect
+
+/** DO_TEST* statements of a libvirt test program: test name → what the test expects. */
+function expectations(testSources) {
+  const text = testSources.filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n');
+  const byName = new Map();
+  for (const m of text.matchAll(/^\s*(DO_TEST[A-Z0-9_]*)\(\s*"([^"]+)"([^;]*?)\);/gms)) {
+    const [, macro, name, rest] = m;
+    if (/^#/.test(m[0].trim())) continue;
+    const all = macro + rest;
+    const kind = /PARSE_ERROR|FAIL_PARSE|FAIL_ACTIVE|FAIL_INACTIVE/.test(all) ? 'parse-error' : /FAILURE/.test(all) ? 'cmdline-failure' : 'ok';
+    const e = byName.get(name) ?? { kinds: new Set(), macros: new Set() };
+    e.kinds.add(kind); e.macros.add(macro);
+    byName.set(name, e);
+  }
+  return byName;
+}
+
+function errFiles(dir, name) {
+  return readdirSync(dir).filter((f) => f.startsWith(`${name}.`) && f.endsWith('.err') && !f.slice(name.length + 1).includes('/'))
+    .filter((f) => /^[a-z0-9_]+-(latest|[0-9.]+)(\.[a-z-]+)?\.err$/.test(f.slice(name.length + 1)));
+}
+
+function collect(src11, src9) {
+  const corpusNames = new Set(['qemuxmlconfdata', 'genericxml2xmlindata', 'domainschemadata'].flatMap((d) => (existsSync(join(CORPUS, d)) ? readdirSync(join(CORPUS, d)) : [])));
+  const sources = [
+    { dir: 'qemuxmlconfdata', root: src11, version: 'v11.3.0', test: 'qemuxmlconftest.c' },
+    { dir: 'genericxml2xmlindata', root: src11, version: 'v11.3.0', test: 'genericxml2xmltest.c' },
+    ...(src9 ? [{ dir: 'qemuxml2argvdata', root: src9, version: 'v9.0.0', test: 'qemuxml2argvtest.c', test2: 'qemuxml2xmltest.c', skipIfIn: join(src11, 'tests', 'qemuxmlconfdata') }] : []),
+  ];
+  const rows = [];
+  for (const s of sources) {
+    const dir = join(s.root, 'tests', s.dir);
+    const exp = expectations([s.test, s.test2].filter(Boolean).map((t) => join(s.root, 'tests', t)));
+    mkdirSync(join(OUT, s.dir), { recursive: true });
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.xml') && !OUTPUT.test(n)).sort()) {
+      if (corpusNames.has(f) || (s.skipIfIn && existsSync(join(s.skipIfIn, f)))) continue;
+      const name = f.slice(0, -4);
+      const errs = errFiles(dir, name);
+      const errText = errs.map((e) => `${e}: ${readFileSync(join(dir, e), 'utf8').trim().split('\n')[0]}`).join(' | ');
+      if (!TOUCHES.test(readFileSync(join(dir, f), 'utf8')) && !ERR_TOUCHES.test(errText)) continue;
+      copyFileSync(join(dir, f), join(OUT, s.dir, f));
+      for (const e of errs) copyFileSync(join(dir, e), join(OUT, s.dir, e));
+      const e = exp.get(name);
+      rows.push({
+        file: `${s.dir}/${f}`, source: `tests/${s.dir}/${f}`, libvirt: s.version,
+        libvirt_expectation: e ? [...e.kinds].sort().join(',') : 'untested', libvirt_test_macros: e ? [...e.macros].sort().join(',') : '',
+        libvirt_expected_error: errText,
+      });
+    }
+  }
+  writeTsv(join(OUT, 'manifest.tsv'), ['file', 'source', 'libvirt', 'libvirt_expectation', 'libvirt_test_macros', 'libvirt_expected_error'], rows);
+  console.log(`collected ${rows.length} files into ${OUT}`);
+}
+
+// ---------------------------------------------------------------------------------------- oracle
+
+/** libvirt's stderr without log lines, the "Failed to define" header and RelaxNG trailers. */
+function clean(stderr) {
+  return stderr.split('\n')
+    .filter((l) => l.trim() && !/^\d{4}-\d\d-\d\d [\d:.+]+: \d+: (info|warning|debug) : /.test(l))
+    .filter((l) => !/Failed to define domain from|fails to validate$|Element domain failed to validate content/.test(l))
+    .map((l) => l.replace(/^.*\.xml:\d+: (element [^:]+): Relax-NG validity error : /, '$1: ').replace(/^Relax-NG validity error : /, '').replace(/^error: /, ''))
+    .join('; ');
+}
+
+async function verdict(cmd, args, opts = {}) {
+  try { await run(cmd, args, { maxBuffer: 1 << 24, ...opts }); return 'accepted'; } catch (e) { return `rejected: ${clean(e.stderr ?? String(e))}`; }
+}
+
+/** The qemu driver in session mode as `nobody`, in a private scratch HOME (no collision with other runs). */
+function qemuSession() {
+  const home = mkdtempSync(join(tmpdir(), 'heldout-q9-'));
+  mkdirSync(join(home, 'run'), { mode: 0o700 });
+  chmodSync(home, 0o755);
+  chownSync(home, 65534, 65534); chownSync(join(home, 'run'), 65534, 65534);
+  const env = [`HOME=${home}`, `XDG_RUNTIME_DIR=${home}/run`, `XDG_CONFIG_HOME=${home}/.config`, `XDG_CACHE_HOME=${home}/.cache`, `PATH=${process.env.PATH}`];
+  const virsh = (...args) => ['runuser', ['-u', 'nobody', '--', 'env', ...env, 'virsh', '-q', '-c', 'qemu:///session', ...args]];
+  return {
+    async define(text, name) {
+      // No /dev/kvm here: type='kvm' would be rejected for that alone (oracle.md §4).
+      const file = join(home, 'cur.xml');
+      writeFileSync(file, text.replace(/<domain type=(['"])kvm\1/, "<domain type='qemu'"), { mode: 0o644 });
+      const v = await verdict(...virsh('define', '--validate', file));
+      if (v === 'accepted' && name) {
+        if ((await verdict(...virsh('undefine', name, '--nvram'))) !== 'accepted') await verdict(...virsh('undefine', name));
+      }
+      return v;
+    },
+    async close() {
+      // The auto-spawned session daemon exits by itself after 120 s idle; its files go with the scratch dir then.
+      await verdict(...virsh('list', '--all'));
+      return home;
+    },
+  };
+}
+
+async function oracle() {
+  // An empty test-driver node: test:///default pre-defines a domain named 'test' (oracle.md §3).
+  const NODE_EMPTY = join(mkdtempSync(join(tmpdir(), 'heldout-node-')), 'testnode-empty.xml');
+  writeFileSync(NODE_EMPTY, '<node></node>\n');
+  const rows = readTsv(join(OUT, 'manifest.tsv'));
+  const q = qemuSession();
+  const out = [];
+  for (const row of rows) {
+    const path = join(OUT, row.file);
+    const text = readFileSync(path, 'utf8');
+    const name = /<name>([^<]*)<\/name>/.exec(text)?.[1]?.trim() ?? '';
+    const schema = (await verdict('virt-xml-validate', [path, 'domain'])).replace(/^accepted$/, 'valid').replace(/^rejected/, 'invalid');
+    const test9 = await verdict('virsh', ['-q', '-c', `test://${NODE_EMPTY}`, 'define', '--validate', path]);
+    const qemu9 = await q.define(text, name);
+    out.push({ file: row.file, schema_9: schema, test_define_validate_9: test9, qemu_define_validate_9: qemu9 });
+    process.stdout.write('.');
+  }
+  console.log(`\nscratch session dir ${await q.close()}`);
+  writeTsv(join(OUT, 'oracle.tsv'), ['file', 'schema_9', 'test_define_validate_9', 'qemu_define_validate_9'], out);
+}
+
+// --------------------------------------------------------------------------------------- compare
+
+/**
+ * Rejections that say nothing about the input: this oracle host lacks KVM (type kvm is rewritten to qemu), runs the
+ * qemu driver in session mode and has no swtpm. `kvmOnly` ones are real when the input itself says type='qemu'.
+ */
+const ENV = [/Cannot check QEMU binary/, /virtiofs is not yet supported in session mode/, /TPM version '[^']*' is not supported/];
+const ENV_KVM = [/does not support virt type/, /cachetune is only supported for KVM domains/, /not supported for virtType=qemu/];
+const isEnv = (message, wasKvm) => ENV.some((re) => re.test(message)) || (wasKvm && ENV_KVM.some((re) => re.test(message)));
+
+/**
+ * Why libvirt rejected a file, from its message: `in` = one of the blocks we check (vcpu/vcpus, cpu + numa,
+ * cputune incl. cachetune/memorytune, numatune, memory vs NUMA cells), `out` = anything else (PCI, TPM, hugepages,
+ * devices...). First match wins.
+ */
+const SCOPE = [
+  // RelaxNG names the top-level element whose content failed.
+  ['in', /Extra element (cpu|vcpu|vcpus|cputune|numatune) in interleave/],
+  ['out', /Extra element \w+ in interleave/],
+  ['out', /hugepage|PCI|pci|controller|TPM|tpm|virtiofs|seclabel|video|machine type|ACPI|'gic'/],
+  ['in', /vcpu|vCPU|CPU|cpu|NUMA|numa|cell|topology|cputune|cachetune|memorytune|cache allocations|resctrl|Monitor vcpus|numatune|memnode|nodeset|emulatorpin|iothreadpin|iothreadsched|'iothread'|period|quota|Memory size must be specified/],
+];
+const scopeOf = (message) => SCOPE.find(([, re]) => re.test(message))?.[0] ?? 'out';
+
+/** Our error diagnostics per file, from the CLI as a user runs it (libvirt 9.0 rules, bundled cpu_map only). */
+async function ours(files) {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  const args = [cli, 'check', '--format', 'json', '--libvirt-version', '9.0', '--no-host-cpu-map', ...files];
+  const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 26, cwd: ROOT }).catch((e) => ({ stdout: e.stdout }));
+  return new Map(JSON.parse(stdout).map((r) => [r.file, r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message.split('\n')[0])]));
+}
+
+async function compare() {
+  const manifest = new Map(readTsv(join(OUT, 'manifest.tsv')).map((r) => [r.file, r]));
+  const oracleRows = readTsv(join(OUT, 'oracle.tsv'));
+  const found = await ours(oracleRows.map((r) => join('test', 'fixtures', 'domainxml-heldout', r.file)));
+  const rows = oracleRows.map((o) => {
+    // Where the qemu driver cannot judge the input on this host, the test driver's generic checks stand in.
+    const wasKvm = /<domain\s+type=['"]kvm['"]/.test(readFileSync(join(OUT, o.file), 'utf8'));
+    const env = isEnv(o.qemu_define_validate_9, wasKvm);
+    const v = env ? o.test_define_validate_9 : o.qemu_define_validate_9;
+    const accepted = v === 'accepted';
+    const message = accepted ? '' : v.replace(/^rejected: /, '');
+    const scope = accepted ? 'in' : scopeOf(message);
+    const errs = found.get(join('test', 'fixtures', 'domainxml-heldout', o.file)) ?? [];
+    const schema = /^XML document failed to validate against schema/.test(message);
+    const cls = scope !== 'in' ? scope : accepted ? (errs.length ? 'false-error' : 'agree') : errs.length ? 'caught' : 'missed';
+    const match = cls === 'caught' && !schema ? (errs.includes(message) ? 'yes' : 'no') : '-';
+    return {
+      file: o.file, libvirt_expectation: manifest.get(o.file)?.libvirt_expectation, oracle: env ? `test-9.0.0 (qemu: ${o.qemu_define_validate_9.replace(/^rejected: /, '')})` : 'qemu-9.0.0',
+      libvirt_verdict: accepted ? 'accepted' : 'rejected', libvirt_message: message, scope, our_errors: errs.join(' | '), class: cls, message_match: match,
+    };
+  });
+  writeTsv(join(OUT, 'verdicts.tsv'), ['file', 'libvirt_expectation', 'oracle', 'libvirt_verdict', 'libvirt_message', 'scope', 'our_errors', 'class', 'message_match'], rows);
+  const n = (f) => rows.filter(f).length;
+  const inScope = rows.filter((r) => r.scope === 'in');
+  const lines = [
+    `# Held-out libvirt inputs: libvirt 9.0 vs nova-libvirt-cpu (--libvirt-version 9.0)`, '',
+    `files ${rows.length} (qemu driver ${n((r) => r.oracle === 'qemu-9.0.0')}, test driver where the qemu driver cannot judge on this host ${n((r) => r.oracle !== 'qemu-9.0.0')}); in scope ${inScope.length} (accepted ${n((r) => r.scope === 'in' && r.libvirt_verdict === 'accepted')}, rejected ${n((r) => r.scope === 'in' && r.libvirt_verdict === 'rejected')}); out of scope ${n((r) => r.scope === 'out')}`,
+    `false errors ${n((r) => r.class === 'false-error')}; missed rejections ${n((r) => r.class === 'missed')}; caught ${n((r) => r.class === 'caught')}; message matches ${n((r) => r.message_match === 'yes')}/${n((r) => r.message_match !== '-')}`,
+    '', '## Disagreements', '',
+    ...rows.filter((r) => r.class === 'false-error' || r.class === 'missed' || r.message_match === 'no')
+      .map((r) => `- ${r.class}${r.message_match === 'no' ? ' (message)' : ''} ${r.file}: libvirt ${r.libvirt_verdict}${r.libvirt_message ? ` "${r.libvirt_message}"` : ''}; ours ${r.our_errors ? `"${r.our_errors}"` : 'none'}`),
+  ];
+  writeFileSync(join(OUT, 'summary.md'), lines.join('\n') + '\n');
+  console.log(lines.slice(2, 4).join('\n'));
+}
+
+const [cmd, ...args] = process.argv.slice(2);
+if (cmd === 'collect') collect(args[0], args[1]);
+else if (cmd === 'oracle') await oracle();
+else if (cmd === 'compare') await compare();
+else { console.error('usage: heldout-libvirt.mjs collect SRC11 [SRC9] | oracle | compare'); process.exit(2); }
