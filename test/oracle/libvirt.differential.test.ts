@@ -124,33 +124,35 @@ async function available(cmd: string, args: string[]): Promise<boolean> {
   try { await run(cmd, args); return true; } catch { return false; }
 }
 
-/** One virsh process defines (and undefines) a batch; stderr says which files failed and why. */
+/** One virsh process defines (and undefines) a batch; stdout/stderr say which files passed or failed and why. */
 async function qemuVerdicts(dir: string, names: string[]): Promise<Map<string, string>> {
   const env = { HOME: dir, XDG_RUNTIME_DIR: join(dir, 'run'), XDG_CONFIG_HOME: join(dir, '.config'), XDG_CACHE_HOME: join(dir, '.cache'), PATH: process.env.PATH ?? '/usr/bin:/bin' };
   const verdicts = new Map<string, string>();
-  for (let b = 0; b < names.length; b += 40) {
-    const batch = names.slice(b, b + 40);
-    const script = batch.map((n) => `define ${join(dir, `${n}.xml`)}; undefine ${n}`).join('; ');
+  const defined = new Set<string>();
+  const batch = async (part: string[]) => {
+    const script = part.map((n) => `define ${join(dir, `${n}.xml`)}; undefine ${n}`).join('; ');
     const argv = ['-c', 'qemu:///session', script];
     const asRoot = process.getuid?.() === 0;
     const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-    const { stderr } = await run(asRoot ? 'runuser' : 'virsh', asRoot ? ['-u', 'nobody', '--', 'env', ...envArgs, 'virsh', ...argv] : argv, { env: asRoot ? process.env : { ...process.env, ...env }, maxBuffer: 1 << 24 })
-      .catch((e: { stderr?: string }) => ({ stderr: e.stderr ?? '' }));
+    const { stdout, stderr } = await run(asRoot ? 'runuser' : 'virsh', asRoot ? ['-u', 'nobody', '--', 'env', ...envArgs, 'virsh', ...argv] : argv, { env: asRoot ? process.env : { ...process.env, ...env }, maxBuffer: 1 << 24 })
+      .catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+    for (const m of stdout.matchAll(/Domain '(v\d+)' defined/g)) defined.add(m[1]);
     const lines = stderr.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const m = /^error: Failed to define domain from .*\/(v\d+)\.xml$/.exec(lines[i]);
-      if (m) verdicts.set(m[1], (lines[i + 1] ?? '').replace(/^error: /, ''));
+      const msg = (lines[i + 1] ?? '').replace(/^error: /, '');
+      // A dead daemon fails the next define with a connection error: that file is not judged yet.
+      if (m && !/End of file while reading data|Disconnected from|Cannot recv data|no valid connection|Cannot write data/.test(msg)) verdicts.set(m[1], msg);
     }
+  };
+  for (let b = 0; b < names.length; b += 40) await batch(names.slice(b, b + 40));
+  // libvirt 9.0's daemon crashes on a few inputs, losing the rest of its batch: ask again one by
+  // one; a file that kills the daemon again is a rejection in its own right.
+  for (const n of names.filter((x) => !defined.has(x) && !verdicts.has(x))) {
+    await batch([n]);
+    if (!defined.has(n) && !verdicts.has(n)) verdicts.set(n, DAEMON_CRASH);
   }
-  // A daemon that died mid-batch (libvirt 9.0 crashes on a few inputs) fails the next define:
-  // ask again one by one; a file that kills the daemon again is a rejection in its own right.
-  const lost = [...verdicts].filter(([, msg]) => /End of file while reading data|Disconnected from|Cannot recv data/.test(msg)).map(([n]) => n);
-  for (const n of lost) {
-    verdicts.delete(n);
-    if (names.length === 1) { verdicts.set(n, DAEMON_CRASH); continue; }
-    const again = await qemuVerdicts(dir, [n]);
-    if (again.has(n)) verdicts.set(n, again.get(n)!);
-  }
+  for (const n of defined) verdicts.delete(n);
   return verdicts;
 }
 

@@ -48,6 +48,10 @@ function scalars(ctx: RuleContext, ct: XmlElement): void {
       r.add({ code: 'libvirt/cputune-parse', at: textSpan(el), stage: 'define', upstream: `XML error: can't parse cputune ${name.replace('_', ' ')} value`, explanation: `${name} is a number of µs (1000-1000000).` });
     } else if (n !== 0 && (n < 1000 || n > 1000000)) {
       r.add({ code: 'libvirt/cputune-range', at: textSpan(el), stage: 'define', upstream: `unsupported configuration: Value of cputune '${name}' must be in range [1000, 1000000]`, explanation: `${name} is 1000-1000000 µs (0 = unset).` });
+    } else if (n === 0) {
+      r.add({ code: 'libvirt/cputune-period-zero', at: textSpan(el), stage: 'schema', tags: ['unnecessary'],
+        explanation: `The parser takes ${name} 0 as "not set", but the schema only allows 1000-1000000: remove the element instead.`,
+        fixes: [{ title: `Remove <${name}>`, edits: [r.edit(removalSpan(ctx.m.lines, el), '')] }] });
     }
   }
   for (const name of QUOTAS) {
