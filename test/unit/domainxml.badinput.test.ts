@@ -42,6 +42,11 @@ test('invalid UTF-8 and not well-formed XML: libxml2 wording as virsh prints it'
   // Exactly what `virsh define` printed for these two files (libvirt 9.0).
   const premature = diagnose("<domain type='kvm'>\n  <name>x</name>\n  <memory>1024</memory>\n  <vcpu>2</vcpu>\n").find((f) => f.code === 'libvirt/xml-not-well-formed')!;
   assert.equal(premature.upstream, '(domain_definition):5: Premature end of data in tag domain line 1');
+  const wf = (body: string) => diagnose(`<domain type='qemu'>\n  ${body}\n</domain>\n`).find((f) => f.code === 'libvirt/xml-not-well-formed')?.upstream;
+  assert.equal(wf('<name>a&foo;b</name>'), "(domain_definition):2: Entity 'foo' not defined");
+  assert.equal(wf("<vcpu a='<'>2</vcpu>"), "(domain_definition):2: Unescaped '<' not allowed in attributes values");
+  assert.equal(wf("<vcpu placement='static' placement='auto'>2</vcpu>"), '(domain_definition):2: Attribute placement redefined');
+  assert.equal(wf('<name>a&amp;b&#65;<!-- &x; --></name>'), undefined);
   const unquoted = diagnose("<domain type='kvm'>\n  <vcpu placement=static>2</vcpu>\n</domain>\n").find((f) => f.code === 'libvirt/xml-not-well-formed')!;
   assert.match(unquoted.upstream!, /^\(domain_definition\):2: /);
 });

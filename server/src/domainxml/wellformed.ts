@@ -26,7 +26,7 @@ const TRANSLATIONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
 
 export function checkWellFormed(text: string, lines: LineIndex, scan: ScanResult): Finding | undefined {
   const r = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (r === true) return undefined;
+  if (r === true) return libxml2Extras(text, lines, scan);
   const { msg } = r.err;
   let { line, col } = r.err;
   let words = msg.length > 200 ? `${msg.slice(0, 200)}…` : msg;
@@ -65,4 +65,34 @@ function innermostUnclosed(scan: ScanResult, end: number): XmlElement | undefine
     if (!el.selfClosing && el.end === end && el.closeStart === end) return el;
   }
   return undefined;
+}
+
+const PREDEFINED = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
+
+/** Two things libxml2 refuses that XMLValidator lets through: '<' inside a quoted value, undeclared entities. */
+function libxml2Extras(text: string, lines: LineIndex, scan: ScanResult): Finding | undefined {
+  for (const el of scan.elements) {
+    for (const a of el.attrs) {
+      const q = text[a.valueStart - 1];
+      if (!a.quoted && (q === '"' || q === "'") && text[a.valueEnd] === '<') {
+        const pos = lines.positionAt(a.valueEnd);
+        return finding(lines, pos.line + 1, pos.character + 1, "Unescaped '<' not allowed in attributes values", `a '<' inside the value of ${a.name}`);
+      }
+    }
+  }
+  const declared = scan.doctype ? new Set([...text.slice(scan.doctype.start, scan.doctype.end).matchAll(/<!ENTITY\s+([^\s%]+)/g)].map((m) => m[1])) : new Set<string>();
+  const from = scan.doctype?.end ?? 0;
+  const re = /&([A-Za-z_][\w.-]*);/g;
+  re.lastIndex = from;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (PREDEFINED.has(m[1]) || declared.has(m[1]) || insideComment(text, m.index)) continue;
+    const pos = lines.positionAt(m.index);
+    return finding(lines, pos.line + 1, pos.character + 1, `Entity '${m[1]}' not defined`, `&${m[1]}; is not one of the five XML entities`);
+  }
+  return undefined;
+}
+
+function insideComment(text: string, at: number): boolean {
+  const open = text.lastIndexOf('<!--', at);
+  return open >= 0 && text.indexOf('-->', open) > at;
 }
