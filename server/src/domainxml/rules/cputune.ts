@@ -225,7 +225,7 @@ function resctrl(ctx: RuleContext, ct: XmlElement): void {
     // Groups with identical vCPUs share one resctrl allocation (and its bandwidth nodes).
     let nodes = bandwidthNodes.get(key);
     if (!nodes) bandwidthNodes.set(key, nodes = new Set<number>());
-    if (kind === 'cachetune' ? !cacheAllocs(ctx, el, ids) : !memAllocs(ctx, el, nodes)) return;
+    if (kind === 'cachetune' ? !cacheAllocs(ctx, el, ids) : !memAllocs(ctx, el, nodes, ids)) return;
   }
 }
 
@@ -259,19 +259,10 @@ function cacheAllocs(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
         explanation: "Without unit libvirt reads size as KiB (the documentation says bytes): add unit='KiB' to make it explicit." });
     }
   }
-  for (const mon of childrenNamed(el, 'monitor')) {
-    const lvl = attr(mon, 'level');
-    if (lvl && parseUInt(lvl.value) !== 3) { r.add({ code: 'libvirt/resctrl-monitor-level', at: valueSpan(lvl), stage: 'define', upstream: `XML error: Invalid monitor cache level '${lvl.value}'`, explanation: 'Cache monitors exist for level 3 only.' }); return false; }
-    const mv = attr(mon, 'vcpus');
-    if (mv && ids.length) {
-      const p = parseLibvirtCpuset(mv.value);
-      if (p.ok && p.ids.some((id) => !ids.includes(id))) { r.add({ code: 'libvirt/resctrl-monitor-vcpus', at: valueSpan(mv), stage: 'define', upstream: 'invalid argument: Monitor vcpus conflicts with allocation', explanation: "A monitor's vCPUs must be a subset of its group's." }); return false; }
-    }
-  }
-  return true;
+  return monitors(ctx, el, ids);
 }
 
-function memAllocs(ctx: RuleContext, el: XmlElement, nodes: Set<number>): boolean {
+function memAllocs(ctx: RuleContext, el: XmlElement, nodes: Set<number>, ids: number[]): boolean {
   const { r, v } = ctx;
   for (const node of childrenNamed(el, 'node')) {
     const idA = attr(node, 'id');
@@ -284,6 +275,33 @@ function memAllocs(ctx: RuleContext, el: XmlElement, nodes: Set<number>): boolea
     if (!atLeast(v, 9, 1) && bw > 100) { r.add({ code: 'libvirt/memorytune-bandwidth', at: valueSpan(bwA), stage: 'define', upstream: 'XML error: Memory Bandwidth value exceeding 100 is invalid.', explanation: `libvirt ${v.label} takes bandwidth as a percentage (0-100).` }); return false; }
     if (nodes.has(id)) { r.add({ code: 'libvirt/memorytune-node-duplicate', at: valueSpan(idA), stage: 'define', upstream: `XML error: Memory Bandwidth already defined for node ${id}`, explanation: `Node ${id} is listed twice in this memorytune.` }); return false; }
     nodes.add(id);
+  }
+  return monitors(ctx, el, ids);
+}
+
+/** A group's <monitor>s (virDomainResctrlMonDefParse): inside the group, none identical or partly overlapping. */
+function monitors(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
+  const { r } = ctx;
+  const seen: Array<Set<number>> = [];
+  const group = new Set(ids);
+  for (const mon of childrenNamed(el, 'monitor')) {
+    if (el.name === 'cachetune') {
+      const lvl = attr(mon, 'level');
+      if (!lvl) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(mon), stage: 'define', upstream: lv.missingAttr('level', 'monitor'), explanation: "A cache monitor needs level='3'." }); return false; }
+      if (parseUInt(lvl.value) !== 3) { r.add({ code: 'libvirt/resctrl-monitor-level', at: valueSpan(lvl), stage: 'define', upstream: `XML error: Invalid monitor cache level '${lvl.value}'`, explanation: 'Cache monitors exist for level 3 only.' }); return false; }
+    }
+    const mv = attr(mon, 'vcpus');
+    if (!mv) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(mon), stage: 'define', upstream: "XML error: Missing monitor attribute 'vcpus'", explanation: 'A monitor needs the vCPUs it watches.' }); return false; }
+    const p = parseLibvirtCpuset(mv.value);
+    if (!p.ok) continue;
+    const bad = (code: string, upstream: string, explanation: string) => { r.add({ code, at: valueSpan(mv), stage: 'define', upstream, explanation }); return false; };
+    if (group.size && p.ids.some((id) => !group.has(id))) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: Monitor vcpus conflicts with allocation', "A monitor's vCPUs must be a subset of its group's.");
+    for (const other of seen) {
+      const shared = p.ids.filter((id) => other.has(id)).length;
+      if (shared === p.ids.length && shared === other.size) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: Identical vcpus found in same type monitors', 'Two monitors of this group watch the same vCPUs: keep one.');
+      if (shared) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: vcpus overlaps in resctrl groups', "Monitors of one group must watch disjoint vCPU sets (or identical ones).");
+    }
+    seen.push(new Set(p.ids));
   }
   return true;
 }

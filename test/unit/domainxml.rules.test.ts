@@ -1,0 +1,32 @@
+/**
+ * Rules beyond the probes, table-driven: each row's message is what libvirt 9.0 printed for
+ * that body (test driver or qemu session driver), checked by hand with virsh.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defineErrors, diagnose, domain } from './domainxml.helpers';
+
+const ROWS: Array<[string, string, string | undefined]> = [
+  ['cache monitor outside its group', "<cputune><cachetune vcpus='0-1'><cache id='0' level='3' type='both' size='768' unit='KiB'/><monitor level='3' vcpus='2'/></cachetune></cputune>", 'invalid argument: Monitor vcpus conflicts with allocation'],
+  ['identical monitors', "<cputune><cachetune vcpus='0-1'><cache id='0' level='3' type='both' size='768' unit='KiB'/><monitor level='3' vcpus='0'/><monitor level='3' vcpus='0'/></cachetune></cputune>", 'invalid argument: Identical vcpus found in same type monitors'],
+  ['overlapping monitors', "<cputune><cachetune vcpus='0-1'><monitor level='3' vcpus='0'/><monitor level='3' vcpus='0-1'/></cachetune></cputune>", 'invalid argument: vcpus overlaps in resctrl groups'],
+  ['monitor without vcpus', "<cputune><cachetune vcpus='0-1'><monitor level='3'/></cachetune></cputune>", "XML error: Missing monitor attribute 'vcpus'"],
+  ['monitor without level', "<cputune><cachetune vcpus='0-1'><monitor vcpus='0-1'/></cachetune></cputune>", "XML error: Missing required attribute 'level' in element 'monitor'"],
+  ['memorytunes with the same vCPUs share nodes', "<cputune><memorytune vcpus='0-1'><node id='0' bandwidth='20'/></memorytune><memorytune vcpus='0-1'><node id='0' bandwidth='30'/></memorytune></cputune>", 'XML error: Memory Bandwidth already defined for node 0'],
+  ['hugepages on a missing node', "<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='3'/></hugepages></memoryBacking>", 'hugepages: node 3 not found'],
+  ['hugepages on node 0 without NUMA', "<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='0'/></hugepages></memoryBacking>", undefined],
+  ['current=0 (qemu)', "<vcpu current='0'>4</vcpu>", "unsupported configuration: vcpu 0 can't be offline"],
+  ['bare numatune memory', '<numatune><memory/></numatune>', undefined],
+  ['memnode under auto vCPU placement', "<vcpu placement='auto'>4</vcpu><numatune><memnode cellid='1' mode='strict' nodeset='0'/></numatune><cpu><numa><cell id='0' cpus='0-1' memory='524288'/><cell id='1' cpus='2-3' memory='524288'/></numa></cpu>", 'unsupported configuration: Per-node binding is not compatible with automatic NUMA placement.'],
+  ['auto numatune still parses its nodeset', "<numatune><memory placement='auto' nodeset='3-1'/></numatune>", "invalid argument: Failed to parse bitmap '3-1'"],
+  ['NUMA cells are read in order', "<cpu><numa><cell id='0' cpus='0-1' memory='524288'><distances/></cell><cell id='0' cpus='2-3' memory='524288'/></numa></cpu>", 'XML error: NUMA distances defined without siblings'],
+  ['maxphysaddr bits is a signed int', "<cpu><maxphysaddr mode='emulate' bits='x'/></cpu>", "XML error: Invalid value for attribute 'bits' in element 'maxphysaddr': 'x'. Expected integer value"],
+];
+
+for (const [name, body, message] of ROWS) {
+  test(`libvirt 9.0: ${name}`, () => {
+    const errs = defineErrors(diagnose(domain(body, { type: 'qemu' }), '9.0'));
+    if (message === undefined) assert.deepEqual(errs.map((e) => e.upstream), []);
+    else assert.ok(errs.some((e) => e.upstream === message), `want "${message}", got ${JSON.stringify(errs.map((e) => e.upstream))}`);
+  });
+}
