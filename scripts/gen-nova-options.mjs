@@ -44,29 +44,59 @@ const options = src.options.map((o) => {
   return out;
 });
 
-// Every option name per group in Nova 26, from the generator's YAML (a line scan is enough:
-// under `options:`, groups are at two spaces, each option starts with `    - ` and its scalar
-// fields sit at six spaces). The types are kept for removed options that Zed still had.
+// Every option per group in Nova 26, from the generator's YAML (a line scan is enough: under
+// `options:`, groups are at two spaces, each option starts with `    - `, its scalar fields sit at
+// six spaces, and choices are `      - - value` lines). Names tell real Nova options from typos;
+// types let oslo.config's checks run on options outside our catalog (at their Zed definition).
 const zed = {};
 const zedTypes = {};
 let group;
 let block;
+let inChoices = false;
+/** A YAML scalar as the generator writes it: '' / 'text', null, numbers, plain text. */
+function scalar(text) {
+  if (text === 'null') return null;
+  if (/^'.*'$/.test(text)) return text.slice(1, -1).replace(/''/g, "'");
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text;
+}
 for (const line of zedYaml.slice(zedYaml.indexOf('\noptions:')).split('\n')) {
   const g = /^  ([A-Za-z_]\w*):$/.exec(line);
   if (g) { group = g[1]; zed[group] = []; continue; }
-  if (line.startsWith('    - ')) block = {};
-  const f = /^ {4}(?:- | {2})(\w+): (.*)$/.exec(line);
-  if (!f || !group || !block) continue;
+  if (line.startsWith('    - ')) { block = { choices: [] }; inChoices = false; }
+  if (!group || !block) continue;
+  const choice = /^ {6}- - (.*)$/.exec(line);
+  if (inChoices && choice) { block.choices.push(scalar(choice[1])); continue; }
+  const f = /^ {4}(?:- | {2})(\w+):(?: (.*))?$/.exec(line);
+  if (!f) continue;
+  inChoices = f[1] === 'choices' && f[2] === undefined;
+  if (f[2] === undefined || f[1] === 'choices') continue; // `choices: []` means none
   block[f[1]] = f[2];
-  if (f[1] === 'name') zed[group].push(f[2]);
+  // keystoneauth registers names like connect-retries; files are read by the dest, connect_retries.
+  if (f[1] === 'name') { block.name = f[2].replace(/-/g, '_'); zed[group].push(block.name); }
   if (f[1] === 'type') zedTypes[`${group}.${block.name}`] = block;
 }
-const ZED_TYPES = { 'integer value': 'int', 'floating point value': 'float', 'boolean value': 'bool', 'list value': 'list', 'string value': 'str' };
+const ZED_TYPES = { 'integer value': 'int', 'floating point value': 'float', 'boolean value': 'bool', 'list value': 'list', 'string value': 'str', 'port value': 'int' };
+
+/** Zed's definition of an option oslo.config can check from the YAML alone (no regex, URI or host types). */
+function zedCheckable(z) {
+  const t = ZED_TYPES[z.type];
+  if (!t || t === 'list') return undefined;
+  const out = [t];
+  const port = z.type === 'port value';
+  const min = z.min && z.min !== 'null' ? Number(z.min) : port ? 0 : null;
+  const max = z.max && z.max !== 'null' ? Number(z.max) : port ? 65535 : null;
+  const choices = z.choices.length ? z.choices : null;
+  if (t === 'str' && !choices) return undefined; // nothing to check
+  if (min !== null || max !== null || choices) out.push(min, max);
+  if (choices) out.push(choices);
+  return out;
+}
 
 const removed = src.removed_options.map((r) => {
   const out = { g: r.group, n: r.name, last: major(r.last_present_in), gone: major(r.removed_in) };
   const z = zedTypes[`${r.group}.${r.name}`];
-  if (z && ZED_TYPES[z.type]) {
+  if (z && ZED_TYPES[z.type] && z.type !== 'port value') {
     out.t = ZED_TYPES[z.type];
     if (z.min && z.min !== 'null') out.min = Number(z.min);
     if (z.max && z.max !== 'null') out.max = Number(z.max);
@@ -85,6 +115,9 @@ const out = {
     zedNames: 'data/nova-sample/nova-opts-zed.yaml (Nova 26.2.2)',
   },
   options, removed, zedNames: zed,
+  // group -> name -> [type, min, max, choices?] for Nova 26 options with something to check.
+  zedChecks: Object.fromEntries(Object.entries(zed).map(([g, names]) => [g, Object.fromEntries(
+    names.map((n) => [n, zedCheckable(zedTypes[`${g}.${n}`])]).filter(([, c]) => c))])),
 };
 const target = join(dirname(new URL(import.meta.url).pathname), '../server/data/nova-options.json');
 mkdirSync(dirname(target), { recursive: true });

@@ -24,7 +24,7 @@ export function parseBool(raw: string): boolean | undefined {
 export const INLINE_COMMENT = /\s+[#;].*$/s;
 
 /** Python's repr of an int-choices OrderedDict changed in 3.12; Nova 2024.1 (29) is the first tested there. */
-function orderedDictRepr(values: Array<string | number>, major: number): string {
+function orderedDictRepr(values: Array<string | number | null>, major: number): string {
   return major >= 29
     ? `OrderedDict({${values.map((v) => `${v}: None`).join(', ')}})`
     : `OrderedDict([${values.map((v) => `(${v}, None)`).join(', ')}])`;
@@ -52,7 +52,7 @@ function string(choices: NovaOption['choices'], ignoreCase: boolean | undefined,
   if (!choices) return { ok: true, value: raw };
   const hit = ignoreCase ? choices.some((c) => String(c.value).toLowerCase() === raw.toLowerCase()) : choices.some((c) => c.value === raw);
   if (hit) return { ok: true, value: raw };
-  return { ok: false, message: `Valid values are [${choices.map((c) => c.value).join(', ')}], but found ${pyRepr(raw)}` };
+  return { ok: false, message: `Valid values are [${choices.map((c) => c.value ?? 'None').join(', ')}], but found ${pyRepr(raw)}` };
 }
 
 /** oslo.config types.List: strip, drop trailing commas, split on ',', strip each item. */

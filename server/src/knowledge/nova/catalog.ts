@@ -9,7 +9,8 @@ import { releaseByMajor, type NovaRelease } from './releases';
 
 export type OptionType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'multi' | 'host';
 
-export interface OptionChoice { value: string | number; meaning?: string }
+/** A choice; null is Python's None (some Nova options list it: never matched by a file's text). */
+export interface OptionChoice { value: string | number | null; meaning?: string }
 
 export interface NovaOption {
   group: string;
@@ -51,7 +52,8 @@ interface RawOption {
   note?: string; rel?: string[]; cpuset?: boolean;
 }
 interface RawRemoved { g: string; n: string; last: number; gone: number; alias?: string; t?: OptionType; min?: number; max?: number }
-interface RawData { options: RawOption[]; removed: RawRemoved[]; zedNames: Record<string, string[]> }
+type RawCheck = [OptionType, (number | null)?, (number | null)?, Array<string | number | null>?];
+interface RawData { options: RawOption[]; removed: RawRemoved[]; zedNames: Record<string, string[]>; zedChecks: Record<string, Record<string, RawCheck>> }
 const raw = data as unknown as RawData;
 
 /** oslo.config: group names are case-insensitive, except DEFAULT, which must be upper case. */
@@ -158,6 +160,20 @@ export class NovaCatalog {
   removed(group: string, name: string): RemovedOption | undefined { return this.gone.get(key(group, name)); }
   /** The option, when it exists only in later releases. */
   future(group: string, name: string): NovaOption | undefined { return this.later.get(key(group, name)); }
+  /**
+   * Any other Nova option whose value oslo.config checks (numbers, booleans, choices), as Zed
+   * defines it: so `[DEFAULT] block_device_allocate_retries_interval = 0.1` is caught too.
+   */
+  checkedElsewhere(group: string, name: string): NovaOption | undefined {
+    const c = raw.zedChecks[group]?.[name];
+    if (!c) return undefined;
+    const [type, min, max, choices] = c;
+    return {
+      group, name, type, min: min ?? undefined, max: max ?? undefined, choices: choices?.map((value) => ({ value })),
+      since: 0, cpuset: false, summary: 'A Nova option outside the CPU catalog (checked as Nova 26 defines it).',
+    };
+  }
+
   /** Options of this name in any of our groups. */
   named(name: string): NovaOption[] { return this.byName.get(name) ?? []; }
   /** True when the name is some Nova option of the group, ours or not (so not a typo). */

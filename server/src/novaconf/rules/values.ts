@@ -49,24 +49,36 @@ function advice(ctx: RuleContext, option: NovaOption, e: Entry): { why: string; 
   return { why: notes.join(' '), fixes };
 }
 
+function check(ctx: RuleContext, option: NovaOption, e: Entry): Finding | undefined {
+  const c = convert(option, e.value, ctx.major);
+  if (c.ok) return undefined;
+  const { why, fixes } = advice(ctx, option, e);
+  return {
+    code: codeFor(option, c.message), severity: 'error', range: ctx.valueRange(e), stage: 'oslo.config', upstream: c.message,
+    explanation: `Nova fails reading ${option.name} (ConfigFileValueError: Value for option ${option.name} ... is not valid). ${why}`.trim(),
+    fixes,
+  };
+}
+
 /** Checks the value Nova reads for each option (the last occurrence; earlier ones are duplicates). */
 const values: Rule = (ctx) => {
   const out: Finding[] = [];
   for (const group of ctx.catalog.groups()) {
     for (const option of ctx.catalog.options(group)) {
-      if (option.cpuset) continue; // the cpusets rule parses these with Nova's grammar
-      const entries = option.type === 'multi' ? [] : [ctx.get(group, option.name).entry].filter((e): e is Entry => !!e);
-      for (const e of entries) {
-        const c = convert(option, e.value, ctx.major);
-        if (c.ok) continue;
-        const { why, fixes } = advice(ctx, option, e);
-        out.push({
-          code: codeFor(option, c.message), severity: 'error', range: ctx.valueRange(e), stage: 'oslo.config', upstream: c.message,
-          explanation: `nova-compute fails reading ${option.name} (ConfigFileValueError: Value for option ${option.name} ... is not valid). ${why}`.trim(),
-          fixes,
-        });
-      }
+      if (option.cpuset || option.type === 'multi') continue; // cpusets: Nova's grammar, in rules/cpusets.ts
+      const e = ctx.get(group, option.name).entry;
+      const f = e && check(ctx, option, e);
+      if (f) out.push(f);
     }
+  }
+  // Every other Nova option oslo.config can reject (numbers, booleans, choices), in any group.
+  for (const list of ctx.model.occurrences.values()) {
+    const e = list[list.length - 1];
+    const group = e.section!.group;
+    if (ctx.catalog.option(group, e.key) || ctx.catalog.aliasTarget(group, e.key)) continue;
+    const option = ctx.catalog.checkedElsewhere(group, e.key);
+    const f = option && check(ctx, option, e);
+    if (f) out.push(f);
   }
   return out;
 };
