@@ -80,6 +80,8 @@ const CASES: Case[] = [
   { name: 'float minimum', conf: '[DEFAULT]\ncpu_allocation_ratio = -1\n', expect: [{ code: 'nova/out-of-range', upstream: 'Should be greater than or equal to 0' }] },
   { name: 'integer choices (Python 3.11 repr for Zed)', release: 'zed', conf: '[libvirt]\nrx_queue_size = 300\n', expect: [{ code: 'nova/invalid-choice', upstream: 'Valid values are OrderedDict([(256, None), (512, None), (1024, None)]), but found 300' }] },
   { name: 'boolean', conf: '[workarounds]\nskip_cpu_compare_on_dest = maybe\n', expect: [{ code: 'nova/invalid-boolean', upstream: "Unexpected boolean value 'maybe'" }] },
+  { name: 'other Nova options are type-checked too', release: 'zed', conf: '[DEFAULT]\nblock_device_allocate_retries_interval = 0.1\n[glance]\nconnect_retries = x\n', expect: [{ code: 'nova/invalid-number', upstream: "invalid literal for int() with base 10: '0.1'" }, { code: 'nova/invalid-number', upstream: "invalid literal for int() with base 10: 'x'" }] },
+  { name: "Python's None among the choices", conf: '[DEFAULT]\npointer_model = mouse\n', expect: [{ code: 'nova/invalid-choice', upstream: "Valid values are [ps2mouse, usbtablet, None], but found 'mouse'" }] },
   { name: 'an empty number is the default', conf: '[libvirt]\nnum_pcie_ports =\n', absent: ['nova/invalid-number'] },
   { name: 'only the last occurrence is read', conf: '[libvirt]\nvirt_type = KVM\nvirt_type = kvm\n', expect: [{ code: 'nova/duplicate-option' }], absent: ['nova/invalid-choice'] },
   // Deprecated, removed and future options.
