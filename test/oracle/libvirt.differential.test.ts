@@ -84,6 +84,10 @@ function generate(count: number): Parts[] {
       const memnodes = Array.from({ length: pick([0, 0, 1, 2]) }, () => `<memnode${opt('cellid', ['0', '1', '2', undefined])}${opt('mode', [undefined, 'strict', 'restrictive', 'x'])}${opt('nodeset', ['0', '1', undefined, '0,^0'])}/>`).join('');
       return { numatune: `<numatune>${memory}${memnodes}</numatune>${pick(['', '', '<numatune/>'])}`, cpu: cells, vcpu: pick([BASE.vcpu, BASE.vcpu, "<vcpu placement='auto'>4</vcpu>"]) };
     },
+    () => {
+      const entries = [0, 1, 2, 3, 4].filter(() => r() < 0.8).map((id) => `<vcpu id='${id}'${opt('enabled', ['yes', 'yes', 'no', undefined])}${opt('hotpluggable', [undefined, 'yes', 'no', 'no'])}${opt('order', [undefined, undefined, String(id + 1), '1', '2', '9'])}/>`);
+      return { vcpu: `<vcpu placement='static'${opt('current', [undefined, '2', '4'])}>4</vcpu><vcpus>${entries.join('')}</vcpus>` };
+    },
     () => ({
       cpu: `<cpu${pick(['', " mode='host-passthrough'", " mode='host-model'"])}>${pick(['', "<model>Haswell</model>"])}${pick([`<cache${opt('mode', ['emulate', 'passthrough', 'disable', 'x', undefined])}${opt('level', [undefined, '1', '3', '4'])}/>`, "<cache mode='disable'/><cache mode='disable'/>", ''])}${pick(['', `<maxphysaddr${opt('mode', ['emulate', 'passthrough', 'x', undefined])}${opt('bits', [undefined, '42', 'x'])}/>`])}</cpu>`,
     }),

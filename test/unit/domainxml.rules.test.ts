@@ -21,6 +21,12 @@ const ROWS: Array<[string, string, string | undefined]> = [
   ['auto numatune still parses its nodeset', "<numatune><memory placement='auto' nodeset='3-1'/></numatune>", "invalid argument: Failed to parse bitmap '3-1'"],
   ['NUMA cells are read in order', "<cpu><numa><cell id='0' cpus='0-1' memory='524288'><distances/></cell><cell id='0' cpus='2-3' memory='524288'/></numa></cpu>", 'XML error: NUMA distances defined without siblings'],
   ['maxphysaddr bits is a signed int', "<cpu><maxphysaddr mode='emulate' bits='x'/></cpu>", "XML error: Invalid value for attribute 'bits' in element 'maxphysaddr': 'x'. Expected integer value"],
+  // qemu's <vcpus> rules (qemu session driver, libvirt 9.0)
+  ['vcpu0 hotpluggable', "<vcpu current='2'>4</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='yes'/></vcpus>", "unsupported configuration: vcpu0 can't be hotpluggable"],
+  ['order on some vCPUs only', "<vcpu current='2'>4</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='no' order='1'/><vcpu id='1' enabled='yes' hotpluggable='no'/></vcpus>", 'unsupported configuration: all vcpus must have either set or unset order'],
+  ['non-hotpluggable after hotpluggable (9.0 typo)', "<vcpu current='2'>4</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='no'/><vcpu id='1' enabled='yes' hotpluggable='yes'/><vcpu id='2' enabled='yes' hotpluggable='no'/></vcpus>", 'unsupported configuration: online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus'],
+  ['orders may skip numbers', "<vcpu current='2'>4</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='no' order='1'/><vcpu id='1' enabled='yes' hotpluggable='no' order='3'/></vcpus>", undefined],
+  ['vcpu0 order must be 1', "<vcpu current='2'>4</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='no' order='2'/></vcpus>", 'unsupported configuration: vcpu0 must be enabled first'],
 ];
 
 for (const [name, body, message] of ROWS) {

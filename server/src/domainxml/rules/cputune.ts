@@ -4,7 +4,7 @@ import { attrSpan, nameSpan, removalSpan, textSpan, valueSpan } from '../report'
 import { lv, parseInt64, parseUInt } from '../messages';
 import { atLeast } from '../version';
 import { parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
-import { checkSet, type RuleContext } from './context';
+import { checkSet, checkSetSchema, type RuleContext } from './context';
 
 const PERIODS = ['period', 'global_period', 'emulator_period', 'iothread_period'];
 const QUOTAS = ['quota', 'global_quota', 'emulator_quota', 'iothread_quota'];
@@ -79,7 +79,10 @@ function vcpupins(ctx: RuleContext, ct: XmlElement): void {
     const id = parseUInt(vA.value);
     if (id === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(vA), stage: 'define', upstream: lv.notUInt('vcpu', 'vcpupin', vA.value), explanation: 'vcpu is a guest vCPU id.' }); continue; }
     if (max !== undefined && id >= max) {
-      // virDomainVcpuPinDefParseXML: only a VIR_WARN, the pin is dropped (not even its cpuset is read).
+      // virDomainVcpuPinDefParseXML: only a VIR_WARN, the pin is dropped (not even its cpuset is read;
+      // only the schema still looks at it).
+      const ignored = attr(pin, 'cpuset');
+      if (ignored) checkSetSchema(ctx, ignored);
       r.add({ code: 'libvirt/vcpupin-out-of-range', at: valueSpan(vA), stage: 'define', severity: 'warning', tags: ['unnecessary'],
         explanation: `There is no vCPU ${id} (<vcpu> is ${max}, ids 0..${max - 1}): libvirt silently drops this vcpupin. Remove it or raise <vcpu>.`,
         fixes: [{ title: 'Remove this vcpupin', edits: [r.edit(removalSpan(ctx.m.lines, pin), '')] }] });

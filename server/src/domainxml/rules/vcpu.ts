@@ -146,14 +146,31 @@ function vcpusRules(ctx: RuleContext): void {
   if (v0.hotpluggable) return q('libvirt/vcpu0-hotpluggable', "vcpu0 can't be hotpluggable", "vCPU 0 cannot be unplugged: hotpluggable='no'.");
   if (v0.order && v0.order !== 1) return q('libvirt/vcpu-order', 'vcpu0 must be enabled first', "vCPU 0 must have order='1'.");
   const hasOrder = !!v0.order;
+  startOrder(ctx, seen, max);
   let prev = v0;
   for (let id = 1; id < Math.min(max, 65536); id++) {
     const s = state(id);
     if (s.enabled && !!s.order !== hasOrder) return q('libvirt/vcpu-order', 'all vcpus must have either set or unset order', 'Give every online vCPU an order, or none of them.');
     if (!s.hotpluggable) {
-      if (prev.hotpluggable) return q('libvirt/vcpu-order', 'online non-hotpluggable vcpus need to be ordered prior to hotpluggable vcpus', 'Non-hotpluggable vCPUs must come first (lowest ids), before any hotpluggable one.');
-      if (s.order && s.order !== (prev.order ?? 0) + 1) return q('libvirt/vcpu-order', 'online non-hotpluggable vcpus must be ordered in ascending order', 'Number the non-hotpluggable vCPUs 1, 2, 3... in id order.');
+      // 9.0 still has the typo "hotplugable" (fixed when the code moved to qemu_postparse.c).
+      if (prev.hotpluggable) return q('libvirt/vcpu-order', `online non-hotpluggable vcpus need to be ordered prior to ${atLeast(ctx.v, 10, 0) ? 'hotpluggable' : 'hotplugable'} vcpus`, 'Non-hotpluggable vCPUs must come first (lowest ids), before any hotpluggable one.');
+      if ((prev.order ?? 0) > (s.order ?? 0)) return q('libvirt/vcpu-order', 'online non-hotpluggable vcpus must be ordered in ascending order', 'Give the non-hotpluggable vCPUs ascending order values in id order.');
     }
     prev = s;
+  }
+}
+
+/** qemuProcessSetupHotpluggableVcpus (at start): orders are unique and within the vCPU count. */
+function startOrder(ctx: RuleContext, seen: Map<number, { enabled: boolean; order?: number }>, max: number): void {
+  const used = new Set<number>();
+  for (const [, s] of [...seen].sort((a, b) => a[0] - b[0])) {
+    if (!s.order) continue;
+    const problem = used.has(s.order) ? `duplicate vcpu order '${s.order}'` : s.order > max ? `vcpu order '${s.order}' exceeds vcpu count` : undefined;
+    if (problem) {
+      ctx.r.add({ code: 'libvirt/vcpu-order', at: nameSpan(ctx.m.vcpus!), stage: 'vm start', upstream: `unsupported configuration: ${problem}`,
+        explanation: `Each vCPU's order must be unique and at most ${max}: the guest fails to start otherwise.` });
+      return;
+    }
+    used.add(s.order);
   }
 }
