@@ -64,3 +64,30 @@ test('bad input: empty and whitespace-only files', () => {
   assert.deepEqual(check('').findings.map((f) => f.code), ['input/empty']);
   assert.deepEqual(check('\n\n   \n').findings.map((f) => f.code), ['input/empty']);
 });
+
+test('bad input: 3,000 random near-nova.conf texts never throw, and every range lies inside the text', () => {
+  let s = 12345;
+  const rnd = (n: number) => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) % n);
+  const PIECES = ['[libvirt]', '[compute]', '[DEFAULT]', '[default]', '[', ']', 'cpu_mode', 'cpu_models', 'cpu_model_extra_flags', 'virt_type',
+    'cpu_shared_set', 'cpu_dedicated_set', 'vcpu_pin_set', 'reserved_host_cpus', '=', ':', ' ', '  ', '\t', '\n', '\r\n', '#', ';', ',', '^', '-', '+',
+    '0-3', '4', 'custom', 'host-model', 'none', 'kvm', 'lxc', 'Haswell', 'max', 'vmx', '"', "'", '\uFFFD', 'é', '٣', '1_0', '\u2028'];
+  for (let i = 0; i < 3000; i++) {
+    let text = '';
+    const n = rnd(60);
+    for (let k = 0; k < n; k++) text += PIECES[rnd(PIECES.length)];
+    const c = check(text, ['', 'zed', 'rocky', 'queens', 'banana'][i % 5]);
+    const lines = c.model?.lines;
+    for (const f of c.findings) {
+      assert.ok(f.range.start.line <= f.range.end.line, `${f.code} in ${JSON.stringify(text)}`);
+      if (lines) assert.ok(f.range.end.line < lines.lineCount, `${f.code} beyond the text in ${JSON.stringify(text)}`);
+      for (const fix of f.fixes ?? []) assert.ok(fix.edits.length > 0);
+    }
+    if (c.model) {
+      const pos = { line: rnd(lines!.lineCount), character: rnd(20) };
+      novaConfService.complete!(c.model, pos, c.knowledge);
+      novaConfService.hover!(c.model, pos, c.knowledge);
+      novaConfService.symbols!(c.model);
+      novaConfService.folding!(c.model);
+    }
+  }
+});
