@@ -86,6 +86,7 @@ const CASES: Case[] = [
   { name: 'only the last occurrence is read', conf: '[libvirt]\nvirt_type = KVM\nvirt_type = kvm\n', expect: [{ code: 'nova/duplicate-option' }], absent: ['nova/invalid-choice'] },
   // Deprecated, removed and future options.
   { name: 'cpu_model is the old name of cpu_models', release: 'zed', conf: '[libvirt]\ncpu_mode = custom\ncpu_model = Haswell\n', expect: [{ code: 'nova/deprecated-option', upstream: 'Option "cpu_model" from group "libvirt" is deprecated. Use option "cpu_models" from group "libvirt".', text: 'cpu_model' }], absent: ['nova/custom-without-models'] },
+  { name: 'an old name is read, with a deprecation warning', conf: '[libvirt]\niscsi_use_multipath = true\n', expect: [{ code: 'nova/deprecated-option', upstream: 'Option "iscsi_use_multipath" from group "libvirt" is deprecated. Use option "volume_use_multipath" from group "libvirt".' }], absent: ['nova/unknown-option'] },
   { name: 'vcpu_pin_set alone (Train+)', release: 'zed', conf: '[DEFAULT]\nvcpu_pin_set = 4-12,^8\n', expect: [{ code: 'nova/vcpu-pin-set-deprecated', severity: 'warning', upstream: PIN_ONLY }] },
   { name: 'removed option', release: 'zed', conf: '[libvirt]\nuse_usb_tablet = true\n', expect: [{ code: 'nova/removed-option', text: 'use_usb_tablet' }] },
   { name: 'removed option still there in its release', release: 'victoria', conf: '[libvirt]\nuse_usb_tablet = true\n', absent: ['nova/removed-option', 'nova/unknown-option'] },

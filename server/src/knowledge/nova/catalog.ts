@@ -144,6 +144,10 @@ export class NovaCatalog {
       const target = removed.alias && this.byKey.get(key(g, n));
       if (target) this.aliases.set(key(r.g, r.n), target);
     }
+    // Old names oslo.config still reads (deprecated_name), unless the old option itself still exists here.
+    for (const o of this.byKey.values()) {
+      if (o.deprecatedName && !this.byKey.has(key(o.group, o.deprecatedName))) this.aliases.set(key(o.group, o.deprecatedName), o);
+    }
     for (const [group, names] of Object.entries(raw.zedNames)) this.otherNames.set(normalizeGroup(group), new Set(names));
   }
 
