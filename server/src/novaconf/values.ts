@@ -104,6 +104,7 @@ export function defaultOf(option: NovaOption): Typed {
 /** A default as users would write it in nova.conf. */
 export function formatDefault(option: NovaOption): string {
   const d = option.default;
+  if ((d === undefined || d === null) && option.type === 'list') return '(empty list)';
   if (d === undefined || d === null) return '<None>';
   if (Array.isArray(d)) return d.join(',');
   return String(d);
