@@ -37,7 +37,7 @@ ARCHES = {'AARCH64': 'aarch64', 'PPC64LE': 'ppc64le', 'PPC64': 'ppc64', 'S390X':
 
 
 class Lit(Exception):
-    pass
+    """Not a value we can know without running the test."""
 
 
 def literal(node):
@@ -52,29 +52,126 @@ def is_self_call(node, *names):
             and isinstance(node.func.value, ast.Name) and node.func.value.id == 'self')
 
 
-def flags_of(fn):
-    """[(group, key, value)] set by self.flags(...) in fn, in source order; non-literal keys skipped."""
-    calls = sorted((n for n in ast.walk(fn) if is_self_call(n, 'flags')), key=lambda n: (n.lineno, n.col_offset))
-    out, skipped = [], []
-    for call in calls:
-        group = 'DEFAULT'
-        kws = [k for k in call.keywords if k.arg]
-        for k in kws:
-            if k.arg == 'group':
-                try:
-                    group = literal(k.value) or 'DEFAULT'
-                except Lit:
-                    group = None
-        for k in kws:
-            if k.arg == 'group':
-                continue
+MAX_VARIANTS = 8
+
+
+def value_of(node, env):
+    """A literal, or a name bound to one (loop variable, helper or ddt parameter)."""
+    if isinstance(node, ast.Name) and node.id in env:
+        return env[node.id]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [value_of(e, env) for e in node.elts]
+    return literal(node)
+
+
+def flags_call(call, env):
+    """[(group, key, value)] of one self.flags(...) call; keys whose value is not known are left out."""
+    kws = [k for k in call.keywords if k.arg]
+    group = 'DEFAULT'
+    for k in kws:
+        if k.arg == 'group':
             try:
-                if group is None:
-                    raise Lit()
-                out.append((group, k.arg, literal(k.value)))
+                group = value_of(k.value, env) or 'DEFAULT'
             except Lit:
-                skipped.append(k.arg)
-    return out, skipped
+                return []
+    out = []
+    for k in kws:
+        if k.arg != 'group':
+            try:
+                out.append((group, k.arg, value_of(k.value, env)))
+            except Lit:
+                pass
+    return out
+
+
+def bind(target, value, env):
+    if isinstance(target, ast.Name):
+        return dict(env, **{target.id: value})
+    if isinstance(target, ast.Tuple) and isinstance(value, (list, tuple)) and len(value) == len(target.elts):
+        for t, v in zip(target.elts, value):
+            env = bind(t, v, env)
+            if env is None:
+                return None
+        return env
+    return None
+
+
+def bind_call(fn, call, env):
+    """The helper's parameters bound to the literal arguments of this call (defaults otherwise)."""
+    params = [a.arg for a in fn.args.args[1:]]
+    out = {}
+    for name, default in zip(params[len(params) - len(fn.args.defaults):], fn.args.defaults):
+        try:
+            out[name] = literal(default)
+        except Lit:
+            pass
+    for name, arg in zip(params, call.args):
+        try:
+            out[name] = value_of(arg, env)
+        except Lit:
+            out.pop(name, None)
+    for k in call.keywords:
+        if k.arg in params:
+            try:
+                out[k.arg] = value_of(k.value, env)
+            except Lit:
+                out.pop(k.arg, None)
+    return out
+
+
+def product(variants, more):
+    return [v + m for v in variants for m in more][:MAX_VARIANTS]
+
+
+def walk(stmts, env, methods, depth=0):
+    """The option settings along stmts, in order: a list of variants, one per loop iteration."""
+    variants = [[]]
+    for st in stmts:
+        if isinstance(st, ast.For):
+            try:
+                items = value_of(st.iter, env)
+            except Lit:
+                items = None
+            if isinstance(items, list):
+                per = [v for item in items if (e := bind(st.target, item, env)) is not None
+                       for v in walk(st.body, e, methods, depth)]
+                variants = product(variants, per or [[]])
+                continue
+        bodies = [getattr(st, f, []) for f in ('body', 'orelse', 'finalbody')] + [h.body for h in getattr(st, 'handlers', [])]
+        if isinstance(st, (ast.For, ast.While, ast.With, ast.If, ast.Try)):
+            variants = product(variants, walk([x for b in bodies for x in b], env, methods, depth))
+            continue
+        calls = sorted((n for n in ast.walk(st) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset))
+        for call in calls:
+            if is_self_call(call, 'flags'):
+                variants = [v + flags_call(call, env) for v in variants]
+            elif (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+                  and call.func.value.id == 'self' and call.func.attr in methods and depth < 2):
+                helper = methods[call.func.attr]
+                variants = product(variants, walk(helper.body, bind_call(helper, call, env), methods, depth + 1))
+    return variants
+
+
+def ddt_envs(fn):
+    """One binding per @ddt.data value (unpacked with @ddt.unpack); [{}] without ddt."""
+    data = [d for d in fn.decorator_list if isinstance(d, ast.Call) and ast.unparse(d.func).endswith('ddt.data')]
+    if not data:
+        return [{}]
+    unpack = any(ast.unparse(d).endswith('unpack') for d in fn.decorator_list)
+    params = [a.arg for a in fn.args.args[1:]]
+    envs = []
+    for node in data[0].args:
+        try:
+            v = literal(node)
+        except Lit:
+            continue
+        if unpack and isinstance(v, dict):
+            envs.append(v)
+        elif unpack and isinstance(v, (list, tuple)):
+            envs.append(dict(zip(params, v)))
+        elif params:
+            envs.append({params[0]: v})
+    return envs or [{}]
 
 
 def expects_of(fn):
@@ -117,33 +214,31 @@ def cases_from(path, label):
     tree = ast.parse(open(path, encoding='utf-8').read())
     classes = {c.name: c for c in tree.body if isinstance(c, ast.ClassDef)}
 
-    def setup_flags(cls, seen=()):
-        if cls.name in seen:
-            return []
-        base = []
+    def methods_of(cls, seen=()):
+        """Methods visible on cls (bases in this file first, so overrides win)."""
+        out = {}
         for b in cls.bases:
-            if isinstance(b, ast.Name) and b.id in classes:
-                base += setup_flags(classes[b.id], seen + (cls.name,))
-        for f in cls.body:
-            if isinstance(f, ast.FunctionDef) and f.name == 'setUp':
-                base += flags_of(f)[0]
-        return base
+            if isinstance(b, ast.Name) and b.id in classes and b.id not in seen:
+                out.update(methods_of(classes[b.id], seen + (cls.name,)))
+        out.update({f.name: f for f in cls.body if isinstance(f, ast.FunctionDef)})
+        return out
 
     for cls in classes.values():
-        base = setup_flags(cls)
+        methods = methods_of(cls)
+        base = walk(methods['setUp'].body, {}, methods)[0] if 'setUp' in methods else []
         for fn in cls.body:
             if not (isinstance(fn, ast.FunctionDef) and fn.name.startswith('test')):
                 continue
             src = f"{label}:{path.split('/nova/tests/', 1)[-1]}::{cls.name}::{fn.name}"
-            flags, skipped = flags_of(fn)
-            if flags:
-                yield {'source': src, 'flags': base + flags, 'skipped': skipped, 'expects': expects_of(fn),
-                       'mocks': mocks_of(fn), 'arch': arch_of(fn)}
+            meta = {'expects': expects_of(fn), 'mocks': mocks_of(fn), 'arch': arch_of(fn)}
+            for env in ddt_envs(fn):
+                for flags in walk(fn.body, env, methods):
+                    if flags:
+                        yield dict(meta, source=src, flags=base + flags)
             # parse_cpu_spec('...') inputs: one config per cpuset option.
             for spec in cpu_specs(fn):
                 for group, key in CPUSET_OPTS:
-                    yield {'source': src + '(parse_cpu_spec)', 'flags': [(group, key, spec)],
-                           'skipped': [], 'expects': expects_of(fn), 'mocks': [], 'arch': 'x86_64'}
+                    yield dict(meta, source=src + '(parse_cpu_spec)', flags=[(group, key, spec)], mocks=[], arch='x86_64')
 
 
 def opt_of(group, key):

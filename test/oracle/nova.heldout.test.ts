@@ -55,13 +55,7 @@ function measure(cases: Case[]): Figures {
 }
 
 /** Known disagreements, by case, with the reason: the list must not grow. */
-const KNOWN: Record<string, string> = {
-  // Nova's test gives an IntOpt a float through set_override; in a file int('0.1') fails. Our
-  // catalog knows this option's name for Zed but not its type.
-  'zed-compute-test_await_block_device_created_too_slow': '[DEFAULT] block_device_allocate_retries_interval = 0.1 (IntOpt)',
-  'zed-compute-test_await_block_device_created_slow': '[DEFAULT] block_device_allocate_retries_interval = 0.1 (IntOpt)',
-  'zed-compute-test_await_block_device_created_retries_zero': '[DEFAULT] block_device_allocate_retries_interval = 0.1 (IntOpt)',
-};
+const KNOWN: Record<string, string> = {};
 
 test('held-out: our verdicts under zed equal Nova\'s on Nova\'s own test cases', () => {
   const f = measure(loadCases());
