@@ -23,6 +23,7 @@ const COMPLETIONS: Array<{ name: string; text: string; release?: string; include
   { name: 'section names', text: '[lib|', includes: ['libvirt', 'DEFAULT', 'compute', 'workarounds'] },
   { name: '[libvirt] keys', text: '[libvirt]\ncpu_|', includes: ['cpu_mode', 'cpu_models', 'cpu_model_extra_flags'] },
   { name: '[compute] keys', text: '[compute]\n|', includes: ['cpu_dedicated_set', 'cpu_shared_set'] },
+  { name: 'keys of other Nova groups', text: '[vnc]\nserver_|', includes: ['server_listen', 'server_proxyclient_address'] },
   { name: 'keys of the release only', release: 'rocky', text: '[compute]\n|', includes: ['cpu_shared_set'], excludes: ['cpu_dedicated_set'] },
   { name: 'cpu_mode choices', text: '[libvirt]\ncpu_mode = |', includes: ['host-model', 'host-passthrough', 'custom', 'none'], excludes: ['maximum'] },
   { name: 'virt_type choices by release', release: 'victoria', text: '[libvirt]\nvirt_type = |', includes: ['kvm', 'xen', 'uml'] },

@@ -24,7 +24,15 @@ function sections(model: NovaConfModel, range: ReturnType<NovaConfModel['lines']
 }
 
 function keys(model: NovaConfModel, group: string, range: ReturnType<NovaConfModel['lines']['range']>, hasSeparator: boolean): CompletionItem[] {
-  return model.catalog.options(group).map((o) => ({
+  const ours = model.catalog.options(group);
+  if (!ours.length) {
+    // Another Nova group: its option names (as of Nova 26), without our docs.
+    return model.catalog.candidateNames(group).map((name) => ({
+      label: name, kind: CompletionItemKind.Property, detail: 'Nova option',
+      textEdit: { range, newText: hasSeparator ? name : `${name} = ` },
+    }));
+  }
+  return ours.map((o) => ({
     label: o.name, kind: CompletionItemKind.Property, detail: optionDetail(o),
     documentation: md(optionDocs(o, model.catalog)),
     tags: o.deprecatedForRemoval ? [CompletionItemTag.Deprecated] : undefined,
