@@ -85,6 +85,22 @@ function generate(count: number): Parts[] {
       return { numatune: `<numatune>${memory}${memnodes}</numatune>${pick(['', '', '<numatune/>'])}`, cpu: cells, vcpu: pick([BASE.vcpu, BASE.vcpu, "<vcpu placement='auto'>4</vcpu>"]) };
     },
     () => {
+      const cache = (lvl: string) => `<cache level='${lvl}'${opt('associativity', ['direct', 'full', 'none', 'x', undefined])}${opt('policy', ['writeback', 'writethrough', 'none', undefined])}><size value='10' unit='KiB'/><line value='8' unit='B'/></cache>`;
+      const cell = (i: number) => `<cell id='${i}'${opt('cpus', [`${i * 2}-${i * 2 + 1}`, `${i * 2}-${i * 2 + 1}`, undefined])} memory='524288'>${pick(['', '', cache(pick(['1', '2', '3', '4', '0']))])}${pick(['', cache('1')])}</cell>`;
+      const link = () => `<${pick(['latency', 'bandwidth'])}${opt('initiator', ['0', '1', '2', undefined])}${opt('target', ['0', '1', '3', undefined])}${opt('cache', [undefined, undefined, '1', '2'])}${opt('type', ['access', 'read', 'write', 'x', undefined])}${opt('value', ['5', '204800', 'x', undefined])}/>`;
+      const links = Array.from({ length: pick([0, 1, 2, 3]) }, link).join('');
+      return { cpu: `<cpu><numa>${cell(0)}${cell(1)}${links ? `<interconnects>${links}</interconnects>` : ''}</numa></cpu>` };
+    },
+    () => {
+      const alloc = () => `<cache${opt('id', ['0', '1', undefined])}${opt('level', ['3', '2'])}${opt('type', ['both', 'code', 'data', 'x'])}${opt('size', ['768', '3', undefined])}${opt('unit', ['KiB', 'MiB', undefined])}/>`;
+      const mon = () => `<monitor${opt('level', ['3', '3', '2', undefined])}${opt('vcpus', ['0', '0-1', '2', undefined])}/>`;
+      const tune = () => pick([
+        `<cachetune${opt('vcpus', ['0-1', '0-1', '2', '1-2', '8-9', undefined])}>${alloc()}${pick(['', alloc()])}${pick(['', mon()])}</cachetune>`,
+        `<memorytune${opt('vcpus', ['0-1', '3', '1', undefined])}><node${opt('id', ['0', '1'])}${opt('bandwidth', ['20', '150', 'x'])}/>${pick(['', "<node id='0' bandwidth='10'/>"])}</memorytune>`,
+      ]);
+      return { cputune: `<cputune>${tune()}${pick(['', tune()])}${pick(['', tune()])}</cputune>` };
+    },
+    () => {
       const entries = [0, 1, 2, 3, 4].filter(() => r() < 0.8).map((id) => `<vcpu id='${id}'${opt('enabled', ['yes', 'yes', 'no', undefined])}${opt('hotpluggable', [undefined, 'yes', 'no', 'no'])}${opt('order', [undefined, undefined, String(id + 1), '1', '2', '9'])}/>`);
       return { vcpu: `<vcpu placement='static'${opt('current', [undefined, '2', '4'])}>4</vcpu><vcpus>${entries.join('')}</vcpus>` };
     },

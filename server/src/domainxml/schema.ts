@@ -152,8 +152,8 @@ export const SCHEMA: Record<string, ElemSpec> = {
     },
     children: ['size', 'line'],
   },
-  'cache/size': { doc: 'Cache size (libvirt reads it as KiB: the unit attribute is ignored).', attrs: { value: u('Size.', { required: true }), unit: { doc: 'Ignored by libvirt\'s parser: always KiB.', values: UNITS } }, children: [] },
-  'cache/line': { doc: 'Cache line size (libvirt reads it as bytes: the unit attribute is ignored).', attrs: { value: u('Size.', { required: true }), unit: { doc: 'Ignored by libvirt\'s parser: always bytes.', values: UNITS } }, children: [] },
+  'cache/size': { doc: 'Cache size (libvirt reads it as KiB: the unit attribute is ignored).', attrs: { value: u('Size.', { required: true }), unit: { doc: 'Ignored by libvirt\'s parser: always KiB.', values: UNITS, kind: 'unit' } }, children: [] },
+  'cache/line': { doc: 'Cache line size (libvirt reads it as bytes: the unit attribute is ignored).', attrs: { value: u('Size.', { required: true }), unit: { doc: 'Ignored by libvirt\'s parser: always bytes.', values: UNITS, kind: 'unit' } }, children: [] },
   'numa/interconnects': { doc: 'HMAT latencies and bandwidths between nodes.', attrs: {}, children: ['latency', 'bandwidth'] },
   'interconnects/latency': {
     doc: 'Access latency (ns) from an initiator node (with CPUs) to a target node.',
@@ -174,7 +174,7 @@ export const SCHEMA: Record<string, ElemSpec> = {
       cache: u('Target cache level this applies to.'),
       type: e('Access type.', ['access', 'read', 'write'], { required: true }),
       value: u('Bandwidth.', { required: true }),
-      unit: { doc: 'Unit per second (default KiB).', values: UNITS },
+      unit: { doc: 'Unit per second (default KiB).', values: UNITS, kind: 'unit' },
     },
     children: [],
   },
@@ -218,7 +218,7 @@ export const SCHEMA: Record<string, ElemSpec> = {
     attrs: {
       id: u('Host cache id.', { required: true }), level: u('Host cache level.', { required: true }),
       type: e('Which part of the cache.', ['both', 'code', 'data'], { required: true }),
-      size: u('Size (KiB when unit is absent).', { required: true }), unit: { doc: 'Unit of size.', values: UNITS },
+      size: u('Size (KiB when unit is absent).', { required: true }), unit: { doc: 'Unit of size.', values: UNITS, kind: 'unit' },
     },
     children: [],
   },

@@ -2,11 +2,12 @@ import type { Knowledge } from '../../knowledge/knowledge';
 import type { MapArch } from '../../knowledge/cpumap/types';
 import type { DomainModel } from '../model';
 import type { Reporter } from '../report';
-import { valueSpan } from '../report';
+import { nameSpan, valueSpan } from '../report';
 import type { LibvirtVersion } from '../version';
-import type { XmlAttr } from '../scan';
+import { attr, type XmlAttr, type XmlElement } from '../scan';
 import { parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
-import { lv } from '../messages';
+import { lv, parseUInt } from '../messages';
+import { unitBytes } from '../units';
 
 /** What every rule gets: the model, the knowledge, the libvirt version, and where to report. */
 export interface RuleContext {
@@ -63,4 +64,15 @@ function schemaWarning(ctx: RuleContext, a: XmlAttr): void {
     code: 'libvirt/cpuset-schema', at: valueSpan(a), stage: 'schema',
     explanation: `'${a.value}' does not match the schema's list syntax (ids and ranges separated by commas, no blanks, no trailing comma, no '^N-M'): 'virsh define --validate' and virt-xml-validate reject it.`,
   });
+}
+
+/** A size attribute read with virDomainParseScaledValue: libvirt's XPath-flavoured messages. */
+export function scaledSize(ctx: RuleContext, el: XmlElement, name: string): boolean {
+  const { r } = ctx;
+  const a = attr(el, name);
+  if (!a) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(el), stage: 'define', upstream: `XML error: missing element or attribute './@${name}'`, explanation: `<${el.name}> needs ${name}.` }); return false; }
+  if (parseUInt(a.value, Number.MAX_SAFE_INTEGER) === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: `XML error: Invalid value '${a.value}' for element or attribute './@${name}'`, explanation: `${name} is a whole number.` }); return false; }
+  const unit = attr(el, 'unit');
+  if (unit && unitBytes(unit.value) === undefined) { r.add({ code: 'libvirt/unit-unknown', at: valueSpan(unit), stage: 'define', upstream: `invalid argument: unknown suffix '${unit.value}'`, explanation: 'Units are b, KiB, MiB, GiB... or KB, MB, GB...' }); return false; }
+  return true;
 }

@@ -4,7 +4,7 @@ import { attrSpan, nameSpan, removalSpan, textSpan, valueSpan } from '../report'
 import { lv, parseInt64, parseUInt } from '../messages';
 import { atLeast } from '../version';
 import { parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
-import { checkSet, checkSetSchema, type RuleContext } from './context';
+import { checkSet, checkSetSchema, scaledSize, type RuleContext } from './context';
 
 const PERIODS = ['period', 'global_period', 'emulator_period', 'iothread_period'];
 const QUOTAS = ['quota', 'global_quota', 'emulator_quota', 'iothread_quota'];
@@ -196,9 +196,10 @@ function resctrl(ctx: RuleContext, ct: XmlElement): void {
   const groups: Group[] = [];
   const bandwidthNodes = new Map<string, Set<number>>();
   const vcpusOptional = atLeast(v, 12, 4);
-  for (const el of ct.children) {
-    if (el.name !== 'cachetune' && el.name !== 'memorytune') continue;
-    const kind = el.name;
+  // libvirt parses every <cachetune> first, then every <memorytune>.
+  const tunes = [...childrenNamed(ct, 'cachetune'), ...childrenNamed(ct, 'memorytune')];
+  for (const el of tunes) {
+    const kind = el.name as 'cachetune' | 'memorytune';
     const a = attr(el, 'vcpus');
     let ids: number[];
     if (!a) {
@@ -219,6 +220,8 @@ function resctrl(ctx: RuleContext, ct: XmlElement): void {
       }
     }
     const key = ids.join(',');
+    // A <cachetune> with neither <cache> nor <monitor> is not kept, so it collides with nothing.
+    if (kind === 'cachetune' && !el.children.some((c) => c.name === 'cache' || c.name === 'monitor')) continue;
     for (const g of groups) {
       const same = g.key === key;
       if (same && g.kind === 'cachetune' && kind === 'cachetune') { r.add({ code: 'libvirt/resctrl-overlap', at: a ? valueSpan(a) : nameSpan(el), stage: 'define', upstream: 'XML error: Identical vcpus in cachetunes found', explanation: 'Two cachetunes for the same vCPUs: put both allocations in one <cachetune>.' }); return; }
@@ -230,6 +233,10 @@ function resctrl(ctx: RuleContext, ct: XmlElement): void {
     if (!nodes) bandwidthNodes.set(key, nodes = new Set<number>());
     if (kind === 'cachetune' ? !cacheAllocs(ctx, el, ids) : !memAllocs(ctx, el, nodes, ids)) return;
   }
+  if (groups.length && m.virtType === 'qemu') {
+    r.add({ code: 'libvirt/resctrl-kvm-only', at: nameSpan(groups[0].el), stage: 'define (qemu)', upstream: 'unsupported configuration: cachetune is only supported for KVM domains',
+      explanation: "Cache and memory bandwidth allocation (resctrl) needs a KVM guest: <domain type='kvm'>." });
+  }
 }
 
 function cacheAllocs(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
@@ -237,16 +244,17 @@ function cacheAllocs(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
   const taken = new Map<string, Set<string>>();
   for (const c of childrenNamed(el, 'cache')) {
     const vals: Record<string, number> = {};
-    for (const name of ['id', 'level', 'size']) {
+    for (const name of ['id', 'level']) {
       const a = attr(c, name);
       if (!a) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(c), stage: 'define', upstream: lv.missingAttr(name, 'cache'), explanation: 'A cache allocation needs id, level, type and size.' }); return false; }
-      const n = parseUInt(a.value, Number.MAX_SAFE_INTEGER);
+      const n = parseUInt(a.value);
       if (n === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.notUInt(name, 'cache', a.value), explanation: `${name} is a number.` }); return false; }
       vals[name] = n;
     }
     const t = attr(c, 'type');
     if (!t) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(c), stage: 'define', upstream: lv.missingAttr('type', 'cache'), explanation: 'type is both, code or data.' }); return false; }
     if (!['both', 'code', 'data'].includes(t.value)) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(t), stage: 'define', upstream: lv.invalidEnum('type', 'cache', t.value), explanation: 'type is both, code or data.' }); return false; }
+    if (!scaledSize(ctx, c, 'size')) return false;
     const slot = `${vals.level}/${vals.id}`;
     const types = taken.get(slot) ?? new Set<string>();
     // 'both' excludes code/data on the same cache and vice versa (virresctrl.c).
@@ -308,4 +316,5 @@ function monitors(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
   }
   return true;
 }
+
 

@@ -7,6 +7,7 @@ import { SCHEMA, TOP_BLOCKS, type ElemSpec } from '../schema';
 import type { XmlAttr, XmlElement } from '../scan';
 import { attrSpan, nameSpan, removalSpan, valueSpan } from '../report';
 import { atLeast } from '../version';
+import { unitBytes } from '../units';
 import type { RuleContext } from './context';
 
 export function nameRules(ctx: RuleContext): void {
@@ -65,10 +66,12 @@ function checkAttrs(ctx: RuleContext, el: XmlElement, spec: ElemSpec): void {
       }
       continue;
     }
-    if (as?.values && !as.values.includes(a.value) && !reported(ctx, a)) {
+    // Units follow the schema's unit pattern; the listed ones are only the common spellings.
+    const valid = as?.kind === 'unit' ? unitBytes(a.value) !== undefined : !as?.values || as.values.includes(a.value);
+    if (!valid && !reported(ctx, a)) {
       // The parser did not object (or ignores this attribute in this context): only the schema will.
       ctx.r.add({ code: 'libvirt/schema-value', at: valueSpan(a), stage: 'schema',
-        explanation: `'${a.value}' is not a valid ${a.name} (${as.values.join(', ')}). libvirt's parser ignores it here, but 'virsh define --validate' and virt-xml-validate reject it.` });
+        explanation: `'${a.value}' is not a valid ${a.name} (${as!.values!.join(', ')}). libvirt's parser ignores it here, but 'virsh define --validate' and virt-xml-validate reject it.` });
     }
     if (as) continue;
     const near = closest(a.name, Object.keys(spec.attrs));

@@ -1,10 +1,11 @@
 /** `<cpu><numa>`: cells, vCPU coverage, memory, distances, HMAT caches, interconnects (rules.md §4). */
-import { attr, child, childrenNamed, type XmlElement } from '../scan';
+import { attr, child, childrenNamed } from '../scan';
 import { attrSpan, nameSpan, textSpan, valueSpan } from '../report';
 import { lv, parseUInt } from '../messages';
-import { unitBytes } from '../units';
 import { formatLibvirtCpuset } from '../../cpuset/libvirtCpuset';
-import { checkSet, type RuleContext } from './context';
+import { checkSet, scaledSize, type RuleContext } from './context';
+import type { Span } from '../report';
+import type { XmlElement } from '../scan';
 import { atLeast } from '../version';
 import type { NumaCell } from '../model';
 
@@ -21,8 +22,10 @@ export function numaRules(ctx: RuleContext): void {
   if (!cellRules(ctx, cells)) return;
   vcpuCountRules(ctx, cells);
   memorySum(ctx, cells);
+  const links = interconnectParse(ctx);
+  if (!links) return;
   if (!cacheLevels(ctx, cells)) return;
-  interconnects(ctx, cells);
+  interconnectValidate(ctx, cells, links);
 }
 
 /**
@@ -77,7 +80,7 @@ function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
       }
     }
     filed.set(id, c);
-    if (!memoryAttr(ctx, c)) return false;
+    if (!scaledSize(ctx, c.el, 'memory')) return false;
     for (const [name, values] of [['memAccess', ['shared', 'private']], ['discard', ['yes', 'no']]] as Array<[string, string[]]>) {
       const a = attr(c.el, name);
       if (a && !values.includes(a.value)) {
@@ -94,27 +97,6 @@ function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
 function* unusedIds(cells: NumaCell[], n: number) {
   const used = new Set(cells.map((c) => c.id));
   for (let i = 0; i < n; i++) if (!used.has(i)) yield i;
-}
-
-function memoryAttr(ctx: RuleContext, c: NumaCell): boolean {
-  const { r } = ctx;
-  const mem = attr(c.el, 'memory');
-  if (!mem) {
-    r.add({ code: 'libvirt/numa-cell-memory-missing', at: nameSpan(c.el), stage: 'define', upstream: "XML error: missing element or attribute './@memory'",
-      explanation: "Each cell needs its memory size, e.g. memory='2' unit='GiB' (KiB without unit)." });
-    return false;
-  }
-  if (parseUInt(mem.value, Number.MAX_SAFE_INTEGER) === undefined) {
-    r.add({ code: 'libvirt/invalid-value', at: valueSpan(mem), stage: 'define', upstream: `XML error: Invalid value '${mem.value}' for element or attribute './@memory'`, explanation: 'memory is a whole number (in unit, KiB by default).' });
-    return false;
-  }
-  const unit = attr(c.el, 'unit');
-  if (unit && unitBytes(unit.value) === undefined) {
-    r.add({ code: 'libvirt/unit-unknown', at: valueSpan(unit), stage: 'define', upstream: `invalid argument: unknown suffix '${unit.value}'`,
-      explanation: 'Units are b, KiB (k, K), MiB (M), GiB (G), TiB... (powers of 1024) or KB, MB, GB, TB (powers of 1000).' });
-    return false;
-  }
-  return true;
 }
 
 function vcpuCountRules(ctx: RuleContext, cells: NumaCell[]): void {
@@ -191,23 +173,37 @@ function distanceRules(ctx: RuleContext, c: NumaCell, n: number): boolean {
   return true;
 }
 
-/** HMAT caches of one cell, parse part (virDomainNumaDefNodeCacheParseXML). */
+/**
+ * HMAT caches of one cell, parse part. libvirt 9.0 has its own wording here; later releases use
+ * the generic attribute messages (virXMLProp*), and read size/line with virDomainParseMemory.
+ */
 function cacheParse(ctx: RuleContext, c: NumaCell): boolean {
-  const { r } = ctx;
+  const { r, v } = ctx;
+  const old = !atLeast(v, 10, 0);
+  const fail = (at: Span, upstream: string, explanation: string) => { r.add({ code: 'libvirt/numa-cache-attr', at, stage: 'define', upstream, explanation }); return false; };
   for (const cache of childrenNamed(c.el, 'cache')) {
     const levelA = attr(cache, 'level');
-    if (!levelA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(cache), stage: 'define', upstream: lv.missingAttr('level', 'cache'), explanation: 'A NUMA cache needs level, associativity and policy.' }); return false; }
-    const level = parseUInt(levelA.value);
-    if (level === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(levelA), stage: 'define', upstream: lv.notUInt('level', 'cache', levelA.value), explanation: 'level is 1-3.' }); return false; }
-    if (level === 0) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(levelA), stage: 'define', upstream: lv.zero('level', 'cache'), explanation: 'level is 1-3.' }); return false; }
+    const level = levelA ? parseUInt(levelA.value) : undefined;
+    if (!levelA) return fail(nameSpan(cache), old ? `XML error: Missing 'level' attribute in cache element for NUMA node ${c.id}` : lv.missingAttr('level', 'cache'), 'A NUMA cache needs level (1-3), associativity and policy.');
+    if (level === undefined || level === 0) {
+      return fail(valueSpan(levelA), old ? `XML error: Invalid 'level' attribute in cache element for NUMA node ${c.id}` : level === 0 ? lv.zero('level', 'cache') : lv.notUInt('level', 'cache', levelA.value), 'level is 1-3.');
+    }
     const enums: Array<[string, string[]]> = [['associativity', ['none', 'direct', 'full']], ['policy', ['none', 'writeback', 'writethrough']]];
     for (const [name, values] of enums) {
       const a = attr(cache, name);
-      if (!a) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(cache), stage: 'define', upstream: lv.missingAttr(name, 'cache'), explanation: `${name} is one of ${values.join(', ')}.` }); return false; }
-      if (!values.includes(a.value)) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.invalidEnum(name, 'cache', a.value), explanation: `${name} is one of ${values.join(', ')}.` }); return false; }
+      if (a && values.includes(a.value)) continue;
+      const explanation = `${name} is one of ${values.join(', ')}.`;
+      if (!old) return fail(a ? valueSpan(a) : nameSpan(cache), a ? lv.invalidEnum(name, 'cache', a.value) : lv.missingAttr(name, 'cache'), explanation);
+      // 9.0: a missing associativity has its own message; a missing policy prints as '(null)'.
+      if (!a && name === 'associativity') return fail(nameSpan(cache), `XML error: Missing 'associativity' attribute in cache element for NUMA node ${c.id}`, explanation);
+      return fail(a ? valueSpan(a) : nameSpan(cache), `XML error: Invalid cache ${name} '${a ? a.value : '(null)'}'`, explanation);
     }
     for (const part of ['size', 'line']) {
-      const u = attr(child(cache, part), 'unit');
+      const el = child(cache, part);
+      const valueA = attr(el, 'value');
+      if (!valueA) return fail(el ? nameSpan(el) : nameSpan(cache), `XML error: missing element or attribute './${part}/@value'`, `The cache needs <${part} value='...'/>.`);
+      if (parseUInt(valueA.value, Number.MAX_SAFE_INTEGER) === undefined) return fail(valueSpan(valueA), `XML error: Invalid value '${valueA.value}' for element or attribute './${part}/@value'`, `${part} is a whole number.`);
+      const u = attr(el, 'unit');
       if (u) {
         r.add({ code: 'libvirt/numa-cache-unit-ignored', at: attrSpan(u), stage: 'define', severity: 'warning', tags: ['unnecessary'],
           explanation: `libvirt's parser ignores this unit: ${part} is always read as ${part === 'size' ? 'KiB' : 'bytes'}. Give the value in ${part === 'size' ? 'KiB' : 'bytes'}.` });
@@ -233,47 +229,55 @@ function cacheLevels(ctx: RuleContext, cells: NumaCell[]): boolean {
   return true;
 }
 
-function interconnects(ctx: RuleContext, cells: NumaCell[]): void {
+interface Link { el: XmlElement; kind: string; initiator: number; target: number; cache: number; type: string }
+
+/** `<interconnects>` attributes, parse phase (libvirt 9.0 order: initiator, target, cache, type, value). */
+function interconnectParse(ctx: RuleContext): Link[] | undefined {
   const { m, r } = ctx;
+  const links: Link[] = [];
   const ic = child(m.numa, 'interconnects');
-  if (!ic) return;
-  const byId = new Map(cells.map((c) => [c.id, c]));
-  const seen: Array<{ kind: string; initiator: number; target: number; cache: number; type: string }> = [];
-  for (const el of ic.children) {
+  for (const el of ic?.children ?? []) {
     if (el.name !== 'latency' && el.name !== 'bandwidth') continue;
-    const num = (name: string, required: boolean): number | null | undefined => {
+    const fail = (at: Span, upstream: string, explanation: string) => { r.add({ code: 'libvirt/numa-interconnect', at, stage: 'define', upstream, explanation }); return undefined; };
+    const vals: Record<string, number> = {};
+    for (const name of ['initiator', 'target', 'cache']) {
       const a = attr(el, name);
-      if (!a) {
-        if (required) r.add({ code: 'libvirt/missing-attribute', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr(name, el.name), explanation: `${el.name} needs initiator, target, type and value.` });
-        return required ? undefined : null;
-      }
-      const v = parseUInt(a.value);
-      if (v === undefined) r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.notUInt(name, el.name, a.value), explanation: `${name} is a number.` });
-      return v;
-    };
-    const initiator = num('initiator', true);
-    const target = num('target', true);
-    const cache = num('cache', false);
-    const typeA = attr(el, 'type');
-    if (initiator === undefined || target === undefined || cache === undefined || initiator === null || target === null) continue;
-    if (!typeA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr('type', el.name), explanation: 'type is access, read or write.' }); continue; }
-    if (!['access', 'read', 'write'].includes(typeA.value)) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(typeA), stage: 'define', upstream: lv.invalidEnum('type', el.name, typeA.value), explanation: 'type is access, read or write.' }); continue; }
-    if (num('value', true) === undefined) continue;
-    const at = nameSpan(el);
-    const bad = (msg: string, explanation: string) => r.add({ code: 'libvirt/numa-interconnect', at, stage: 'define', upstream: `XML error: ${msg}`, explanation });
-    const init = byId.get(initiator);
-    const tgt = byId.get(target);
-    if (!init) { bad("'initiator' refers to a non-existent NUMA node", `There is no cell ${initiator}.`); continue; }
-    if (!tgt) { bad("'target' refers to a non-existent NUMA node", `There is no cell ${target}.`); continue; }
-    if (!attr(init.el, 'cpus') || init.cpus.length === 0) { bad("NUMA nodes without CPUs can't be initiator", `Cell ${initiator} has no vCPUs, so it cannot initiate accesses.`); continue; }
-    const c = cache ?? 0;
-    if (c > 0 && !childrenNamed(tgt.el, 'cache').some((x) => parseUInt(attr(x, 'level')?.value ?? '') === c)) { bad("'cache' refers to a non-existent NUMA node cache", `Cell ${target} has no level ${c} cache.`); continue; }
-    const me = { kind: el.name, initiator, target, cache: c, type: typeA.value };
-    for (const o of seen) {
-      if (o.kind === me.kind && o.initiator === initiator && o.target === target && o.cache === c && o.type === me.type) { bad('Duplicate info for NUMA latencies', 'This entry repeats an earlier one.'); break; }
-      if (initiator !== target && o.initiator === target && o.target === initiator) { bad('Link already defined', `The link between cells ${initiator} and ${target} is already described the other way round.`); break; }
+      if (!a) { if (name === 'cache') { vals.cache = 0; continue; } return fail(nameSpan(el), lv.missingAttr(name, el.name), `${el.name} needs initiator, target, type and value.`); }
+      const n = parseUInt(a.value);
+      if (n === undefined) return fail(valueSpan(a), lv.notUInt(name, el.name, a.value), `${name} is a cell id.`);
+      vals[name] = n;
     }
-    seen.push(me);
+    const typeA = attr(el, 'type');
+    if (!typeA) return fail(nameSpan(el), lv.missingAttr('type', el.name), 'type is access, read or write.');
+    if (!['access', 'read', 'write'].includes(typeA.value)) return fail(valueSpan(typeA), lv.invalidEnum('type', el.name, typeA.value), 'type is access, read or write.');
+    if (el.name === 'latency') {
+      const a = attr(el, 'value');
+      if (!a) return fail(nameSpan(el), lv.missingAttr('value', 'latency'), 'value is the latency in ns.');
+      if (parseUInt(a.value, Number.MAX_SAFE_INTEGER) === undefined) return fail(valueSpan(a), lv.notUInt('value', 'latency', a.value), 'value is the latency in ns.');
+    } else if (!scaledSize(ctx, el, 'value')) {
+      return undefined;
+    }
+    links.push({ el, kind: el.name, initiator: vals.initiator, target: vals.target, cache: vals.cache, type: typeA.value });
+  }
+  return links;
+}
+
+/** `<interconnects>` against the cells, validate phase (virDomainNumaDefValidate). */
+function interconnectValidate(ctx: RuleContext, cells: NumaCell[], links: Link[]): void {
+  const byId = new Map(cells.map((c) => [c.id, c]));
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i];
+    const bad = (msg: string, explanation: string) => ctx.r.add({ code: 'libvirt/numa-interconnect', at: nameSpan(l.el), stage: 'define', upstream: `XML error: ${msg}`, explanation });
+    const init = byId.get(l.initiator);
+    const tgt = byId.get(l.target);
+    if (!init) return bad("'initiator' refers to a non-existent NUMA node", `There is no cell ${l.initiator}.`);
+    if (!tgt) return bad("'target' refers to a non-existent NUMA node", `There is no cell ${l.target}.`);
+    if (init.cpus.length === 0) return bad("NUMA nodes without CPUs can't be initiator", `Cell ${l.initiator} has no vCPUs, so it cannot initiate accesses.`);
+    if (l.cache > 0 && !childrenNamed(tgt.el, 'cache').some((x) => parseUInt(attr(x, 'level')?.value ?? '') === l.cache)) return bad("'cache' refers to a non-existent NUMA node cache", `Cell ${l.target} has no level ${l.cache} cache.`);
+    for (const o of links.slice(0, i)) {
+      if (o.kind === l.kind && o.initiator === l.initiator && o.target === l.target && o.cache === l.cache && o.type === l.type) return bad('Duplicate info for NUMA latencies', 'This entry repeats an earlier one.');
+      if (l.initiator !== l.target && o.initiator === l.target && o.target === l.initiator) return bad('Link already defined', `The link between cells ${l.initiator} and ${l.target} is already described the other way round.`);
+    }
   }
 }
 
