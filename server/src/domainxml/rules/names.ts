@@ -9,6 +9,7 @@ import { attrSpan, nameSpan, removalSpan, valueSpan } from '../report';
 import { atLeast } from '../version';
 import { unitBytes } from '../units';
 import type { RuleContext } from './context';
+import { editDistance } from '../../core/editDistance';
 
 export function nameRules(ctx: RuleContext): void {
   const { m } = ctx;
@@ -104,19 +105,8 @@ export function closest(name: string, known: string[]): string | undefined {
   let best: string | undefined;
   let bestD = 3;
   for (const k of known) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
+    const d = editDistance(name.toLowerCase(), k.toLowerCase(), 2);
     if (d < bestD) { bestD = d; best = k; }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
