@@ -4,8 +4,9 @@
 Reads {"files": [path, ...], "arch": {path: arch}} on stdin, writes one verdict per file:
   {"parse_error": str|None, "value_errors": {"group.name": text}, "startup": {"exc": cls, "msg": str}|None}
 Value errors come from reading every registered option (oslo.config converts values lazily); the
-start-up verdict from running LibvirtDriver.init_host for real on a driver whose host-facing parts
-are stubbed out: the host is an x86_64 (or the given arch) box with libvirt's cpu_map models, new
+start-up verdict from running nova-compute's start for real (the libvirt driver's vGPU-type reading,
+ComputeManager.init_host and LibvirtDriver.init_host) on a driver whose host-facing parts are
+stubbed out: the host is an x86_64 (or the given arch) box with libvirt's cpu_map models, new
 enough libvirt/QEMU, swtpm installed, and a CPU that every configured model fits. The host
 comparison (_compare_cpu) runs for real against a libvirt stand-in that, like libvirt, rejects a
 feature name its cpu_map does not define: that failure follows from the config on any host.
@@ -112,14 +113,34 @@ def stub_driver(arch):
     return drv
 
 
+class DriverStarted(Exception):
+    """The compute manager went past driver.init_host: what follows needs the database."""
+
+
 def startup(arch):
+    """nova-compute's start in order: the driver's constructor (vGPU types), then
+    ComputeManager.init_host (PCI device_spec, disk limits) up to and including the driver's
+    init_host."""
+    from nova.compute.manager import ComputeManager
+    from nova.virt.libvirt.driver import LibvirtDriver
     drv = stub_driver(arch)
+    drv.pgpu_type_mapping, drv.mdev_class_mapping, drv.mdev_classes = {}, {}, set()
+    driver_init_host = drv.init_host
+
+    def init_host(host):
+        driver_init_host(host)
+        raise DriverStarted()
+    drv.init_host = init_host
+    manager = SimpleNamespace(driver=drv, host='heldout')
     with mock.patch('nova.virt.libvirt.driver.libvirt', FAKE_LIBVIRT), \
             mock.patch('nova.virt.libvirt.driver.guestfs.force_tcg'), \
             mock.patch('shutil.which', return_value='/usr/bin/swtpm'), \
             mock.patch('pwd.getpwnam'), mock.patch('grp.getgrnam'):
         try:
-            drv.init_host('heldout')
+            LibvirtDriver._get_supported_vgpu_types(drv)
+            ComputeManager.init_host(manager)
+        except DriverStarted:
+            pass
         except cfg.ConfigFileValueError as e:
             return {'exc': 'ConfigFileValueError', 'msg': str(e).split(' is not valid: ', 1)[1]}
         except Exception as e:
