@@ -8,8 +8,9 @@
 //   node scripts/gen-nova-options.mjs [shared-dir]
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const shared = process.argv[2] ?? '/work/shared';
+const shared = process.argv[2] ?? fileURLToPath(new URL('../../shared', import.meta.url));
 const src = JSON.parse(readFileSync(join(shared, 'reference/nova/options.json'), 'utf8'));
 const zedYaml = readFileSync(join(shared, 'data/nova-sample/nova-opts-zed.yaml'), 'utf8');
 

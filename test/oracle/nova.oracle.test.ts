@@ -10,6 +10,7 @@ import { cpuList, parseNovaCpuset } from '../../server/src/cpuset/novaCpuset';
 import { novaCatalog } from '../../server/src/knowledge/nova/catalog';
 import { resolveRelease } from '../../server/src/knowledge/nova/releases';
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { check, knowledgeFor, novaOracleAvailable, runNovaOracle } from '../fixtures/novaconf/helpers';
 
 const available = novaOracleAvailable();
@@ -143,7 +144,8 @@ test('values: our oslo.config errors under zed equal nova.conf.CONF on generated
  * copy, else the host's), else the names of our bundled map.
  */
 function modelNameSource(): { cpu_map: string } | { model_names: string[] } {
-  for (const dir of ['/work/shared/data/cpu_map', '/usr/share/libvirt/cpu_map']) if (existsSync(`${dir}/index.xml`)) return { cpu_map: dir };
+  const sharedMap = resolve(__dirname, '../../../shared/data/cpu_map');
+  for (const dir of [sharedMap, '/usr/share/libvirt/cpu_map']) if (existsSync(`${dir}/index.xml`)) return { cpu_map: dir };
   return { model_names: knowledgeFor('zed').catalog.models('x86').map((m) => m.name) };
 }
 
