@@ -231,7 +231,7 @@ function cacheLevels(ctx: RuleContext, cells: NumaCell[]): boolean {
 
 interface Link { el: XmlElement; kind: string; initiator: number; target: number; cache: number; type: string }
 
-/** `<interconnects>` attributes, parse phase (libvirt 9.0 order: initiator, target, cache, type, value). */
+/** `<interconnects>` attributes, parse phase (libvirt's order: value, initiator, target, cache, type). */
 function interconnectParse(ctx: RuleContext): Link[] | undefined {
   const { m, r } = ctx;
   const links: Link[] = [];
@@ -239,6 +239,14 @@ function interconnectParse(ctx: RuleContext): Link[] | undefined {
   for (const el of ic?.children ?? []) {
     if (el.name !== 'latency' && el.name !== 'bandwidth') continue;
     const fail = (at: Span, upstream: string, explanation: string) => { r.add({ code: 'libvirt/numa-interconnect', at, stage: 'define', upstream, explanation }); return undefined; };
+    // The value comes first (latency: an integer; bandwidth: a scaled size).
+    if (el.name === 'latency') {
+      const a = attr(el, 'value');
+      if (!a) return fail(nameSpan(el), lv.missingAttr('value', 'latency'), 'value is the latency in ns.');
+      if (parseUInt(a.value, Number.MAX_SAFE_INTEGER) === undefined) return fail(valueSpan(a), lv.notUInt('value', 'latency', a.value), 'value is the latency in ns.');
+    } else if (!scaledSize(ctx, el, 'value')) {
+      return undefined;
+    }
     const vals: Record<string, number> = {};
     for (const name of ['initiator', 'target', 'cache']) {
       const a = attr(el, name);
@@ -250,13 +258,6 @@ function interconnectParse(ctx: RuleContext): Link[] | undefined {
     const typeA = attr(el, 'type');
     if (!typeA) return fail(nameSpan(el), lv.missingAttr('type', el.name), 'type is access, read or write.');
     if (!['access', 'read', 'write'].includes(typeA.value)) return fail(valueSpan(typeA), lv.invalidEnum('type', el.name, typeA.value), 'type is access, read or write.');
-    if (el.name === 'latency') {
-      const a = attr(el, 'value');
-      if (!a) return fail(nameSpan(el), lv.missingAttr('value', 'latency'), 'value is the latency in ns.');
-      if (parseUInt(a.value, Number.MAX_SAFE_INTEGER) === undefined) return fail(valueSpan(a), lv.notUInt('value', 'latency', a.value), 'value is the latency in ns.');
-    } else if (!scaledSize(ctx, el, 'value')) {
-      return undefined;
-    }
     links.push({ el, kind: el.name, initiator: vals.initiator, target: vals.target, cache: vals.cache, type: typeA.value });
   }
   return links;

@@ -57,12 +57,12 @@ export function numatuneRules(ctx: RuleContext): void {
   const memnodes = childrenNamed(nt, 'memnode');
   const cells = m.cells.length;
   const seen = new Set<number>();
-  // virDomainNumatuneNodeParseXML refuses per-node binding with auto placement before reading any memnode.
-  if (memnodes.length && placementAuto) {
-    r.add({ code: 'libvirt/numatune-memnode-auto', at: nameSpan(memnodes[0]), stage: 'define', upstream: 'unsupported configuration: Per-node binding is not compatible with automatic NUMA placement.',
-      explanation: "memnode pins cells to chosen host nodes, which contradicts automatic placement (placement='auto' here or on <vcpu>). Use placement='static' with a nodeset." });
-    return;
-  }
+  const perNodeAuto = () => r.add({ code: 'libvirt/numatune-memnode-auto', at: nameSpan(memnodes[0]), stage: 'define', upstream: 'unsupported configuration: Per-node binding is not compatible with automatic NUMA placement.',
+    explanation: "memnode pins cells to chosen host nodes, which contradicts automatic placement (placement='auto' here or on <vcpu>). Use placement='static' with a nodeset." });
+  // Auto placement (explicit, or implied by <vcpu placement='auto'>) refuses memnodes before any
+  // is read; only a bare <memory/> (which sets nothing) lets them be parsed first.
+  const bare = !!memory && memory.attrs.length === 0;
+  if (memnodes.length && placementAuto && !bare) return perNodeAuto();
   for (const mn of memnodes) {
     if (cells === 0) {
       r.add({ code: 'libvirt/numatune-memnode-no-cells', at: nameSpan(mn), stage: 'define', upstream: "XML error: Element 'memnode' is invalid without any guest NUMA cells",
@@ -89,6 +89,7 @@ export function numatuneRules(ctx: RuleContext): void {
     if (!nodesetA) { r.add({ code: 'libvirt/numatune-memnode-nodeset', at: nameSpan(mn), stage: 'define', upstream: 'XML error: Missing required nodeset attribute in memnode element', explanation: 'memnode needs the host NUMA nodes (nodeset).' }); return; }
     if (checkSet(ctx, nodesetA, 'libvirt/cpuset-empty', 'host NUMA node', lv.emptySet('nodeset', nodesetA.value)) === undefined) return;
   }
+  if (memnodes.length && placementAuto) return perNodeAuto();
   restrictive(ctx, memory !== undefined, memMode, memnodes.map((mn) => attr(mn, 'mode')?.value ?? 'strict'));
 }
 
