@@ -9,7 +9,8 @@
  *  - the generic test driver (`virsh -c test:///…/empty-node.xml define --validate`): it rejects
  *    exactly when we report a schema finding or a generic (non-qemu) define error; where qemu
  *    deliberately differs (QEMU_OVER_GENERIC) we follow qemu.
- * Disagreements fail the test unless listed in EXCEPTIONS with the reason.
+ * A second test starts real (TCG) guests for what we say fails only at start (unknown models,
+ * QEMU feature spellings, case). Disagreements fail the test unless listed in EXCEPTIONS with the reason.
  * Needs virsh + libvirt-daemon-driver-qemu + qemu-system-x86 + xmllint; skipped with a message
  * when missing, failed when CI_REQUIRE_ORACLES=1.
  */
@@ -144,18 +145,44 @@ async function available(cmd: string, args: string[]): Promise<boolean> {
   try { await run(cmd, args); return true; } catch { return false; }
 }
 
+/**
+ * A private working directory for the session-mode qemu driver (owned by nobody when we are
+ * root: libvirt's session daemon must not run as root).
+ */
+function sessionDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(dir, 'run'), { mode: 0o700 });
+  chmodSync(dir, 0o755);
+  if (process.getuid?.() === 0) { chownSync(dir, NOBODY, NOBODY); chownSync(join(dir, 'run'), NOBODY, NOBODY); }
+  return dir;
+}
+
+/** Runs one virsh command script against qemu:///session (auto-spawned daemon, XDG dirs in `dir`). */
+async function virshSession(dir: string, script: string): Promise<{ stdout: string; stderr: string }> {
+  const env = { HOME: dir, XDG_RUNTIME_DIR: join(dir, 'run'), XDG_CONFIG_HOME: join(dir, '.config'), XDG_CACHE_HOME: join(dir, '.cache'), PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  const argv = ['-c', 'qemu:///session', script];
+  const asRoot = process.getuid?.() === 0;
+  const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  return run(asRoot ? 'runuser' : 'virsh', asRoot ? ['-u', 'nobody', '--', 'env', ...envArgs, 'virsh', ...argv] : argv, { env: asRoot ? process.env : { ...process.env, ...env }, maxBuffer: 1 << 24 })
+    .catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+}
+
+/** Skips (or, with CI_REQUIRE_ORACLES=1, fails) when this machine has no libvirt 9.0 oracles. */
+async function requireOracles(t: { skip: (why: string) => void }): Promise<boolean> {
+  const tools = await Promise.all([available('virsh', ['--version']), available('xmllint', ['--version']), Promise.resolve(existsSync(SCHEMA)), Promise.resolve(existsSync('/usr/bin/qemu-system-x86_64'))]);
+  if (!tools.includes(false)) return true;
+  const why = 'libvirt 9.0 oracles missing (need virsh, libvirt-daemon-driver-qemu, qemu-system-x86, libxml2-utils)';
+  if (process.env.CI_REQUIRE_ORACLES === '1') assert.fail(why);
+  t.skip(why);
+  return false;
+}
+
 /** One virsh process defines (and undefines) a batch; stdout/stderr say which files passed or failed and why. */
 async function qemuVerdicts(dir: string, names: string[]): Promise<Map<string, string>> {
-  const env = { HOME: dir, XDG_RUNTIME_DIR: join(dir, 'run'), XDG_CONFIG_HOME: join(dir, '.config'), XDG_CACHE_HOME: join(dir, '.cache'), PATH: process.env.PATH ?? '/usr/bin:/bin' };
   const verdicts = new Map<string, string>();
   const defined = new Set<string>();
   const batch = async (part: string[]) => {
-    const script = part.map((n) => `define ${join(dir, `${n}.xml`)}; undefine ${n}`).join('; ');
-    const argv = ['-c', 'qemu:///session', script];
-    const asRoot = process.getuid?.() === 0;
-    const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-    const { stdout, stderr } = await run(asRoot ? 'runuser' : 'virsh', asRoot ? ['-u', 'nobody', '--', 'env', ...envArgs, 'virsh', ...argv] : argv, { env: asRoot ? process.env : { ...process.env, ...env }, maxBuffer: 1 << 24 })
-      .catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+    const { stdout, stderr } = await virshSession(dir, part.map((n) => `define ${join(dir, `${n}.xml`)}; undefine ${n}`).join('; '));
     for (const m of stdout.matchAll(/Domain '(v\d+)' defined/g)) defined.add(m[1]);
     const lines = stderr.split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -239,18 +266,9 @@ async function schemaVerdicts(dir: string, names: string[]): Promise<Map<string,
 const EXCEPTIONS: Record<string, string> = {};
 
 test('differential: our verdicts under libvirt 9.0 = libvirt 9.0 qemu driver and schema', { timeout: 300000 }, async (t) => {
-  const tools = await Promise.all([available('virsh', ['--version']), available('xmllint', ['--version']), Promise.resolve(existsSync(SCHEMA)), Promise.resolve(existsSync('/usr/bin/qemu-system-x86_64'))]);
-  if (tools.includes(false)) {
-    const why = 'libvirt 9.0 oracles missing (need virsh, libvirt-daemon-driver-qemu, qemu-system-x86, libxml2-utils)';
-    if (process.env.CI_REQUIRE_ORACLES === '1') assert.fail(why);
-    t.skip(why);
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'lv-diff-'));
+  if (!(await requireOracles(t))) return;
+  const dir = sessionDir('lv-diff-');
   try {
-    mkdirSync(join(dir, 'run'), { mode: 0o700 });
-    chmodSync(dir, 0o755);
-    if (process.getuid?.() === 0) { chownSync(dir, NOBODY, NOBODY); chownSync(join(dir, 'run'), NOBODY, NOBODY); }
     const variations = generate(Number(process.env.LV_DIFF_COUNT ?? 800));
     const names = variations.map((_, i) => `v${i}`);
     variations.forEach((p, i) => writeFileSync(join(dir, `${names[i]}.xml`), render(names[i], p), { mode: 0o644 }));
@@ -297,6 +315,43 @@ test('differential: our verdicts under libvirt 9.0 = libvirt 9.0 qemu driver and
     });
     console.log(`differential vs libvirt 9.0: ${variations.length} variations, qemu driver rejects ${rejected} (our message identical for ${messageMatches}, ${garbled} more garbled by libvirt 9.0's distance bug), schema rejects ${schemaInvalid}, test driver (define --validate) rejects ${genericRejected} (${genericExplained} differ from qemu by design); ${problems.length} disagreements, ${Object.keys(EXCEPTIONS).length} documented exceptions`);
     if (process.env.LV_DIFF_VERBOSE) for (const [a, b] of otherMessages) console.log(`  libvirt: ${a}\n  ours:    ${b}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Start-time checks: with TCG a guest really starts here, so what we say fails "when the guest
+ * starts" is checked by starting it (define, start, destroy, undefine) under libvirt 9.0.
+ */
+const START_CASES: Array<[string, string]> = [
+  ['unknown model', "<cpu mode='custom'><model>Nonexistent</model></cpu>"],
+  ['model in the wrong case', "<cpu mode='custom'><model>haswell</model></cpu>"],
+  ['QEMU feature spelling', "<cpu mode='custom'><model>qemu64</model><feature policy='require' name='sse4-1'/></cpu>"],
+  ['feature in the wrong case', "<cpu mode='custom' check='none'><model>qemu64</model><feature policy='require' name='VMX'/></cpu>"],
+  ['known model and feature', "<cpu mode='custom' check='none'><model>qemu64</model><feature policy='disable' name='sse4.1'/></cpu>"],
+  ['vendor with check none (TCG)', "<cpu mode='custom' check='none'><model>qemu64</model><vendor>AMD</vendor></cpu>"],
+];
+
+test('start-time: guests we say fail to start do, with our message; the others start', { timeout: 120000 }, async (t) => {
+  if (!(await requireOracles(t))) return;
+  const dir = sessionDir('lv-start-');
+  try {
+    const problems: string[] = [];
+    for (const [i, [name, cpu]] of START_CASES.entries()) {
+      const dom = `s${i}`;
+      const text = `<domain type='qemu'><name>${dom}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>${cpu}<devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices></domain>\n`;
+      writeFileSync(join(dir, `${dom}.xml`), text, { mode: 0o644 });
+      const { stderr } = await virshSession(dir, `define ${join(dir, `${dom}.xml`)}; start ${dom}; destroy ${dom}; undefine ${dom}`);
+      const lines = stderr.split('\n');
+      const at = lines.findIndex((l) => l.startsWith(`error: Failed to start domain '${dom}'`));
+      const theirs = at >= 0 ? lines[at + 1].replace(/^error: /, '') : undefined;
+      const ours = diagnose(text, '9.0').filter((f) => f.severity === 'error' && f.stage === 'vm start');
+      if ((theirs === undefined) !== (ours.length === 0)) problems.push(`${name}: libvirt ${theirs ? `fails: ${theirs}` : 'starts it'}; we ${ours.length ? `say: ${ours.map((f) => f.upstream).join(' | ')}` : 'see no start problem'}`);
+      else if (theirs && !ours.some((f) => f.upstream === theirs)) problems.push(`${name}: message differs: libvirt "${theirs}", ours ${ours.map((f) => `"${f.upstream}"`).join(', ')}`);
+    }
+    console.log(`start-time vs libvirt 9.0 (TCG): ${START_CASES.length} cases, ${problems.length} disagreements`);
     assert.deepEqual(problems, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -139,21 +139,24 @@ function modelRules(ctx: RuleContext, model: XmlElement, mode: string): void {
     fixes: near.map((n, i) => ({ title: `Use CPU model '${n}'`, preferred: i === 0, edits: [r.edit(textSpan(model), n)] })) });
 }
 
+/**
+ * <vendor> is only compared with the host when libvirt checks the guest CPU against it (kvm, or
+ * check='partial'/'full'); with TCG and check='none' the guest starts anyway. Hence warnings.
+ */
 function vendorRules(ctx: RuleContext, vendor: XmlElement, modelName: string, mode: string): void {
   const { r, k, mapArch } = ctx;
   if (mapArch !== 'x86' || mode !== 'custom') return;
   const name = vendor.text.trim();
   const vendors = k.catalog.vendors('x86');
   if (vendors.length && !vendors.includes(name)) {
-    r.add({ code: 'libvirt/cpu-vendor-unknown', at: textSpan(vendor), stage: 'vm start', upstream: `internal error: CPU vendor ${name} not found`,
-      explanation: `Known x86 vendors: ${vendors.join(', ')}.` });
+    r.add({ code: 'libvirt/cpu-vendor-unknown', at: textSpan(vendor), stage: 'vm start', severity: 'warning',
+      explanation: `'${name}' is not an x86 vendor libvirt knows (${vendors.join(', ')}): no host matches it, so the guest fails to start wherever the CPU is checked against the host ("host CPU vendor does not match required CPU vendor ${name}").` });
     return;
   }
   const model = k.catalog.model(modelName, 'x86');
   if (model?.vendor && model.vendor !== name) {
-    r.add({ code: 'libvirt/cpu-vendor-mismatch', at: textSpan(vendor), stage: 'vm start',
-      upstream: `unsupported configuration: CPU vendor ${model.vendor} of model ${model.name} differs from vendor ${name}`,
-      explanation: `${model.name} is an ${model.vendor} model, so <vendor>${name}</vendor> can never match: remove <vendor> or pick a ${name} model.` });
+    r.add({ code: 'libvirt/cpu-vendor-mismatch', at: textSpan(vendor), stage: 'vm start', severity: 'warning',
+      explanation: `${model.name} is an ${model.vendor} model but <vendor> asks for ${name}: a host of either vendor fails the check against the host CPU. Remove <vendor> or pick a ${name} model.` });
   }
 }
 
