@@ -332,6 +332,7 @@ const START_CASES: Array<[string, string]> = [
   ['feature in the wrong case', "<cpu mode='custom' check='none'><model>qemu64</model><feature policy='require' name='VMX'/></cpu>"],
   ['known model and feature', "<cpu mode='custom' check='none'><model>qemu64</model><feature policy='disable' name='sse4.1'/></cpu>"],
   ['vendor with check none (TCG)', "<cpu mode='custom' check='none'><model>qemu64</model><vendor>AMD</vendor></cpu>"],
+  ['duplicate vCPU order', "<vcpus><vcpu id='0' enabled='yes' hotpluggable='no' order='1'/><vcpu id='1' enabled='yes' hotpluggable='yes' order='1'/></vcpus>"],
 ];
 
 test('start-time: guests we say fail to start do, with our message; the others start', { timeout: 120000 }, async (t) => {
@@ -339,9 +340,9 @@ test('start-time: guests we say fail to start do, with our message; the others s
   const dir = sessionDir('lv-start-');
   try {
     const problems: string[] = [];
-    for (const [i, [name, cpu]] of START_CASES.entries()) {
+    for (const [i, [name, body]] of START_CASES.entries()) {
       const dom = `s${i}`;
-      const text = `<domain type='qemu'><name>${dom}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>${cpu}<devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices></domain>\n`;
+      const text = `<domain type='qemu'><name>${dom}</name><memory unit='MiB'>64</memory><vcpu>${/<vcpus>/.test(body) ? 2 : 1}</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>${body}<devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices></domain>\n`;
       writeFileSync(join(dir, `${dom}.xml`), text, { mode: 0o644 });
       const { stderr } = await virshSession(dir, `define ${join(dir, `${dom}.xml`)}; start ${dom}; destroy ${dom}; undefine ${dom}`);
       const lines = stderr.split('\n');
