@@ -179,3 +179,13 @@ test('model and feature names are case-sensitive to libvirt', () => {
   const feature = fs.find((f) => f.upstream === 'unsupported configuration: unknown CPU feature: VMX')!;
   assert.match(applyFix(text, feature), /name='vmx'/);
 });
+
+test('hover on a cpuset shows what libvirt makes of it; symbols list our blocks', () => {
+  assert.match(hover(domain("  <cputune><vcpupin vcpu='0' cpuset='^2,0-|3'/></cputune>")), /\*\*4 host CPUs\*\*: 0, 1, 2, 3/);
+  assert.match(hover(domain("  <cputune><vcpupin vcpu='0' cpuset='0-3,^|2'/></cputune>")), /\*\*3 host CPUs\*\*: 0, 1, 3/);
+  const text = domain("  <cputune>\n    <vcpupin vcpu='0' cpuset='1'/>\n  </cputune>\n  <cpu mode='host-model'/>");
+  const k = knowledge();
+  const m = svc.parse(text, new LineIndex(text), k);
+  assert.deepEqual(svc.symbols!(m).map((s) => s.name), ['vcpu', 'cputune', 'cpu']);
+  assert.ok(svc.folding!(m).some((f) => f.startLine === 5));
+});

@@ -12,6 +12,7 @@ import { SCHEMA, inBlocks } from './schema';
 import { containerAt, tagAt } from './cursor';
 import { mapArchOf } from './rules/context';
 import { attr, child, childrenNamed } from './scan';
+import { formatLibvirtCpuset, parseLibvirtCpuset } from '../cpuset/libvirtCpuset';
 
 export function hoverDomain(m: DomainModel, pos: Position, k: Knowledge): Hover | null {
   const offset = m.lines.offsetAt(pos);
@@ -33,6 +34,7 @@ export function hoverDomain(m: DomainModel, pos: Position, k: Knowledge): Hover 
       const info = featureInfo(k.catalog, a.value, arch);
       return md(info, a.valueStart, a.valueEnd);
     }
+    if (tag.onValue && as.kind && SET_KINDS.has(as.kind)) return md(setInfo(a.value, as.kind), a.valueStart, a.valueEnd);
     const values = as.values ? `\n\nValues: ${as.values.map((v) => `\`${v}\``).join(', ')}` : '';
     return md(`**${a.name}** (on <${tag.el.name}>) — ${as.doc}${values}`, a.nameStart, tag.onValue ? a.valueEnd : a.nameEnd);
   }
@@ -41,6 +43,17 @@ export function hoverDomain(m: DomainModel, pos: Position, k: Knowledge): Hover 
     return md(modelInfo(k.catalog, el.text.trim(), arch), el.textStart, el.textEnd);
   }
   return null;
+}
+
+const SET_KINDS = new Set(['hostCpuset', 'vcpuSet', 'hostNodeset', 'iothreadSet']);
+const SET_NOUN: Record<string, string> = { hostCpuset: 'host CPUs', vcpuSet: 'guest vCPUs', hostNodeset: 'host NUMA nodes', iothreadSet: 'iothreads' };
+
+/** What a list means once libvirt has read it (its `^N` only removes ids listed before it). */
+function setInfo(value: string, kind: string): string {
+  const p = parseLibvirtCpuset(value);
+  if (!p.ok) return p.error === 'empty' ? `\`${value}\` leaves no ${SET_NOUN[kind]} at all.` : `\`${value}\` is not a valid list.`;
+  const shown = p.ids.length > 64 ? `${formatLibvirtCpuset(p.ids)}` : p.ids.join(', ');
+  return `**${p.ids.length} ${SET_NOUN[kind]}**: ${shown}${value.includes('^') ? '\n\nlibvirt applies `^N` left to right, and only to ids listed before it.' : ''}`;
 }
 
 function modelInfo(catalog: CpuCatalog, name: string, arch: MapArch): string {
