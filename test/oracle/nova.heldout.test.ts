@@ -55,14 +55,7 @@ function measure(cases: Case[]): Figures {
 }
 
 /** Known disagreements, by case, with the reason: the list must not grow. */
-const KNOWN: Record<string, string> = {
-  // ComputeManager.init_host: '[compute]max_disk_devices_to_attach has been set to 0, ...'
-  'zed-compute_mgr-test_init_host_disk_devices_configuration_failure': 'max_disk_devices_to_attach = 0 not checked',
-  // LibvirtDriver.__init__ -> _get_supported_vgpu_types: InvalidLibvirtMdevConfig
-  'zed-driver-test_get_supported_vgpu_types_with_duplicate_types': '[mdev_*] device_addresses not checked',
-  'zed-driver-test_get_supported_vgpu_types_with_invalid_pci_address': '[mdev_*] device_addresses not checked',
-  'master-driver-test_get_vgpu_type_per_pgpu_with_virtual_devices': '[mdev_*] device_addresses not checked (Zed wants PCI addresses)',
-};
+const KNOWN: Record<string, string> = {};
 
 test('held-out: our verdicts under zed equal Nova\'s on Nova\'s own test cases', () => {
   const f = measure(loadCases());

@@ -73,8 +73,15 @@ def compare_cpu(features):
     return compare
 
 
+# Groups registered at import; nova-compute's start registers more ([mdev_*], [neutron_physnet_*])
+# from the config it reads, and those must not leak into the next file's verdict.
+STATIC_GROUPS = set(CONF._groups)
+
+
 def load(path):
-    CONF.reset()
+    for group in set(CONF._groups) - STATIC_GROUPS:
+        del CONF._groups[group]
+    CONF.clear()
     CONF(['--config-file', path], project='nova', default_config_files=[])
 
 

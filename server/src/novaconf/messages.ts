@@ -9,6 +9,9 @@ export const WALLABY = 23;
 /** Release the typo "ar not compatible" was fixed in (master after 33). */
 const TYPO_FIXED = 34;
 
+/** Exceptions are named after mdev-capable devices, not GPUs, from Xena. */
+const XENA = 24;
+
 export const novaMessages = {
   explicitModelUnsupported: (virtType: string) =>
     `Config requested an explicit CPU model, but the current libvirt hypervisor '${virtType}' does not support selecting CPU models`,
@@ -55,5 +58,10 @@ export const novaMessages = {
     "Setting both 'live_migration_tunnelled' and 'live_migration_with_native_tls' at the same time is invalid. If you have the relevant libvirt and QEMU versions, and TLS configured in your environment, pick 'live_migration_with_native_tls'.",
   rbdForceRaw:
     "'[DEFAULT]/force_raw_images = False' is not allowed with '[libvirt]/images_type = rbd'. Please check the two configs and if you really do want to use rbd as images_type, set force_raw_images to True.",
+  maxDiskDevicesZero:
+    '[compute]max_disk_devices_to_attach has been set to 0, which will prevent instances from being able to boot. Set -1 for unlimited or set >= 1 to limit the maximum number of disk devices.',
+  /** InvalidLibvirtGPUConfig (21-23) / InvalidLibvirtMdevConfig (24+), raised building the driver. */
+  mdevConfig: (reason: string, major: number) =>
+    `Invalid configuration for ${major >= XENA ? 'mdev-capable devices' : 'GPU devices'}: ${reason}`,
   enforceMultipath: "The 'volume_use_multipath' option should be 'True' when the 'volume_enforce_multipath' option is 'True'.",
 };

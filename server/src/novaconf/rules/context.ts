@@ -3,8 +3,8 @@ import type { Finding, Range } from '../../core/findings';
 import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
 import { effectiveEntry, type NovaConfModel } from '../model';
-import type { Entry } from '../scan';
-import { convert, defaultOf, INLINE_COMMENT, type Typed } from '../values';
+import { valueOffset, type Entry } from '../scan';
+import { convert, defaultOf, INLINE_COMMENT, listItems, type Typed } from '../values';
 
 /** An option as nova-compute would read it: the winning entry (if any) and its typed value. */
 export interface Setting {
@@ -39,7 +39,7 @@ export class RuleContext {
     if (!s) {
       const option = this.catalog.option(group, name);
       const entry = option ? effectiveEntry(this.model, option) : this.model.occurrences.get(k)?.at(-1);
-      if (!option) s = { entry, value: entry ? entry.value : null, valid: true };
+      if (!option) s = this.outside(group, name, entry);
       else if (!entry) s = { option, value: defaultOf(option), valid: true };
       else {
         const c = convert(option, entry.value, this.major);
@@ -52,6 +52,21 @@ export class RuleContext {
     }
     return s;
   }
+
+  /** An option outside the catalog: typed as Nova 26 defines it when we know that, else the raw text. */
+  private outside(group: string, name: string, entry: Entry | undefined): Setting {
+    const typed = entry && this.catalog.checkedElsewhere(group, name);
+    if (!entry || !typed) return { entry, value: entry ? entry.value : null, valid: true };
+    const c = convert(typed, entry.value, this.major);
+    return c.ok ? { entry, value: c.value, valid: true } : { entry, value: null, valid: false };
+  }
+}
+
+export interface Item { text: string; start: number; end: number }
+
+/** A list option's items (oslo.config's List) with their offsets in the text. */
+export function listItemsOf(e: Entry): Item[] {
+  return listItems(e.value).map((i) => ({ text: i.text, start: valueOffset(e, i.start), end: valueOffset(e, i.start + i.text.length) }));
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];

@@ -9,16 +9,7 @@ import type { CpuModel } from '../../knowledge/cpumap/types';
 import { addAfter, addToGroup, deleteEntry, replaceSpan, replaceValue } from '../edits';
 import { novaMessages, TRAIN, WALLABY } from '../messages';
 import type { Entry } from '../scan';
-import { valueOffset } from '../scan';
-import { listItems } from '../values';
-import { MAX_PER_OPTION, type Rule, type RuleContext } from './context';
-
-interface Item { text: string; start: number; end: number }
-
-/** List items with their offsets in the text. */
-function items(e: Entry): Item[] {
-  return listItems(e.value).map((i) => ({ text: i.text, start: valueOffset(e, i.start), end: valueOffset(e, i.start + i.text.length) }));
-}
+import { listItemsOf, MAX_PER_OPTION, type Item, type Rule, type RuleContext } from './context';
 
 /** Sets cpu_mode: edits the existing line or adds one to [libvirt]. */
 function setMode(ctx: RuleContext, mode: string, entry: Entry | undefined): Fix {
@@ -54,11 +45,11 @@ function read(ctx: RuleContext): CpuSettings | undefined {
   const flags = ctx.get('libvirt', 'cpu_model_extra_flags');
   // An unreadable value stops nova-compute before these checks; the values rule reports it.
   if (!virt.valid || !mode.valid || !models.valid || !flags.valid) return undefined;
-  const modelItems = !models.entry ? [] : ctx.major >= TRAIN ? items(models.entry)
+  const modelItems = !models.entry ? [] : ctx.major >= TRAIN ? listItemsOf(models.entry)
     : models.entry.value === '' ? [] : [{ text: models.entry.value, start: models.entry.valueStart, end: models.entry.valueEnd }];
   return {
     virtType: String(virt.value ?? 'kvm'), mode: mode.value === null ? null : String(mode.value), modeEntry: mode.entry,
-    modelsEntry: models.entry, models: modelItems, flagsEntry: flags.entry, flags: flags.entry ? items(flags.entry) : [],
+    modelsEntry: models.entry, models: modelItems, flagsEntry: flags.entry, flags: flags.entry ? listItemsOf(flags.entry) : [],
     combinedCompare: hasCombinedCompare(ctx),
     skipCompare: hasCombinedCompare(ctx) && ctx.get('workarounds', 'skip_cpu_compare_at_startup').value === true,
   };

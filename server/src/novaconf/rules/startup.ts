@@ -1,10 +1,11 @@
 /**
  * nova-compute's other config-only start-up checks (rules.md §1 and §6): vTPM and file-backed
  * memory need kvm/qemu, file-backed memory needs its ratios right, live migration cannot be both
- * tunnelled and native TLS, rbd images need raw images, enforced multipath needs multipath.
+ * tunnelled and native TLS, rbd images need raw images, enforced multipath needs multipath, and
+ * the compute manager's own: [compute] max_disk_devices_to_attach must not be 0.
  */
 import type { Finding } from '../../core/findings';
-import { novaMessages } from '../messages';
+import { novaMessages, WALLABY } from '../messages';
 import type { Entry } from '../scan';
 import { parseBool } from '../values';
 
@@ -82,6 +83,13 @@ const startup: Rule = (ctx) => {
       upstream: novaMessages.parallelPostCopyQemu('10.1.0'),
       explanation: 'Parallel migration connections together with post-copy need QEMU 10.1.0 or newer on this host; with an older QEMU nova-compute refuses to start.',
     });
+  }
+
+  // ComputeManager.init_host, before the driver's (Wallaby on): 0 would allow no disk at all.
+  const maxDisks = ctx.get('compute', 'max_disk_devices_to_attach');
+  if (ctx.major >= WALLABY && maxDisks.entry && maxDisks.valid && maxDisks.value === 0) {
+    out.push(finding(ctx, 'nova/max-disk-devices-zero', maxDisks.entry, novaMessages.maxDiskDevicesZero,
+      'Not even the root disk could be attached, so nova-compute refuses to start. Use -1 for no limit, or a number of disks (at least 1).'));
   }
 
   const tunnelled = ctx.get('libvirt', 'live_migration_tunnelled');

@@ -1,0 +1,101 @@
+/**
+ * Mediated devices (vGPUs): the libvirt driver reads [devices] enabled_mdev_types and each type's
+ * [mdev_<type>] device_addresses while it is built, before init_host, and refuses a PCI address
+ * given to two types, one that is not a PCI address, or a bad mdev_class (LibvirtDriver._get_supported_vgpu_types).
+ * Which types it gets that far with depends on the release; see the comments below.
+ */
+import type { Finding } from '../../core/findings';
+import { novaMessages } from '../messages';
+import { occurrencesOf } from '../model';
+import type { Entry } from '../scan';
+import { pyRepr } from '../python';
+import { listItems } from '../values';
+import { listItemsOf, type Item, type Rule, type RuleContext } from './context';
+
+/** Ussuri (21) added per-type device_addresses and these checks. */
+const USSURI = 21;
+/** Xena (24) renamed vgpu to mdev: enabled_vgpu_types and [vgpu_<type>] are the old names. */
+const XENA = 24;
+/** 2024.1 (29): every type is read (before, only with two or more types, up to the first without addresses). */
+const CARACAL = 29;
+/** After 2026.1 (33) a non-PCI address may name a virtual parent in /sys/devices/virtual: the host decides. */
+const VIRTUAL_PARENTS = 34;
+
+/** nova.pci.utils._PCI_ADDRESS_REGEX as Python reads it: \\d is any Unicode digit, the unescaped '.' any character but a newline. */
+const PCI_ADDRESS = /^[\p{Nd}a-fA-F]{4}:[\p{Nd}a-fA-F]{2}:[\p{Nd}a-fA-F]{2}[^\n][0-7]$/u;
+
+function last(ctx: RuleContext, group: string, name: string): Entry | undefined {
+  return occurrencesOf(ctx.model, group, name).at(-1);
+}
+
+/** The type's device_addresses entry: [mdev_<type>] first, then the old [vgpu_<type>] group. */
+function addressesEntry(ctx: RuleContext, type: string): Entry | undefined {
+  const t = type.toLowerCase();
+  return ctx.major >= XENA ? last(ctx, `mdev_${t}`, 'device_addresses') ?? last(ctx, `vgpu_${t}`, 'device_addresses') : last(ctx, `vgpu_${t}`, 'device_addresses');
+}
+
+/** What Nova says of one address, given the type that already has it (if any). */
+function problem(ctx: RuleContext, a: Item, takenBy: string | undefined): Finding | undefined {
+  const at = { code: 'nova/mdev-device-address', range: ctx.range(a.start, a.end), stage: 'nova-compute start' } as const;
+  if (takenBy !== undefined) {
+    return {
+      ...at, severity: 'error', upstream: novaMessages.mdevConfig(`duplicate types for PCI ID ${a.text}`, ctx.major),
+      explanation: `${a.text} is already given to mdev type ${takenBy}; a physical device serves one mdev type, so nova-compute refuses to start.`,
+    };
+  }
+  if (PCI_ADDRESS.test(a.text)) return undefined;
+  if (ctx.major >= VIRTUAL_PARENTS) {
+    return {
+      ...at, severity: 'warning', upstream: novaMessages.mdevConfig(`incorrect device address: ${a.text}`, ctx.major),
+      explanation: `'${a.text}' is not a PCI address (dddd:bb:ss.f); Nova accepts it only as a virtual mdev parent that exists under /sys/devices/virtual on the host, and otherwise refuses to start.`,
+    };
+  }
+  return {
+    ...at, severity: 'error', upstream: novaMessages.mdevConfig(`incorrect PCI address: ${a.text}`, ctx.major),
+    explanation: `'${a.text}' is not a PCI address of the form dddd:bb:ss.f (hex domain, bus and slot, function 0-7), so nova-compute refuses to start.`,
+  };
+}
+
+/** [mdev_<type>] mdev_class (Xena on): oslo.config's String(regex, max_length) as the driver reads it. */
+function mdevClassError(ctx: RuleContext, type: string): Finding | undefined {
+  if (ctx.major < XENA) return undefined;
+  const e = last(ctx, `mdev_${type.toLowerCase()}`, 'mdev_class');
+  if (!e) return undefined;
+  const message = [...e.value].length > 255 ? `Value '${e.value}' exceeds maximum length 255`
+    : /^(VGPU|CUSTOM_[A-Z0-9_]+)$/.test(e.value) ? undefined
+    : `Value ${pyRepr(e.value)} doesn't match regex '^(VGPU|CUSTOM_[A-Z0-9_]+)$'`;
+  return message === undefined ? undefined : {
+    code: 'nova/invalid-value', severity: 'error', range: ctx.valueRange(e), stage: 'oslo.config', upstream: message,
+    explanation: `Nova fails reading mdev_class while building the libvirt driver. It is VGPU or a custom resource class: CUSTOM_ followed by upper-case letters, digits and underscores.`,
+  };
+}
+
+const mdevTypes: Rule = (ctx) => {
+  if (ctx.major < USSURI) return [];
+  const typesEntry = (ctx.major >= XENA ? last(ctx, 'devices', 'enabled_mdev_types') : undefined) ?? last(ctx, 'devices', 'enabled_vgpu_types');
+  const types = typesEntry ? listItems(typesEntry.value).map((i) => i.text) : [];
+  // Before 2024.1 the [mdev_*] groups were registered only for two or more types: one type is never checked.
+  if (ctx.major < CARACAL && types.length < 2) return [];
+  const owner = new Map<string, string>();
+  for (const type of types) {
+    const entry = addressesEntry(ctx, type);
+    const addresses = entry ? listItemsOf(entry) : [];
+    // 2024.1 on, mdev_class is read first; before, only for a type that has addresses.
+    const classError = ctx.major >= CARACAL || addresses.length ? mdevClassError(ctx, type) : undefined;
+    if (classError) return [classError];
+    if (addresses.length === 0) {
+      // Before 2024.1 a type without addresses ends the reading (only the first type is used).
+      if (ctx.major < CARACAL) return [];
+      continue;
+    }
+    for (const a of addresses) {
+      // Nova raises on the first bad address: nothing after it is read.
+      const bad = problem(ctx, a, owner.get(a.text));
+      if (bad) return [bad];
+      owner.set(a.text, type);
+    }
+  }
+  return [];
+};
+
+export const deviceRules: Rule[] = [mdevTypes];
