@@ -4,12 +4,14 @@
  * and recorded what Nova itself (test/oracle/nova_heldout.py, nova-compute's start-up checks run
  * for real) says of each. Here our verdict under release zed must match: no false errors, no missed
  * errors, and Nova's message among ours. With python3-nova present the recorded verdicts are
- * re-checked live; under CI_REQUIRE_ORACLES=1 a missing python3-nova fails that test.
+ * re-checked live, and generated variants of the start-up checks Nova's tests barely touch are
+ * judged live too; under CI_REQUIRE_ORACLES=1 a missing python3-nova fails those tests.
  */
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { check, DEBIAN_PYTHON, novaOracleAvailable } from '../fixtures/novaconf/helpers';
@@ -70,14 +72,64 @@ test('held-out: our verdicts under zed equal Nova\'s on Nova\'s own test cases',
 const available = novaOracleAvailable();
 const required = process.env.CI_REQUIRE_ORACLES === '1';
 
-test('held-out: the recorded verdicts are still what python3-nova says', { skip: available || required ? false : 'python3-nova is not installed (apt install python3-nova; run with /usr/bin/python3)' }, () => {
+const skip = available || required ? false : 'python3-nova is not installed (apt install python3-nova; run with /usr/bin/python3)';
+
+function requireOracle() {
   if (!available) assert.fail('CI_REQUIRE_ORACLES=1 but python3-nova is not importable by /usr/bin/python3');
-  const cases = loadCases();
+}
+
+/** Nova's verdict on each file, live. */
+function novaVerdicts(files: string[], arch: Record<string, string> = {}): Verdict[] {
   const r = spawnSync(DEBIAN_PYTHON, [join('test', 'oracle', 'nova_heldout.py')], {
-    input: JSON.stringify({ files: cases.map((c) => c.file), arch: Object.fromEntries(cases.map((c) => [c.file, c.arch])) }), encoding: 'utf8', maxBuffer: 64 << 20,
+    input: JSON.stringify({ files, arch }), encoding: 'utf8', maxBuffer: 64 << 20,
   });
   assert.equal(r.status, 0, r.stderr);
-  const live = JSON.parse(r.stdout) as Verdict[];
+  return JSON.parse(r.stdout) as Verdict[];
+}
+
+test('held-out: the recorded verdicts are still what python3-nova says', { skip }, () => {
+  requireOracle();
+  const cases = loadCases();
+  const live = novaVerdicts(cases.map((c) => c.file), Object.fromEntries(cases.map((c) => [c.file, c.arch])));
   const changed = cases.filter((c, i) => !isDeepStrictEqual(live[i], c.verdict)).map((c) => c.name);
   assert.deepEqual(changed, []);
+});
+
+/** A small deterministic PRNG, so failures reproduce. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] };
+}
+
+// The start-up checks Nova's tests barely touch, around the ones they do: vGPU types and disk limits.
+const ADDRESSES = ['0000:84:00.0', '0000:85:00.0', '0000:84:00.0', 'whoops', '0000:84:00x0', '0000:84:00.8', 'mtty', ''];
+
+test('held-out: generated vGPU and disk-limit configs get Nova\'s verdict from us (zed)', { skip }, () => {
+  requireOracle();
+  const r = rng(2026);
+  const dir = mkdtempSync(join(tmpdir(), 'nova-heldout-'));
+  const files: string[] = [];
+  for (let i = 0; i < 120; i++) {
+    const types = ['nvidia-11', 'nvidia-12', 'nvidia-13'].slice(0, 1 + Math.floor(r.next() * 3));
+    let text = `[devices]\n${r.next() < 0.1 ? 'enabled_vgpu_types' : 'enabled_mdev_types'} = ${types.join(', ')}${r.next() < 0.2 ? ',' : ''}\n`;
+    for (const t of types) {
+      if (r.next() < 0.2) continue;
+      const n = Math.floor(r.next() * 3);
+      text += `[${r.next() < 0.15 ? 'vgpu' : 'mdev'}_${t}]\ndevice_addresses = ${Array.from({ length: n }, () => r.pick(ADDRESSES)).join(',')}\n`;
+      if (r.next() < 0.3) text += `mdev_class = ${r.pick(['VGPU', 'CUSTOM_FOO', 'CUSTOM_foo', 'vgpu', ''])}\n`;
+    }
+    if (r.next() < 0.3) text += `[compute]\nmax_disk_devices_to_attach = ${r.pick(['0', '-1', '1', '00', ' 0', 'x'])}\n`;
+    const file = join(dir, `gen${i}.conf`);
+    writeFileSync(file, text);
+    files.push(file);
+  }
+  try {
+    const verdicts = novaVerdicts(files);
+    const f = measure(files.map((file, i) => ({ name: `gen${i}`, source: 'generated', arch: 'x86_64', file, verdict: verdicts[i] })));
+    console.log(`generated vGPU/disk configs: ${f.cases}, Nova rejects ${f.novaErrors}; false errors ${f.falseErrors.length}, missed ${f.missedErrors.length}, message matches ${f.messageMatches}`);
+    assert.deepEqual([...f.falseErrors, ...f.missedErrors, ...f.messageMismatches], []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
