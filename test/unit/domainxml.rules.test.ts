@@ -21,6 +21,9 @@ const ROWS: Array<[string, string, string | undefined]> = [
   ['auto numatune still parses its nodeset', "<numatune><memory placement='auto' nodeset='3-1'/></numatune>", "invalid argument: Failed to parse bitmap '3-1'"],
   ['NUMA cells are read in order', "<cpu><numa><cell id='0' cpus='0-1' memory='524288'><distances/></cell><cell id='0' cpus='2-3' memory='524288'/></numa></cpu>", 'XML error: NUMA distances defined without siblings'],
   ['maxphysaddr bits is a signed int', "<cpu><maxphysaddr mode='emulate' bits='x'/></cpu>", "XML error: Invalid value for attribute 'bits' in element 'maxphysaddr': 'x'. Expected integer value"],
+  ['a monitor of the whole group beside smaller ones', "<cputune><cachetune vcpus='0-1'><cache id='0' level='3' type='both' size='768' unit='KiB'/><monitor level='3' vcpus='0'/><monitor level='3' vcpus='0-1'/></cachetune></cputune>", 'unsupported configuration: cachetune is only supported for KVM domains'],
+  ['the same without an allocation', "<cputune><cachetune vcpus='0-1'><monitor level='3' vcpus='0-1'/><monitor level='3' vcpus='0'/></cachetune></cputune>", 'invalid argument: vcpus overlaps in resctrl groups'],
+  ['NUMA cells without memory and <memory> 0', "<cpu><numa><cell cpus='0-3' memory='0'/></numa></cpu>", undefined],
   // qemu's <vcpus> rules (qemu session driver, libvirt 9.0)
   ['vcpu0 hotpluggable', "<vcpu current='2'>4</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='yes'/></vcpus>", "unsupported configuration: vcpu0 can't be hotpluggable"],
   ['order on some vCPUs only', "<vcpu current='2'>4</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='no' order='1'/><vcpu id='1' enabled='yes' hotpluggable='no'/></vcpus>", 'unsupported configuration: all vcpus must have either set or unset order'],
@@ -29,9 +32,17 @@ const ROWS: Array<[string, string, string | undefined]> = [
   ['vcpu0 order must be 1', "<vcpu current='2'>4</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='no' order='2'/></vcpus>", 'unsupported configuration: vcpu0 must be enabled first'],
 ];
 
+test('libvirt 9.0: some memory must be given', () => {
+  const message = 'XML error: Memory size must be specified via <memory> or in the <numa> configuration';
+  assert.ok(defineErrors(diagnose(domain('', { memory: '' }), '9.0')).some((e) => e.upstream === message));
+  assert.ok(defineErrors(diagnose(domain('', { memory: '<memory>0</memory>' }), '9.0')).some((e) => e.upstream === message));
+  assert.deepEqual(defineErrors(diagnose(domain("<cpu><numa><cell cpus='0-3' memory='1048576'/></numa></cpu>", { memory: '' }), '9.0')), []);
+});
+
 for (const [name, body, message] of ROWS) {
   test(`libvirt 9.0: ${name}`, () => {
     const errs = defineErrors(diagnose(domain(body, { type: 'qemu' }), '9.0'));
+    if (message === 'unsupported configuration: cachetune is only supported for KVM domains') assert.equal(errs.length, 1, 'only the KVM rule');
     if (message === undefined) assert.deepEqual(errs.map((e) => e.upstream), []);
     else assert.ok(errs.some((e) => e.upstream === message), `want "${message}", got ${JSON.stringify(errs.map((e) => e.upstream))}`);
   });

@@ -295,6 +295,9 @@ function monitors(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
   const { r } = ctx;
   const seen: Array<Set<number>> = [];
   const group = new Set(ids);
+  // With an allocation, a monitor of exactly the group's vCPUs is the allocation's own monitor:
+  // it may coexist with smaller ones (virDomainResctrlValidateMonitor).
+  const hasAlloc = el.children.some((c) => c.name === (el.name === 'cachetune' ? 'cache' : 'node'));
   for (const mon of childrenNamed(el, 'monitor')) {
     if (el.name === 'cachetune') {
       const lvl = attr(mon, 'level');
@@ -307,6 +310,7 @@ function monitors(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
     if (!p.ok) continue;
     const bad = (code: string, upstream: string, explanation: string) => { r.add({ code, at: valueSpan(mv), stage: 'define', upstream, explanation }); return false; };
     if (group.size && p.ids.some((id) => !group.has(id))) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: Monitor vcpus conflicts with allocation', "A monitor's vCPUs must be a subset of its group's.");
+    if (hasAlloc && p.ids.length === group.size && p.ids.every((id) => group.has(id))) continue;
     for (const other of seen) {
       const shared = p.ids.filter((id) => other.has(id)).length;
       if (shared === p.ids.length && shared === other.size) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: Identical vcpus found in same type monitors', 'Two monitors of this group watch the same vCPUs: keep one.');

@@ -3,9 +3,9 @@ import type { Rule } from './context';
 import { vcpuRules } from './vcpu';
 import { cputuneRules } from './cputune';
 import { cpuRules } from './cpu';
-import { hugepageRules, memoryDeviceRules, numaRules } from './numa';
+import { hugepageRules, memoryDeviceRules, memorySizeRule, numaRules } from './numa';
 import { numatuneRules } from './numatune';
 import { nameRules } from './names';
 import { novaRules } from './nova';
 
-export const RULES: Rule[] = [novaRules, vcpuRules, cputuneRules, cpuRules, numaRules, hugepageRules, memoryDeviceRules, numatuneRules, nameRules];
+export const RULES: Rule[] = [novaRules, vcpuRules, cputuneRules, cpuRules, numaRules, memorySizeRule, hugepageRules, memoryDeviceRules, numatuneRules, nameRules];

@@ -299,6 +299,17 @@ export function hugepageRules(ctx: RuleContext): void {
   }
 }
 
+/** Some memory must be given: <memory>, or NUMA cells with memory (virDomainDefPostParseMemory). */
+export function memorySizeRule(ctx: RuleContext): void {
+  const { m, r } = ctx;
+  if (!m.domain || (m.memory && m.memoryKiB === undefined)) return; // an unreadable <memory> is its own error
+  const numaKiB = m.cells.reduce((s, c) => s + (c.memoryKiB ?? 0), 0);
+  if (numaKiB > 0 || (m.memoryKiB ?? 0) > 0) return;
+  r.add({ code: 'libvirt/memory-missing', at: m.memory ? textSpan(m.memory) : nameSpan(m.domain), stage: 'define',
+    upstream: 'XML error: Memory size must be specified via <memory> or in the <numa> configuration',
+    explanation: "The guest has no memory: add <memory unit='GiB'>4</memory> (or give the NUMA cells their memory)." });
+}
+
 /**
  * Memory devices and hotplug against the guest NUMA cells (domain_validate.c; the hotplug rule
  * is the qemu driver's, gone by 12.x where libvirt adds a NUMA node itself).
@@ -307,7 +318,8 @@ export function memoryDeviceRules(ctx: RuleContext): void {
   const { m, r, v } = ctx;
   const cells = m.cells.length;
   const maxMemory = child(m.domain, 'maxMemory');
-  if (maxMemory && cells === 0 && /^(qemu|kvm)$/.test(m.virtType) && !atLeast(v, 12, 0) && (parseUInt(attr(maxMemory, 'slots')?.value ?? '') ?? 0) > 0) {
+  // (ppc64 pseries hot-plugs memory without guest NUMA cells.)
+  if (maxMemory && cells === 0 && /^(qemu|kvm)$/.test(m.virtType) && !/^ppc64/.test(m.arch) && !atLeast(v, 12, 0) && (parseUInt(attr(maxMemory, 'slots')?.value ?? '') ?? 0) > 0) {
     r.add({ code: 'libvirt/memory-hotplug-no-numa', at: nameSpan(maxMemory), stage: 'define (qemu)',
       upstream: 'unsupported configuration: At least one numa node has to be configured when enabling memory hotplug',
       explanation: "Memory hotplug (<maxMemory slots=...>) needs a guest NUMA topology: add <cpu><numa><cell id='0' cpus='...' memory='...'/></numa></cpu>." });
