@@ -3,9 +3,10 @@
 
   /usr/bin/python3 scripts/heldout-nova.py [--master-tests DIR]
 
-Each unit test that sets options with self.flags(...) (literal values; setUp flags included)
-becomes a nova.conf; every string a test feeds to hardware.parse_cpu_spec() becomes one nova.conf
-per cpuset option. The expected verdict is not read from the test: it comes from running Nova
+Each unit or functional test that sets options with self.flags(...) becomes a nova.conf (setUp
+flags included; loops over literals, @ddt.data and helper methods called with literals followed,
+one config per loop iteration); every string a test feeds to hardware.parse_cpu_spec() becomes one
+nova.conf per cpuset option. The expected verdict is not read from the test: it comes from running Nova
 (test/oracle/nova_heldout.py) on the generated file. What the test itself asserts, and which host
 calls it mocks, are kept in the manifest, so host-dependent cases can be told apart.
 Sources: Debian's python3-nova (Zed) tests, plus openstack/nova master tests when --master-tests
@@ -334,7 +335,7 @@ def main():
         with open(os.path.join(OUT, c['name'] + '.conf'), 'w', encoding='utf-8') as fh:
             fh.write(f"# from {c['source']}\n" + c['text'])
     files = [os.path.join(OUT, c['name'] + '.conf') for c in cases]
-    # A fresh process per batch keeps Nova's global state (CONF, mocks) out of this one.
+    # Nova runs in its own process: its global state (CONF, mocks) stays out of this one.
     req = json.dumps({'files': files, 'arch': {f: c['arch'] for f, c in zip(files, cases)}})
     run = subprocess.run([sys.executable, os.path.join(ROOT, 'test', 'oracle', 'nova_heldout.py')],
                          input=req, capture_output=True, text=True, check=True)
