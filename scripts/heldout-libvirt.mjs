@@ -1,20 +1,20 @@
-// Held-out libvirt test inputs for the domain XML rules: collect them, ask libvirt 9.0, compare with us.
+// Held-out libvirt test inputs for the domain XML rules: collect them, ask libvirt 9.0 (and 12.8), compare with us.
 //
 //   node scripts/heldout-libvirt.mjs collect SRC11 [SRC9]   copy inputs + .err files, write manifest.tsv
-//   node scripts/heldout-libvirt.mjs oracle                 schema + test driver + qemu driver → oracle.tsv
+//   node scripts/heldout-libvirt.mjs oracle [SID_ROOT]      schema + test driver + qemu driver → oracle.tsv
 //   node scripts/heldout-libvirt.mjs compare                our CLI (npm run build first) → verdicts.tsv, summary.md
 //
 // SRC11/SRC9 are unpacked libvirt source trees (Debian's libvirt 11.3.0 and 9.0.0 source packages:
-// `apt-get source --download-only libvirt=…`). Inputs are the files of tests/qemuxmlconfdata (11.3),
-// tests/genericxml2xmlindata (11.3) and tests/qemuxml2argvdata (9.0, only names 11.3 no longer has) that
-// touch <vcpu>/<vcpus>/<cpu>/<numa>/<cputune>/<numatune>/<memoryBacking>/<maxMemory>, or whose expected
-// error talks about CPUs/NUMA, minus what test/fixtures/domainxml/corpus already holds.
-// The oracle step needs virsh, virt-xml-validate, libvirt-daemon-driver-qemu and qemu-system-x86 (libvirt 9.0,
-// Debian bookworm) and root (the qemu driver runs in session mode as `nobody`, see oracle.md §4).
+// `apt-get source --download-only libvirt=…`). Inputs (see sources()) are test XMLs that touch
+// <vcpu>/<vcpus>/<cpu>/<numa>/<cputune>/<numatune>/<memoryBacking>/<maxMemory>, or whose expected error talks
+// about CPUs/NUMA, minus what test/fixtures/domainxml/corpus already holds.
+// The oracle step needs virsh, virt-xml-validate, libvirt-daemon-driver-qemu and qemu-system-{x86,arm,ppc,misc}
+// (libvirt 9.0, Debian bookworm) and root (the qemu driver runs in session mode as `nobody`, see oracle.md §4);
+// SID_ROOT adds libvirt 12.8 from a Debian sid chroot built as in oracle.md §1b (+ qemu-system-arm/ppc/s390x),
+// with /proc, /dev and /sys mounted in it.
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -72,7 +72,7 @@ function ourBlocks(text) {
 function sources(src11, src9) {
   const v11 = (dir, ...t) => ({ dir, root: src11, version: 'v11.3.0', tests: t });
   return [
-    v11('qemuxmlconfdata', 'qemuxmlconftest.c'),
+    { ...v11('qemuxmlconfdata', 'qemuxmlconftest.c'), outputs: true },
     v11('genericxml2xmlindata', 'genericxml2xmltest.c'),
     v11('qemuxmlactive2xmldata', 'qemuxmlactivetest.c'),
     // Other drivers' inputs: only the generic checks (test driver) can judge them here.
@@ -87,32 +87,43 @@ function sources(src11, src9) {
   ];
 }
 
+/**
+ * libvirt's own output for a test input (NAME.ARCH-latest.xml: what the qemu driver wrote back, defaults filled in),
+ * when it differs from the input in the blocks we read; libvirt parses these again in its tests.
+ */
+function latestOutput(dir, name, input) {
+  const outs = readdirSync(dir).filter((f) => f.startsWith(`${name}.`) && /^[a-z0-9_]+-latest\.xml$/.test(f.slice(name.length + 1)));
+  const pick = outs.find((f) => f.includes('.x86_64-')) ?? outs.sort()[0];
+  return pick && ourBlocks(readFileSync(join(dir, pick), 'utf8')) !== ourBlocks(input) ? pick : undefined;
+}
+
 function collect(src11, src9) {
   const corpusNames = new Set(['qemuxmlconfdata', 'genericxml2xmlindata', 'domainschemadata'].flatMap((d) => (existsSync(join(CORPUS, d)) ? readdirSync(join(CORPUS, d)) : [])));
   const rows = [];
   for (const s of sources(src11, src9)) {
     const dir = join(s.root, 'tests', s.dir);
     const exp = expectations(s.tests.map((t) => join(s.root, 'tests', t)));
+    const add = (f, expectation, macros, errText) => {
+      mkdirSync(join(OUT, s.dir), { recursive: true });
+      copyFileSync(join(dir, f), join(OUT, s.dir, f));
+      rows.push({ file: `${s.dir}/${f}`, source: `tests/${s.dir}/${f}`, libvirt: s.version, libvirt_expectation: expectation, libvirt_test_macros: macros, libvirt_expected_error: errText });
+    };
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.xml') && !OUTPUT.test(n)).sort()) {
       const text = readFileSync(join(dir, f), 'utf8');
       if (!/<domain[\s>]/.test(text)) continue;
-      if (s.newer) {
-        if (existsSync(join(s.newer, f)) && ourBlocks(readFileSync(join(s.newer, f), 'utf8')) === ourBlocks(text)) continue;
-      } else if (corpusNames.has(f)) continue;
       const name = f.slice(0, -4);
       const errs = errFiles(dir, name);
       const errText = errs.map((e) => `${e}: ${readFileSync(join(dir, e), 'utf8').trim().split('\n')[0]}`).join(' | ');
       if (!TOUCHES.test(text) && !ERR_TOUCHES.test(errText)) continue;
-      mkdirSync(join(OUT, s.dir), { recursive: true });
-      copyFileSync(join(dir, f), join(OUT, s.dir, f));
-      for (const e of errs) copyFileSync(join(dir, e), join(OUT, s.dir, e));
       // Other drivers' tests name the file with a prefix: bhyvexml2argv-NAME.xml, test-NAME.xml, xml2vmx-NAME.xml.
       const e = exp.get(name) ?? exp.get(name.replace(/^(bhyvexml2argv|test|xml2vmx|vmx2xml)-/, ''));
-      rows.push({
-        file: `${s.dir}/${f}`, source: `tests/${s.dir}/${f}`, libvirt: s.version,
-        libvirt_expectation: e ? [...e.kinds].sort().join(',') : 'untested', libvirt_test_macros: e ? [...e.macros].sort().join(',') : '',
-        libvirt_expected_error: errText,
-      });
+      const out = s.outputs && e?.kinds.has('ok') ? latestOutput(dir, name, text) : undefined;
+      if (out) add(out, 'output', [...e.macros].sort().join(','), '');
+      if (s.newer) {
+        if (existsSync(join(s.newer, f)) && ourBlocks(readFileSync(join(s.newer, f), 'utf8')) === ourBlocks(text)) continue;
+      } else if (corpusNames.has(f)) continue;
+      add(f, e ? [...e.kinds].sort().join(',') : 'untested', e ? [...e.macros].sort().join(',') : '', errText);
+      for (const err of errs) copyFileSync(join(dir, err), join(OUT, s.dir, err));
     }
   }
   writeTsv(join(OUT, 'manifest.tsv'), ['file', 'source', 'libvirt', 'libvirt_expectation', 'libvirt_test_macros', 'libvirt_expected_error'], rows);
@@ -134,61 +145,68 @@ async function verdict(cmd, args, opts = {}) {
   try { await run(cmd, args, { maxBuffer: 1 << 24, ...opts }); return 'accepted'; } catch (e) { return `rejected: ${clean(e.stderr ?? String(e))}`; }
 }
 
-/** The qemu driver in session mode as `nobody`, in a private scratch HOME (no collision with other runs). */
-function qemuSession() {
-  const home = mkdtempSync(join(tmpdir(), 'heldout-q9-'));
-  mkdirSync(join(home, 'run'), { mode: 0o700 });
-  chmodSync(home, 0o755);
-  chownSync(home, 65534, 65534); chownSync(join(home, 'run'), 65534, 65534);
-  const env = [`HOME=${home}`, `XDG_RUNTIME_DIR=${home}/run`, `XDG_CONFIG_HOME=${home}/.config`, `XDG_CACHE_HOME=${home}/.cache`, `PATH=${process.env.PATH}`];
-  const virsh = (...args) => ['runuser', ['-u', 'nobody', '--', 'env', ...env, 'virsh', '-q', '-c', 'qemu:///session', ...args]];
+/**
+ * One libvirt installation: the host's (root '') or a chroot's (a Debian sid tree with libvirt 12.8, /proc, /dev
+ * and /sys mounted, see oracle.md §1b). Scratch files live in a private directory under its /tmp; the qemu driver
+ * runs in session mode as `nobody` with that directory as HOME, so runs never share state (oracle.md §4).
+ */
+function libvirtAt(root) {
+  const dir = mkdtempSync(join(root || '/', 'tmp', 'heldout-lv-'));
+  const inside = dir.slice(root.length); // the same directory as the chroot sees it
+  mkdirSync(join(dir, 'run'), { mode: 0o700 });
+  chmodSync(dir, 0o755);
+  chownSync(dir, 65534, 65534); chownSync(join(dir, 'run'), 65534, 65534);
+  // An empty test-driver node: test:///default pre-defines a domain named 'test' (oracle.md §3).
+  writeFileSync(join(dir, 'node.xml'), '<node></node>\n');
+  const cmd = (argv) => (root ? ['chroot', [root, ...argv]] : [argv[0], argv.slice(1)]);
+  const env = [`HOME=${inside}`, `XDG_RUNTIME_DIR=${inside}/run`, `XDG_CONFIG_HOME=${inside}/.config`, `XDG_CACHE_HOME=${inside}/.cache`, 'PATH=/usr/sbin:/usr/bin:/sbin:/bin'];
+  const qemu = (...args) => cmd(['runuser', '-u', 'nobody', '--', 'env', ...env, 'virsh', '-q', '-c', 'qemu:///session', ...args]);
+  const put = (name, text) => { writeFileSync(join(dir, name), text, { mode: 0o644 }); return `${inside}/${name}`; };
   return {
-    async define(text, name) {
+    schema: async (text) => (await verdict(...cmd(['virt-xml-validate', put('in.xml', text), 'domain']))).replace(/^accepted$/, 'valid').replace(/^rejected/, 'invalid'),
+    test: (text) => verdict(...cmd(['virsh', '-q', '-c', `test://${inside}/node.xml`, 'define', '--validate', put('in.xml', text)])),
+    async qemu(text, name) {
       // No /dev/kvm here: type='kvm' would be rejected for that alone (oracle.md §4).
-      const file = join(home, 'cur.xml');
-      writeFileSync(file, text.replace(/<domain type=(['"])kvm\1/, "<domain type='qemu'"), { mode: 0o644 });
-      const v = await verdict(...virsh('define', '--validate', file));
+      const v = await verdict(...qemu('define', '--validate', put('cur.xml', text.replace(/<domain type=(['"])kvm\1/, "<domain type='qemu'"))));
       if (v === 'accepted' && name) {
-        if ((await verdict(...virsh('undefine', name, '--nvram'))) !== 'accepted') await verdict(...virsh('undefine', name));
+        if ((await verdict(...qemu('undefine', name, '--nvram'))) !== 'accepted') await verdict(...qemu('undefine', name));
       }
       return v;
     },
-    async close() {
-      // The auto-spawned session daemon exits by itself after 120 s idle; its files go with the scratch dir then.
-      await verdict(...virsh('list', '--all'));
-      return home;
-    },
+    // The auto-spawned session daemon exits by itself after 120 s idle.
+    dir,
   };
 }
 
-async function oracle() {
-  // An empty test-driver node: test:///default pre-defines a domain named 'test' (oracle.md §3).
-  const NODE_EMPTY = join(mkdtempSync(join(tmpdir(), 'heldout-node-')), 'testnode-empty.xml');
-  writeFileSync(NODE_EMPTY, '<node></node>\n');
-  const rows = readTsv(join(OUT, 'manifest.tsv'));
-  const q = qemuSession();
+/** `oracle [SID_ROOT]`: libvirt 9.0 of the host, and 12.8 of the chroot when given. */
+async function oracle(sidRoot) {
+  const installs = [['9', libvirtAt('')], ...(sidRoot ? [['12', libvirtAt(sidRoot)]] : [])];
   const out = [];
-  for (const row of rows) {
-    const path = join(OUT, row.file);
-    const text = readFileSync(path, 'utf8');
+  for (const row of readTsv(join(OUT, 'manifest.tsv'))) {
+    const text = readFileSync(join(OUT, row.file), 'utf8');
     const name = /<name>([^<]*)<\/name>/.exec(text)?.[1]?.trim() ?? '';
-    const schema = (await verdict('virt-xml-validate', [path, 'domain'])).replace(/^accepted$/, 'valid').replace(/^rejected/, 'invalid');
-    const test9 = await verdict('virsh', ['-q', '-c', `test://${NODE_EMPTY}`, 'define', '--validate', path]);
-    const qemu9 = await q.define(text, name);
-    out.push({ file: row.file, schema_9: schema, test_define_validate_9: test9, qemu_define_validate_9: qemu9 });
+    const r = { file: row.file };
+    for (const [v, lv] of installs) {
+      r[`schema_${v}`] = await lv.schema(text);
+      r[`test_define_validate_${v}`] = await lv.test(text);
+      r[`qemu_define_validate_${v}`] = await lv.qemu(text, name);
+    }
+    out.push(r);
     process.stdout.write('.');
   }
-  console.log(`\nscratch session dir ${await q.close()}`);
-  writeTsv(join(OUT, 'oracle.tsv'), ['file', 'schema_9', 'test_define_validate_9', 'qemu_define_validate_9'], out);
+  console.log(`\nscratch dirs: ${installs.map(([, lv]) => lv.dir).join(' ')}`);
+  writeTsv(join(OUT, 'oracle.tsv'), ['file', ...installs.flatMap(([v]) => [`schema_${v}`, `test_define_validate_${v}`, `qemu_define_validate_${v}`])], out);
 }
 
 // --------------------------------------------------------------------------------------- compare
 
 /**
  * Rejections that say nothing about the input: this oracle host lacks KVM (type kvm is rewritten to qemu), runs the
- * qemu driver in session mode and has no swtpm. `kvmOnly` ones are real when the input itself says type='qemu'.
+ * qemu driver in session mode, has no swtpm, and QEMU 11.1 (libvirt 12.8) dropped old machine types and devices.
+ * `ENV_KVM` ones are real when the input itself says type='qemu'.
  */
-const ENV = [/Cannot check QEMU binary/, /virtiofs is not yet supported in session mode/, /TPM version '[^']*' is not supported/];
+const ENV = [/Cannot check QEMU binary/, /virtiofs is not yet supported in session mode/, /TPM version '[^']*' is not supported/,
+  /does not support machine type/, /does not support video model/, /graphics are not supported with this QEMU/];
 const ENV_KVM = [/does not support virt type/, /cachetune is only supported for KVM domains/, /not supported for virtType=qemu/];
 const isEnv = (message, wasKvm) => ENV.some((re) => re.test(message)) || (wasKvm && ENV_KVM.some((re) => re.test(message)));
 
@@ -200,66 +218,77 @@ const isEnv = (message, wasKvm) => ENV.some((re) => re.test(message)) || (wasKvm
 const SCOPE = [
   // RelaxNG names the top-level element whose content failed.
   ['in', /Extra element (cpu|vcpu|vcpus|cputune|numatune) in interleave/],
-  ['out', /Extra element \w+ in interleave/],
-  ['out', /hugepage|PCI|pci|controller|TPM|tpm|virtiofs|seclabel|video|machine type|ACPI|'gic'/],
+  ['out', /Extra element \w+ in interleave|Error validating value/],
+  ['out', /hugepage|PCI|pci|controller|TPM|tpm|virtiofs|seclabel|video|machine type|ACPI|'gic'|firmware/],
   ['in', /vcpu|vCPU|CPU|cpu|NUMA|numa|cell|topology|cputune|cachetune|memorytune|cache allocations|resctrl|Monitor vcpus|numatune|memnode|nodeset|emulatorpin|iothreadpin|iothreadsched|'iothread'|period|quota|Memory size must be specified/],
 ];
 const scopeOf = (message) => SCOPE.find(([, re]) => re.test(message))?.[0] ?? 'out';
 
+/** The libvirt releases oracle.tsv may hold: column suffix → our --libvirt-version. */
+const RELEASES = [['9', '9.0'], ['12', '12.8']];
+
 /**
- * Our diagnostics per file, from the CLI as a user runs it (libvirt 9.0 rules, bundled cpu_map only): errors, and
- * warnings, which is how we report what only the schema rejects (libvirt ignores it unless validating).
+ * Our diagnostics per file, from the CLI as a user runs it (bundled cpu_map only): errors, and warnings, which is
+ * how we report what only the schema rejects (libvirt ignores it unless validating).
  */
-async function ours(files) {
-  const cli = join(ROOT, 'dist', 'cli.js');
-  const args = [cli, 'check', '--format', 'json', '--libvirt-version', '9.0', '--no-host-cpu-map', ...files];
+async function ours(files, version) {
+  const args = [join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', '--libvirt-version', version, '--no-host-cpu-map', ...files];
   const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 26, cwd: ROOT }).catch((e) => ({ stdout: e.stdout }));
   const first = (ds, severity) => ds.filter((d) => d.severity === severity).map((d) => d.message.split('\n')[0]);
   return new Map(JSON.parse(stdout).map((r) => [r.file, { errors: first(r.diagnostics, 'error'), warnings: first(r.diagnostics, 'warning') }]));
 }
 
+/** One file under one release: libvirt's verdict, its scope, and how ours compares. */
+function judge(o, key, version, found, expectation) {
+  const qemu = o[`qemu_define_validate_${key}`];
+  const test = o[`test_define_validate_${key}`];
+  const type = /<domain\s[^>]*?type=['"]([^'"]*)['"]/.exec(readFileSync(join(OUT, o.file), 'utf8'))?.[1] ?? '';
+  // Other drivers' domains (xen, bhyve, vmware...) are not the qemu driver's to judge, and where the qemu driver
+  // cannot judge on this host, the test driver's generic checks stand in.
+  const env = !/^(qemu|kvm)$/.test(type) || isEnv(qemu, type === 'kvm');
+  const v = env ? test : qemu;
+  const accepted = v === 'accepted';
+  const message = accepted ? '' : v.replace(/^rejected: /, '');
+  const scope = accepted ? 'in' : scopeOf(message);
+  const { errors: errs, warnings } = found.get(join('test', 'fixtures', 'domainxml-heldout', o.file)) ?? { errors: [], warnings: [] };
+  const schema = /^XML document failed to validate against schema/.test(message);
+  const reported = errs.length > 0 || (schema && warnings.length > 0);
+  const cls = scope !== 'in' ? scope : accepted ? (errs.length ? 'false-error' : 'agree') : reported ? 'caught' : 'missed';
+  return {
+    file: o.file, libvirt: version, libvirt_expectation: expectation,
+    oracle: env ? `test driver (qemu driver: ${qemu.replace(/^rejected: /, '')})` : 'qemu driver',
+    libvirt_verdict: accepted ? 'accepted' : 'rejected', libvirt_message: message, scope,
+    // The generic checks alone (test driver): what a 'define'-stage finding of ours must agree with.
+    generic_verdict: test === 'accepted' ? 'accepted' : 'rejected',
+    our_errors: errs.join(' | '), our_warnings: schema ? warnings.join(' | ') : '', class: cls,
+    message_match: cls === 'caught' && !schema ? (errs.includes(message) ? 'yes' : 'no') : '-',
+  };
+}
+
 async function compare() {
   const manifest = new Map(readTsv(join(OUT, 'manifest.tsv')).map((r) => [r.file, r]));
   const oracleRows = readTsv(join(OUT, 'oracle.tsv'));
-  const found = await ours(oracleRows.map((r) => join('test', 'fixtures', 'domainxml-heldout', r.file)));
-  const rows = oracleRows.map((o) => {
-    // Where the qemu driver cannot judge the input on this host, the test driver's generic checks stand in.
-    const type = /<domain\s[^>]*?type=['"]([^'"]*)['"]/.exec(readFileSync(join(OUT, o.file), 'utf8'))?.[1] ?? '';
-    // Other drivers' domains (xen, bhyve, vmware...) are not the qemu driver's to judge.
-    const env = !/^(qemu|kvm)$/.test(type) || isEnv(o.qemu_define_validate_9, type === 'kvm');
-    const v = env ? o.test_define_validate_9 : o.qemu_define_validate_9;
-    const accepted = v === 'accepted';
-    const message = accepted ? '' : v.replace(/^rejected: /, '');
-    const scope = accepted ? 'in' : scopeOf(message);
-    const { errors: errs, warnings } = found.get(join('test', 'fixtures', 'domainxml-heldout', o.file)) ?? { errors: [], warnings: [] };
-    const schema = /^XML document failed to validate against schema/.test(message);
-    const reported = errs.length > 0 || (schema && warnings.length > 0);
-    const cls = scope !== 'in' ? scope : accepted ? (errs.length ? 'false-error' : 'agree') : reported ? 'caught' : 'missed';
-    const match = cls === 'caught' && !schema ? (errs.includes(message) ? 'yes' : 'no') : '-';
-    return {
-      file: o.file, libvirt_expectation: manifest.get(o.file)?.libvirt_expectation, oracle: env ? `test-9.0.0 (qemu: ${o.qemu_define_validate_9.replace(/^rejected: /, '')})` : 'qemu-9.0.0',
-      libvirt_verdict: accepted ? 'accepted' : 'rejected', libvirt_message: message, scope,
-      // The generic checks alone (test driver): what a 'define'-stage finding of ours must agree with.
-      generic_verdict: o.test_define_validate_9 === 'accepted' ? 'accepted' : 'rejected', our_errors: errs.join(' | '), our_warnings: schema ? warnings.join(' | ') : '', class: cls, message_match: match,
-    };
-  });
-  writeTsv(join(OUT, 'verdicts.tsv'), ['file', 'libvirt_expectation', 'oracle', 'libvirt_verdict', 'libvirt_message', 'scope', 'generic_verdict', 'our_errors', 'our_warnings', 'class', 'message_match'], rows);
-  const n = (f) => rows.filter(f).length;
-  const inScope = rows.filter((r) => r.scope === 'in');
-  const lines = [
-    `# Held-out libvirt inputs: libvirt 9.0 vs nova-libvirt-cpu (--libvirt-version 9.0)`, '',
-    `files ${rows.length} (qemu driver ${n((r) => r.oracle === 'qemu-9.0.0')}, test driver ${n((r) => r.oracle !== 'qemu-9.0.0')}: other drivers' domains, or the qemu driver cannot judge on this host); in scope ${inScope.length} (accepted ${n((r) => r.scope === 'in' && r.libvirt_verdict === 'accepted')}, rejected ${n((r) => r.scope === 'in' && r.libvirt_verdict === 'rejected')}); out of scope ${n((r) => r.scope === 'out')}`,
-    `false errors ${n((r) => r.class === 'false-error')}; missed rejections ${n((r) => r.class === 'missed')}; caught ${n((r) => r.class === 'caught')}; message matches ${n((r) => r.message_match === 'yes')}/${n((r) => r.message_match !== '-')}`,
-    '', '## Disagreements', '',
-    ...rows.filter((r) => r.class === 'false-error' || r.class === 'missed' || r.message_match === 'no')
-      .map((r) => `- ${r.class}${r.message_match === 'no' ? ' (message)' : ''} ${r.file}: libvirt ${r.libvirt_verdict}${r.libvirt_message ? ` "${r.libvirt_message}"` : ''}; ours ${r.our_errors ? `"${r.our_errors}"` : 'none'}`),
-  ];
-  writeFileSync(join(OUT, 'summary.md'), lines.join('\n') + '\n');
-  console.log(lines.slice(2, 4).join('\n'));
+  const files = oracleRows.map((r) => join('test', 'fixtures', 'domainxml-heldout', r.file));
+  const rows = [];
+  const lines = ['# Held-out libvirt inputs: libvirt vs nova-libvirt-cpu (--libvirt-version of the same release)', ''];
+  for (const [key, version] of RELEASES.filter(([k]) => `qemu_define_validate_${k}` in (oracleRows[0] ?? {}))) {
+    const found = await ours(files, version);
+    const mine = oracleRows.map((o) => judge(o, key, version, found, manifest.get(o.file)?.libvirt_expectation));
+    rows.push(...mine);
+    const n = (f) => mine.filter(f).length;
+    lines.push(`## libvirt ${version}`, '',
+      `files ${mine.length} (qemu driver ${n((r) => r.oracle === 'qemu driver')}, test driver ${n((r) => r.oracle !== 'qemu driver')}: other drivers' domains, or the qemu driver cannot judge on this host); in scope ${n((r) => r.scope === 'in')} (accepted ${n((r) => r.scope === 'in' && r.libvirt_verdict === 'accepted')}, rejected ${n((r) => r.scope === 'in' && r.libvirt_verdict === 'rejected')}); out of scope ${n((r) => r.scope === 'out')}`,
+      `false errors ${n((r) => r.class === 'false-error')}; missed rejections ${n((r) => r.class === 'missed')}; caught ${n((r) => r.class === 'caught')}; message matches ${n((r) => r.message_match === 'yes')}/${n((r) => r.message_match !== '-')}`,
+      '', ...mine.filter((r) => r.class === 'false-error' || r.class === 'missed' || r.message_match === 'no')
+        .map((r) => `- ${r.class}${r.message_match === 'no' ? ' (message)' : ''} ${r.file}: libvirt ${r.libvirt_verdict}${r.libvirt_message ? ` "${r.libvirt_message}"` : ''}; ours ${r.our_errors ? `"${r.our_errors}"` : 'none'}`), '');
+  }
+  writeTsv(join(OUT, 'verdicts.tsv'), Object.keys(rows[0]), rows);
+  writeFileSync(join(OUT, 'summary.md'), lines.join('\n'));
+  console.log(lines.filter((l) => /^(## |files |false errors )/.test(l)).join('\n'));
 }
 
 const [cmd, ...args] = process.argv.slice(2);
 if (cmd === 'collect') collect(args[0], args[1]);
-else if (cmd === 'oracle') await oracle();
+else if (cmd === 'oracle') await oracle(args[0]);
 else if (cmd === 'compare') await compare();
-else { console.error('usage: heldout-libvirt.mjs collect SRC11 [SRC9] | oracle | compare'); process.exit(2); }
+else { console.error('usage: heldout-libvirt.mjs collect SRC11 [SRC9] | oracle [SID_ROOT] | compare'); process.exit(2); }

@@ -1,9 +1,9 @@
 /**
  * Held-out libvirt test inputs (test/fixtures/domainxml-heldout: libvirt's own test XMLs that the corpus does
- * not hold) against the verdicts libvirt 9.0 gave when scripts/heldout-libvirt.mjs ran it (qemu driver
+ * not hold) against the verdicts libvirt 9.0 and 12.8 gave when scripts/heldout-libvirt.mjs ran them (qemu driver
  * `define --validate`; the test driver for other drivers' domains and where the qemu driver cannot judge on this
  * host). Recorded, so this runs without libvirt. In scope = accepted, or rejected for a reason in the blocks we
- * check (`scope` column). Our verdict is recomputed under libvirt 9.0 rules: any error finding = we reject.
+ * check (`scope` column). Our verdict is recomputed under the same release's rules: any error finding = we reject.
  * Schema findings are warnings by design (libvirt ignores what its schema rejects unless asked to validate), so
  * a schema rejection counts as caught by a schema finding too, and a file the schema accepts must get none.
  * Where libvirt's generic checks alone (test driver) accept a file, no error of ours may be at stage 'define'.
@@ -17,23 +17,14 @@ import { FIXTURES, diagnose, errors, readManifest } from '../unit/domainxml.help
 const DIR = join(FIXTURES, '..', 'domainxml-heldout');
 const rows = readManifest(join(DIR, 'verdicts.tsv')).filter((r) => r.scope === 'in');
 
-/** Disagreements not fixed yet: file → why. The list may shrink, never grow. */
-const KNOWN: Record<string, string> = {
-  'qemuxmlconfdata/no-memory.xml': 'no <memory> and no NUMA cells: "Memory size must be specified via <memory> or in the <numa> configuration"',
-  'qemuxml2argvdata/minimal-no-memory.xml': 'no <memory> and no NUMA cells: "Memory size must be specified via <memory> or in the <numa> configuration"',
-  'genericxml2xmlindata/cachetune-cdp.xml': "qemu driver: cachetune is only supported for KVM domains (type='qemu')",
-  'genericxml2xmlindata/cachetune-extra-tunes.xml': "qemu driver: cachetune is only supported for KVM domains (type='qemu')",
-  'genericxml2xmlindata/cachetune.xml': "qemu driver: cachetune is only supported for KVM domains (type='qemu')",
-  'genericxml2xmlindata/cachetune-small.xml': "KVM-only rule; a monitor equal to its group's vCPUs may overlap the others (virDomainResctrlValidateMonitor)",
-  'genericxml2xmlindata/memorytune.xml': "KVM-only rule; a monitor equal to its group's vCPUs may overlap the others (virDomainResctrlValidateMonitor)",
-  'qemuxml2argvdata/memory-hotplug-ppc64-nonuma-abi-update.xml': 'false error: ppc64 pseries allows memory hotplug without guest NUMA cells',
-};
+/** Disagreements not fixed yet: `release file` → why. The list may shrink, never grow. */
+const KNOWN: Record<string, string> = {};
 
 type Kind = 'false error' | 'missed' | 'message' | 'generic';
 interface Judgement { problems: Array<{ kind: Kind; text: string }>; messageChecked: boolean; messageMatch: boolean }
 
 function judge(row: Record<string, string>): Judgement {
-  const fs = diagnose(readFileSync(join(DIR, row.file), 'utf8'), '9.0');
+  const fs = diagnose(readFileSync(join(DIR, row.file), 'utf8'), row.libvirt);
   const errs = errors(fs);
   const schemaFindings = fs.filter((f) => f.stage === 'schema');
   const ours = errs.map((e) => e.upstream ?? e.explanation);
@@ -56,27 +47,33 @@ function judge(row: Record<string, string>): Judgement {
   return { problems, messageChecked: true, messageMatch };
 }
 
-test('held-out libvirt inputs: no false errors, no missed in-scope rejections, libvirt\'s messages', () => {
+const key = (row: Record<string, string>) => `${row.libvirt} ${row.file}`;
+
+for (const release of [...new Set(rows.map((r) => r.libvirt))]) {
+test(`held-out libvirt inputs, libvirt ${release}: no false errors, no missed in-scope rejections, libvirt's messages`, () => {
+  const mine = rows.filter((r) => r.libvirt === release);
   const found: Record<Kind, string[]> = { 'false error': [], missed: [], message: [], generic: [] };
   let checked = 0; let matches = 0;
-  for (const row of rows) {
+  for (const row of mine) {
     const j = judge(row);
     if (j.messageChecked) { checked++; if (j.messageMatch) matches++; }
-    if (KNOWN[row.file]) continue;
+    if (KNOWN[key(row)]) continue;
     for (const p of j.problems) found[p.kind].push(`${row.file}: ${p.text}`);
   }
-  const accepted = rows.filter((r) => r.libvirt_verdict === 'accepted').length;
-  console.log(`held-out (libvirt 9.0): ${rows.length} files in scope; ${accepted} accepted → ${found['false error'].length} false errors; ${rows.length - accepted} rejected → ${found.missed.length} missed; messages ${matches}/${checked} exact; ${found.generic.length} generic-stage errors the test driver contradicts; ${Object.keys(KNOWN).length} known disagreements`);
+  const accepted = mine.filter((r) => r.libvirt_verdict === 'accepted').length;
+  const known = Object.keys(KNOWN).filter((k) => k.startsWith(`${release} `)).length;
+  console.log(`held-out (libvirt ${release}): ${mine.length} files in scope; ${accepted} accepted → ${found['false error'].length} false errors; ${mine.length - accepted} rejected → ${found.missed.length} missed; messages ${matches}/${checked} exact; ${found.generic.length} generic-stage errors the test driver contradicts; ${known} known disagreements`);
   assert.deepEqual(found['false error'], []);
   assert.deepEqual(found.missed, []);
   assert.deepEqual(found.message, []);
   assert.deepEqual(found.generic, []);
 });
+}
 
 test('held-out: every known disagreement is still one (fixed ones leave the list)', () => {
-  for (const [file, why] of Object.entries(KNOWN)) {
-    const row = rows.find((r) => r.file === file);
-    assert.ok(row, `${file} is not an in-scope row of verdicts.tsv`);
-    assert.ok(judge(row).problems.length > 0, `${file} now agrees with libvirt: drop it from KNOWN (${why})`);
+  for (const [k, why] of Object.entries(KNOWN)) {
+    const row = rows.find((r) => key(r) === k);
+    assert.ok(row, `${k} is not an in-scope row of verdicts.tsv`);
+    assert.ok(judge(row).problems.length > 0, `${k} now agrees with libvirt: drop it from KNOWN (${why})`);
   }
 });
