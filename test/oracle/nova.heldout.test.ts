@@ -133,3 +133,27 @@ test('held-out: generated vGPU and disk-limit configs get Nova\'s verdict from u
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// The checks the held-out set found missing, at their release boundaries (Nova's history, not Zed's python3-nova).
+test('held-out: vGPU and disk-limit checks follow the release that has them', () => {
+  const errors = (text: string, release: string) => check(text, release).findings.filter((f) => f.severity === 'error').map((f) => f.upstream);
+  const twoTypes = (group: string, option: string) =>
+    `[devices]\n${option} = a, b\n[${group}_a]\ndevice_addresses = 0000:84:00.0\n[${group}_b]\ndevice_addresses = 0000:84:00.0\n`;
+  // Ussuri/Victoria: the [vgpu_*] groups were not registered when the driver read them.
+  assert.deepEqual(errors(twoTypes('vgpu', 'enabled_vgpu_types'), 'victoria'), []);
+  assert.deepEqual(errors(twoTypes('vgpu', 'enabled_vgpu_types'), 'wallaby'), ['Invalid configuration for GPU devices: duplicate types for PCI ID 0000:84:00.0']);
+  assert.deepEqual(errors(twoTypes('mdev', 'enabled_mdev_types'), 'xena'), ['Invalid configuration for mdev-capable devices: duplicate types for PCI ID 0000:84:00.0']);
+  // The old group name still reads from Xena on.
+  assert.deepEqual(errors(twoTypes('vgpu', 'enabled_mdev_types'), 'zed').length, 1);
+  const oneType = '[devices]\nenabled_mdev_types = a\n[mdev_a]\ndevice_addresses = whoops\n';
+  assert.deepEqual(errors(oneType, 'zed'), []);
+  assert.deepEqual(errors(oneType, '2024.1'), ['Invalid configuration for mdev-capable devices: incorrect PCI address: whoops']);
+  // After 2026.1 a non-PCI address may be a virtual parent on the host: a warning, not an error.
+  assert.deepEqual(errors(oneType, ''), []);
+  const firstWithout = '[devices]\nenabled_mdev_types = a, b\n[mdev_b]\ndevice_addresses = whoops\n';
+  assert.deepEqual(errors(firstWithout, 'zed'), []);
+  assert.equal(errors(firstWithout, '2024.1').length, 1);
+  const zeroDisks = '[compute]\nmax_disk_devices_to_attach = 0\n';
+  assert.deepEqual(errors(zeroDisks, 'victoria'), []);
+  assert.equal(errors(zeroDisks, 'wallaby').length, 1);
+});

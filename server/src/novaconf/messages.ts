@@ -60,7 +60,7 @@ export const novaMessages = {
     "'[DEFAULT]/force_raw_images = False' is not allowed with '[libvirt]/images_type = rbd'. Please check the two configs and if you really do want to use rbd as images_type, set force_raw_images to True.",
   maxDiskDevicesZero:
     '[compute]max_disk_devices_to_attach has been set to 0, which will prevent instances from being able to boot. Set -1 for unlimited or set >= 1 to limit the maximum number of disk devices.',
-  /** InvalidLibvirtGPUConfig (21-23) / InvalidLibvirtMdevConfig (24+), raised building the driver. */
+  /** InvalidLibvirtGPUConfig (up to 23) / InvalidLibvirtMdevConfig (24+), raised building the driver. */
   mdevConfig: (reason: string, major: number) =>
     `Invalid configuration for ${major >= XENA ? 'mdev-capable devices' : 'GPU devices'}: ${reason}`,
   enforceMultipath: "The 'volume_use_multipath' option should be 'True' when the 'volume_enforce_multipath' option is 'True'.",

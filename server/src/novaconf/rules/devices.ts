@@ -12,8 +12,11 @@ import { pyRepr } from '../python';
 import { listItems } from '../values';
 import { listItemsOf, type Item, type Rule, type RuleContext } from './context';
 
-/** Ussuri (21) added per-type device_addresses and these checks. */
-const USSURI = 21;
+/**
+ * Ussuri (21) added per-type device_addresses and these checks, but the [vgpu_*] groups were
+ * registered only later, in init_host, so the driver saw none: they first run at start in Wallaby (23).
+ */
+const WALLABY = 23;
 /** Xena (24) renamed vgpu to mdev: enabled_vgpu_types and [vgpu_<type>] are the old names. */
 const XENA = 24;
 /** 2024.1 (29): every type is read (before, only with two or more types, up to the first without addresses). */
@@ -71,7 +74,7 @@ function mdevClassError(ctx: RuleContext, type: string): Finding | undefined {
 }
 
 const mdevTypes: Rule = (ctx) => {
-  if (ctx.major < USSURI) return [];
+  if (ctx.major < WALLABY) return [];
   const typesEntry = (ctx.major >= XENA ? last(ctx, 'devices', 'enabled_mdev_types') : undefined) ?? last(ctx, 'devices', 'enabled_vgpu_types');
   const types = typesEntry ? listItems(typesEntry.value).map((i) => i.text) : [];
   // Before 2024.1 the [mdev_*] groups were registered only for two or more types: one type is never checked.
