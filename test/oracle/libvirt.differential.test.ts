@@ -86,6 +86,18 @@ function generate(count: number): Parts[] {
       return { numatune: `<numatune>${memory}${memnodes}</numatune>${pick(['', '', '<numatune/>'])}`, cpu: cells, vcpu: pick([BASE.vcpu, BASE.vcpu, "<vcpu placement='auto'>4</vcpu>"]) };
     },
     () => {
+      // Names only fail at start; at define every spelling must pass (and duplicates must not).
+      const names = ['vmx', 'VMX', 'sse4-1', 'sse4.1', 'pcid', 'nosuch', 'avx512f', 'spec-ctrl', 'x2apic', 'svm'];
+      const feats = Array.from({ length: pick([1, 2, 3]) }, () => `<feature${opt('policy', ['require', 'force', 'optional', 'disable', 'forbid', undefined])} name='${pick(names)}'/>`).join('');
+      const model = pick(['Haswell', 'haswell', 'Nonexistent', 'EPYC-Rome', 'Skylake-Server-IBRS', 'qemu64']);
+      return { cpu: `<cpu${opt('mode', ['custom', 'host-model', 'host-passthrough'])}><model${opt('fallback', [undefined, 'forbid'])}>${model}</model>${feats}</cpu>` };
+    },
+    () => {
+      const ids = pick(['', '<iothreadids><iothread id=\'1\'/><iothread id=\'4\'/></iothreadids>', '<iothreads>2</iothreads>']);
+      const pins = Array.from({ length: pick([1, 2]) }, () => `<iothreadpin${opt('iothread', ['1', '2', '4', '0', 'x', undefined])}${opt('cpuset', ['0', '1-2', '0,^0', undefined])}/>`).join('');
+      return { iothreads: ids, cputune: `<cputune>${pins}${pick(['', `<iothreadsched${opt('iothreads', ['1', '4', '2-4', undefined])} scheduler='batch'/>`])}</cputune>` };
+    },
+    () => {
       const cache = (lvl: string) => `<cache level='${lvl}'${opt('associativity', ['direct', 'full', 'none', 'x', undefined])}${opt('policy', ['writeback', 'writethrough', 'none', undefined])}><size value='10' unit='KiB'/><line value='8' unit='B'/></cache>`;
       const cell = (i: number) => `<cell id='${i}'${opt('cpus', [`${i * 2}-${i * 2 + 1}`, `${i * 2}-${i * 2 + 1}`, undefined])} memory='524288'>${pick(['', '', cache(pick(['1', '2', '3', '4', '0']))])}${pick(['', cache('1')])}</cell>`;
       const link = () => `<${pick(['latency', 'bandwidth'])}${opt('initiator', ['0', '1', '2', undefined])}${opt('target', ['0', '1', '3', undefined])}${opt('cache', [undefined, undefined, '1', '2'])}${opt('type', ['access', 'read', 'write', 'x', undefined])}${opt('value', ['5', '204800', 'x', undefined])}/>`;
