@@ -189,3 +189,24 @@ test('hover on a cpuset shows what libvirt makes of it; symbols list our blocks'
   assert.deepEqual(svc.symbols!(m).map((s) => s.name), ['vcpu', 'cputune', 'cpu']);
   assert.ok(svc.folding!(m).some((f) => f.startLine === 5));
 });
+
+test('every quick fix removes the finding it is attached to', () => {
+  const docs = [
+    domain("  <cpu mode='host-passthrough' match='exact'>\n    <model>Haswell</model>\n    <vendor>Intel</vendor>\n  </cpu>"),
+    domain("  <cpu>\n    <vendor>Intel</vendor>\n    <topology sockets='1' cores='2' threads='1'/>\n  </cpu>"),
+    domain("  <cpu mode='custom'>\n    <model>Skylake-Servr</model>\n    <feature policy='require' name='vmx'/>\n    <feature policy='require' name='vmx'/>\n    <feature name='sse4-2'/>\n  </cpu>"),
+    domain("  <vcpu placment='auto' cpuset='0-3' current='9'>4</vcpu>\n  <cputune>\n    <vcpupin vcpu='0' cpuset='1'/>\n    <vcpupin vcpu='0' cpuset='2'/>\n    <vcpupin vcpu='7' cpuset='2'/>\n    <quota>-5</quota>\n    <vcpusched vcpus='0' scheduler='fifo'/>\n  </cputune>"),
+    domain("  <cpu>\n    <topologie sockets='1' cores='4' threads='1'/>\n    <numa>\n      <cell id='0' cpus='0' memory='524288'/>\n      <cell id='1' cpus='1' memory='262144'/>\n    </numa>\n  </cpu>\n  <numatune>\n    <memory mode='strict'/>\n  </numatune>", { type: 'qemu' }),
+  ];
+  let applied = 0;
+  for (const text of docs) {
+    const before = diagnose(text);
+    for (const f of before.filter((x) => x.fixes?.length)) {
+      const after = diagnose(applyFix(text, f));
+      const count = (fs: Finding[]) => fs.filter((x) => x.code === f.code).length;
+      assert.ok(count(after) < count(before), `${f.code}: "${f.fixes![0].title}" did not remove it`);
+      applied++;
+    }
+  }
+  assert.ok(applied >= 15, `only ${applied} fixes exercised`);
+});

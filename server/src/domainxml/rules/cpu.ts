@@ -50,7 +50,8 @@ export function cpuRules(ctx: RuleContext): void {
   const matchA = attr(cpu, 'match');
   if (matchA && (mode !== 'custom' || !hasModel)) {
     r.add({ code: 'libvirt/cpu-match-ignored', at: attrSpan(matchA), stage: 'define', severity: 'warning', tags: ['unnecessary'],
-      explanation: mode !== 'custom' ? `match only applies to custom mode; with '${mode}' libvirt drops it.` : 'match without a <model> is dropped: there is nothing to match.' });
+      explanation: mode !== 'custom' ? `match only applies to custom mode; with '${mode}' libvirt drops it.` : 'match without a <model> is dropped: there is nothing to match.',
+      fixes: [{ title: 'Remove match', edits: [r.edit(attrRemovalSpan(matchA), '')] }] });
   }
   if (passthrough && model) {
     r.add({ code: 'libvirt/cpu-model-ignored', at: elementSpan(model), stage: 'define', severity: 'warning', tags: ['unnecessary'],
@@ -60,10 +61,12 @@ export function cpuRules(ctx: RuleContext): void {
   const vendor = child(cpu, 'vendor');
   if (vendor && !hasModel) {
     r.add({ code: 'libvirt/cpu-vendor-without-model', at: elementSpan(vendor), stage: 'define', upstream: 'XML error: CPU vendor specified without CPU model',
-      explanation: '<vendor> only restricts a named <model>: add a model or remove the vendor.' });
+      explanation: '<vendor> only restricts a named <model>: add a model or remove the vendor.',
+      fixes: [{ title: 'Remove <vendor>', edits: [r.edit(removalSpan(ctx.m.lines, vendor), '')] }] });
   } else if (vendor && passthrough) {
     r.add({ code: 'libvirt/cpu-vendor-ignored', at: elementSpan(vendor), stage: 'define', severity: 'warning', tags: ['unnecessary'],
-      explanation: `With mode='${mode}' libvirt drops <vendor>.` });
+      explanation: `With mode='${mode}' libvirt drops <vendor>.`,
+      fixes: [{ title: 'Remove the ignored <vendor>', edits: [r.edit(removalSpan(ctx.m.lines, vendor), '')] }] });
   }
   if (mode === 'host-model' && model && !hasModel) {
     r.add({ code: 'libvirt/cpu-model-ignored', at: elementSpan(model), stage: 'define', severity: 'warning', tags: ['unnecessary'],
@@ -103,7 +106,8 @@ function checkWithoutModel(ctx: RuleContext, checkA: NonNullable<ReturnType<type
   const qemuFills = /^(qemu|kvm)$/.test(ctx.m.virtType) && /^(x86_64|i[3-6]86|ppc64.*|s390x?)$/.test(ctx.m.arch);
   if (qemuFills) {
     ctx.r.add({ code: 'libvirt/cpu-check-overridden', at: attrSpan(checkA), stage: 'define (qemu)', severity: 'warning', tags: ['unnecessary'],
-      explanation: "This CPU has no <model>, so the qemu driver gives it its default model (qemu64 on x86) and forces check='none': this check is ignored. (Other drivers reject it: 'check attribute specified for CPU with no model'.)" });
+      explanation: "This CPU has no <model>, so the qemu driver gives it its default model (qemu64 on x86) and forces check='none': this check is ignored. (Other drivers reject it: 'check attribute specified for CPU with no model'.)",
+      fixes: [{ title: 'Remove check', edits: [ctx.r.edit(attrRemovalSpan(checkA), '')] }] });
   } else {
     ctx.r.add({ code: 'libvirt/cpu-check-without-model', at: attrSpan(checkA), stage: 'define', upstream: 'unsupported configuration: check attribute specified for CPU with no model',
       explanation: 'check compares the guest CPU with a model: add a <model> or remove check.' });
@@ -188,7 +192,8 @@ function featureRules(ctx: RuleContext, cpu: XmlElement, mode: string, hasModel:
     const name = nameA.value;
     if (seen.has(name)) {
       r.add({ code: 'libvirt/cpu-feature-duplicate', at: valueSpan(nameA), stage: 'define', upstream: `XML error: CPU feature '${name}' specified more than once`,
-        explanation: `'${name}' is listed twice: keep one <feature> per name.` });
+        explanation: `'${name}' is listed twice: keep one <feature> per name.`,
+      fixes: [{ title: `Remove this duplicate <feature>`, edits: [r.edit(removalSpan(ctx.m.lines, f), '')] }] });
       continue;
     }
     seen.add(name);

@@ -90,7 +90,8 @@ function vcpupins(ctx: RuleContext, ct: XmlElement): void {
     }
     const cs = attr(pin, 'cpuset');
     if (!cs) { r.add({ code: 'libvirt/pin-cpuset-missing', at: nameSpan(pin), stage: 'define', upstream: 'internal error: missing cpuset for vcpupin', explanation: "vcpupin needs cpuset='host CPUs'." }); continue; }
-    if (pinned.has(id)) { r.add({ code: 'libvirt/vcpupin-duplicate', at: valueSpan(vA), stage: 'define', upstream: `internal error: duplicate vcpupin for vcpu '${id}'`, explanation: `vCPU ${id} is pinned twice: keep one vcpupin per vCPU.` }); continue; }
+    if (pinned.has(id)) { r.add({ code: 'libvirt/vcpupin-duplicate', at: valueSpan(vA), stage: 'define', upstream: `internal error: duplicate vcpupin for vcpu '${id}'`, explanation: `vCPU ${id} is pinned twice: keep one vcpupin per vCPU.`,
+      fixes: [{ title: 'Remove this duplicate vcpupin', edits: [r.edit(removalSpan(ctx.m.lines, pin), '')] }] }); continue; }
     pinned.add(id);
     checkSet(ctx, cs, 'libvirt/cpuset-empty', 'host CPU', lv.emptySet('cpuset', cs.value));
   }
