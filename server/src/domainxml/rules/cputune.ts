@@ -1,6 +1,6 @@
 /** `<cputune>`: CFS scalars, pinning, scheduling, cachetune/memorytune (rules.md §6). */
 import { attr, childrenNamed, type XmlElement } from '../scan';
-import { attrSpan, nameSpan, removalSpan, textSpan, valueSpan } from '../report';
+import { attrRemovalSpan, attrSpan, nameSpan, removalSpan, textSpan, valueSpan } from '../report';
 import { lv, parseInt64, parseUInt } from '../messages';
 import { atLeast } from '../version';
 import { parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
@@ -201,6 +201,12 @@ function resctrl(ctx: RuleContext, ct: XmlElement): void {
   const tunes = [...childrenNamed(ct, 'cachetune'), ...childrenNamed(ct, 'memorytune')];
   for (const el of tunes) {
     const kind = el.name as 'cachetune' | 'memorytune';
+    const idA = attr(el, 'id');
+    if (idA) {
+      r.add({ code: 'libvirt/resctrl-id-ignored', at: attrSpan(idA), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+        explanation: `${kind} id is output only (libvirt names the resctrl group itself): it is ignored on define.`,
+        fixes: [{ title: 'Remove id', edits: [r.edit(attrRemovalSpan(idA), '')] }] });
+    }
     const a = attr(el, 'vcpus');
     let ids: number[];
     if (!a) {
