@@ -344,6 +344,9 @@ const START_CASES: Array<[string, string]> = [
   ['feature in the wrong case', "<cpu mode='custom' check='none'><model>qemu64</model><feature policy='require' name='VMX'/></cpu>"],
   ['known model and feature', "<cpu mode='custom' check='none'><model>qemu64</model><feature policy='disable' name='sse4.1'/></cpu>"],
   ['vendor with check none (TCG)', "<cpu mode='custom' check='none'><model>qemu64</model><vendor>AMD</vendor></cpu>"],
+  ['model newer than 9.0', "<cpu mode='custom' check='none'><model>EPYC-Genoa</model></cpu>"],
+  ['versioned model name (newer than 9.0)', "<cpu mode='custom' check='none'><model>qemu64-v1</model></cpu>"],
+  ['feature newer than 9.0', "<cpu mode='custom' check='none'><model>qemu64</model><feature policy='disable' name='sha512'/></cpu>"],
   ['duplicate vCPU order', "<vcpus><vcpu id='0' enabled='yes' hotpluggable='no' order='1'/><vcpu id='1' enabled='yes' hotpluggable='yes' order='1'/></vcpus>"],
 ];
 

@@ -210,3 +210,15 @@ test('every quick fix removes the finding it is attached to', () => {
   }
   assert.ok(applied >= 15, `only ${applied} fixes exercised`);
 });
+
+test('libvirt 9.0: models and features newer than its cpu_map fail at start', () => {
+  const text = domain("  <cpu mode='custom'>\n    <model>Skylake-Server-v4</model>\n    <feature policy='require' name='sha512'/>\n  </cpu>");
+  const old = diagnose(text, '9.0');
+  const model = byCode(old, 'libvirt/cpu-model-too-new')!;
+  assert.equal(model.upstream, 'internal error: Unknown CPU model Skylake-Server-v4');
+  assert.match(applyFix(text, model), /<model>Skylake-Server[^-]*<\/model>|<model>Skylake-Server-IBRS<\/model>/);
+  assert.equal(byCode(old, 'libvirt/cpu-feature-too-new')!.upstream, 'unsupported configuration: unknown CPU feature: sha512');
+  const now = diagnose(text, '12.8');
+  assert.equal(byCode(now, 'libvirt/cpu-model-too-new'), undefined);
+  assert.equal(byCode(now, 'libvirt/cpu-feature-too-new'), undefined);
+});

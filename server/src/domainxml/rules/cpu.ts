@@ -4,6 +4,7 @@ import { attrRemovalSpan, attrSpan, elementSpan, nameSpan, removalSpan, textSpan
 import { lv, parseInt64, parseUInt } from '../messages';
 import { atLeast } from '../version';
 import type { RuleContext } from './context';
+import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from '../libvirt90CpuMap';
 
 const MODES = ['custom', 'host-model', 'host-passthrough', 'maximum'];
 const POLICIES = ['force', 'require', 'optional', 'disable', 'forbid'];
@@ -135,7 +136,16 @@ function modelRules(ctx: RuleContext, model: XmlElement, mode: string): void {
   // host-model on x86 replaces the model at start; the name is only checked for custom CPUs.
   if (!name || mode !== 'custom' || !mapArch || mapArch === 'arm') return;
   const known = k.catalog.model(name, mapArch);
-  if (known?.name === name) return;
+  if (known?.name === name) {
+    if (mapArch === 'x86' && isLibvirt90(ctx) && !LIBVIRT_90_X86_MODELS.has(name)) {
+      // A newer model: offer what it is another name for, or 9.0's closest names.
+      const older = [known.canonicalOf, ...k.catalog.nearestModels(name, 'x86', 8)].filter((n): n is string => !!n && LIBVIRT_90_X86_MODELS.has(n)).slice(0, 3);
+      r.add({ code: 'libvirt/cpu-model-too-new', at: textSpan(model), stage: 'vm start', upstream: `internal error: Unknown CPU model ${name}`,
+        explanation: `${name} came to libvirt's cpu_map after 9.0: libvirt 9.0 accepts the definition but the guest fails to start.${older.length ? ` Models 9.0 knows: ${older.join(', ')}.` : ''}`,
+        fixes: older.map((n, i) => ({ title: `Use CPU model '${n}'`, preferred: i === 0, edits: [r.edit(textSpan(model), n)] })) });
+    }
+    return;
+  }
   // libvirt looks models up case-sensitively (STREQ): 'haswell' fails where 'Haswell' works.
   const near = known ? [known.name] : k.catalog.nearestModels(name, mapArch, 3);
   r.add({ code: 'libvirt/cpu-model-unknown', at: textSpan(model), stage: 'vm start', upstream: `internal error: Unknown CPU model ${name}`,
@@ -225,7 +235,13 @@ function unknownFeature(ctx: RuleContext, nameA: NonNullable<ReturnType<typeof a
   const { r, k } = ctx;
   const name = nameA.value;
   const known = k.catalog.feature(name, 'x86');
-  if (known?.name === name) return;
+  if (known?.name === name) {
+    if (isLibvirt90(ctx) && !LIBVIRT_90_X86_FEATURES.has(name)) {
+      r.add({ code: 'libvirt/cpu-feature-too-new', at: valueSpan(nameA), stage: 'vm start', upstream: `unsupported configuration: unknown CPU feature: ${name}`,
+        explanation: `${name} came to libvirt's cpu_map after 9.0: libvirt 9.0 accepts the definition but the guest fails to start. Drop the feature on 9.0 hosts.` });
+    }
+    return;
+  }
   // Case matters to libvirt (VMX is not vmx); QEMU's spellings are aliases, not names.
   const alias = known ?? k.catalog.featureForAlias(name, 'x86');
   const near = alias ? [alias.name] : k.catalog.nearestFeatures(name, 'x86', 3);
@@ -236,6 +252,9 @@ function unknownFeature(ctx: RuleContext, nameA: NonNullable<ReturnType<typeof a
       : `'${name}' is not a feature in libvirt's cpu_map${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '.'} The guest fails to start.`,
     fixes: near.map((n, i) => ({ title: `Rename to '${n}'`, preferred: i === 0, edits: [r.edit(valueSpan(nameA), n)] })) });
 }
+
+/** The only release whose exact cpu_map we carry besides the newest (Debian bookworm's). */
+const isLibvirt90 = (ctx: RuleContext) => ctx.v.major === 9 && ctx.v.minor === 0;
 
 const TOPO_ATTRS = ['sockets', 'dies', 'clusters', 'cores', 'threads'];
 
