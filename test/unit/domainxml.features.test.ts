@@ -222,3 +222,11 @@ test('libvirt 9.0: models and features newer than its cpu_map fail at start', ()
   assert.equal(byCode(now, 'libvirt/cpu-model-too-new'), undefined);
   assert.equal(byCode(now, 'libvirt/cpu-feature-too-new'), undefined);
 });
+
+test('completion under libvirt 9.0 offers only its cpu_map names', () => {
+  const models = complete(domain("  <cpu mode='custom'>\n    <model>|</model>\n  </cpu>"), '9.0').map((i) => i.label);
+  assert.equal(models.length, 58);
+  assert.ok(models.includes('EPYC-Rome') && !models.includes('EPYC-Genoa'));
+  const feats = complete(domain("  <cpu mode='custom'><model>Haswell</model><feature policy='require' name='|'/></cpu>"), '9.0').map((i) => i.label);
+  assert.ok(feats.includes('vmx') && !feats.includes('sha512'));
+});

@@ -11,7 +11,8 @@ import { SCHEMA, TOP_BLOCKS, type ElemSpec } from './schema';
 import { cursorContext } from './cursor';
 import { mapArchOf } from './rules/context';
 import { attr, child, childrenNamed, type XmlElement } from './scan';
-import { atLeast, libvirtVersion } from './version';
+import { atLeast, libvirtVersion, type LibvirtVersion } from './version';
+import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from './libvirt90CpuMap';
 import { formatLibvirtCpuset } from '../cpuset/libvirtCpuset';
 
 export function completeDomain(m: DomainModel, pos: Position, k: Knowledge): CompletionItem[] {
@@ -48,13 +49,13 @@ export function completeDomain(m: DomainModel, pos: Position, k: Knowledge): Com
       if (!spec) return [];
       const edit = (value: string) => ({ range: range(c.start, c.end), newText: value });
       if (spec.values) return spec.values.map((value, i) => ({ label: value, kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0'), textEdit: edit(value), documentation: spec.doc }));
-      if (spec.kind === 'feature') return featureItems(m, k, edit);
+      if (spec.kind === 'feature') return featureItems(m, k, edit, v);
       return computedValues(m, c.element, c.attr).map((value, i) => ({ label: value.label, detail: value.detail, kind: CompletionItemKind.Value, sortText: String(i).padStart(3, '0'), textEdit: edit(value.label) }));
     }
     case 'text': {
       const spec = specFor(c.element);
       const edit = (value: string) => ({ range: range(c.start, c.end), newText: value });
-      if (spec?.text === 'model') return modelItems(m, k, edit);
+      if (spec?.text === 'model') return modelItems(m, k, edit, v);
       if (spec?.text === 'vendor') return k.catalog.vendors(mapArchOf(m.arch) ?? 'x86').map((name) => ({ label: name, kind: CompletionItemKind.EnumMember, textEdit: edit(name) }));
       return [];
     }
@@ -76,9 +77,13 @@ function elementSnippet(name: string, spec: ElemSpec): string {
   return `${head}>$0</${name}>`;
 }
 
-function modelItems(m: DomainModel, k: Knowledge, edit: (v: string) => TextEdit): CompletionItem[] {
+/** Under libvirt 9.0 only the names its own cpu_map has (newer ones fail at start). */
+const knownTo = (v: LibvirtVersion, arch: string, names: ReadonlySet<string>) => (name: string) => !(arch === 'x86' && v.major === 9 && v.minor === 0) || names.has(name);
+
+function modelItems(m: DomainModel, k: Knowledge, edit: (v: string) => TextEdit, v: LibvirtVersion): CompletionItem[] {
   const arch = mapArchOf(m.arch) ?? 'x86';
-  const models = k.catalog.models(arch);
+  const ok = knownTo(v, arch, LIBVIRT_90_X86_MODELS);
+  const models = k.catalog.models(arch).filter((model) => ok(model.name));
   const vendors = k.catalog.vendors(arch);
   // Vendor groups (Intel, AMD, ...; generic models last), map order inside = oldest first; newest first reads better.
   return models.map((model, i) => {
@@ -92,13 +97,14 @@ function modelItems(m: DomainModel, k: Knowledge, edit: (v: string) => TextEdit)
   });
 }
 
-function featureItems(m: DomainModel, k: Knowledge, edit: (v: string) => TextEdit): CompletionItem[] {
+function featureItems(m: DomainModel, k: Knowledge, edit: (v: string) => TextEdit, v: LibvirtVersion): CompletionItem[] {
   const arch = mapArchOf(m.arch) ?? 'x86';
+  const ok = knownTo(v, arch, LIBVIRT_90_X86_FEATURES);
   const modelName = child(m.cpu, 'model')?.text.trim() ?? '';
   const model = modelName ? k.catalog.model(modelName, arch) : undefined;
   const inModel = new Set(model?.features ?? []);
   const listed = new Set(childrenNamed(m.cpu, 'feature').map((f) => attr(f, 'name')?.value));
-  return k.catalog.features(arch).filter((f) => !listed.has(f.name)).map((f) => ({
+  return k.catalog.features(arch).filter((f) => !listed.has(f.name) && ok(f.name)).map((f) => ({
     label: f.name, kind: CompletionItemKind.EnumMember,
     detail: [inModel.has(f.name) ? `in ${model!.name}: policy='disable' removes it` : model ? `not in ${model.name}: policy='require' adds it` : '', f.migratable ? '' : 'blocks migration'].filter(Boolean).join('; ') || undefined,
     sortText: `${inModel.has(f.name) ? 1 : 0}${f.name}`,
