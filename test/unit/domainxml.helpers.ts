@@ -35,8 +35,8 @@ export function cursor(textWithBar: string): { text: string; line: number; chara
 }
 
 /** A minimal domain around some body XML (4 vCPUs, 1 GiB, x86_64 pc) unless the body brings its own <vcpu>. */
-export function domain(body: string, opts: { type?: string; vcpu?: string; memory?: string } = {}): string {
+export function domain(body: string, opts: { type?: string; vcpu?: string; memory?: string; machine?: string } = {}): string {
   const vcpu = /<vcpu[\s>]/.test(body) ? '' : `  <vcpu>${opts.vcpu ?? '4'}</vcpu>\n`;
   const memory = opts.memory ?? "<memory unit='KiB'>1048576</memory>";
-  return `<domain type='${opts.type ?? 'kvm'}'>\n  <name>t</name>\n  ${memory}\n${vcpu}  <os><type arch='x86_64' machine='pc'>hvm</type></os>\n${body}\n</domain>\n`;
+  return `<domain type='${opts.type ?? 'kvm'}'>\n  <name>t</name>\n  ${memory}\n${vcpu}  <os><type arch='x86_64' machine='${opts.machine ?? 'pc'}'>hvm</type></os>\n${body}\n</domain>\n`;
 }

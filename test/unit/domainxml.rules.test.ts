@@ -39,6 +39,14 @@ test('libvirt 9.0: some memory must be given', () => {
   assert.deepEqual(defineErrors(diagnose(domain("<cpu><numa><cell cpus='0-3' memory='1048576'/></numa></cpu>", { memory: '' }), '9.0')), []);
 });
 
+test('libvirt 9.0 (QEMU 7.2): machine type vCPU limits', () => {
+  const iommu = "<features><ioapic driver='qemu'/></features><devices><iommu model='intel'><driver intremap='on' eim='on'/></iommu></devices>";
+  const upstreams = (vcpu: string, machine: string) => defineErrors(diagnose(domain(iommu, { type: 'qemu', vcpu, machine }), '9.0')).map((e) => e.upstream);
+  assert.deepEqual(upstreams('300', 'pc'), ['unsupported configuration: Maximum CPUs greater than specified machine type limit 255']);
+  assert.deepEqual(upstreams('300', 'q35'), ['unsupported configuration: Maximum CPUs greater than specified machine type limit 288']);
+  assert.deepEqual(upstreams('288', 'q35'), []);
+});
+
 for (const [name, body, message] of ROWS) {
   test(`libvirt 9.0: ${name}`, () => {
     const errs = defineErrors(diagnose(domain(body, { type: 'qemu' }), '9.0'));

@@ -82,6 +82,16 @@ function pseriesGranularity(ctx: RuleContext): void {
 function x86ManyVcpus(ctx: RuleContext, max: number): void {
   const { m, r } = ctx;
   if (!m.vcpu || !/^(qemu|kvm)$/.test(m.virtType)) return;
+  // The machine type's own limit comes first: i440fx 255; q35 288 in QEMU 7.2 (what Debian pairs
+  // with libvirt 9.0), 4096 in the QEMU releases that come with libvirt 12.x.
+  const i440fx = m.machine === '' || /^pc($|-i440fx|-\d)/.test(m.machine);
+  const limit = i440fx ? 255 : /q35/.test(m.machine) ? (ctx.v.major < 10 ? 288 : 4096) : undefined;
+  if (limit !== undefined && max > limit) {
+    r.add({ code: 'libvirt/vcpu-machine-limit', at: textSpan(m.vcpu), stage: 'define (qemu)',
+      upstream: `unsupported configuration: Maximum CPUs greater than specified machine type limit ${limit}`,
+      explanation: `The ${m.machine || 'pc'} machine type takes at most ${limit} vCPUs${i440fx ? '; use q35 for more' : ' with this QEMU'}.` });
+    return;
+  }
   if (!/q35/.test(m.machine)) {
     r.add({ code: 'libvirt/vcpu-needs-q35', at: textSpan(m.vcpu), stage: 'define (qemu)',
       upstream: 'unsupported configuration: more than 255 vCPUs are only supported on q35-based machine types',
