@@ -49,7 +49,7 @@ function generate(count: number): Parts[] {
   const CPUSETS = ['0-3', '0', '0,^0', '3-1', '^2,0-3', '0 - 1', '16384', '1,', 'x', '0-1,^1', ''];
   const VCPUS = ['0-3', '0', '0-1', '2-3', '5', '0,^0', '1-0', '3'];
   const gens: Array<() => Partial<Parts>> = [
-    () => ({ vcpu: `<vcpu${opt('placement', [undefined, 'static', 'auto', 'bogus'])}${opt('cpuset', [undefined, ...CPUSETS])}${opt('current', [undefined, '2', '4', '5', '0', 'x'])}>${pick(['4', '4', '0', 'x', '2', '8'])}</vcpu>` }),
+    () => ({ vcpu: `<vcpu${opt('placement', [undefined, 'static', 'auto', 'bogus'])}${opt('cpuset', [undefined, ...CPUSETS])}${opt('current', [undefined, '2', '4', '5', '0', 'x'])}>${pick(['4', '4', '0', 'x', '2', '8', '255', '256', '70000'])}</vcpu>` }),
     () => {
       const mode = pick([undefined, 'custom', 'host-model', 'host-passthrough', 'maximum', 'host']);
       const model = pick([undefined, 'Haswell', '', 'qemu64', 'Skylake-Client']);
