@@ -1,8 +1,8 @@
+/** What rules share: their context, cpuset and size readers with libvirt's messages. */
 import type { Knowledge } from '../../knowledge/knowledge';
 import type { MapArch } from '../../knowledge/cpumap/types';
 import type { DomainModel } from '../model';
-import type { Reporter } from '../report';
-import { nameSpan, valueSpan } from '../report';
+import { nameSpan, valueSpan, type Reporter } from '../report';
 import type { LibvirtVersion } from '../version';
 import { attr, type XmlAttr, type XmlElement } from '../scan';
 import { parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
