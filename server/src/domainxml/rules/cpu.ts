@@ -9,7 +9,7 @@ import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from '../libvirt90CpuM
 const MODES = ['custom', 'host-model', 'host-passthrough', 'maximum'];
 const POLICIES = ['force', 'require', 'optional', 'disable', 'forbid'];
 /** Mitigations whose loss is a security cost (advice only). */
-const MITIGATIONS = new Set(['spec-ctrl', 'ssbd', 'virt-ssbd', 'amd-ssbd', 'amd-stibp', 'ibpb', 'stibp', 'md-clear', 'ibrs-all', 'arch-capabilities', 'pcid']);
+const MITIGATIONS = new Set(['spec-ctrl', 'ssbd', 'virt-ssbd', 'amd-ssbd', 'amd-stibp', 'ibpb', 'amd-ibpb', 'stibp', 'md-clear', 'ibrs-all', 'ibrs', 'stibp-always-on', 'psfd']);
 
 export function cpuRules(ctx: RuleContext): void {
   const { m, r } = ctx;
