@@ -18,7 +18,7 @@ import { check, DEBIAN_PYTHON, novaOracleAvailable } from '../fixtures/novaconf/
 
 const DIR = join('test', 'fixtures', 'novaconf-heldout');
 
-interface Verdict { parse_error: string | null; value_errors: Record<string, string>; startup: { exc: string; msg: string } | null }
+interface Verdict { parse_error: string | null; value_errors: Record<string, string>; startup: { exc: string; msg: string } | null; warnings: string[] }
 interface Case { name: string; source: string; arch: string; file: string; verdict: Verdict }
 
 function loadCases(): Case[] {
@@ -35,14 +35,23 @@ function novaMessages(v: Verdict): string[] {
   return [v.parse_error, v.startup?.msg, ...Object.values(v.value_errors)].filter((m): m is string => !!m);
 }
 
-interface Figures { cases: number; novaErrors: number; falseErrors: string[]; missedErrors: string[]; messageMatches: number; messageMismatches: string[] }
+interface Figures {
+  cases: number; novaErrors: number; falseErrors: string[]; missedErrors: string[]; messageMatches: number; messageMismatches: string[];
+  novaWarnings: number; missedWarnings: string[];
+}
 
 function measure(cases: Case[]): Figures {
-  const f: Figures = { cases: cases.length, novaErrors: 0, falseErrors: [], missedErrors: [], messageMatches: 0, messageMismatches: [] };
+  const f: Figures = { cases: cases.length, novaErrors: 0, falseErrors: [], missedErrors: [], messageMatches: 0, messageMismatches: [], novaWarnings: 0, missedWarnings: [] };
   for (const c of cases) {
-    const errors = check(readFileSync(c.file, 'utf8'), 'zed').findings.filter((x) => x.severity === 'error');
+    const findings = check(readFileSync(c.file, 'utf8'), 'zed').findings;
+    const errors = findings.filter((x) => x.severity === 'error');
     const theirs = novaMessages(c.verdict);
     const label = `${c.name} (${c.source})`;
+    // Nova's log line wraps our text ("Deprecated: ...", the reason after it): contained counts.
+    for (const w of c.verdict.warnings) {
+      f.novaWarnings++;
+      if (!findings.some((x) => x.upstream && w.includes(x.upstream))) f.missedWarnings.push(`${label}: Nova warns: ${w.split('\n')[0]}`);
+    }
     if (theirs.length === 0) {
       if (errors.length) f.falseErrors.push(`${label}: ${errors.map((e) => e.code).join(', ')}`);
       continue;
@@ -56,12 +65,24 @@ function measure(cases: Case[]): Figures {
   return f;
 }
 
+/**
+ * Nova warnings we do not show yet, by kind: our catalog knows these options' names and types
+ * (from Zed's generator output) but not their deprecations. The kinds must not grow.
+ */
+const KNOWN_WARNING_GAPS: RegExp[] = [
+  /Nova warns: Deprecated: Option "(api_servers|enable_certificate_validation|query_placement_for_availability_zone|use_forwarded_for|config_drive_format)" from group "\w+" is deprecated for removal/,
+  /Nova warns: Deprecated: Option "enabled_vgpu_types" from group "devices" is deprecated\. Use option "enabled_mdev_types"/,
+];
+const unknownWarningGaps = (f: Figures) => f.missedWarnings.filter((line) => !KNOWN_WARNING_GAPS.some((re) => re.test(line)));
+
 /** Known disagreements, by case, with the reason: the list must not grow. */
 const KNOWN: Record<string, string> = {};
 
 test('held-out: our verdicts under zed equal Nova\'s on Nova\'s own test cases', () => {
   const f = measure(loadCases());
-  console.log(`held-out: ${f.cases} cases, Nova rejects ${f.novaErrors}; false errors ${f.falseErrors.length}, missed errors ${f.missedErrors.length}, message matches ${f.messageMatches}/${f.novaErrors}`);
+  console.log(`held-out: ${f.cases} cases, Nova rejects ${f.novaErrors}; false errors ${f.falseErrors.length}, missed errors ${f.missedErrors.length}, message matches ${f.messageMatches}/${f.novaErrors}; Nova warnings shown ${f.novaWarnings - f.missedWarnings.length}/${f.novaWarnings}`);
+  for (const line of unknownWarningGaps(f)) console.log(`  ${line}`);
+  assert.deepEqual(unknownWarningGaps(f), []);
   const unknown = [...f.falseErrors, ...f.missedErrors, ...f.messageMismatches].filter((line) => !(line.split(' ')[0] in KNOWN));
   for (const line of unknown) console.log(`  ${line}`);
   assert.deepEqual(unknown, []);
@@ -127,8 +148,8 @@ test('held-out: generated vGPU and disk-limit configs get Nova\'s verdict from u
   try {
     const verdicts = novaVerdicts(files);
     const f = measure(files.map((file, i) => ({ name: `gen${i}`, source: 'generated', arch: 'x86_64', file, verdict: verdicts[i] })));
-    console.log(`generated vGPU/disk configs: ${f.cases}, Nova rejects ${f.novaErrors}; false errors ${f.falseErrors.length}, missed ${f.missedErrors.length}, message matches ${f.messageMatches}`);
-    assert.deepEqual([...f.falseErrors, ...f.missedErrors, ...f.messageMismatches], []);
+    console.log(`generated vGPU/disk configs: ${f.cases}, Nova rejects ${f.novaErrors}; false errors ${f.falseErrors.length}, missed ${f.missedErrors.length}, message matches ${f.messageMatches}; Nova warnings shown ${f.novaWarnings - f.missedWarnings.length}/${f.novaWarnings}`);
+    assert.deepEqual([...f.falseErrors, ...f.missedErrors, ...f.messageMismatches, ...unknownWarningGaps(f)], []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,8 @@
 """Nova 26 (Debian python3-nova) judges whole nova.conf files the way nova-compute start-up does.
 
 Reads {"files": [path, ...], "arch": {path: arch}} on stdin, writes one verdict per file:
-  {"parse_error": str|None, "value_errors": {"group.name": text}, "startup": {"exc": cls, "msg": str}|None}
+  {"parse_error": str|None, "value_errors": {"group.name": text}, "startup": {"exc": cls, "msg": str}|None,
+   "warnings": [the WARNING lines logged meanwhile]}
 Value errors come from reading every registered option (oslo.config converts values lazily); the
 start-up verdict from running nova-compute's start for real (the libvirt driver's vGPU-type reading,
 ComputeManager.init_host and LibvirtDriver.init_host) on a driver whose host-facing parts are
@@ -23,10 +24,26 @@ from unittest import mock
 
 warnings.simplefilter('ignore')
 import logging  # noqa: E402
-logging.disable(logging.CRITICAL)
+
+
+class Warnings(logging.Handler):
+    """The WARNING lines nova-compute logs while it reads the config and starts."""
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.lines = []
+
+    def emit(self, record):
+        if record.levelno == logging.WARNING:  # errors come with the exception
+            self.lines.append(record.getMessage())
+
+
+WARNINGS = Warnings()
+logging.getLogger().addHandler(WARNINGS)
+logging.getLogger().setLevel(logging.WARNING)
 
 import nova.conf  # noqa: E402
 from oslo_config import cfg  # noqa: E402
+from oslo_log import versionutils  # noqa: E402
 
 CONF = nova.conf.CONF
 CPU_MAP = os.environ.get('NOVA_CPU_MAP', '/work/shared/data/cpu_map')
@@ -78,9 +95,18 @@ def compare_cpu(features):
 STATIC_GROUPS = set(CONF._groups)
 
 
+def all_opts():
+    for info in list(CONF._opts.values()) + [i for g in CONF._groups.values() for i in g._opts.values()]:
+        yield info['opt']
+
+
 def load(path):
     for group in set(CONF._groups) - STATIC_GROUPS:
         del CONF._groups[group]
+    # Deprecations are logged once per process: each file is a fresh start.
+    versionutils._deprecated_messages_sent.clear()
+    for opt in all_opts():
+        opt._logged_deprecation = False
     CONF.clear()
     CONF(['--config-file', path], project='nova', default_config_files=[])
 
@@ -156,7 +182,8 @@ def startup(arch):
 
 
 def verdict(path, arch='x86_64'):
-    out = {'parse_error': None, 'value_errors': {}, 'startup': None}
+    out = {'parse_error': None, 'value_errors': {}, 'startup': None, 'warnings': []}
+    WARNINGS.lines = []
     try:
         load(path)
     except cfg.ConfigFileParseError as e:
@@ -164,6 +191,8 @@ def verdict(path, arch='x86_64'):
         return out
     out['value_errors'] = value_errors()
     out['startup'] = startup(arch)
+    # Each once, in order: reading an option again logs its deprecation again.
+    out['warnings'] = list(dict.fromkeys(WARNINGS.lines))
     return out
 
 

@@ -63,5 +63,11 @@ export const novaMessages = {
   /** InvalidLibvirtGPUConfig (up to 23) / InvalidLibvirtMdevConfig (24+), raised building the driver. */
   mdevConfig: (reason: string, major: number) =>
     `Invalid configuration for ${major >= XENA ? 'mdev-capable devices' : 'GPU devices'}: ${reason}`,
+  /** 23-28: a type without addresses, with two or more types: only the first type is used. */
+  mdevTypeUnused: (type: string, first: string, major: number) => major >= XENA
+    ? `The mdev type '${type}' was listed in '[devices] enabled_mdev_types' but no corresponding '[mdev_${type}]' group or '[mdev_${type}] device_addresses' option was defined. Only the first type '${first}' will be used.`
+    : `The vGPU type '${type}' was listed in '[devices] enabled_vgpu_types' but no corresponding '[vgpu_${type}]' group or '[vgpu_${type}] device_addresses' option was defined. Only the first type '${first}' will be used.`,
+  /** 29+: a second type without addresses is dropped (the double space is Nova's). */
+  mdevDefaultTaken: (defaultType: string, type: string) => `Mdev type default already set to  ${defaultType} so ${type} will not be used.`,
   enforceMultipath: "The 'volume_use_multipath' option should be 'True' when the 'volume_enforce_multipath' option is 'True'.",
 };

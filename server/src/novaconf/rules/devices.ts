@@ -5,6 +5,7 @@
  * Which types it gets that far with depends on the release; see the comments below.
  */
 import type { Finding } from '../../core/findings';
+import { replaceSpan } from '../edits';
 import { novaMessages } from '../messages';
 import { occurrencesOf } from '../model';
 import type { Entry } from '../scan';
@@ -59,6 +60,16 @@ function problem(ctx: RuleContext, a: Item, takenBy: string | undefined): Findin
   };
 }
 
+/** device_addresses read from the pre-Xena [vgpu_<type>] group: oslo.config logs the deprecation. */
+function oldGroup(ctx: RuleContext, e: Entry, type: string): Finding {
+  return {
+    code: 'nova/deprecated-option', severity: 'warning', range: ctx.range(e.section!.nameStart, e.section!.nameEnd), stage: 'oslo.config', tags: ['deprecated'],
+    upstream: novaMessages.deprecatedName('device_addresses', `vgpu_${type}`, 'device_addresses', `mdev_${type}`),
+    explanation: `[vgpu_${type}] is the old name of [mdev_${type}] (Xena renamed vGPU types to mdev types). Nova still reads it; rename the section.`,
+    fixes: [{ title: `Rename the section to [mdev_${type}]`, preferred: true, edits: [replaceSpan(ctx.model, e.section!.nameStart, e.section!.nameEnd, `mdev_${type}`)] }],
+  };
+}
+
 /** [mdev_<type>] mdev_class (Xena on): oslo.config's String(regex, max_length) as the driver reads it. */
 function mdevClassError(ctx: RuleContext, type: string): Finding | undefined {
   if (ctx.major < XENA) return undefined;
@@ -79,26 +90,41 @@ const mdevTypes: Rule = (ctx) => {
   const types = typesEntry ? listItems(typesEntry.value).map((i) => i.text) : [];
   // Before 2024.1 the [mdev_*] groups were registered only for two or more types: one type is never checked.
   if (ctx.major < CARACAL && types.length < 2) return [];
+  const out: Finding[] = [];
   const owner = new Map<string, string>();
+  let defaultType: string | undefined;
+  const unused = (upstream: string, explanation: string): Finding => ({
+    code: 'nova/mdev-type-unused', severity: 'warning', range: ctx.valueRange(typesEntry!), stage: 'nova-compute start', upstream, explanation,
+  });
   for (const type of types) {
     const entry = addressesEntry(ctx, type);
     const addresses = entry ? listItemsOf(entry) : [];
     // 2024.1 on, mdev_class is read first; before, only for a type that has addresses.
     const classError = ctx.major >= CARACAL || addresses.length ? mdevClassError(ctx, type) : undefined;
-    if (classError) return [classError];
+    if (classError) return [...out, classError];
+    if (entry && ctx.major >= XENA && entry.section!.group.startsWith('vgpu_')) out.push(oldGroup(ctx, entry, type));
     if (addresses.length === 0) {
-      // Before 2024.1 a type without addresses ends the reading (only the first type is used).
-      if (ctx.major < CARACAL) return [];
+      // Before 2024.1 a type without addresses ends the reading: only the first type is used.
+      if (ctx.major < CARACAL) {
+        return [...out, unused(novaMessages.mdevTypeUnused(type, types[0], ctx.major),
+          `Give every listed type its own [mdev_${type}] device_addresses, or list one type only.`)];
+      }
+      // From 2024.1 the first such type serves every other device; a later one is dropped.
+      if (defaultType === undefined) defaultType = type;
+      else {
+        out.push(unused(novaMessages.mdevDefaultTaken(defaultType, type),
+          `${defaultType} already takes the devices no type names; give ${type} its own device_addresses, or remove it.`));
+      }
       continue;
     }
     for (const a of addresses) {
       // Nova raises on the first bad address: nothing after it is read.
       const bad = problem(ctx, a, owner.get(a.text));
-      if (bad) return [bad];
+      if (bad) return [...out, bad];
       owner.set(a.text, type);
     }
   }
-  return [];
+  return out;
 };
 
 export const deviceRules: Rule[] = [mdevTypes];
