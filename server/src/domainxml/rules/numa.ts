@@ -3,6 +3,7 @@ import { attr, child, childrenNamed } from '../scan';
 import { attrSpan, nameSpan, textSpan, valueSpan } from '../report';
 import { lv, parseUInt } from '../messages';
 import { formatLibvirtCpuset } from '../../cpuset/libvirtCpuset';
+import { toKiB } from '../units';
 import { checkSet, scaledSize, type RuleContext } from './context';
 import type { Span } from '../report';
 import type { XmlElement } from '../scan';
@@ -266,6 +267,11 @@ function interconnectParse(ctx: RuleContext): Link[] | undefined {
 /** `<interconnects>` against the cells, validate phase (virDomainNumaDefValidate). */
 function interconnectValidate(ctx: RuleContext, cells: NumaCell[], links: Link[]): void {
   const byId = new Map(cells.map((c) => [c.id, c]));
+  // The qemu driver first puts vCPUs that no cell lists into cell 0, which may give it CPUs.
+  const max = ctx.m.maxVcpus ?? 0;
+  const listed = cells.reduce((n, c) => n + c.cpus.length, 0);
+  const cell0GetsCpus = /^(qemu|kvm)$/.test(ctx.m.virtType) && listed < max;
+  const hasCpus = (c: NumaCell) => c.cpus.length > 0 || (cell0GetsCpus && c.id === 0);
   for (let i = 0; i < links.length; i++) {
     const l = links[i];
     const bad = (msg: string, explanation: string) => ctx.r.add({ code: 'libvirt/numa-interconnect', at: nameSpan(l.el), stage: 'define', upstream: `XML error: ${msg}`, explanation });
@@ -273,7 +279,7 @@ function interconnectValidate(ctx: RuleContext, cells: NumaCell[], links: Link[]
     const tgt = byId.get(l.target);
     if (!init) return bad("'initiator' refers to a non-existent NUMA node", `There is no cell ${l.initiator}.`);
     if (!tgt) return bad("'target' refers to a non-existent NUMA node", `There is no cell ${l.target}.`);
-    if (init.cpus.length === 0) return bad("NUMA nodes without CPUs can't be initiator", `Cell ${l.initiator} has no vCPUs, so it cannot initiate accesses.`);
+    if (!hasCpus(init)) return bad("NUMA nodes without CPUs can't be initiator", `Cell ${l.initiator} has no vCPUs, so it cannot initiate accesses.`);
     if (l.cache > 0 && !childrenNamed(tgt.el, 'cache').some((x) => parseUInt(attr(x, 'level')?.value ?? '') === l.cache)) return bad("'cache' refers to a non-existent NUMA node cache", `Cell ${l.target} has no level ${l.cache} cache.`);
     for (const o of links.slice(0, i)) {
       if (o.kind === l.kind && o.initiator === l.initiator && o.target === l.target && o.cache === l.cache && o.type === l.type) return bad('Duplicate info for NUMA latencies', 'This entry repeats an earlier one.');
@@ -282,20 +288,41 @@ function interconnectValidate(ctx: RuleContext, cells: NumaCell[], links: Link[]
   }
 }
 
-/** `<memoryBacking><hugepages><page nodeset>` names guest NUMA nodes (node 0 exists without <numa>). */
+/**
+ * `<memoryBacking><hugepages><page size nodeset>`: nodesets name guest NUMA nodes (node 0 exists without
+ * <numa>, and a page on node 0 of a NUMA-less guest counts as the default one); at most one default
+ * ("master") page size; nodesets must not intersect. libvirt names the later page first.
+ */
 export function hugepageRules(ctx: RuleContext): void {
   const { m, r } = ctx;
   const pages = childrenNamed(child(child(m.domain, 'memoryBacking'), 'hugepages'), 'page');
   const nodes = Math.max(m.cells.length, 1);
+  let master: number | undefined;
+  const earlier: Array<{ ids: Set<number>; size: number }> = [];
   for (const page of pages) {
+    const sizeA = attr(page, 'size');
+    const size = sizeA ? toKiB(parseUInt(sizeA.value, Number.MAX_SAFE_INTEGER) ?? NaN, attr(page, 'unit')?.value) : undefined;
     const ns = attr(page, 'nodeset');
-    if (!ns) continue;
-    const ids = checkSet(ctx, ns, 'libvirt/cpuset-empty', 'guest NUMA node', undefined);
-    const missing = ids?.find((id) => id >= nodes);
-    if (missing === undefined) continue;
-    r.add({ code: 'libvirt/hugepages-node', at: valueSpan(ns), stage: 'define', upstream: `hugepages: node ${missing} not found`,
-      explanation: `hugepages nodeset names guest NUMA nodes; this guest has ${nodes} (0..${nodes - 1}).` });
-    return;
+    const ids = ns ? checkSet(ctx, ns, 'libvirt/cpuset-empty', 'guest NUMA node', undefined) : [];
+    if (size === undefined || Number.isNaN(size) || ids === undefined) return;
+    const fail = (upstream: string, explanation: string) => r.add({ code: 'libvirt/hugepages', at: nameSpan(page), stage: 'define', upstream, explanation });
+    // Each page's nodes are checked as it is read: without <numa> only node 0 exists (and names the default).
+    const noNuma = m.cells.length === 0;
+    const beyond = noNuma ? (ids.length === 1 && ids[0] === 0 ? undefined : ids[0]) : ids.find((id) => id >= nodes);
+    if (ns && beyond !== undefined) {
+      r.add({ code: 'libvirt/hugepages-node', at: valueSpan(ns), stage: 'define', upstream: `hugepages: node ${beyond} not found`,
+        explanation: noNuma ? 'Without guest NUMA cells the only node is 0 (and a page on it applies to all memory).' : `hugepages nodeset names guest NUMA nodes; this guest has ${nodes} (0..${nodes - 1}).` });
+      return;
+    }
+    if (!ns || noNuma) {
+      if (master !== undefined) return void fail(`two master hugepages detected: ${size} and ${master}`, 'Only one page size may apply to all guest memory (a <page> without nodeset, or on node 0 of a guest without NUMA cells).');
+      master = size;
+      continue;
+    }
+    const mine = new Set(ids);
+    const clash = earlier.find((e) => ids.some((id) => e.ids.has(id)));
+    if (clash) return void fail(`nodeset attribute of hugepages of sizes ${size} and ${clash.size} intersect`, 'Each guest NUMA node gets one page size: make the nodesets disjoint.');
+    earlier.push({ ids: mine, size });
   }
 }
 

@@ -17,7 +17,9 @@ export function numatuneRules(ctx: RuleContext): void {
   const nt = m.numatune;
   if (!nt) return;
   const memory = childrenNamed(nt, 'memory')[0];
-  // Without <memory>, placement follows <vcpu placement> (libvirt adds an implicit auto <memory>).
+  // Without <memory>, placement follows <vcpu placement> (libvirt adds an implicit auto <memory>);
+  // a bare <memory/> sets nothing, not even that.
+  const bare = !!memory && memory.attrs.length === 0;
   let placementAuto = !memory && m.vcpuPlacementAuto;
   let memMode = 'strict';
   if (memory) {
@@ -34,7 +36,7 @@ export function numatuneRules(ctx: RuleContext): void {
     }
     const nodesetA = attr(memory, 'nodeset');
     // Default placement: static when a nodeset is given, else whatever <vcpu placement> says.
-    placementAuto = placementA ? placementA.value === 'auto' : !nodesetA && m.vcpuPlacementAuto;
+    placementAuto = placementA ? placementA.value === 'auto' : !nodesetA && !bare && m.vcpuPlacementAuto;
     // libvirt parses the nodeset before it decides to drop it, so its syntax still counts.
     if (nodesetA && placementAuto) {
       if (checkSet(ctx, nodesetA, 'libvirt/cpuset-empty', 'host NUMA node', lv.emptySet('nodeset', nodesetA.value)) === undefined) return;
@@ -59,10 +61,8 @@ export function numatuneRules(ctx: RuleContext): void {
   const seen = new Set<number>();
   const perNodeAuto = () => r.add({ code: 'libvirt/numatune-memnode-auto', at: nameSpan(memnodes[0]), stage: 'define', upstream: 'unsupported configuration: Per-node binding is not compatible with automatic NUMA placement.',
     explanation: "memnode pins cells to chosen host nodes, which contradicts automatic placement (placement='auto' here or on <vcpu>). Use placement='static' with a nodeset." });
-  // Auto placement (explicit, or implied by <vcpu placement='auto'>) refuses memnodes before any
-  // is read; only a bare <memory/> (which sets nothing) lets them be parsed first.
-  const bare = !!memory && memory.attrs.length === 0;
-  if (memnodes.length && placementAuto && !bare) return perNodeAuto();
+  // Auto placement (explicit, or implied by <vcpu placement='auto'>) refuses memnodes before any is read.
+  if (memnodes.length && placementAuto) return perNodeAuto();
   for (const mn of memnodes) {
     if (cells === 0) {
       r.add({ code: 'libvirt/numatune-memnode-no-cells', at: nameSpan(mn), stage: 'define', upstream: "XML error: Element 'memnode' is invalid without any guest NUMA cells",
@@ -89,7 +89,6 @@ export function numatuneRules(ctx: RuleContext): void {
     if (!nodesetA) { r.add({ code: 'libvirt/numatune-memnode-nodeset', at: nameSpan(mn), stage: 'define', upstream: 'XML error: Missing required nodeset attribute in memnode element', explanation: 'memnode needs the host NUMA nodes (nodeset).' }); return; }
     if (checkSet(ctx, nodesetA, 'libvirt/cpuset-empty', 'host NUMA node', lv.emptySet('nodeset', nodesetA.value)) === undefined) return;
   }
-  if (memnodes.length && placementAuto) return perNodeAuto();
   restrictive(ctx, memory !== undefined, memMode, memnodes.map((mn) => attr(mn, 'mode')?.value ?? 'strict'));
 }
 
