@@ -124,9 +124,9 @@ function iothreadpins(ctx: RuleContext, ct: XmlElement): void {
     }
     const cs = attr(pin, 'cpuset');
     if (!cs) { r.add({ code: 'libvirt/pin-cpuset-missing', at: nameSpan(pin), stage: 'define', upstream: 'internal error: missing cpuset for iothreadpin', explanation: "iothreadpin needs cpuset='host CPUs'." }); return; }
+    if (checkSet(ctx, cs, 'libvirt/cpuset-empty', 'host CPU', lv.emptySet('cpuset', cs.value)) === undefined) return;
     if (pinned.has(id)) { r.add({ code: 'libvirt/iothreadpin-duplicate', at: valueSpan(a), stage: 'define', upstream: `internal error: duplicate iothreadpin for same iothread '${id}'`, explanation: `Iothread ${id} is pinned twice.` }); return; }
     pinned.add(id);
-    if (checkSet(ctx, cs, 'libvirt/cpuset-empty', 'host CPU', lv.emptySet('cpuset', cs.value)) === undefined) return;
   }
 }
 
@@ -314,16 +314,20 @@ function monitors(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
     const mv = attr(mon, 'vcpus');
     if (!mv) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(mon), stage: 'define', upstream: "XML error: Missing monitor attribute 'vcpus'", explanation: 'A monitor needs the vCPUs it watches.' }); return false; }
     const p = parseLibvirtCpuset(mv.value);
-    if (!p.ok) continue;
     const bad = (code: string, upstream: string, explanation: string) => { r.add({ code, at: valueSpan(mv), stage: 'define', upstream, explanation }); return false; };
-    if (group.size && p.ids.some((id) => !group.has(id))) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: Monitor vcpus conflicts with allocation', "A monitor's vCPUs must be a subset of its group's.");
-    if (hasAlloc && p.ids.length === group.size && p.ids.every((id) => group.has(id))) continue;
+    if (!p.ok && p.error === 'syntax') return bad('libvirt/resctrl-monitor-vcpus', `XML error: Invalid monitor attribute 'vcpus' value '${mv.value}'`, 'vcpus is a guest vCPU list, e.g. 0-1.');
+    // Like the group's, a monitor's list is trimmed to existing vCPUs first.
+    const max = ctx.m.maxVcpus ?? 0;
+    const mids = p.ids.filter((id) => id < max);
+    if (!mids.length) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: vcpus is empty', `None of these vCPUs exist (<vcpu> is ${max}).`);
+    if (group.size && mids.some((id) => !group.has(id))) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: Monitor vcpus conflicts with allocation', "A monitor's vCPUs must be a subset of its group's.");
+    if (hasAlloc && mids.length === group.size && mids.every((id) => group.has(id))) continue;
     for (const other of seen) {
-      const shared = p.ids.filter((id) => other.has(id)).length;
-      if (shared === p.ids.length && shared === other.size) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: Identical vcpus found in same type monitors', 'Two monitors of this group watch the same vCPUs: keep one.');
+      const shared = mids.filter((id) => other.has(id)).length;
+      if (shared === mids.length && shared === other.size) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: Identical vcpus found in same type monitors', 'Two monitors of this group watch the same vCPUs: keep one.');
       if (shared) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: vcpus overlaps in resctrl groups', "Monitors of one group must watch disjoint vCPU sets (or identical ones).");
     }
-    seen.push(new Set(p.ids));
+    seen.push(new Set(mids));
   }
   return true;
 }

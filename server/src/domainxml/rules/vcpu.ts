@@ -15,7 +15,10 @@ export function vcpuRules(ctx: RuleContext): void {
         explanation: `<vcpu> must hold the maximum number of vCPUs as a plain number, e.g. <vcpu>4</vcpu>; '${vcpu.text.trim()}' is not one.` });
     } else if (max === 0) {
       // The parser accepts 0; the NUMA check that follows (max CPU id 0 >= 0) is what rejects it.
-      r.add({ code: 'libvirt/vcpu-zero', at: textSpan(vcpu), stage: 'define', upstream: 'internal error: CPU IDs in <numa> exceed the <vcpu> count',
+      // With NUMA cells listing vCPUs, their count (checked first) is what trips.
+      const numaCpus = m.cells.some((c) => c.cpus.length > 0);
+      r.add({ code: 'libvirt/vcpu-zero', at: textSpan(vcpu), stage: 'define',
+        upstream: numaCpus ? 'internal error: Number of CPUs in <numa> exceeds the <vcpu> count' : 'internal error: CPU IDs in <numa> exceed the <vcpu> count',
         explanation: 'A guest needs at least one vCPU. libvirt rejects 0 with a misleading NUMA message.' });
     } else if (max > 65535) {
       r.add({ code: 'libvirt/vcpu-too-many', at: textSpan(vcpu), stage: 'schema',
