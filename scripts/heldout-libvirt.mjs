@@ -3,6 +3,7 @@
 //   node scripts/heldout-libvirt.mjs collect SRC11 [SRC9]   copy inputs + .err files, write manifest.tsv
 //   node scripts/heldout-libvirt.mjs oracle [SID_ROOT]      schema + test driver + qemu driver → oracle.tsv
 //   node scripts/heldout-libvirt.mjs compare                our CLI (npm run build first) → verdicts.tsv, summary.md
+//   node scripts/heldout-libvirt.mjs resctrl [SID_ROOT]     generated <cachetune>/<memorytune> sets + the test drivers' verdicts
 //
 // SRC11/SRC9 are unpacked libvirt source trees (Debian's libvirt 11.3.0 and 9.0.0 source packages:
 // `apt-get source --download-only libvirt=…`). Inputs (see sources()) are test XMLs that touch
@@ -164,7 +165,7 @@ function libvirtAt(root) {
   const put = (name, text) => { writeFileSync(join(dir, name), text, { mode: 0o644 }); return `${inside}/${name}`; };
   return {
     schema: async (text) => (await verdict(...cmd(['virt-xml-validate', put('in.xml', text), 'domain']))).replace(/^accepted$/, 'valid').replace(/^rejected/, 'invalid'),
-    test: (text) => verdict(...cmd(['virsh', '-q', '-c', `test://${inside}/node.xml`, 'define', '--validate', put('in.xml', text)])),
+    test: (text, validate = true) => verdict(...cmd(['virsh', '-q', '-c', `test://${inside}/node.xml`, 'define', ...(validate ? ['--validate'] : []), put('in.xml', text)])),
     async qemu(text, name) {
       // No /dev/kvm here: type='kvm' would be rejected for that alone (oracle.md §4).
       const v = await verdict(...qemu('define', '--validate', put('cur.xml', text.replace(/<domain type=(['"])kvm\1/, "<domain type='qemu'"))));
@@ -287,8 +288,53 @@ async function compare() {
   console.log(lines.filter((l) => /^(## |files |false errors )/.test(l)).join('\n'));
 }
 
+// ------------------------------------------------------------------------------- generated resctrl
+
+/**
+ * libvirt's tests have few <cachetune>/<memorytune> combinations, and their rules (group matching, empty groups,
+ * monitors shared by a cachetune and a memorytune of the same vCPUs) interact: generated ones, judged by the test
+ * driver without the schema (the generic parser owns these rules; the qemu driver would only add "cachetune is only
+ * supported for KVM"; the schema wants <cache>/<node>/<monitor> in every group and would hide the parser's verdict).
+ */
+function generateResctrl(count) {
+  let seed = 20261122;
+  const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x80000000; };
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const GROUPS = ['0-1', '0-3', '2-3', '0-2', '1'];
+  const SETS = ['0', '1', '0-1', '0-2', '2', '1-2', '3', '0-3', '2-3'];
+  return Array.from({ length: count }, (_, i) => {
+    const first = pick(GROUPS);
+    const tunes = Array.from({ length: pick([1, 2, 2, 3]) }, () => {
+      const vcpus = rand() < 0.5 ? first : pick(GROUPS);
+      const kind = pick(['cachetune', 'memorytune']);
+      const alloc = rand() < 0.5 ? '' : kind === 'cachetune' ? `<cache id='${pick([0, 1])}' level='3' type='both' size='768' unit='KiB'/>` : `<node id='${pick([0, 1])}' bandwidth='50'/>`;
+      const level = kind === 'cachetune' ? " level='3'" : '';
+      const monitors = Array.from({ length: pick([0, 1, 2, 3]) }, () => `<monitor${level} vcpus='${pick([...SETS, vcpus, vcpus])}'/>`).join('');
+      return `<${kind} vcpus='${vcpus}'>${alloc}${monitors}</${kind}>`;
+    });
+    return { name: `resctrl-${i}`, text: `<domain type='kvm'>\n  <name>resctrl-${i}</name>\n  <memory unit='KiB'>1048576</memory>\n  <vcpu placement='static'>4</vcpu>\n  <cputune>\n    ${tunes.join('\n    ')}\n  </cputune>\n  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n  </os>\n</domain>\n` };
+  });
+}
+
+async function resctrl(sidRoot) {
+  const dir = join(OUT, 'generated-resctrl');
+  mkdirSync(dir, { recursive: true });
+  const installs = [['9.0', libvirtAt('')], ...(sidRoot ? [['12.8', libvirtAt(sidRoot)]] : [])];
+  const rows = [];
+  for (const { name, text } of generateResctrl(300)) {
+    writeFileSync(join(dir, `${name}.xml`), text);
+    for (const [version, lv] of installs) {
+      const v = await lv.test(text, false);
+      rows.push({ file: `generated-resctrl/${name}.xml`, libvirt: version, libvirt_verdict: v === 'accepted' ? 'accepted' : 'rejected', libvirt_message: v.replace(/^(accepted|rejected: )/, '') });
+    }
+  }
+  writeTsv(join(dir, 'verdicts.tsv'), ['file', 'libvirt', 'libvirt_verdict', 'libvirt_message'], rows);
+  console.log(`${rows.length} verdicts in ${dir}`);
+}
+
 const [cmd, ...args] = process.argv.slice(2);
 if (cmd === 'collect') collect(args[0], args[1]);
 else if (cmd === 'oracle') await oracle(args[0]);
 else if (cmd === 'compare') await compare();
-else { console.error('usage: heldout-libvirt.mjs collect SRC11 [SRC9] | oracle [SID_ROOT] | compare'); process.exit(2); }
+else if (cmd === 'resctrl') await resctrl(args[0]);
+else { console.error('usage: heldout-libvirt.mjs collect SRC11 [SRC9] | oracle [SID_ROOT] | compare | resctrl [SID_ROOT]'); process.exit(2); }
