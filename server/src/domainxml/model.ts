@@ -71,7 +71,7 @@ export function buildModel(text: string, lines: LineIndex): DomainModel {
     arch: attr(osType, 'arch')?.value || 'x86_64',
     machine: attr(osType, 'machine')?.value ?? '',
     virtType: attr(domain, 'type')?.value ?? '',
-    vcpu, vcpus: child(domain, 'vcpus'),
+    vcpu, vcpus: individualVcpus(domain),
     maxVcpus: vcpu ? parseUInt(vcpu.text) : 1,
     vcpuPlacementAuto: attr(vcpu, 'placement')?.value === 'auto',
     cpu, numa,
@@ -84,6 +84,12 @@ export function buildModel(text: string, lines: LineIndex): DomainModel {
     novaMetadata: novaMetadata(domain),
   };
   return model;
+}
+
+/** `<vcpus>` counts only with at least one `<vcpu>` in it; an empty one leaves `current` in charge. */
+function individualVcpus(domain: XmlElement | undefined): XmlElement | undefined {
+  const el = child(domain, 'vcpus');
+  return el && childrenNamed(el, 'vcpu').length ? el : undefined;
 }
 
 function sizeKiB(el: XmlElement | undefined): number | undefined {

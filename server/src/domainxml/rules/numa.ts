@@ -21,12 +21,14 @@ export function numaRules(ctx: RuleContext): void {
     return;
   }
   if (!cellRules(ctx, cells)) return;
-  vcpuCountRules(ctx, cells);
-  memorySum(ctx, cells);
+  // A cell whose id repeats one with memory 0 silently replaces it: count what libvirt keeps.
+  const kept = [...new Map(cells.map((c) => [c.id, c])).values()];
+  vcpuCountRules(ctx, kept);
+  memorySum(ctx, kept);
   const links = interconnectParse(ctx);
   if (!links) return;
-  if (!cacheLevels(ctx, cells)) return;
-  interconnectValidate(ctx, cells, links);
+  if (!cacheLevels(ctx, kept)) return;
+  interconnectValidate(ctx, kept, links);
 }
 
 /**
