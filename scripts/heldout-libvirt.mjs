@@ -3,7 +3,7 @@
 //   node scripts/heldout-libvirt.mjs collect SRC11 [SRC9]   copy inputs + .err files, write manifest.tsv
 //   node scripts/heldout-libvirt.mjs oracle [SID_ROOT]      schema + test driver + qemu driver → oracle.tsv
 //   node scripts/heldout-libvirt.mjs compare                our CLI (npm run build first) → verdicts.tsv, summary.md
-//   node scripts/heldout-libvirt.mjs resctrl [SID_ROOT]     generated <cachetune>/<memorytune> sets + the test drivers' verdicts
+//   node scripts/heldout-libvirt.mjs generated SET [SID_ROOT]  generated resctrl / memory sets + libvirt's verdicts
 //
 // SRC11/SRC9 are unpacked libvirt source trees (Debian's libvirt 11.3.0 and 9.0.0 source packages:
 // `apt-get source --download-only libvirt=…`). Inputs (see sources()) are test XMLs that touch
@@ -166,9 +166,9 @@ function libvirtAt(root) {
   return {
     schema: async (text) => (await verdict(...cmd(['virt-xml-validate', put('in.xml', text), 'domain']))).replace(/^accepted$/, 'valid').replace(/^rejected/, 'invalid'),
     test: (text, validate = true) => verdict(...cmd(['virsh', '-q', '-c', `test://${inside}/node.xml`, 'define', ...(validate ? ['--validate'] : []), put('in.xml', text)])),
-    async qemu(text, name) {
+    async qemu(text, name, validate = true) {
       // No /dev/kvm here: type='kvm' would be rejected for that alone (oracle.md §4).
-      const v = await verdict(...qemu('define', '--validate', put('cur.xml', text.replace(/<domain type=(['"])kvm\1/, "<domain type='qemu'"))));
+      const v = await verdict(...qemu('define', ...(validate ? ['--validate'] : []), put('cur.xml', text.replace(/<domain type=(['"])kvm\1/, "<domain type='qemu'"))));
       if (v === 'accepted' && name) {
         if ((await verdict(...qemu('undefine', name, '--nvram'))) !== 'accepted') await verdict(...qemu('undefine', name));
       }
@@ -288,18 +288,23 @@ async function compare() {
   console.log(lines.filter((l) => /^(## |files |false errors )/.test(l)).join('\n'));
 }
 
-// ------------------------------------------------------------------------------- generated resctrl
+// -------------------------------------------------------------------------------- generated sets
+
+/** Deterministic choices for the generated sets, so every run writes the same files. */
+function chooser(seed) {
+  const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x80000000; };
+  return { rand, pick: (xs) => xs[Math.floor(rand() * xs.length)] };
+}
+
+const domainXml = (name, type, body) => `<domain type='${type}'>\n  <name>${name}</name>\n${body.filter(Boolean).map((l) => `  ${l}\n`).join('')}</domain>\n`;
+const OS_X86 = "<os><type arch='x86_64' machine='pc'>hvm</type></os>";
 
 /**
  * libvirt's tests have few <cachetune>/<memorytune> combinations, and their rules (group matching, empty groups,
- * monitors shared by a cachetune and a memorytune of the same vCPUs) interact: generated ones, judged by the test
- * driver without the schema (the generic parser owns these rules; the qemu driver would only add "cachetune is only
- * supported for KVM"; the schema wants <cache>/<node>/<monitor> in every group and would hide the parser's verdict).
+ * monitors shared by a cachetune and a memorytune of the same vCPUs) interact. The generic parser owns these rules.
  */
 function generateResctrl(count) {
-  let seed = 20261122;
-  const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x80000000; };
-  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const { rand, pick } = chooser(20261122);
   const GROUPS = ['0-1', '0-3', '2-3', '0-2', '1'];
   const SETS = ['0', '1', '0-1', '0-2', '2', '1-2', '3', '0-3', '2-3'];
   return Array.from({ length: count }, (_, i) => {
@@ -312,20 +317,49 @@ function generateResctrl(count) {
       const monitors = Array.from({ length: pick([0, 1, 2, 3]) }, () => `<monitor${level} vcpus='${pick([...SETS, vcpus, vcpus])}'/>`).join('');
       return `<${kind} vcpus='${vcpus}'>${alloc}${monitors}</${kind}>`;
     });
-    return { name: `resctrl-${i}`, text: `<domain type='kvm'>\n  <name>resctrl-${i}</name>\n  <memory unit='KiB'>1048576</memory>\n  <vcpu placement='static'>4</vcpu>\n  <cputune>\n    ${tunes.join('\n    ')}\n  </cputune>\n  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n  </os>\n</domain>\n` };
+    const name = `resctrl-${i}`;
+    return { name, text: domainXml(name, 'kvm', ["<memory unit='KiB'>1048576</memory>", "<vcpu placement='static'>4</vcpu>", `<cputune>${tunes.join('')}</cputune>`, OS_X86]) };
   });
 }
 
-async function resctrl(sidRoot) {
-  const dir = join(OUT, 'generated-resctrl');
+/**
+ * <memory>, <maxMemory> (size, slots), NUMA cell memory and memory devices: the sums libvirt checks at define, partly
+ * in the generic post-parse, partly in the qemu driver (ABI update, slot assignment, hotplug validation).
+ */
+function generateMemory(count) {
+  const { rand, pick } = chooser(5);
+  const dimm = (kind, node) => (kind === 'dimm'
+    ? `<memory model='dimm'><target><size unit='KiB'>${pick(['262144', '524288', '1048576'])}</size>${node}</target></memory>`
+    : `<memory model='virtio-mem'><target><size unit='KiB'>${pick(['262144', '524288'])}</size>${node}<block unit='KiB'>2048</block><requested unit='KiB'>0</requested></target></memory>`);
+  return Array.from({ length: count }, (_, i) => {
+    const cells = pick([0, 0, 1, 2]);
+    const mem = pick([undefined, '0', '524288', '1048576', '2097152']);
+    const max = rand() < 0.7 ? `<maxMemory${pick(['', " slots='1'", " slots='2'", " slots='4'", " slots='4'"])} unit='KiB'>${pick(['8388608', '8388608', '1048576', '0'])}</maxMemory>` : '';
+    const devices = Array.from({ length: pick([0, 1, 2, 3]) }, () => dimm(pick(['dimm', 'dimm', 'virtio-mem']), cells ? '<node>0</node>' : '')).join('');
+    const numa = cells ? `<cpu><numa>${Array.from({ length: cells }, (_, c) => `<cell id='${c}' cpus='${c * 2}-${c * 2 + 1}' memory='${pick(['0', '262144', '524288'])}'/>`).join('')}</numa></cpu>` : '';
+    const name = `memory-${i}`;
+    return { name, text: domainXml(name, 'qemu', [max, mem === undefined ? '' : `<memory unit='KiB'>${mem}</memory>`, `<vcpu>${Math.max(2, cells * 2)}</vcpu>`, OS_X86, numa, `<devices>${devices}</devices>`]) };
+  });
+}
+
+/** name → generator and the driver that judges it (`define` without --validate: the parser's and driver's verdict, not the schema's). */
+const GENERATED = {
+  resctrl: { make: () => generateResctrl(300), judge: (lv, text) => lv.test(text, false) },
+  memory: { make: () => generateMemory(300), judge: (lv, text, name) => lv.qemu(text, name, false) },
+};
+
+async function generated(set, sidRoot) {
+  const g = GENERATED[set];
+  if (!g) throw new Error(`no generated set '${set}' (${Object.keys(GENERATED).join(', ')})`);
+  const dir = join(OUT, `generated-${set}`);
   mkdirSync(dir, { recursive: true });
   const installs = [['9.0', libvirtAt('')], ...(sidRoot ? [['12.8', libvirtAt(sidRoot)]] : [])];
   const rows = [];
-  for (const { name, text } of generateResctrl(300)) {
+  for (const { name, text } of g.make()) {
     writeFileSync(join(dir, `${name}.xml`), text);
     for (const [version, lv] of installs) {
-      const v = await lv.test(text, false);
-      rows.push({ file: `generated-resctrl/${name}.xml`, libvirt: version, libvirt_verdict: v === 'accepted' ? 'accepted' : 'rejected', libvirt_message: v.replace(/^(accepted|rejected: )/, '') });
+      const v = await g.judge(lv, text, name);
+      rows.push({ file: `generated-${set}/${name}.xml`, libvirt: version, libvirt_verdict: v === 'accepted' ? 'accepted' : 'rejected', libvirt_message: v.replace(/^(accepted|rejected: )/, '') });
     }
   }
   writeTsv(join(dir, 'verdicts.tsv'), ['file', 'libvirt', 'libvirt_verdict', 'libvirt_message'], rows);
@@ -336,5 +370,5 @@ const [cmd, ...args] = process.argv.slice(2);
 if (cmd === 'collect') collect(args[0], args[1]);
 else if (cmd === 'oracle') await oracle(args[0]);
 else if (cmd === 'compare') await compare();
-else if (cmd === 'resctrl') await resctrl(args[0]);
-else { console.error('usage: heldout-libvirt.mjs collect SRC11 [SRC9] | oracle [SID_ROOT] | compare | resctrl [SID_ROOT]'); process.exit(2); }
+else if (cmd === 'generated') await generated(args[0], args[1]);
+else { console.error('usage: heldout-libvirt.mjs collect SRC11 [SRC9] | oracle [SID_ROOT] | compare | generated resctrl|memory [SID_ROOT]'); process.exit(2); }
