@@ -2,7 +2,7 @@ import type { Finding } from './core/findings';
 import { LineIndex } from './core/lineIndex';
 import { detectKind, type DocumentKind } from './core/documentKind';
 import { checkInput } from './core/inputChecks';
-import type { LanguageService } from './core/languageService';
+import type { LanguageService, RelatedFiles } from './core/languageService';
 import type { Knowledge } from './knowledge/knowledge';
 import { novaConfService } from './novaconf/service';
 import { domainXmlService } from './domainxml/service';
@@ -25,15 +25,16 @@ export interface Analysis {
 /**
  * The single pipeline both fronts use: text -> input checks -> parse -> rules -> findings.
  * Returns undefined for documents that are not ours (e.g. XML whose root is not <domain>).
+ * `related`: the other files read with this one (the fronts find them: see novaconf/configSet.ts).
  */
-export function analyze(path: string, text: string, knowledge: Knowledge, languageId?: string, kindHint?: DocumentKind): Analysis | undefined {
+export function analyze(path: string, text: string, knowledge: Knowledge, languageId?: string, kindHint?: DocumentKind, related?: RelatedFiles): Analysis | undefined {
   const kind = kindHint ?? detectKind(path, text, languageId);
   if (!kind) return undefined;
   const service = services[kind];
   const lines = new LineIndex(text);
   const input = checkInput(text, lines);
   if (input.stop) return { kind, lines, model: undefined, service, findings: input.findings };
-  const model = service.parse(text, lines, knowledge);
+  const model = service.parse(text, lines, knowledge, related);
   const findings = [...input.findings, ...service.diagnose(model, knowledge)];
   return { kind, lines, model, service, findings };
 }

@@ -9,11 +9,14 @@ import {
   DiagnosticSeverity, DiagnosticTag, type Diagnostic, type CodeAction, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { basename, dirname } from 'node:path';
 import { URI } from './core/uri';
 import { analyze, type Analysis } from './analyze';
 import { findingMessage, SOURCE, type Finding, type Range } from './core/findings';
 import { normalizeSettings, type Settings } from './core/settings';
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
+import { configSetRoot, relatedFiles, sameConfigSet } from './novaconf/configSet';
+import { listDir, readMember } from './novaconf/configSetFs';
 
 if (process.argv.includes('--version')) {
   process.stdout.write(`nova-libvirt-cpu-ls ${require('../../package.json').version}\n`);
@@ -42,6 +45,18 @@ function knowledge(): Knowledge {
   return k;
 }
 
+/** Open documents by file path: their text is what a config set member says, saved or not. */
+function openDocument(path: string): TextDocument | undefined {
+  return documents.all().find((d) => URI.toPath(d.uri) === path);
+}
+
+/** The other files of the document's nova.conf config set: open ones from the editor, the rest from disk. */
+function relatedOf(path: string) {
+  if (configSetRoot(path) === undefined) return undefined;
+  const list = (dir: string) => [...listDir(dir), ...documents.all().map((d) => URI.toPath(d.uri)).filter((p) => dirname(p) === dir).map((p) => basename(p))];
+  return relatedFiles(path, list, (p) => openDocument(p)?.getText() ?? readMember(p));
+}
+
 /** The one place documents get analysed; every feature goes through here. */
 function analysisOf(doc: TextDocument): Analysis | undefined {
   const hit = cache.get(doc.uri);
@@ -49,7 +64,8 @@ function analysisOf(doc: TextDocument): Analysis | undefined {
   if (hit && hit.version === doc.version && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings) return hit.analysis;
   let analysis: Analysis | undefined;
   try {
-    analysis = analyze(URI.toPath(doc.uri), doc.getText(), k, doc.languageId);
+    const path = URI.toPath(doc.uri);
+    analysis = analyze(path, doc.getText(), k, doc.languageId, undefined, relatedOf(path));
   } catch (e) {
     // A bug of ours must not take the editor's server down; say so where the user looks.
     connection.console.error(`analysis of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
@@ -117,11 +133,28 @@ connection.onDidChangeConfiguration(async (change) => {
   for (const doc of documents.all()) scheduleValidation(doc.uri);
 });
 
+/**
+ * A member of a nova.conf config set changed (opened, edited, closed): the verdicts of the
+ * other open members depend on it, so they are analysed again.
+ */
+function revalidateSetOf(uri: string) {
+  const path = URI.toPath(uri);
+  if (configSetRoot(path) === undefined) return;
+  for (const other of documents.all()) {
+    if (other.uri === uri || !sameConfigSet(path, URI.toPath(other.uri))) continue;
+    cache.delete(other.uri);
+    scheduleValidation(other.uri);
+  }
+}
+
 documents.onDidOpen((e) => scheduleValidation(e.document.uri));
-documents.onDidChangeContent((e) => scheduleValidation(e.document.uri));
+// Fires on open too.
+documents.onDidChangeContent((e) => { scheduleValidation(e.document.uri); revalidateSetOf(e.document.uri); });
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // Its members now read the file from disk, without the unsaved edits.
+  revalidateSetOf(e.document.uri);
 });
 
 /** Runs a feature against the document's cached model; features never see broken input. */

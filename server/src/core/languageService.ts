@@ -4,6 +4,12 @@ import type { LineIndex } from './lineIndex';
 import type { Knowledge } from '../knowledge/knowledge';
 import type { DocumentKind } from './documentKind';
 
+/** Another file read together with this one (a nova.conf config set member). */
+export interface RelatedFile { label: string; text: string }
+
+/** The files read before and after this one, each list in read order; only nova.conf uses them. */
+export interface RelatedFiles { before: RelatedFile[]; after: RelatedFile[] }
+
 /**
  * One per document kind (nova.conf, domain XML). The server and the CLI call only this.
  * `parse` runs once per document version; every other member reads the model it made,
@@ -11,7 +17,7 @@ import type { DocumentKind } from './documentKind';
  */
 export interface LanguageService<Model> {
   kind: DocumentKind;
-  parse(text: string, lines: LineIndex, knowledge: Knowledge): Model;
+  parse(text: string, lines: LineIndex, knowledge: Knowledge, related?: RelatedFiles): Model;
   diagnose(model: Model, knowledge: Knowledge): Finding[];
   complete?(model: Model, position: Position, knowledge: Knowledge): CompletionItem[];
   hover?(model: Model, position: Position, knowledge: Knowledge): Hover | null;

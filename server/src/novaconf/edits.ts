@@ -1,20 +1,25 @@
 /** Text edits the quick fixes are made of: replace a value, rename a key, delete or add lines. */
 import type { TextEdit } from '../core/findings';
 import type { NovaConfModel } from './model';
-import { lastSection } from './model';
+import { lastSection, rangeIn } from './model';
 import type { Entry } from './scan';
 
 export function replaceSpan(model: NovaConfModel, start: number, end: number, newText: string): TextEdit {
   return { range: model.lines.range(start, end), newText };
 }
 
+/** Replaces start..end of an entry's text; an entry of another set member gives an edit runRules drops. */
+function replaceIn(model: NovaConfModel, entry: Entry, start: number, end: number, newText: string): TextEdit {
+  return { range: rangeIn(model, entry, start, end), newText };
+}
+
 /** Replaces the whole value (all continuation lines) with one line of text. */
 export function replaceValue(model: NovaConfModel, entry: Entry, newText: string): TextEdit {
-  return replaceSpan(model, entry.valueStart, entry.valueEnd, newText);
+  return replaceIn(model, entry, entry.valueStart, entry.valueEnd, newText);
 }
 
 export function renameKey(model: NovaConfModel, entry: Entry, name: string): TextEdit {
-  return replaceSpan(model, entry.keyStart, entry.keyEnd, name);
+  return replaceIn(model, entry, entry.keyStart, entry.keyEnd, name);
 }
 
 /** Deletes whole lines from..to (inclusive), line breaks included. */
@@ -26,7 +31,7 @@ export function deleteLines(model: NovaConfModel, from: number, to: number): Tex
 }
 
 export function deleteEntry(model: NovaConfModel, entry: Entry): TextEdit {
-  return deleteLines(model, entry.line, entry.lastLine);
+  return entry.origin ? replaceIn(model, entry, 0, 0, '') : deleteLines(model, entry.line, entry.lastLine);
 }
 
 /** The text's line break style, so inserted lines match. */
@@ -49,7 +54,7 @@ export function addToGroup(model: NovaConfModel, group: string, line: string): T
 
 /** Inserts a whole line right after an entry. */
 export function addAfter(model: NovaConfModel, entry: Entry, line: string): TextEdit {
-  return replaceSpan(model, entry.end, entry.end, eol(model) + line);
+  return replaceIn(model, entry, entry.end, entry.end, eol(model) + line);
 }
 
 /** Inserts a whole line right before a line. */

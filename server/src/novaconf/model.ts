@@ -1,8 +1,11 @@
 /**
  * The parsed nova.conf every feature reads: the scan, plus what Nova would make of it for the
  * chosen release (which occurrence of a key wins, through which name). Built once per version.
+ * With a config set (configSet.ts), the other members' entries take part in which one wins.
  */
-import type { LineIndex } from '../core/lineIndex';
+import type { Range } from '../core/findings';
+import type { RelatedFile, RelatedFiles } from '../core/languageService';
+import { LineIndex } from '../core/lineIndex';
 import { novaCatalog, type NovaCatalog, type NovaOption } from '../knowledge/nova/catalog';
 import { resolveRelease, type ReleaseChoice } from '../knowledge/nova/releases';
 import { scan, type Entry, type Scan, type Section } from './scan';
@@ -15,21 +18,43 @@ export interface NovaConfModel {
   catalog: NovaCatalog;
   /** Every occurrence of each key, per group as oslo.config normalizes it, in file order. */
   occurrences: Map<string, Entry[]>;
+  /** The occurrences of every file of the config set in read order, this one's included. */
+  readOrder: Array<Map<string, Entry[]>>;
 }
+
+type Occurrences = Map<string, Entry[]>;
 
 const slot = (group: string, name: string) => `${group}\0${name}`;
 
-export function buildModel(text: string, lines: LineIndex, releaseSetting: string): NovaConfModel {
-  const s = scan(text, lines.lineStarts);
-  const release = resolveRelease(releaseSetting);
-  const occurrences = new Map<string, Entry[]>();
+function occurrencesIn(s: Scan): Occurrences {
+  const occurrences: Occurrences = new Map();
   for (const e of s.entries) {
     if (!e.section) continue;
     const k = slot(e.section.group, e.key);
     const list = occurrences.get(k);
     if (list) list.push(e); else occurrences.set(k, [e]);
   }
-  return { text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences };
+  return occurrences;
+}
+
+/** Another member's entries, marked with where they come from. */
+function memberOccurrences(file: RelatedFile, later: boolean): Occurrences {
+  const s = scan(file.text, new LineIndex(file.text).lineStarts);
+  const origin = { label: file.label, later };
+  for (const e of s.entries) e.origin = origin;
+  return occurrencesIn(s);
+}
+
+export function buildModel(text: string, lines: LineIndex, releaseSetting: string, related?: RelatedFiles): NovaConfModel {
+  const s = scan(text, lines.lineStarts);
+  const release = resolveRelease(releaseSetting);
+  const occurrences = occurrencesIn(s);
+  const readOrder = [
+    ...(related?.before ?? []).map((f) => memberOccurrences(f, false)),
+    occurrences,
+    ...(related?.after ?? []).map((f) => memberOccurrences(f, true)),
+  ];
+  return { text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences, readOrder };
 }
 
 export function occurrencesOf(model: NovaConfModel, group: string, name: string): Entry[] {
@@ -37,21 +62,48 @@ export function occurrencesOf(model: NovaConfModel, group: string, name: string)
 }
 
 /**
- * The entry whose value Nova uses for an option: the last occurrence in the file under the
- * current name, else under the old name oslo.config still reads (the new name wins when both are set).
+ * The entry whose value Nova uses for an option: oslo.config looks in the files from the last read
+ * back, and takes a file's last occurrence under the current name, else under the old name it
+ * still reads (in one file the new name wins when both are set).
  */
 export function effectiveEntry(model: NovaConfModel, option: NovaOption): Entry | undefined {
-  const current = occurrencesOf(model, option.group, option.name);
-  if (current.length) return current[current.length - 1];
-  if (!option.deprecatedName) return undefined;
-  const old = occurrencesOf(model, option.group, option.deprecatedName);
-  return old[old.length - 1];
+  for (let i = model.readOrder.length - 1; i >= 0; i--) {
+    const file = model.readOrder[i];
+    const found = file.get(slot(option.group, option.name))?.at(-1)
+      ?? (option.deprecatedName ? file.get(slot(option.group, option.deprecatedName))?.at(-1) : undefined);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The last occurrence of group.name across the set (for keys outside the catalog). */
+export function lastOccurrence(model: NovaConfModel, group: string, name: string): Entry | undefined {
+  for (let i = model.readOrder.length - 1; i >= 0; i--) {
+    const found = model.readOrder[i].get(slot(group, name))?.at(-1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The effective entry of group.name, looked up in this release's catalog. */
 export function setting(model: NovaConfModel, group: string, name: string): Entry | undefined {
   const option = model.catalog.option(group, name);
-  return option ? effectiveEntry(model, option) : occurrencesOf(model, group, name).at(-1);
+  return option ? effectiveEntry(model, option) : lastOccurrence(model, group, name);
+}
+
+/** Ranges standing for a spot in another file of the set: runRules drops what carries one. */
+const ELSEWHERE = new WeakSet<Range>();
+
+export function isElsewhere(range: Range): boolean {
+  return ELSEWHERE.has(range);
+}
+
+/** The range of offsets start..end of `e`'s text: a placeholder when `e` is in another file. */
+export function rangeIn(model: NovaConfModel, e: Entry, start: number, end: number): Range {
+  if (!e.origin) return model.lines.range(start, end);
+  const r = model.lines.range(0, 0);
+  ELSEWHERE.add(r);
+  return r;
 }
 
 /** The section an entry lives in, or the last section of a group (where new lines go). */

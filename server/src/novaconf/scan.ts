@@ -31,6 +31,11 @@ export interface Entry {
   valueEnd: number;
   line: number;
   lastLine: number;
+  /**
+   * Set on entries of the other files of a config set (undefined: this document): their offsets
+   * are in that file's text, so they never make a range here.
+   */
+  origin?: { label: string; later: boolean };
 }
 
 export interface Section {

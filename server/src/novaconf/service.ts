@@ -11,7 +11,7 @@ import { runRules } from './rules';
 
 export const novaConfService: LanguageService<NovaConfModel> = {
   kind: 'nova-conf',
-  parse: (text, lines, knowledge) => buildModel(text, lines, knowledge.settings.novaRelease),
+  parse: (text, lines, knowledge, related) => buildModel(text, lines, knowledge.settings.novaRelease, related),
   diagnose: (model, knowledge) => runRules(model, knowledge.catalog),
   complete: (model, position, knowledge) => complete(model, position, knowledge.catalog),
   hover: (model, position, knowledge) => hover(model, position, knowledge.catalog),

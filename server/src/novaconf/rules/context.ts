@@ -1,8 +1,12 @@
-/** What every nova.conf rule gets: the model, the catalogs, and Nova's reading of a setting. */
+/**
+ * What every nova.conf rule gets: the model, the catalogs, and Nova's reading of a setting, across
+ * the config set. Ranges go through the entry they are in, so a finding anchored in another file of
+ * the set is dropped here (that file reports it) instead of pointing at offsets of another text.
+ */
 import type { Finding, Range } from '../../core/findings';
 import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
-import { effectiveEntry, type NovaConfModel } from '../model';
+import { effectiveEntry, lastOccurrence, rangeIn, type NovaConfModel } from '../model';
 import { valueOffset, type Entry } from '../scan';
 import { convert, defaultOf, INLINE_COMMENT, listItems, type Typed } from '../values';
 
@@ -26,11 +30,16 @@ export class RuleContext {
     this.major = model.release.release.major;
   }
 
+  /** A range of this document's text (offsets not taken from an entry). */
   range(start: number, end: number): Range { return this.model.lines.range(start, end); }
-  keyRange(e: Entry): Range { return this.range(e.keyStart, e.keyEnd); }
+  /** Offsets start..end of `e`'s text (its value's items, a cpuset piece...). */
+  span(e: Entry, start: number, end: number): Range { return rangeIn(this.model, e, start, end); }
+  keyRange(e: Entry): Range { return this.span(e, e.keyStart, e.keyEnd); }
   /** The value's range; an empty value gets the key's, so there is something to underline. */
-  valueRange(e: Entry): Range { return e.valueEnd > e.valueStart ? this.range(e.valueStart, e.valueEnd) : this.range(e.keyStart, e.valueEnd); }
-  entryRange(e: Entry): Range { return this.range(e.keyStart, Math.max(e.keyEnd, e.valueEnd)); }
+  valueRange(e: Entry): Range { return e.valueEnd > e.valueStart ? this.span(e, e.valueStart, e.valueEnd) : this.span(e, e.keyStart, e.valueEnd); }
+  entryRange(e: Entry): Range { return this.span(e, e.keyStart, Math.max(e.keyEnd, e.valueEnd)); }
+  /** For messages: where a value comes from when another file of the set holds it. */
+  from(e: Entry | undefined): string { return e?.origin ? ` (set in ${e.origin.label})` : ''; }
 
   /** Nova's reading of group.name in this release (options outside the catalog read as unset strings). */
   get(group: string, name: string): Setting {
@@ -38,7 +47,7 @@ export class RuleContext {
     let s = this.settings.get(k);
     if (!s) {
       const option = this.catalog.option(group, name);
-      const entry = option ? effectiveEntry(this.model, option) : this.model.occurrences.get(k)?.at(-1);
+      const entry = option ? effectiveEntry(this.model, option) : lastOccurrence(this.model, group, name);
       if (!option) s = this.outside(group, name, entry);
       else if (!entry) s = { option, value: defaultOf(option), valid: true };
       else {

@@ -71,7 +71,7 @@ function modeChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
     const range = s.modeEntry ? ctx.valueRange(s.modeEntry) : ctx.valueRange(ctx.get('libvirt', 'virt_type').entry!);
     out.push({
       code: 'nova/cpu-mode-needs-kvm-qemu', severity: 'error', range, stage, upstream: novaMessages.explicitModelUnsupported(s.virtType),
-      explanation: `With virt_type = ${s.virtType}, Nova cannot choose a guest CPU model, so ${when}. Remove cpu_mode (or set it to none), or use virt_type = kvm or qemu.`,
+      explanation: `With virt_type = ${s.virtType}${ctx.from(ctx.get('libvirt', 'virt_type').entry)}, Nova cannot choose a guest CPU model, so ${when}. Remove cpu_mode (or set it to none), or use virt_type = kvm or qemu.`,
       fixes: s.modeEntry ? [{ ...setMode(ctx, 'none', s.modeEntry), preferred: true }, { title: 'Remove cpu_mode', edits: [deleteEntry(ctx.model, s.modeEntry)] }] : [],
     });
   }
@@ -80,7 +80,7 @@ function modeChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
     fixes[s.mode === null ? 0 : 1].preferred = true;
     out.push({
       code: 'nova/cpu-models-without-custom', severity: 'error', range: ctx.entryRange(s.modelsEntry), stage, upstream: novaMessages.modelsWithoutCustom(ctx.major),
-      explanation: `${modelsName} is only used with cpu_mode = custom, and cpu_mode is ${s.mode === null ? 'unset (host-model on kvm/qemu)' : s.mode}; ${when}. Set cpu_mode = custom to use these models, or remove ${s.modelsEntry.key}.`,
+      explanation: `${modelsName} is only used with cpu_mode = custom, and cpu_mode is ${s.mode === null ? 'unset (host-model on kvm/qemu)' : s.mode}${ctx.from(s.modeEntry)}; ${when}. Set cpu_mode = custom to use these models, or remove ${s.modelsEntry.key}.`,
       fixes,
     });
   }
@@ -116,7 +116,7 @@ function modelChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
     // AArch64, where Nova does not check names. We cannot see the host, so we warn.
     const qemuMax = item.text.toLowerCase() === 'max';
     out.push({
-      code: 'nova/unknown-cpu-model', severity: startup && !qemuMax ? 'error' : 'warning', range: item.text ? ctx.range(item.start, item.end) : ctx.valueRange(s.modelsEntry!),
+      code: 'nova/unknown-cpu-model', severity: startup && !qemuMax ? 'error' : 'warning', range: item.text ? ctx.span(s.modelsEntry!, item.start, item.end) : ctx.valueRange(s.modelsEntry!),
       stage: startup ? 'nova-compute start' : 'nova runtime',
       upstream: ctx.major >= TRAIN ? novaMessages.unknownModel(item.text, ctx.major) : undefined,
       explanation: (item.text ? `libvirt's cpu_map has no CPU model '${item.text}' (names are matched without regard to case).` : 'The list has an empty model name (two commas in a row).') +
@@ -139,7 +139,7 @@ function modelChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
     const same = hider.model.name === later.model.name || hider.model.features.length === laterSet.length;
     const reordered = [later, ...known.filter((k) => k !== later)].map((k) => k.item.text);
     out.push({
-      code: 'nova/cpu-models-order', severity: 'warning', range: ctx.range(later.item.start, later.item.end), stage: 'nova runtime',
+      code: 'nova/cpu-models-order', severity: 'warning', range: ctx.span(s.modelsEntry!, later.item.start, later.item.end), stage: 'nova runtime',
       explanation: same
         ? `${later.item.text} adds nothing over ${hider.item.text} listed before it, so Nova never picks it.`
         : `Nova tries cpu_models in order and uses the first one with the flavor's required CPU flags. ${hider.item.text} (${hider.model.features.length} features) has every feature of ${later.item.text} (${laterSet.length}), so ${later.item.text} is never chosen. List the oldest, least capable model first.`,
@@ -188,7 +188,7 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
     const prefixed = /^[+-]/.test(item.text);
     if (prefixed && ctx.major < WALLABY) {
       out.push({
-        code: 'nova/cpu-flag-prefix-unsupported', severity: 'error', range: ctx.range(item.start, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
+        code: 'nova/cpu-flag-prefix-unsupported', severity: 'error', range: ctx.span(s.flagsEntry, item.start, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
         explanation: `'+flag'/'-flag' is understood from Wallaby (23) on; this release passes '${item.text}' to libvirt as a feature name, which does not exist. Write the bare name to require it.`,
         fixes: [{ title: `Change to ${item.text.replace(/^[+-]+/, '')}`, preferred: true, edits: [replaceSpan(ctx.model, item.start, item.end, item.text.replace(/^[+-]+/, ''))] }],
       });
@@ -200,7 +200,7 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
     const prior = seen.get(name);
     if (prior && prior.text.startsWith('-') !== disable) {
       out.push({
-        code: 'nova/conflicting-cpu-flags', severity: 'warning', range: ctx.range(item.start, item.end), stage: 'vm start',
+        code: 'nova/conflicting-cpu-flags', severity: 'warning', range: ctx.span(s.flagsEntry, item.start, item.end), stage: 'vm start',
         explanation: `${name} is both required and disabled ('${prior.text}' and '${item.text}'): libvirt refuses a CPU with the same feature twice. Keep one.`,
       });
     }
@@ -209,7 +209,7 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
     const alias = ctx.cpu.featureForAlias(name);
     const near = alias ? [alias.name] : ctx.cpu.nearestFeatures(name, 'x86', 3);
     out.push({
-      code: 'nova/unknown-cpu-flag', severity: atStartup ? 'error' : 'warning', range: ctx.range(nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
+      code: 'nova/unknown-cpu-flag', severity: atStartup ? 'error' : 'warning', range: ctx.span(s.flagsEntry, nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
       upstream: atStartup && !s.combinedCompare ? novaMessages.flagIncorrect(item.text.toLowerCase()) : upstream,
       explanation: (alias ? `'${name}' is how QEMU or Linux spell it; libvirt's name is '${alias.name}'.` : `libvirt's cpu_map has no CPU feature '${name}'.`) +
         (atStartup ? ' The start-up comparison with the host fails, so nova-compute refuses to start.' : ' libvirt rejects the guest CPU when an instance starts.') +
@@ -238,7 +238,7 @@ function hints(ctx: RuleContext, s: CpuSettings): Finding[] {
         ? replaceValue(ctx.model, s.flagsEntry, [...s.flags.map((f) => f.text).filter(Boolean), flag].join(','))
         : addAfter(ctx.model, s.modelsEntry!, `cpu_model_extra_flags = ${flag}`);
       out.push({
-        code: 'nova/nested-virt-needs-vmx', severity: 'hint', range: ctx.range(s.models[0].start, s.models[0].end), stage: 'advice',
+        code: 'nova/nested-virt-needs-vmx', severity: 'hint', range: ctx.span(s.modelsEntry!, s.models[0].start, s.models[0].end), stage: 'advice',
         explanation: `${model.name} does not include ${flag}, so guests cannot run their own KVM guests (nested virtualization). If they need to, add ${flag} to cpu_model_extra_flags (the host must have nested enabled), or use host-passthrough.`,
         fixes: [{ title: `Add ${flag} to cpu_model_extra_flags`, edits: [edit] }],
       });

@@ -32,16 +32,16 @@ function parseAll(ctx: RuleContext, out: Finding[]): Map<string, ParsedSet> | un
     if (!r.ok) {
       broken = true;
       out.push({
-        code: 'nova/cpuset-syntax', severity: 'error', range: ctx.range(at(r.start), at(r.end)), stage: 'nova-compute start', upstream: r.error,
+        code: 'nova/cpuset-syntax', severity: 'error', range: ctx.span(entry, at(r.start), at(r.end)), stage: 'nova-compute start', upstream: r.error,
         explanation: `${name} uses Nova's cpuset syntax: CPU numbers, ranges like 4-7 and exclusions like ^5, separated by commas. nova-compute refuses to start.`,
       });
       continue;
     }
     for (const p of r.pieces.filter((p) => p.oddNumber).slice(0, MAX_PER_OPTION)) {
       out.push({
-        code: 'nova/cpuset-odd-number', severity: 'warning', range: ctx.range(at(p.start), at(p.end)), stage: 'advice',
+        code: 'nova/cpuset-odd-number', severity: 'warning', range: ctx.span(entry, at(p.start), at(p.end)), stage: 'advice',
         explanation: `Nova reads '${p.rule}' as ${p.cpus[0] === p.cpus[1] ? p.cpus[0] : `${p.cpus[0]}-${p.cpus[1]}`} (Python's int() accepts signs, leading zeros, underscores and non-ASCII digits); libvirt and other tools may not. Write plain numbers.`,
-        fixes: [{ title: `Write ${formatNovaCpuset([p.cpus])}`, preferred: true, edits: [ctxEdit(ctx, at(p.start), at(p.end), `${p.exclude ? '^' : ''}${formatNovaCpuset([p.cpus])}`)] }],
+        fixes: [{ title: `Write ${formatNovaCpuset([p.cpus])}`, preferred: true, edits: [ctxEdit(ctx, entry, at(p.start), at(p.end), `${p.exclude ? '^' : ''}${formatNovaCpuset([p.cpus])}`)] }],
       });
     }
     if (r.cpus.length === 0) {
@@ -58,8 +58,8 @@ function parseAll(ctx: RuleContext, out: Finding[]): Map<string, ParsedSet> | un
   return broken ? undefined : sets;
 }
 
-function ctxEdit(ctx: RuleContext, start: number, end: number, text: string) {
-  return { range: ctx.range(start, end), newText: text };
+function ctxEdit(ctx: RuleContext, entry: Entry, start: number, end: number, text: string) {
+  return { range: ctx.span(entry, start, end), newText: text };
 }
 
 /** Overlap of shared and dedicated, reported on every piece that contributes a shared CPU. */
@@ -72,13 +72,13 @@ function overlap(ctx: RuleContext, shared: ParsedSet, dedicated: ParsedSet): Fin
   const dedicatedLeft = subtract(dedicated.cpus, common);
   if (sharedLeft.length) fixes.push({ title: `Remove ${formatNovaCpuset(common)} from cpu_shared_set`, preferred: true, edits: [replaceValue(ctx.model, shared.entry, formatNovaCpuset(sharedLeft))] });
   if (dedicatedLeft.length) fixes.push({ title: `Remove ${formatNovaCpuset(common)} from cpu_dedicated_set`, edits: [replaceValue(ctx.model, dedicated.entry, formatNovaCpuset(dedicatedLeft))] });
-  for (const [set, other] of [[dedicated, 'cpu_shared_set'], [shared, 'cpu_dedicated_set']] as const) {
+  for (const [set, other] of [[dedicated, `cpu_shared_set${ctx.from(shared.entry)}`], [shared, `cpu_dedicated_set${ctx.from(dedicated.entry)}`]] as const) {
     for (const p of set.pieces) {
       if (p.exclude) continue;
       const mine = within(common, p.cpus);
       if (!mine.length) continue;
       out.push({
-        code: 'nova/cpuset-overlap', severity: 'error', range: ctx.range(valueOffset(set.entry, p.start), valueOffset(set.entry, p.end)), stage: 'nova-compute start',
+        code: 'nova/cpuset-overlap', severity: 'error', range: ctx.span(set.entry, valueOffset(set.entry, p.start), valueOffset(set.entry, p.end)), stage: 'nova-compute start',
         upstream: novaMessages.cpusetsNotDisjoint,
         explanation: `CPU${cpuCount(mine) > 1 ? 's' : ''} ${formatNovaCpuset(mine)} ${cpuCount(mine) > 1 ? 'are' : 'is'} also in ${other}; a host CPU is either shared or dedicated, and nova-compute refuses to start.`,
         fixes,

@@ -7,7 +7,7 @@
 import type { Finding } from '../../core/findings';
 import { replaceSpan } from '../edits';
 import { novaMessages } from '../messages';
-import { occurrencesOf } from '../model';
+import { lastOccurrence } from '../model';
 import type { Entry } from '../scan';
 import { pyRepr } from '../python';
 import { listItems } from '../values';
@@ -28,8 +28,9 @@ const VIRTUAL_PARENTS = 34;
 /** nova.pci.utils._PCI_ADDRESS_REGEX as Python reads it: \\d is any Unicode digit, the unescaped '.' any character but a newline. */
 const PCI_ADDRESS = /^[\p{Nd}a-fA-F]{4}:[\p{Nd}a-fA-F]{2}:[\p{Nd}a-fA-F]{2}[^\n][0-7]$/u;
 
+/** Across the config set: the file read last that sets it. */
 function last(ctx: RuleContext, group: string, name: string): Entry | undefined {
-  return occurrencesOf(ctx.model, group, name).at(-1);
+  return lastOccurrence(ctx.model, group, name);
 }
 
 /** The type's device_addresses entry: [mdev_<type>] first, then the old [vgpu_<type>] group. */
@@ -39,8 +40,8 @@ function addressesEntry(ctx: RuleContext, type: string): Entry | undefined {
 }
 
 /** What Nova says of one address, given the type that already has it (if any). */
-function problem(ctx: RuleContext, a: Item, takenBy: string | undefined): Finding | undefined {
-  const at = { code: 'nova/mdev-device-address', range: ctx.range(a.start, a.end), stage: 'nova-compute start' } as const;
+function problem(ctx: RuleContext, entry: Entry, a: Item, takenBy: string | undefined): Finding | undefined {
+  const at = { code: 'nova/mdev-device-address', range: ctx.span(entry, a.start, a.end), stage: 'nova-compute start' } as const;
   if (takenBy !== undefined) {
     return {
       ...at, severity: 'error', upstream: novaMessages.mdevConfig(`duplicate types for PCI ID ${a.text}`, ctx.major),
@@ -63,7 +64,7 @@ function problem(ctx: RuleContext, a: Item, takenBy: string | undefined): Findin
 /** device_addresses read from the pre-Xena [vgpu_<type>] group: oslo.config logs the deprecation. */
 function oldGroup(ctx: RuleContext, e: Entry, type: string): Finding {
   return {
-    code: 'nova/deprecated-option', severity: 'warning', range: ctx.range(e.section!.nameStart, e.section!.nameEnd), stage: 'oslo.config', tags: ['deprecated'],
+    code: 'nova/deprecated-option', severity: 'warning', range: ctx.span(e, e.section!.nameStart, e.section!.nameEnd), stage: 'oslo.config', tags: ['deprecated'],
     upstream: novaMessages.deprecatedName('device_addresses', `vgpu_${type}`, 'device_addresses', `mdev_${type}`),
     explanation: `[vgpu_${type}] is the old name of [mdev_${type}] (Xena renamed vGPU types to mdev types). Nova still reads it; rename the section.`,
     fixes: [{ title: `Rename the section to [mdev_${type}]`, preferred: true, edits: [replaceSpan(ctx.model, e.section!.nameStart, e.section!.nameEnd, `mdev_${type}`)] }],
@@ -119,7 +120,7 @@ const mdevTypes: Rule = (ctx) => {
     }
     for (const a of addresses) {
       // Nova raises on the first bad address: nothing after it is read.
-      const bad = problem(ctx, a, owner.get(a.text));
+      const bad = problem(ctx, entry!, a, owner.get(a.text));
       if (bad) return [...out, bad];
       owner.set(a.text, type);
     }

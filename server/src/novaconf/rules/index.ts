@@ -2,7 +2,7 @@
 import type { Finding } from '../../core/findings';
 import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import { releaseLabel } from '../../knowledge/nova/releases';
-import type { NovaConfModel } from '../model';
+import { isElsewhere, type NovaConfModel } from '../model';
 import { RuleContext, type Rule } from './context';
 import { cpuRules } from './cpu';
 import { cpusetRules } from './cpusets';
@@ -33,9 +33,21 @@ function releaseNotes(model: NovaConfModel): Finding[] {
   return [];
 }
 
+/**
+ * Only what this file holds: a finding anchored in another file of the config set is that file's
+ * to report, and a fix cannot edit another file (keeps single-file findings untouched).
+ */
+function inThisFile(findings: Finding[]): Finding[] {
+  const local = (f: { range: Finding['range'] }) => !isElsewhere(f.range);
+  return findings.filter(local).map((f) => {
+    if (!f.fixes?.some((fix) => !fix.edits.every(local))) return f;
+    return { ...f, fixes: f.fixes.filter((fix) => fix.edits.every(local)) };
+  });
+}
+
 export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined): Finding[] {
   const ctx = new RuleContext(model, cpu);
   const out = releaseNotes(model);
   for (const rule of RULES) out.push(...rule(ctx));
-  return out;
+  return inThisFile(out);
 }

@@ -136,6 +136,27 @@ function duplicates(ctx: RuleContext): Finding[] {
 }
 
 /**
+ * A key this file sets for the last time, set again by a file read after it (config set): Nova
+ * reads that one, so this line has no effect, and the rules judge the other value in its file.
+ */
+function overriddenByLaterFile(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const list of ctx.model.occurrences.values()) {
+    const e = list[list.length - 1];
+    const group = e.section!.group;
+    const target = ctx.catalog.option(group, e.key) ? { group, name: e.key } : ctx.catalog.aliasTarget(group, e.key) ?? { group, name: e.key };
+    if (ctx.catalog.option(target.group, target.name)?.type === 'multi') continue;
+    const winner = ctx.get(target.group, target.name).entry;
+    if (!winner?.origin?.later) continue;
+    out.push({
+      code: 'nova/overridden-by-later-file', severity: 'hint', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['unnecessary'],
+      explanation: `${winner.origin.label} is read after this file and sets ${winner.key} = ${winner.value}; Nova uses that value, so this line has no effect.`,
+    });
+  }
+  return out;
+}
+
+/**
  * oslo.config's deprecated-for-removal warning, logged whenever the option is set (even empty).
  * For vcpu_pin_set, nova-compute adds its own start-up warning (rules/cpusets.ts).
  */
@@ -167,4 +188,4 @@ const keys: Rule = (ctx) => {
   return out;
 };
 
-export const optionRules: Rule[] = [keys, duplicates, deprecatedForRemoval];
+export const optionRules: Rule[] = [keys, duplicates, overriddenByLaterFile, deprecatedForRemoval];

@@ -76,6 +76,8 @@ const values: Rule = (ctx) => {
     const e = list[list.length - 1];
     const group = e.section!.group;
     if (ctx.catalog.option(group, e.key) || ctx.catalog.aliasTarget(group, e.key)) continue;
+    // A later file of the config set overrides it: Nova never reads this value.
+    if (ctx.get(group, e.key).entry !== e) continue;
     const option = ctx.catalog.checkedElsewhere(group, e.key);
     const f = option && check(ctx, option, e);
     if (f) out.push(f);

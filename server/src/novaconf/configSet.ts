@@ -1,0 +1,71 @@
+/**
+ * The files nova-compute reads together with a nova.conf (its config set). Debian and Ubuntu start
+ * it with `--config-file nova.conf --config-file nova-compute.conf`, and oslo.config then reads the
+ * default config dir, nova.conf.d/*.conf sorted by name; a later file wins (rules.md).
+ * Pure: the fronts pass the directory listing and file reading (disk, open editors, tests).
+ */
+import { basename, dirname, join, normalize, relative } from 'node:path';
+import type { RelatedFiles } from '../core/languageService';
+
+/** The --config-file's, in the order the packages pass them. */
+const CONFIG_FILES = ['nova.conf', 'nova-compute.conf'];
+const CONFIG_DIR = 'nova.conf.d';
+
+/** What glob('*.conf') matches: hidden files are not. */
+const isDirMember = (name: string) => name.endsWith('.conf') && !name.startsWith('.');
+
+/** Python's sorted() on names: by code point, not by locale. */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The directory a set hangs off, or undefined when the file is read alone (e.g. nova-cpu.conf). */
+export function configSetRoot(file: string): string | undefined {
+  const path = normalize(file);
+  const dir = dirname(path);
+  if (basename(dir) === CONFIG_DIR && isDirMember(basename(path))) return dirname(dir);
+  return CONFIG_FILES.includes(basename(path)) ? dir : undefined;
+}
+
+export interface ConfigSet {
+  root: string;
+  /** Member paths in read order; `file` is always one of them. */
+  members: string[];
+  /** Where `file` is in `members`. */
+  self: number;
+}
+
+/**
+ * The set `file` belongs to, or undefined when it is read alone. `list(dir)` gives the file names
+ * in a directory (none when it does not exist); `file` counts even when not listed (unsaved).
+ */
+export function configSetOf(file: string, list: (dir: string) => readonly string[]): ConfigSet | undefined {
+  const root = configSetRoot(file);
+  if (root === undefined) return undefined;
+  const path = normalize(file);
+  const present = new Set(list(root));
+  const files = CONFIG_FILES.map((n) => join(root, n)).filter((p) => p === path || present.has(basename(p)));
+  const confDir = join(root, CONFIG_DIR);
+  const names = new Set(list(confDir).filter(isDirMember));
+  if (dirname(path) === confDir) names.add(basename(path));
+  const members = [...files, ...[...names].sort(byCodePoint).map((n) => join(confDir, n))];
+  return { root, members, self: members.indexOf(path) };
+}
+
+/**
+ * The other members' texts around `file`, for the model. `read` returns a member's text, or
+ * undefined when it cannot be read (then it is left out, as if absent).
+ */
+export function relatedFiles(file: string, list: (dir: string) => readonly string[], read: (path: string) => string | undefined): RelatedFiles | undefined {
+  const set = configSetOf(file, list);
+  if (!set || set.members.length < 2) return undefined;
+  const texts = (paths: string[]) => paths.flatMap((p) => {
+    const text = read(p);
+    return text === undefined ? [] : [{ label: relative(set.root, p), text }];
+  });
+  return { before: texts(set.members.slice(0, set.self)), after: texts(set.members.slice(set.self + 1)) };
+}
+
+/** Whether two paths belong to the same config set (so a change to one changes the other's verdict). */
+export function sameConfigSet(a: string, b: string): boolean {
+  const root = configSetRoot(a);
+  return root !== undefined && root === configSetRoot(b);
+}
