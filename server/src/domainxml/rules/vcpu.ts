@@ -122,7 +122,8 @@ function vcpusRules(ctx: RuleContext): void {
   const { m, r } = ctx;
   const max = m.maxVcpus;
   const entries = childrenNamed(m.vcpus, 'vcpu');
-  const seen = new Map<number, { enabled: boolean; hotpluggable: boolean; order?: number }>();
+  /** hp = the hotpluggable the XML states (qemu's post-parse runs before libvirt fills the defaults). */
+  const seen = new Map<number, { enabled: boolean; hp?: boolean; order?: number }>();
   for (const el of entries) {
     const idA = attr(el, 'id');
     const enA = attr(el, 'enabled');
@@ -147,16 +148,17 @@ function vcpusRules(ctx: RuleContext): void {
       r.add({ code: 'libvirt/vcpu-offline-not-hotpluggable', at: nameSpan(el), stage: 'define', upstream: `unsupported configuration: vcpu '${id}' is both offline and not hotpluggable`,
         explanation: `vCPU ${id} is offline and could never be plugged in. Set hotpluggable='yes' or enabled='yes'.` });
     }
-    seen.set(id, { enabled, hotpluggable, order });
+    seen.set(id, { enabled, hp: hpA ? hpA.value === 'yes' : undefined, order });
   }
   if (!/^(qemu|kvm)$/.test(m.virtType) || max === undefined || max === 0) return;
-  // qemuDomainDefVcpusPostParse walks every vCPU id; unlisted ones are offline (and so hotpluggable).
-  const state = (id: number) => seen.get(id) ?? { enabled: false, hotpluggable: true, order: undefined };
+  // qemuDomainDefVcpusPostParse walks every vCPU id (unlisted ones are offline). It runs before the
+  // generic post-parse gives hotpluggable its default, so only what the XML states counts here.
+  const state = (id: number) => seen.get(id) ?? { enabled: false, hp: undefined, order: undefined };
   const at = nameSpan(m.vcpus!);
   const q = (code: string, msg: string, explanation: string) => r.add({ code, at, stage: 'define (qemu)', upstream: `unsupported configuration: ${msg}`, explanation });
   const v0 = state(0);
   if (!v0.enabled) return q('libvirt/vcpu0-offline', "vcpu 0 can't be offline", "QEMU always starts with vCPU 0: give it enabled='yes'.");
-  if (v0.hotpluggable) return q('libvirt/vcpu0-hotpluggable', "vcpu0 can't be hotpluggable", "vCPU 0 cannot be unplugged: hotpluggable='no'.");
+  if (v0.hp === true) return q('libvirt/vcpu0-hotpluggable', "vcpu0 can't be hotpluggable", "vCPU 0 cannot be unplugged: hotpluggable='no'.");
   if (v0.order && v0.order !== 1) return q('libvirt/vcpu-order', 'vcpu0 must be enabled first', "vCPU 0 must have order='1'.");
   const hasOrder = !!v0.order;
   startOrder(ctx, seen, max);
@@ -164,9 +166,9 @@ function vcpusRules(ctx: RuleContext): void {
   for (let id = 1; id < Math.min(max, 65536); id++) {
     const s = state(id);
     if (s.enabled && !!s.order !== hasOrder) return q('libvirt/vcpu-order', 'all vcpus must have either set or unset order', 'Give every online vCPU an order, or none of them.');
-    if (!s.hotpluggable) {
+    if (s.hp === false) {
       // 9.0 still has the typo "hotplugable" (fixed when the code moved to qemu_postparse.c).
-      if (prev.hotpluggable) return q('libvirt/vcpu-order', `online non-hotpluggable vcpus need to be ordered prior to ${atLeast(ctx.v, 10, 0) ? 'hotpluggable' : 'hotplugable'} vcpus`, 'Non-hotpluggable vCPUs must come first (lowest ids), before any hotpluggable one.');
+      if (prev.hp === true) return q('libvirt/vcpu-order', `online non-hotpluggable vcpus need to be ordered prior to ${atLeast(ctx.v, 10, 0) ? 'hotpluggable' : 'hotplugable'} vcpus`, 'Non-hotpluggable vCPUs must come first (lowest ids), before any hotpluggable one.');
       if ((prev.order ?? 0) > (s.order ?? 0)) return q('libvirt/vcpu-order', 'online non-hotpluggable vcpus must be ordered in ascending order', 'Give the non-hotpluggable vCPUs ascending order values in id order.');
     }
     prev = s;
