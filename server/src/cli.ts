@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from './analyze';
+import { relatedFiles } from './novaconf/configSet';
+import { listDir, readMember } from './novaconf/configSetFs';
 import { findingMessage, findingOneLine, SOURCE, type Finding } from './core/findings';
 import { MAX_CHECKED_BYTES, tooLarge } from './core/inputChecks';
 import { detectKind } from './core/documentKind';
@@ -17,6 +19,8 @@ const USAGE = `Usage: nova-libvirt-cpu check [options] FILE|DIR...
 
 Checks nova.conf files and libvirt domain XML for guest CPU mistakes.
 Directories are searched for *.conf and *.xml files (XML only when the root is <domain>).
+A nova.conf is judged with the files nova-compute reads with it: nova.conf, nova-compute.conf,
+then nova.conf.d/*.conf in the same directory (a later file's value wins).
 
 Options:
   --format text|json       report format (default: text)
@@ -51,6 +55,15 @@ function readText(file: string): { text?: string; finding?: Finding } {
   return { text: new TextDecoder('utf-8').decode(readFileSync(file)) };
 }
 
+/** Sibling texts of a config set, read once even when several members are checked. */
+function siblingReader(): (path: string) => string | undefined {
+  const texts = new Map<string, string | undefined>();
+  return (path) => {
+    if (!texts.has(path)) texts.set(path, readMember(path));
+    return texts.get(path);
+  };
+}
+
 function main(argv: string[]): number {
   if (argv[0] === '--version') { process.stdout.write(`nova-libvirt-cpu ${require('../../package.json').version}\n`); return 0; }
   if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help') { process.stdout.write(USAGE + '\n'); return argv.length ? 0 : 2; }
@@ -79,6 +92,7 @@ function main(argv: string[]): number {
 
   let unreadable = false;
   const reports: FileReport[] = [];
+  const readSibling = siblingReader();
   for (const arg of positionals) {
     let files: string[];
     try {
@@ -108,7 +122,9 @@ function main(argv: string[]): number {
         }
         continue;
       }
-      const analysis = analyze(file, text, knowledge, undefined, kind)!;
+      // nova-compute reads a nova.conf with the rest of its config set: judge it the same way.
+      const related = kind === 'nova-conf' ? relatedFiles(file, listDir, readSibling) : undefined;
+      const analysis = analyze(file, text, knowledge, undefined, kind, related)!;
       reports.push({ file, findings: analysis.findings });
     }
   }

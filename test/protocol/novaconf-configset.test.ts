@@ -1,10 +1,11 @@
 /**
- * nova.conf config sets through the language server (run `npm run build` first): it reads the
- * other members from disk but prefers the unsaved text of open ones, and re-validates the open
- * members of a set when one changes.
+ * nova.conf config sets through the fronts (run `npm run build` first): the CLI reads the other
+ * members from disk; the language server prefers the unsaved text of open members, and
+ * re-validates the open members of a set when one changes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,47 @@ function novaDir(files: Record<string, string>): string {
   for (const [label, text] of Object.entries(files)) writeFileSync(join(dir, label), text);
   return dir;
 }
+
+function check(...args: string[]) {
+  const r = spawnSync(process.execPath, ['dist/cli.js', 'check', '--no-host-cpu-map', '--nova-release', 'zed', '--format', 'json', ...args], { encoding: 'utf8' });
+  const reports = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Array<{ code: string; severity: string; message: string; range: { start: { line: number } } }> }>;
+  return { status: r.status, reports, errors: reports.flatMap((x) => x.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ file: x.file.slice(x.file.lastIndexOf('nova')), ...d }))) };
+}
+
+test('cli: a split cpu_mode / cpu_models is judged as nova-compute reads it', () => {
+  const dir = novaDir({
+    'nova.conf.d/10-mode.conf': '[libvirt]\ncpu_mode = custom\n',
+    'nova.conf.d/20-models.conf': '[libvirt]\ncpu_models = Haswell\n',
+  });
+  try {
+    const split = check(dir);
+    assert.equal(split.status, 0);
+    assert.deepEqual(split.errors, []);
+    // Checking one member alone still reads the others.
+    assert.deepEqual(check(join(dir, 'nova.conf.d/10-mode.conf')).errors, []);
+
+    // A later file turns the mode back: one error, in the file with the models.
+    writeFileSync(join(dir, 'nova.conf.d/30-mode.conf'), '[libvirt]\ncpu_mode = host-model\n');
+    const conflict = check(dir);
+    assert.equal(conflict.status, 1);
+    assert.deepEqual(conflict.errors.map((e) => [e.file, e.code, e.range.start.line]), [['nova.conf.d/20-models.conf', 'nova/cpu-models-without-custom', 1]]);
+    assert.match(conflict.errors[0].message, /cpu_mode is host-model \(set in nova\.conf\.d\/30-mode\.conf\)/);
+    const hint = conflict.reports.find((r) => r.file.endsWith('10-mode.conf'))!.diagnostics;
+    assert.deepEqual(hint.map((d) => d.code), ['nova/overridden-by-later-file']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cli: other names are judged alone', () => {
+  const dir = novaDir({ 'nova.conf': '[libvirt]\ncpu_mode = custom\n', 'nova-cpu.conf': '[libvirt]\ncpu_models = Haswell\n' });
+  try {
+    const codes = check(dir).errors.map((e) => [e.file, e.code]);
+    assert.deepEqual(codes, [['nova-cpu.conf', 'nova/cpu-models-without-custom'], ['nova.conf', 'nova/custom-without-models']]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('nova.conf over LSP: an open member\'s unsaved text decides its sibling\'s verdict', async () => {
   const dir = novaDir({

@@ -20,11 +20,18 @@ test('cli: examples/nova has the documented mistakes, and exits 1', () => {
 });
 
 test('cli: --nova-release picks the message text', () => {
-  const conf = 'examples/nova/nova-compute.conf';
+  const conf = 'examples/nova/compute-ubuntu/nova-compute.conf';
   const old = checkJson('--nova-release', 'rocky', conf).reports[0].diagnostics;
   // Rocky has no cpu_models (it is cpu_model), and judges the old name with the old words.
   assert.ok(old.some((d) => d.code === 'nova/option-not-in-release'));
   assert.ok(old.some((d) => d.message.startsWith('A CPU model name should not be set when a host CPU model is requested')));
   const unknown = checkJson('--nova-release', 'banana', conf).reports[0].diagnostics;
   assert.ok(unknown.some((d) => d.code === 'nova/unknown-release'));
+});
+
+test('cli: examples/nova/compute-split is judged as one config set: no findings in either file', () => {
+  const { status, reports } = checkJson('--nova-release', 'zed', 'examples/nova/compute-split');
+  assert.equal(status, 0);
+  assert.equal(reports.length, 2);
+  for (const r of reports) assert.deepEqual(r.diagnostics.map((d) => d.code), [], r.file);
 });
