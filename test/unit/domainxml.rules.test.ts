@@ -16,6 +16,7 @@ const ROWS: Array<[string, string, string | undefined]> = [
   ['vcpu 0 with NUMA cells', "<vcpu>0</vcpu><cpu><numa><cell id='0' cpus='0-1' memory='524288'/></numa></cpu>", 'internal error: Number of CPUs in <numa> exceeds the <vcpu> count'],
   ['an empty <vcpus> leaves current in charge', "<vcpu placement='static' current='4'>4</vcpu><vcpus></vcpus>", undefined],
   ['a repeated cell id over memory 0 replaces the cell', "<cpu><numa><cell id='0' cpus='0-3' memory='0'/><cell id='0' cpus='2-3' memory='0'/></numa></cpu>", undefined],
+  ['PCI expander bus on a missing NUMA node', "<devices><controller type='pci' index='0' model='pci-root'/><controller type='pci' index='1' model='pci-expander-bus'><model name='pxb'/><target busNr='254'><node>1</node></target></controller></devices>", "XML error: pci-expander-bus with index 1 is configured for a NUMA node (1) not present in the domain's <cpu><numa> array (0)"],
   ['monitor without vcpus', "<cputune><cachetune vcpus='0-1'><monitor level='3'/></cachetune></cputune>", "XML error: Missing monitor attribute 'vcpus'"],
   ['monitor without level', "<cputune><cachetune vcpus='0-1'><monitor vcpus='0-1'/></cachetune></cputune>", "XML error: Missing required attribute 'level' in element 'monitor'"],
   ['memorytunes with the same vCPUs share nodes', "<cputune><memorytune vcpus='0-1'><node id='0' bandwidth='20'/></memorytune><memorytune vcpus='0-1'><node id='0' bandwidth='30'/></memorytune></cputune>", 'XML error: Memory Bandwidth already defined for node 0'],

@@ -353,6 +353,17 @@ export function memoryDeviceRules(ctx: RuleContext): void {
       upstream: 'unsupported configuration: At least one numa node has to be configured when enabling memory hotplug',
       explanation: "Memory hotplug (<maxMemory slots=...>) needs a guest NUMA topology: add <cpu><numa><cell id='0' cpus='...' memory='...'/></numa></cpu>." });
   }
+  // PCI expander buses are placed on a guest NUMA node (qemu_validate.c).
+  for (const ctl of childrenNamed(child(m.domain, 'devices'), 'controller')) {
+    const model = attr(ctl, 'model')?.value ?? '';
+    const node = child(child(ctl, 'target'), 'node');
+    const id = node ? parseUInt(node.text) : undefined;
+    if (!/^pcie?-expander-bus$/.test(model) || id === undefined || id < cells || !/^(qemu|kvm)$/.test(m.virtType)) continue;
+    r.add({ code: 'libvirt/expander-bus-node', at: textSpan(node!), stage: 'define (qemu)',
+      upstream: `XML error: ${model} with index ${attr(ctl, 'index')?.value ?? '?'} is configured for a NUMA node (${id}) not present in the domain's <cpu><numa> array (${cells})`,
+      explanation: cells ? `Guest NUMA nodes are 0..${cells - 1}.` : 'The guest has no NUMA cells: define them in <cpu><numa> or drop <node>.' });
+    return;
+  }
   for (const dev of childrenNamed(child(m.domain, 'devices'), 'memory')) {
     const node = child(child(dev, 'target'), 'node');
     if (!node) continue;
