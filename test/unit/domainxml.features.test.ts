@@ -230,3 +230,9 @@ test('completion under libvirt 9.0 offers only its cpu_map names', () => {
   const feats = complete(domain("  <cpu mode='custom'><model>Haswell</model><feature policy='require' name='|'/></cpu>"), '9.0').map((i) => i.label);
   assert.ok(feats.includes('vmx') && !feats.includes('sha512'));
 });
+
+test('hover on <numa> sums the cells against <vcpu> and <memory>', () => {
+  const h = hover(domain("  <cpu>\n    <nu|ma>\n      <cell id='0' cpus='0-1' memory='524288'/>\n      <cell id='1' cpus='2' memory='262144'/>\n    </numa>\n  </cpu>"));
+  assert.match(h, /\*\*2 cells\*\*: vCPUs 0-2 of 4; 786432 KiB of <memory> 1048576 KiB/);
+  assert.match(h, /\| 1 \| 2 \| 262144 KiB \|/);
+});

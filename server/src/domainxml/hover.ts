@@ -26,6 +26,7 @@ export function hoverDomain(m: DomainModel, pos: Position, k: Knowledge): Hover 
     if (!a) {
       let body = `**<${tag.el.name}>** — ${spec.doc}`;
       if (tag.el.name === 'cpu' && tag.el === m.cpu) body += `\n\n${effectiveFeatures(m, k.catalog, arch)}`;
+      if (tag.el.name === 'numa' && tag.el === m.numa) body += `\n\n${numaSummary(m)}`;
       return md(body, tag.el.start + 1, tag.el.nameEnd);
     }
     const as = spec.attrs[a.name];
@@ -75,6 +76,15 @@ function featureInfo(catalog: CpuCatalog, name: string, arch: MapArch): string {
   return [`**${f.name}**${f.migratable ? '' : ' — not migratable: a guest with it cannot be live-migrated'}`,
     f.aliases.length ? `Other spellings (not valid in domain XML): ${f.aliases.join(', ')}` : '',
     models.length ? `Part of ${models.length} models, from ${models[0]} to ${models[models.length - 1]}.` : 'Part of no named model: add it with a feature policy.'].filter(Boolean).join('\n\n');
+}
+
+/** What the cells add up to, against <vcpu> and <memory>. */
+function numaSummary(m: DomainModel): string {
+  const cpus = m.cells.flatMap((c) => c.cpus).sort((a, b) => a - b);
+  const kib = m.cells.reduce((s, c) => s + (c.memoryKiB ?? 0), 0);
+  const rows = m.cells.map((c) => `| ${c.id ?? '?'} | ${c.cpus.length ? formatLibvirtCpuset(c.cpus) : '—'} | ${c.memoryKiB ?? '?'} KiB |`);
+  return [`**${m.cells.length} cells**: vCPUs ${cpus.length ? formatLibvirtCpuset(cpus) : 'none'} of ${m.maxVcpus ?? '?'}; ${kib} KiB of <memory> ${m.memoryKiB ?? '?'} KiB`,
+    '', '| cell | vCPUs | memory |', '|---|---|---|', ...rows.slice(0, 64)].join('\n');
 }
 
 /** Model features + force/require/optional − disable/forbid, as the guest will see them. */
