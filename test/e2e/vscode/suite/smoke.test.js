@@ -67,4 +67,26 @@ describe('smoke: domain XML in VS Code (code-server)', () => {
     const labels = (await h.completionAt(uri, 8, 26)).map(h.labelOf);
     assert.ok(labels.includes('forbid'), `completion: [${labels.slice(0, 20)}]`);
   });
+
+  it('reports a topology that does not multiply to <vcpu>, offers CPU models, and its quick fix clears it', async () => {
+    const uri = h.workspaceUri('domain-mistakes.xml');
+    await h.openDoc(uri);
+    const code = 'libvirt/topology-mismatch';
+    const diags = await h.waitForDiagnostics(uri, (ds) => ds.some((d) => h.codeOf(d) === code));
+    const d = diags.find((x) => h.codeOf(x) === code);
+    assert.match(d.message, /^unsupported configuration: CPU topology doesn't match maximum vcpu count/);
+    assert.ok(diags.some((x) => h.codeOf(x) === 'libvirt/cpu-feature-qemu-spelling'), 'sse4-1 should be flagged');
+    // line 8 = <model fallback='forbid'>Haswell-noTSX</model>, char 30 = inside the model name
+    const labels = (await h.completionAt(uri, 8, 30)).map(h.labelOf);
+    for (const m of ['Haswell-noTSX', 'Skylake-Server-IBRS', 'EPYC-Rome']) assert.ok(labels.includes(m), `completion lacks ${m}: [${labels.slice(0, 20)}]`);
+    // Apply the fix on an untitled copy so the fixture stays as it is.
+    const doc = await h.openUntitled('xml', (await h.openDoc(uri)).getText());
+    const [u] = (await h.waitForDiagnostics(doc.uri, (ds) => ds.some((x) => h.codeOf(x) === code))).filter((x) => h.codeOf(x) === code);
+    const fixes = await h.quickFixesAt(doc.uri, u.range);
+    const fix = fixes.find((f) => /sockets='2'/.test(f.title));
+    assert.ok(fix, `expected a "Set sockets='2'" fix: [${fixes.map((f) => f.title)}]`);
+    await h.applyCodeAction(fix);
+    await h.waitForDiagnostics(doc.uri, (ds) => !ds.some((x) => h.codeOf(x) === code));
+    assert.match(doc.getText(), /<topology sockets='2' cores='2' threads='2'\/>/);
+  });
 });
