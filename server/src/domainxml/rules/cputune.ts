@@ -188,14 +188,25 @@ function emulatorsched(ctx: RuleContext, ct: XmlElement): void {
   if (all[0]) schedPolicy(ctx, all[0]);
 }
 
-interface Group { el: XmlElement; ids: number[]; idSet: Set<number>; key: string; kind: 'cachetune' | 'memorytune' }
+/**
+ * A resctrl group as libvirt keeps it (virDomainResctrlDef): one per vCPU set, shared by the <memorytune>s (and
+ * the <cachetune>) of exactly those vCPUs; its monitors are checked against each other across both kinds.
+ */
+interface Group {
+  el: XmlElement;
+  idSet: Set<number>;
+  key: string;
+  /** Some <cache> or <node> was parsed into it (virResctrlAllocIsEmpty is false). */
+  allocates: boolean;
+  bandwidthNodes: Set<number>;
+  monitors: Array<{ idSet: Set<number>; key: string; kind: string }>;
+}
 
 /** cachetune/memorytune: resctrl groups (virDomainCachetuneDefParse, virDomainMemorytuneDefParse). */
 function resctrl(ctx: RuleContext, ct: XmlElement): void {
   const { r, m, v } = ctx;
   const max = m.maxVcpus ?? 0;
   const groups: Group[] = [];
-  const bandwidthNodes = new Map<string, Set<number>>();
   const vcpusOptional = atLeast(v, 12, 4);
   // libvirt parses every <cachetune> first, then every <memorytune>.
   const tunes = [...childrenNamed(ct, 'cachetune'), ...childrenNamed(ct, 'memorytune')];
@@ -227,18 +238,22 @@ function resctrl(ctx: RuleContext, ct: XmlElement): void {
       }
     }
     const key = ids.join(',');
-    // A <cachetune> with neither <cache> nor <monitor> is not kept, so it collides with nothing.
-    if (kind === 'cachetune' && !el.children.some((c) => c.name === 'cache' || c.name === 'monitor')) continue;
+    const at = a ? valueSpan(a) : nameSpan(el);
+    // virDomainResctrlVcpuMatch: the first kept group with these very vCPUs is shared; overlapping one before it is an error.
+    let match: Group | undefined;
     for (const g of groups) {
-      const same = g.key === key;
-      if (same && g.kind === 'cachetune' && kind === 'cachetune') { r.add({ code: 'libvirt/resctrl-overlap', at: a ? valueSpan(a) : nameSpan(el), stage: 'define', upstream: 'XML error: Identical vcpus in cachetunes found', explanation: 'Two cachetunes for the same vCPUs: put both allocations in one <cachetune>.' }); return; }
-      if (!same && ids.some((id) => g.idSet.has(id))) { r.add({ code: 'libvirt/resctrl-overlap', at: a ? valueSpan(a) : nameSpan(el), stage: 'define', upstream: 'XML error: Overlapping vcpus in resctrls', explanation: 'Resctrl groups (cachetune/memorytune) must have identical or disjoint vCPU sets.' }); return; }
+      if (g.key === key) { match = g; break; }
+      if (ids.some((id) => g.idSet.has(id))) { r.add({ code: 'libvirt/resctrl-overlap', at, stage: 'define', upstream: 'XML error: Overlapping vcpus in resctrls', explanation: 'Resctrl groups (cachetune/memorytune) must have identical or disjoint vCPU sets.' }); return; }
     }
-    groups.push({ el, ids, idSet: new Set(ids), key, kind });
-    // Groups with identical vCPUs share one resctrl allocation (and its bandwidth nodes).
-    let nodes = bandwidthNodes.get(key);
-    if (!nodes) bandwidthNodes.set(key, nodes = new Set<number>());
-    if (kind === 'cachetune' ? !cacheAllocs(ctx, el, ids) : !memAllocs(ctx, el, nodes, ids)) return;
+    if (match && kind === 'cachetune') { r.add({ code: 'libvirt/resctrl-overlap', at, stage: 'define', upstream: 'XML error: Identical vcpus in cachetunes found', explanation: 'Two cachetunes for the same vCPUs: put both allocations in one <cachetune>.' }); return; }
+    const group: Group = match ?? { el, idSet: new Set(ids), key, allocates: false, bandwidthNodes: new Set(), monitors: [] };
+    const allocs = childrenNamed(el, kind === 'cachetune' ? 'cache' : 'node').length;
+    if (kind === 'cachetune' ? !cacheAllocs(ctx, el) : !memAllocs(ctx, el, group.bandwidthNodes)) return;
+    group.allocates ||= allocs > 0;
+    const before = group.monitors.length;
+    if (!monitors(ctx, el, group)) return;
+    // A new group with neither allocation nor monitor is not kept, so later ones cannot collide with it.
+    if (!match && (allocs > 0 || group.monitors.length > before)) groups.push(group);
   }
   if (groups.length && m.virtType === 'qemu') {
     r.add({ code: 'libvirt/resctrl-kvm-only', at: nameSpan(groups[0].el), stage: 'define (qemu)', upstream: 'unsupported configuration: cachetune is only supported for KVM domains',
@@ -246,7 +261,7 @@ function resctrl(ctx: RuleContext, ct: XmlElement): void {
   }
 }
 
-function cacheAllocs(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
+function cacheAllocs(ctx: RuleContext, el: XmlElement): boolean {
   const { r } = ctx;
   const taken = new Map<string, Set<string>>();
   for (const c of childrenNamed(el, 'cache')) {
@@ -277,10 +292,10 @@ function cacheAllocs(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
         explanation: "Without unit libvirt reads size as KiB (the documentation says bytes): add unit='KiB' to make it explicit." });
     }
   }
-  return monitors(ctx, el, ids);
+  return true;
 }
 
-function memAllocs(ctx: RuleContext, el: XmlElement, nodes: Set<number>, ids: number[]): boolean {
+function memAllocs(ctx: RuleContext, el: XmlElement, nodes: Set<number>): boolean {
   const { r, v } = ctx;
   for (const node of childrenNamed(el, 'node')) {
     const idA = attr(node, 'id');
@@ -294,17 +309,13 @@ function memAllocs(ctx: RuleContext, el: XmlElement, nodes: Set<number>, ids: nu
     if (nodes.has(id)) { r.add({ code: 'libvirt/memorytune-node-duplicate', at: valueSpan(idA), stage: 'define', upstream: `XML error: Memory Bandwidth already defined for node ${id}`, explanation: `Node ${id} is listed twice in this memorytune.` }); return false; }
     nodes.add(id);
   }
-  return monitors(ctx, el, ids);
+  return true;
 }
 
-/** A group's <monitor>s (virDomainResctrlMonDefParse): inside the group, none identical or partly overlapping. */
-function monitors(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
-  const { r } = ctx;
-  const seen: Array<Set<number>> = [];
-  const group = new Set(ids);
-  // With an allocation, a monitor of exactly the group's vCPUs is the allocation's own monitor:
-  // it may coexist with smaller ones (virDomainResctrlValidateMonitor).
-  const hasAlloc = el.children.some((c) => c.name === (el.name === 'cachetune' ? 'cache' : 'node'));
+/** A group's <monitor>s, each checked against the group's earlier ones of either kind (virDomainResctrlValidateMonitor). */
+function monitors(ctx: RuleContext, el: XmlElement, group: Group): boolean {
+  const { r, m } = ctx;
+  const max = m.maxVcpus ?? 0;
   for (const mon of childrenNamed(el, 'monitor')) {
     if (el.name === 'cachetune') {
       const lvl = attr(mon, 'level');
@@ -313,21 +324,28 @@ function monitors(ctx: RuleContext, el: XmlElement, ids: number[]): boolean {
     }
     const mv = attr(mon, 'vcpus');
     if (!mv) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(mon), stage: 'define', upstream: "XML error: Missing monitor attribute 'vcpus'", explanation: 'A monitor needs the vCPUs it watches.' }); return false; }
+    const bad = (upstream: string, explanation: string) => { r.add({ code: 'libvirt/resctrl-monitor-vcpus', at: valueSpan(mv), stage: 'define', upstream, explanation }); return false; };
     const p = parseLibvirtCpuset(mv.value);
-    const bad = (code: string, upstream: string, explanation: string) => { r.add({ code, at: valueSpan(mv), stage: 'define', upstream, explanation }); return false; };
-    if (!p.ok && p.error === 'syntax') return bad('libvirt/resctrl-monitor-vcpus', `XML error: Invalid monitor attribute 'vcpus' value '${mv.value}'`, 'vcpus is a guest vCPU list, e.g. 0-1.');
-    // Like the group's, a monitor's list is trimmed to existing vCPUs first.
-    const max = ctx.m.maxVcpus ?? 0;
-    const mids = p.ids.filter((id) => id < max);
-    if (!mids.length) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: vcpus is empty', `None of these vCPUs exist (<vcpu> is ${max}).`);
-    if (group.size && mids.some((id) => !group.has(id))) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: Monitor vcpus conflicts with allocation', "A monitor's vCPUs must be a subset of its group's.");
-    if (hasAlloc && mids.length === group.size && mids.every((id) => group.has(id))) continue;
-    for (const other of seen) {
-      const shared = mids.filter((id) => other.has(id)).length;
-      if (shared === mids.length && shared === other.size) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: Identical vcpus found in same type monitors', 'Two monitors of this group watch the same vCPUs: keep one.');
-      if (shared) return bad('libvirt/resctrl-monitor-vcpus', 'invalid argument: vcpus overlaps in resctrl groups', "Monitors of one group must watch disjoint vCPU sets (or identical ones).");
+    if (!p.ok && p.error === 'syntax') return bad(`XML error: Invalid monitor attribute 'vcpus' value '${mv.value}'`, 'vcpus is a guest vCPU list, e.g. 0-1.');
+    const ids = p.ok ? p.ids.filter((id) => id < max) : [];
+    if (ids.length === 0) return bad('invalid argument: vcpus is empty', 'None of these vCPUs exist: the monitor watches nothing.');
+    if (group.idSet.size && ids.some((id) => !group.idSet.has(id))) return bad('invalid argument: Monitor vcpus conflicts with allocation', "A monitor's vCPUs must be a subset of its group's.");
+    const key = ids.join(',');
+    // A monitor of the whole group is the allocation's own: it may overlap the smaller ones, unless nothing is allocated.
+    const wholeGroup = key === group.key;
+    let overlapAny = false;
+    let overlapPartial = false;
+    for (const o of group.monitors) {
+      if (o.key === key) {
+        if (o.kind !== el.name) continue;
+        return bad('invalid argument: Identical vcpus found in same type monitors', 'Two monitors of this kind watch the same vCPUs: keep one.');
+      }
+      const overlaps = ids.some((id) => o.idSet.has(id));
+      overlapAny ||= overlaps;
+      if (!wholeGroup && o.key !== group.key) overlapPartial ||= overlaps;
     }
-    seen.push(new Set(mids));
+    if (overlapPartial || (!group.allocates && overlapAny)) return bad('invalid argument: vcpus overlaps in resctrl groups', 'Monitors of one group must watch disjoint vCPU sets (or the whole group, when it allocates).');
+    group.monitors.push({ idSet: new Set(ids), key, kind: el.name });
   }
   return true;
 }

@@ -328,15 +328,70 @@ export function hugepageRules(ctx: RuleContext): void {
   }
 }
 
-/** Some memory must be given: <memory>, or NUMA cells with memory (virDomainDefPostParseMemory). */
+/** Sizes libvirt adds up for the guest's memory, in KiB. */
+interface MemoryTotals {
+  /** <memory>, or the cells' sum plus the devices where cells give memory (the qemu driver's define is an ABI update). */
+  total: number;
+  /** Memory devices (<devices><memory><target><size>). */
+  devices: number;
+  /** <maxMemory> and its slots (0 when absent). */
+  max: number;
+  slots: number;
+}
+
+function memoryTotals(m: RuleContext['m']): MemoryTotals {
+  const devices = childrenNamed(child(m.domain, 'devices'), 'memory').reduce((s, dev) => s + (sizeKiB(child(child(dev, 'target'), 'size')) ?? 0), 0);
+  const numa = m.cells.reduce((s, c) => s + (c.memoryKiB ?? 0), 0);
+  const maxMemory = child(m.domain, 'maxMemory');
+  return {
+    total: numa > 0 ? numa + devices : m.memoryKiB ?? 0,
+    devices,
+    max: sizeKiB(maxMemory) ?? 0,
+    slots: parseUInt(attr(maxMemory, 'slots')?.value ?? '') ?? 0,
+  };
+}
+
+function sizeKiB(el: XmlElement | undefined): number | undefined {
+  const n = el ? parseUInt(el.text, Number.MAX_SAFE_INTEGER) : undefined;
+  return n === undefined ? undefined : toKiB(n, attr(el, 'unit')?.value);
+}
+
+/**
+ * <memory>, <maxMemory>, NUMA cells and memory devices as virDomainDefPostParseMemory adds them up: the initial
+ * memory (<memory> less the devices) must be some, and <maxMemory> must hold it all.
+ */
 export function memorySizeRule(ctx: RuleContext): void {
-  const { m, r } = ctx;
+  const { m, r, v } = ctx;
   if (!m.domain || (m.memory && m.memoryKiB === undefined)) return; // an unreadable <memory> is its own error
-  const numaKiB = m.cells.reduce((s, c) => s + (c.memoryKiB ?? 0), 0);
-  if (numaKiB > 0 || (m.memoryKiB ?? 0) > 0) return;
-  r.add({ code: 'libvirt/memory-missing', at: m.memory ? textSpan(m.memory) : nameSpan(m.domain), stage: 'define',
-    upstream: 'XML error: Memory size must be specified via <memory> or in the <numa> configuration',
-    explanation: "The guest has no memory: add <memory unit='GiB'>4</memory> (or give the NUMA cells their memory)." });
+  const t = memoryTotals(m);
+  const at = m.memory ? textSpan(m.memory) : nameSpan(m.domain);
+  if (t.devices > t.total) {
+    r.add({ code: 'libvirt/memory-devices-exceed', at, stage: 'define', upstream: 'XML error: Total size of memory devices exceeds the total memory size',
+      explanation: `<memory> (${t.total} KiB) counts the memory devices too, and they alone take ${t.devices} KiB: raise <memory> to the initial memory plus the devices.` });
+    return;
+  }
+  if (t.total - t.devices === 0) {
+    r.add({ code: 'libvirt/memory-missing', at, stage: 'define',
+      upstream: 'XML error: Memory size must be specified via <memory> or in the <numa> configuration',
+      explanation: t.devices
+        ? `<memory> counts the memory devices too: with ${t.devices} KiB of devices nothing is left for the guest's initial memory. Raise <memory>.`
+        : "The guest has no memory: add <memory unit='GiB'>4</memory> (or give the NUMA cells their memory)." });
+    return;
+  }
+  const maxMemory = child(m.domain, 'maxMemory');
+  if (!maxMemory) return;
+  // Since 9.5 <maxMemory> needs slots only for DIMM-like devices (virtio-mem takes none).
+  if (atLeast(v, 9, 5) ? t.max === 0 && t.slots > 0 : (t.max > 0) !== (t.slots > 0)) {
+    r.add({ code: 'libvirt/max-memory-incomplete', at: nameSpan(maxMemory), stage: 'define',
+      upstream: atLeast(v, 9, 5) ? 'XML error: maximum memory size must be specified when specifying number of memory slots' : 'XML error: both maximum memory size and memory slot count must be specified',
+      explanation: "<maxMemory slots='N' unit='GiB'>SIZE</maxMemory> needs both the size and (for DIMMs) the slot count." });
+    return;
+  }
+  if (t.max && t.max < t.total) {
+    r.add({ code: 'libvirt/max-memory-small', at: nameSpan(maxMemory), stage: 'define',
+      upstream: 'XML error: maximum memory size must be equal or greater than the actual memory size',
+      explanation: `<maxMemory> (${t.max} KiB) is below the guest's memory (${t.total} KiB${t.devices ? ', devices included' : ''}).` });
+  }
 }
 
 /**
@@ -344,15 +399,10 @@ export function memorySizeRule(ctx: RuleContext): void {
  * is the qemu driver's, gone by 12.x where libvirt adds a NUMA node itself).
  */
 export function memoryDeviceRules(ctx: RuleContext): void {
-  const { m, r, v } = ctx;
+  const { m, r } = ctx;
   const cells = m.cells.length;
-  const maxMemory = child(m.domain, 'maxMemory');
-  // (ppc64 pseries hot-plugs memory without guest NUMA cells.)
-  if (maxMemory && cells === 0 && /^(qemu|kvm)$/.test(m.virtType) && !/^ppc64/.test(m.arch) && !atLeast(v, 12, 0) && (parseUInt(attr(maxMemory, 'slots')?.value ?? '') ?? 0) > 0) {
-    r.add({ code: 'libvirt/memory-hotplug-no-numa', at: nameSpan(maxMemory), stage: 'define (qemu)',
-      upstream: 'unsupported configuration: At least one numa node has to be configured when enabling memory hotplug',
-      explanation: "Memory hotplug (<maxMemory slots=...>) needs a guest NUMA topology: add <cpu><numa><cell id='0' cpus='...' memory='...'/></numa></cpu>." });
-  }
+  const devices = childrenNamed(child(m.domain, 'devices'), 'memory');
+  if (/^(qemu|kvm)$/.test(m.virtType)) memoryHotplug(ctx, devices);
   // PCI expander buses are placed on a guest NUMA node (qemu_validate.c).
   for (const ctl of childrenNamed(child(m.domain, 'devices'), 'controller')) {
     const model = attr(ctl, 'model')?.value ?? '';
@@ -364,7 +414,7 @@ export function memoryDeviceRules(ctx: RuleContext): void {
       explanation: cells ? `Guest NUMA nodes are 0..${cells - 1}.` : 'The guest has no NUMA cells: define them in <cpu><numa> or drop <node>.' });
     return;
   }
-  for (const dev of childrenNamed(child(m.domain, 'devices'), 'memory')) {
+  for (const dev of devices) {
     const node = child(child(dev, 'target'), 'node');
     if (!node) continue;
     const id = parseUInt(node.text);
@@ -379,5 +429,42 @@ export function memoryDeviceRules(ctx: RuleContext): void {
         explanation: `Guest NUMA nodes are 0..${cells - 1}.` });
       return;
     }
+  }
+}
+
+/**
+ * The qemu driver's memory hotplug checks at define (qemuDomainAssignMemorySlots, qemuDomainDefValidateMemoryHotplug):
+ * memory devices need <maxMemory>, hotplug needs guest NUMA cells (until 12.0; not on ppc64), each DIMM-like device
+ * takes a slot (before 9.5 every memory device counted against the slots).
+ */
+function memoryHotplug(ctx: RuleContext, devices: XmlElement[]): void {
+  const { m, r, v } = ctx;
+  const maxMemory = child(m.domain, 'maxMemory');
+  const t = memoryTotals(m);
+  if (!maxMemory || (!t.max && !t.slots)) {
+    if (devices.length) {
+      r.add({ code: 'libvirt/memory-device-no-max', at: nameSpan(devices[0]), stage: 'define (qemu)',
+        upstream: "unsupported configuration: cannot use/hotplug a memory device when domain 'maxMemory' is not defined",
+        explanation: "Memory devices are hot-pluggable memory: declare room for them, e.g. <maxMemory slots='16' unit='GiB'>64</maxMemory>." });
+    }
+    return;
+  }
+  // Devices with their own <address type='dimm' slot=...> are placed as written.
+  const dimmLike = devices.filter((d) => /^(dimm|nvdimm)$/.test(attr(d, 'model')?.value ?? '') && !child(d, 'address'));
+  if (dimmLike.length > t.slots) {
+    r.add({ code: 'libvirt/memory-slots', at: nameSpan(dimmLike[t.slots]), stage: 'define (qemu)', upstream: 'internal error: failed to find an empty memory slot',
+      explanation: `${dimmLike.length} DIMM/NVDIMM devices but <maxMemory slots='${t.slots}'>: each needs a slot. Raise slots.` });
+    return;
+  }
+  // (ppc64 pseries hot-plugs memory without guest NUMA cells.)
+  if (m.cells.length === 0 && !/^ppc64/.test(m.arch) && !atLeast(v, 12, 0)) {
+    r.add({ code: 'libvirt/memory-hotplug-no-numa', at: nameSpan(maxMemory), stage: 'define (qemu)',
+      upstream: 'unsupported configuration: At least one numa node has to be configured when enabling memory hotplug',
+      explanation: "Memory hotplug (<maxMemory>) needs a guest NUMA topology: add <cpu><numa><cell id='0' cpus='...' memory='...'/></numa></cpu>." });
+    return;
+  }
+  if (!atLeast(v, 9, 5) && devices.length > t.slots) {
+    r.add({ code: 'libvirt/memory-slots', at: nameSpan(devices[t.slots]), stage: 'define (qemu)', upstream: `unsupported configuration: memory device count '${devices.length}' exceeds slots count '${t.slots}'`,
+      explanation: `libvirt ${v.label} counts every memory device against <maxMemory slots='${t.slots}'> (virtio-mem too, until 9.5). Raise slots.` });
   }
 }
