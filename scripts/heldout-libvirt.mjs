@@ -342,10 +342,55 @@ function generateMemory(count) {
   });
 }
 
+/**
+ * <vcpu> (count, current), <cpu><topology> (dies, clusters, threads) and <vcpus> across the guest arches the qemu
+ * driver knows here (x86_64, i686, aarch64, ppc64, s390x): per-arch and per-machine topology rules at define.
+ */
+function generateTopology(count) {
+  const { rand, pick } = chooser(42);
+  const MACHINES = [['x86_64', 'pc'], ['x86_64', 'q35'], ['i686', 'pc'], ['aarch64', 'virt'], ['ppc64', 'pseries'], ['s390x', 's390-ccw-virtio']];
+  return Array.from({ length: count }, (_, i) => {
+    const [arch, machine] = pick(MACHINES);
+    const vcpus = pick([1, 2, 4, 4, 6, 8, 8, 16]);
+    const current = rand() < 0.3 ? ` current='${pick([1, 2, 3, 4])}'` : '';
+    const t = { sockets: pick([1, 2, 4]), dies: pick([undefined, 1, 2]), clusters: pick([undefined, undefined, 1, 2]), cores: pick([1, 2, 4]), threads: pick([1, 1, 2, 4]) };
+    const topo = rand() < 0.75 ? `<topology${Object.entries(t).filter(([, n]) => n !== undefined).map(([k, n]) => ` ${k}='${n}'`).join('')}/>` : '';
+    const cpu = topo ? `<cpu>${topo}</cpu>` : '';
+    const name = `topology-${i}`;
+    const emulator = `<devices><emulator>/usr/bin/qemu-system-${arch === 'i686' ? 'i386' : arch}</emulator></devices>`;
+    return { name, text: domainXml(name, 'qemu', ["<memory unit='KiB'>1048576</memory>", `<vcpu placement='static'${current}>${vcpus}</vcpu>`, `<os><type arch='${arch}' machine='${machine}'>hvm</type></os>`, cpu, emulator]) };
+  });
+}
+
+/** <cpu> mode/match/check/model/features per guest arch: what the qemu driver accepts at define (models are checked at start). */
+function generateCpuArch(count) {
+  const { rand, pick } = chooser(77);
+  const ARCHES = {
+    x86_64: { machine: 'pc', models: ['qemu64', 'Haswell', 'Skylake-Server', 'EPYC', 'Westmere', 'cortex-a57'], features: ['vmx', 'pcid', 'ssbd', 'sve', 'hle'] },
+    aarch64: { machine: 'virt', models: ['cortex-a57', 'cortex-a72', 'max', 'host', 'Neoverse-N1', 'Haswell'], features: ['sve', 'sve128', 'pauth', 'vmx', 'aes'] },
+    ppc64: { machine: 'pseries', models: ['POWER8', 'POWER9', 'POWER10', 'power9', 'Haswell'], features: ['vsx', 'htm', 'vmx'] },
+    s390x: { machine: 's390-ccw-virtio', models: ['z14', 'gen15a', 'qemu', 'max', 'Haswell'], features: ['msa9', 'vx', 'iep', 'vmx'] },
+  };
+  return Array.from({ length: count }, (_, i) => {
+    const arch = pick(Object.keys(ARCHES));
+    const a = ARCHES[arch];
+    const mode = pick([undefined, 'custom', 'custom', 'host-model', 'host-passthrough', 'maximum']);
+    const attrs = [mode && ` mode='${mode}'`, rand() < 0.3 && ` match='${pick(['exact', 'minimum', 'strict'])}'`, rand() < 0.4 && ` check='${pick(['none', 'partial', 'full'])}'`,
+      rand() < 0.15 && ` migratable='${pick(['on', 'off'])}'`].filter(Boolean).join('');
+    const model = rand() < 0.7 ? `<model${rand() < 0.3 ? ` fallback='${pick(['allow', 'forbid'])}'` : ''}>${pick(a.models)}</model>` : '';
+    const features = Array.from({ length: pick([0, 0, 1, 2]) }, () => `<feature policy='${pick(['require', 'disable', 'force', 'optional', 'forbid'])}' name='${pick(a.features)}'/>`).join('');
+    const name = `cpuarch-${i}`;
+    const emulator = `<devices><emulator>/usr/bin/qemu-system-${arch}</emulator></devices>`;
+    return { name, text: domainXml(name, 'qemu', ["<memory unit='KiB'>1048576</memory>", "<vcpu placement='static'>2</vcpu>", `<os><type arch='${arch}' machine='${a.machine}'>hvm</type></os>`, `<cpu${attrs}>${model}${features}</cpu>`, emulator]) };
+  });
+}
+
 /** name → generator and the driver that judges it (`define` without --validate: the parser's and driver's verdict, not the schema's). */
 const GENERATED = {
   resctrl: { make: () => generateResctrl(300), judge: (lv, text) => lv.test(text, false) },
   memory: { make: () => generateMemory(300), judge: (lv, text, name) => lv.qemu(text, name, false) },
+  topology: { make: () => generateTopology(300), judge: (lv, text, name) => lv.qemu(text, name, false) },
+  cpuarch: { make: () => generateCpuArch(300), judge: (lv, text, name) => lv.qemu(text, name, false) },
 };
 
 async function generated(set, sidRoot) {
@@ -371,4 +416,4 @@ if (cmd === 'collect') collect(args[0], args[1]);
 else if (cmd === 'oracle') await oracle(args[0]);
 else if (cmd === 'compare') await compare();
 else if (cmd === 'generated') await generated(args[0], args[1]);
-else { console.error('usage: heldout-libvirt.mjs collect SRC11 [SRC9] | oracle [SID_ROOT] | compare | generated resctrl|memory [SID_ROOT]'); process.exit(2); }
+else { console.error('usage: heldout-libvirt.mjs collect SRC11 [SRC9] | oracle [SID_ROOT] | compare | generated resctrl|memory|topology|cpuarch [SID_ROOT]'); process.exit(2); }

@@ -41,6 +41,7 @@ export function cpuRules(ctx: RuleContext): void {
       explanation: `migratable only applies to host-passthrough and maximum; with mode '${mode}' remove it.`,
       fixes: [{ title: 'Remove migratable', edits: [r.edit(attrRemovalSpan(migratable), '')] }] });
   }
+  qemuModeSupport(ctx, mode, migratable);
   const dep = atLeast(ctx.v, 11, 0) ? attr(cpu, 'deprecated_features') : undefined; // older parsers ignore it
   if (dep && enumAttr(ctx, cpu, 'deprecated_features', ['on', 'off']) && !/^s390/.test(m.arch)) {
     r.add({ code: 'libvirt/cpu-deprecated-features-arch', at: attrSpan(dep), stage: 'vm start', severity: 'warning',
@@ -100,11 +101,33 @@ function enumAttr(ctx: RuleContext, el: XmlElement, name: string, values: string
 }
 
 /**
- * custom CPU without <model> but with check: the generic post-parse rejects it, but the qemu
- * driver on x86/ppc64/s390 first injects its default model (qemu64) with check='none'.
+ * What the qemu driver's binary offers for the mode (qemuValidateDomainDefCpu): QEMU has no 'max' CPU for ppc64, and
+ * only its x86 'max' CPU has the 'migratable' property that host-passthrough migratable='on' needs.
+ */
+function qemuModeSupport(ctx: RuleContext, mode: string, migratable: ReturnType<typeof attr>): void {
+  const { m, r } = ctx;
+  if (!/^(qemu|kvm)$/.test(m.virtType) || !m.cpu) return;
+  if (mode === 'maximum' && /^ppc64/.test(m.arch)) {
+    r.add({ code: 'libvirt/cpu-mode-unsupported', at: valueSpan(attr(m.cpu, 'mode')!), stage: 'define (qemu)', upstream: 'unsupported configuration: maximum CPU is not supported by QEMU binary',
+      explanation: "QEMU has no 'max' CPU model for ppc64: use host-passthrough (KVM) or a POWER model." });
+  }
+  if (mode === 'host-passthrough' && migratable?.value === 'on' && ctx.mapArch !== 'x86') {
+    r.add({ code: 'libvirt/cpu-migratable-unsupported', at: attrSpan(migratable), stage: 'define (qemu)', upstream: 'unsupported configuration: Migratable attribute for host-passthrough CPU is not supported by this QEMU binary',
+      explanation: `Only QEMU's x86 host CPU can hide non-migratable features: on ${m.arch} remove migratable (or set it to 'off').`,
+      fixes: [{ title: 'Remove migratable', edits: [r.edit(attrRemovalSpan(migratable), '')] }] });
+  }
+}
+
+/**
+ * custom CPU without <model> but with check: the generic post-parse rejects it, but the qemu driver first injects
+ * the machine's default model (qemu64 on x86) with check='none' (qemuDomainDefSetDefaultCPU): always on
+ * x86/ppc64/s390; on other arches for TCG only, where QEMU reports a default (libvirt 9.0 + QEMU 7.2 gives aarch64
+ * 'virt' cortex-a15; libvirt 12.8 + QEMU 11.1 injects nothing, so we take 12.0 as the boundary).
  */
 function checkWithoutModel(ctx: RuleContext, checkA: NonNullable<ReturnType<typeof attr>>): void {
-  const qemuFills = /^(qemu|kvm)$/.test(ctx.m.virtType) && /^(x86_64|i[3-6]86|ppc64.*|s390x?)$/.test(ctx.m.arch);
+  const { m, v } = ctx;
+  const qemuFills = (/^(qemu|kvm)$/.test(m.virtType) && /^(x86_64|i[3-6]86|ppc64.*|s390x?)$/.test(m.arch))
+    || (m.virtType === 'qemu' && ctx.mapArch === 'arm' && !atLeast(v, 12, 0));
   if (qemuFills) {
     ctx.r.add({ code: 'libvirt/cpu-check-overridden', at: attrSpan(checkA), stage: 'define (qemu)', severity: 'warning', tags: ['unnecessary'],
       explanation: "This CPU has no <model>, so the qemu driver gives it its default model (qemu64 on x86) and forces check='none': this check is ignored. (Other drivers reject it: 'check attribute specified for CPU with no model'.)",
