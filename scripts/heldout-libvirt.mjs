@@ -385,12 +385,61 @@ function generateCpuArch(count) {
   });
 }
 
+/** <cpu><numa> cells (ids, cpus, memory, memAccess, discard, distances, caches, interconnects) with <numatune>. */
+function generateNuma(count) {
+  const { rand, pick } = chooser(99);
+  const opt = (name, xs) => { const x = pick(xs); return x === undefined ? '' : ` ${name}='${x}'`; };
+  return Array.from({ length: count }, (_, i) => {
+    const n = pick([1, 2, 2, 3, 4]);
+    const cells = Array.from({ length: n }, (_, c) => {
+      const dist = rand() < 0.3 ? `<distances>${Array.from({ length: n }, (_, d) => `<sibling id='${rand() < 0.1 ? n : d}' value='${c === d ? pick([10, 10, 20]) : pick([20, 21, 10, 255, 5])}'/>`).join('')}</distances>` : '';
+      const cache = rand() < 0.2 ? `<cache level='${pick([1, 2, 3])}' associativity='${pick(['direct', 'full', 'none'])}' policy='${pick(['writeback', 'writethrough', 'none'])}'><size value='${pick([32, 256])}' unit='KiB'/><line value='64' unit='B'/></cache>` : '';
+      const cpus = pick([`${c * 2}-${c * 2 + 1}`, `${c * 2}-${c * 2 + 1}`, `${c * 2}`, '', `${c}`]);
+      const attrs = `${opt('id', [c, c, c, undefined, c + 1])}${cpus === '' && rand() < 0.5 ? '' : ` cpus='${cpus}'`}${opt('memory', [524288, 524288, 262144, 0])}${opt('memAccess', [undefined, undefined, 'shared', 'private'])}${opt('discard', [undefined, undefined, 'yes', 'no'])}`;
+      return dist || cache ? `<cell${attrs}>${dist}${cache}</cell>` : `<cell${attrs}/>`;
+    });
+    const ic = rand() < 0.2 ? `<interconnects><latency initiator='${pick([0, 1])}' target='${pick([0, 1, 2])}' type='${pick(['access', 'read', 'write'])}' value='${pick([5, 10])}'/><bandwidth initiator='0' target='${pick([0, 1])}' type='access' value='204800' unit='KiB'/></interconnects>` : '';
+    const vcpu = pick([n * 2, n * 2, 8, 2]);
+    const memnodes = rand() < 0.4 ? Array.from({ length: pick([1, 2]) }, (_, k) => `<memnode cellid='${pick([k, k, n])}' mode='${pick(['strict', 'preferred', 'interleave', 'restrictive'])}' nodeset='${pick(['0', '0-1', '1'])}'/>`).join('') : '';
+    const memory = rand() < 0.5 ? `<memory mode='${pick(['strict', 'preferred', 'interleave', 'restrictive'])}'${pick([" nodeset='0'", " nodeset='0-1'", " placement='auto'", ''])}/>` : '';
+    const numatune = memory || memnodes ? `<numatune>${memory}${memnodes}</numatune>` : '';
+    const name = `numa-${i}`;
+    const total = 524288 * n;
+    return { name, text: domainXml(name, 'qemu', [`<memory unit='KiB'>${total}</memory>`, `<vcpu placement='${pick(['static', 'static', 'auto'])}'>${vcpu}</vcpu>`, numatune, OS_X86, `<cpu><numa>${cells.join('')}${ic}</numa></cpu>`]) };
+  });
+}
+
+/** <cputune> scalars, pins and schedulers with <vcpu cpuset/current>, <vcpus> and <iothreads>. */
+function generateCputune(count) {
+  const { rand, pick } = chooser(1234);
+  const opt = (name, xs) => { const x = pick(xs); return x === undefined ? '' : ` ${name}='${x}'`; };
+  const SETS = ['0-3', '0', '1,3', '0-1,^1', '2-3', '4', '0,^0', '1-0', '0-7'];
+  return Array.from({ length: count }, (_, i) => {
+    const max = pick([2, 4, 4]);
+    const scalar = (name, xs) => (rand() < 0.3 ? `<${name}>${pick(xs)}</${name}>` : '');
+    const pins = Array.from({ length: pick([0, 1, 2, 3]) }, () => `<vcpupin vcpu='${pick([0, 1, 2, 3, 5])}' cpuset='${pick(SETS)}'/>`).join('');
+    const iothreads = pick([0, 0, 1, 2]);
+    const iopins = iothreads && rand() < 0.5 ? `<iothreadpin iothread='${pick([1, 2, 3])}' cpuset='${pick(SETS)}'/>` : '';
+    const sched = rand() < 0.4 ? `<vcpusched vcpus='${pick(['0', '0-1', '1-3', '0,^0', '3'])}' scheduler='${pick(['fifo', 'rr', 'batch', 'idle', 'other'])}'${opt('priority', [undefined, 1, 50, 99, 0])}/>` : '';
+    const iosched = iothreads && rand() < 0.3 ? `<iothreadsched iothreads='${pick(['1', '1-2', '3'])}' scheduler='${pick(['fifo', 'batch'])}'${opt('priority', [undefined, 10])}/>` : '';
+    const emu = rand() < 0.3 ? `<emulatorpin cpuset='${pick(SETS)}'/>` : '';
+    const emusched = rand() < 0.2 ? `<emulatorsched scheduler='${pick(['fifo', 'idle', 'batch'])}'${opt('priority', [undefined, 5])}/>` : '';
+    const body = [scalar('shares', [0, 1, 2, 1024, 262145]), scalar('period', [1000, 100000, 999]), scalar('quota', [-1, 0, 1000, 17592186044415]),
+      scalar('emulator_period', [1000, 500]), scalar('iothread_quota', [-1, 1000]), pins, emu, iopins, sched, iosched, emusched].join('');
+    const vcpusEl = rand() < 0.25 ? `<vcpus>${Array.from({ length: max }, (_, v) => `<vcpu id='${v}' enabled='${v === 0 || rand() < 0.6 ? 'yes' : 'no'}' hotpluggable='${v === 0 ? 'no' : pick(['yes', 'no'])}'/>`).join('')}</vcpus>` : '';
+    const name = `cputune-${i}`;
+    return { name, text: domainXml(name, 'qemu', ["<memory unit='KiB'>1048576</memory>", `<vcpu placement='static'${opt('cpuset', [undefined, undefined, '0-3', '0,^0'])}${opt('current', [undefined, undefined, 1, max])}>${max}</vcpu>`, vcpusEl, iothreads ? `<iothreads>${iothreads}</iothreads>` : '', body ? `<cputune>${body}</cputune>` : '', OS_X86]) };
+  });
+}
+
 /** name → generator and the driver that judges it (`define` without --validate: the parser's and driver's verdict, not the schema's). */
 const GENERATED = {
   resctrl: { make: () => generateResctrl(300), judge: (lv, text) => lv.test(text, false) },
   memory: { make: () => generateMemory(300), judge: (lv, text, name) => lv.qemu(text, name, false) },
   topology: { make: () => generateTopology(300), judge: (lv, text, name) => lv.qemu(text, name, false) },
   cpuarch: { make: () => generateCpuArch(300), judge: (lv, text, name) => lv.qemu(text, name, false) },
+  numa: { make: () => generateNuma(300), judge: (lv, text, name) => lv.qemu(text, name, false) },
+  cputune: { make: () => generateCputune(300), judge: (lv, text, name) => lv.qemu(text, name, false) },
 };
 
 async function generated(set, sidRoot) {
@@ -416,4 +465,4 @@ if (cmd === 'collect') collect(args[0], args[1]);
 else if (cmd === 'oracle') await oracle(args[0]);
 else if (cmd === 'compare') await compare();
 else if (cmd === 'generated') await generated(args[0], args[1]);
-else { console.error('usage: heldout-libvirt.mjs collect SRC11 [SRC9] | oracle [SID_ROOT] | compare | generated resctrl|memory|topology|cpuarch [SID_ROOT]'); process.exit(2); }
+else { console.error('usage: heldout-libvirt.mjs collect SRC11 [SRC9] | oracle [SID_ROOT] | compare | generated resctrl|memory|topology|cpuarch|numa|cputune [SID_ROOT]'); process.exit(2); }
