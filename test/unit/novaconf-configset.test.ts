@@ -9,6 +9,9 @@ import { dirname, basename, join } from 'node:path';
 import { analyze } from '../../server/src/analyze';
 import type { Finding } from '../../server/src/core/findings';
 import { configSetOf, relatedFiles } from '../../server/src/novaconf/configSet';
+import { readMember } from '../../server/src/novaconf/configSetFs';
+import { mkdtempSync, writeFileSync, rmSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { knowledgeFor } from '../fixtures/novaconf/helpers';
 
 const ROOT = '/etc/nova';
@@ -168,4 +171,15 @@ test('config set: single files keep exactly today\'s findings', () => {
   const alone = analyze('/etc/nova/nova.conf', text, knowledgeFor('zed'), 'nova-conf')!.findings;
   const withEmptySibling = judge({ 'nova.conf': text, 'nova.conf.d/00-empty.conf': '# nothing\n' }, 'nova.conf').findings;
   assert.deepEqual(withEmptySibling, alone);
+});
+
+test('config set members read from disk follow the file: a rewrite or a removal is seen on the next read', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'nlc-member-')), 'nova.conf');
+  writeFileSync(file, '[libvirt]\ncpu_mode = custom\n');
+  assert.equal(readMember(file), '[libvirt]\ncpu_mode = custom\n');
+  writeFileSync(file, '[libvirt]\ncpu_mode = none\n');
+  utimesSync(file, new Date(), new Date(Date.now() + 5000));
+  assert.equal(readMember(file), '[libvirt]\ncpu_mode = none\n');
+  rmSync(file);
+  assert.equal(readMember(file), undefined);
 });
