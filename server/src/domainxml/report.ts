@@ -1,5 +1,6 @@
 import type { Finding, Fix, Severity, Stage } from '../core/findings';
 import type { LineIndex } from '../core/lineIndex';
+import { FindingCap } from '../core/findingCap';
 import type { XmlAttr, XmlElement } from './scan';
 
 /** A span of the document in offsets; the reporter turns it into an LSP range. */
@@ -24,36 +25,30 @@ export interface Report {
   tags?: Finding['tags'];
 }
 
-/** Findings of one code beyond this are counted, not kept: a generated 10 MB file must not make 300k diagnostics. */
-export const MAX_PER_CODE = 200;
-
 /** Collects findings for one document; rules call it, never build ranges themselves. */
 export class Reporter {
   readonly findings: Finding[] = [];
-  private readonly perCode = new Map<string, { count: number; first: Finding }>();
+  private readonly cap = new FindingCap();
   constructor(readonly lines: LineIndex) {}
 
   range(s: Span) { return this.lines.range(s.start, s.end); }
 
+  /** Whether a finding of this code would still be kept: compute suggestions only then. */
+  keeps(code: string): boolean { return this.cap.keeps(code); }
+
   add(r: Report): void {
-    const seen = this.perCode.get(r.code);
-    if (seen && ++seen.count > MAX_PER_CODE) return;
+    if (!this.cap.keeps(r.code)) { this.cap.admit(r.code); return; }
     const severity: Severity = r.severity ?? (r.stage === 'schema' || r.stage === 'advice' ? 'warning' : 'error');
     const f: Finding = { code: r.code, severity, range: this.range(r.at), explanation: r.explanation, stage: r.stage };
     if (r.upstream) f.upstream = r.upstream;
     if (r.fixes?.length) f.fixes = r.fixes;
     if (r.tags) f.tags = r.tags;
-    this.findings.push(f);
-    if (!seen) this.perCode.set(r.code, { count: 1, first: f });
+    this.cap.add(this.findings, f);
   }
 
   /** Appends one note per code that hit the cap, at its first occurrence. */
   finish(): Finding[] {
-    for (const [code, { count, first }] of this.perCode) {
-      if (count <= MAX_PER_CODE) continue;
-      this.findings.push({ code: 'input/too-many-findings', severity: 'information', range: first.range, stage: first.stage,
-        explanation: `${count - MAX_PER_CODE} more ${code} findings are not shown (${count} in all); fix the first ones and the rest will show.` });
-    }
+    this.findings.push(...this.cap.notes());
     return this.findings;
   }
 
