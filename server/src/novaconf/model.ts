@@ -67,13 +67,23 @@ export function occurrencesOf(model: NovaConfModel, group: string, name: string)
  * still reads (in one file the new name wins when both are set).
  */
 export function effectiveEntry(model: NovaConfModel, option: NovaOption): Entry | undefined {
+  const names = namesOf(option);
   for (let i = model.readOrder.length - 1; i >= 0; i--) {
     const file = model.readOrder[i];
-    const found = file.get(slot(option.group, option.name))?.at(-1)
-      ?? (option.deprecatedName ? file.get(slot(option.group, option.deprecatedName))?.at(-1) : undefined);
-    if (found) return found;
+    for (const n of names) {
+      const found = file.get(n)?.at(-1);
+      if (found) return found;
+    }
   }
   return undefined;
+}
+
+/** The slots oslo.config looks an option up under, in its order: its name, then its old names. */
+function namesOf(option: NovaOption): string[] {
+  const names = [slot(option.group, option.name)];
+  if (option.deprecatedName) names.push(slot(option.group, option.deprecatedName));
+  for (const a of option.aliases ?? []) names.push(slot(a.group, a.name));
+  return names;
 }
 
 /** The last occurrence of group.name across the set (for keys outside the catalog). */

@@ -3,6 +3,7 @@
  * (ConfigFileValueError wraps the ValueError message returned here) and what it returns.
  */
 import type { NovaOption } from '../knowledge/nova/catalog';
+import { check, type OsloValue } from '../knowledge/nova/osloTypes';
 import { pyFloat, pyG, pyInt, pyRepr, pyStrip } from './python';
 
 export type Typed = string | number | boolean | string[] | null;
@@ -70,7 +71,17 @@ export function listItems(raw: string): Array<{ text: string; start: number }> {
   return out;
 }
 
+/** Rules read lists as text items; other shapes (dicts) as the text itself. */
+function typed(value: OsloValue, raw: string): Typed {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : String(v)));
+  return value !== null && typeof value === 'object' ? raw : value;
+}
+
 export function convert(option: NovaOption, raw: string, major: number): Converted {
+  if (option.oslo) {
+    const r = check(option.oslo, raw, major >= 29);
+    return r.ok ? { ok: true, value: typed(r.value, raw) } : r;
+  }
   switch (option.type) {
     case 'int':
     case 'float':
