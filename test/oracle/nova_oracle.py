@@ -2,12 +2,14 @@
 """Nova 26 (Debian python3-nova) as an oracle for the nova.conf tests.
 
 Reads one JSON request on stdin and writes one JSON answer on stdout:
-  {"mode": "values", "files": [text, ...], "options": [["libvirt", "cpu_mode"], ...]}
+  {"mode": "values", "files": [text | [text, ...], ...], "options": [["libvirt", "cpu_mode"], ...] | "all"}
     -> [{"parse_error": str | None, "errors": {"group.name": "ValueError text"},
-         "deprecated": ["group.name", ...], "unregistered": ["group.name", ...]}, ...]
-       Each file is loaded with nova.conf.CONF(['--config-file', F]) and every listed option is
-       read; the ValueError text is what follows "is not valid: " in ConfigFileValueError, and
-       "deprecated" lists the options oslo.config logged a deprecation warning for.
+         "deprecated": ["group.name", ...], "unregistered": ["group.name", ...],
+         "warnings": ["Deprecated: Option ...", ...]}, ...]
+       Each file (or set of files, read in order) is loaded with nova.conf.CONF(['--config-file',
+       F, ...]) and every listed option ("all": every option nova.conf registers) is read; the
+       ValueError text is what follows "is not valid: " in ConfigFileValueError, "deprecated" lists
+       the options oslo.config logged a deprecation warning for and "warnings" those warnings' text.
   {"mode": "startup", "files": [text, ...], "cpu_map": dir | "model_names": [name, ...]}
     -> [{"value_error": str | None, "cpuset": str | None, "cpu": str | None}, ...]
        The two config-only start-up checks of the libvirt driver, run for real on a stub driver:
@@ -46,6 +48,7 @@ DEPRECATED = re.compile(r'Option "(\w+)" from group "(\w+)" is deprecated')
 import nova.conf  # noqa: E402
 from nova.virt import hardware  # noqa: E402
 from oslo_config import cfg  # noqa: E402
+from oslo_log.versionutils import DeprecatedConfig  # noqa: E402
 
 CONF = nova.conf.CONF
 
@@ -60,21 +63,34 @@ def forget_deprecation_warnings():
     RECORDER.messages = []
 
 
+def registered():
+    """Every option nova.conf.CONF has registered, as [group, name] (what Nova reads)."""
+    out = [['DEFAULT', name] for name, info in CONF._opts.items() if not isinstance(info['opt'], cfg.SubCommandOpt)]
+    for gname, group in CONF._groups.items():
+        out += [[gname, name] for name in group._opts]
+    return out
+
+
 def values(req):
     out = []
-    for text in req['files']:
-        fd, path = tempfile.mkstemp(suffix='.conf')
-        with os.fdopen(fd, 'w', encoding='utf-8', newline='') as f:
-            f.write(text)
-        result = {'parse_error': None, 'errors': {}, 'deprecated': [], 'unregistered': []}
+    options = registered() if req['options'] == 'all' else req['options']
+    for member in req['files']:
+        texts = member if isinstance(member, list) else [member]
+        paths = []
+        for text in texts:
+            fd, path = tempfile.mkstemp(suffix='.conf')
+            with os.fdopen(fd, 'w', encoding='utf-8', newline='') as f:
+                f.write(text)
+            paths.append(path)
+        result = {'parse_error': None, 'errors': {}, 'deprecated': [], 'unregistered': [], 'warnings': []}
         forget_deprecation_warnings()
         try:
             CONF.reset()
-            CONF(['--config-file', path], project='nova', default_config_files=[])
+            CONF([a for p in paths for a in ('--config-file', p)], project='nova', default_config_files=[])
         except cfg.ConfigFileParseError as e:
             result['parse_error'] = str(e)
         else:
-            for group, name in req['options']:
+            for group, name in options:
                 try:
                     getattr(CONF, name) if group == 'DEFAULT' else getattr(CONF[group], name)
                 except cfg.ConfigFileValueError as e:
@@ -82,9 +98,14 @@ def values(req):
                 except (cfg.NoSuchOptError, cfg.NoSuchGroupError):
                     # Registered later by a library (castellan's [key_manager]...): not comparable here.
                     result['unregistered'].append(group + '.' + name)
+                except (cfg.TemplateSubstitutionError, DeprecatedConfig):
+                    # `$name` of no option; fatal_deprecations = true: not a value error.
+                    result['unregistered'].append(group + '.' + name)
         finally:
-            os.unlink(path)
+            for path in paths:
+                os.unlink(path)
         result['deprecated'] = sorted({g + '.' + n for m in RECORDER.messages for n, g in DEPRECATED.findall(m)})
+        result['warnings'] = sorted({m for m in RECORDER.messages if m.startswith('Deprecated: ')})
         out.append(result)
     return out
 

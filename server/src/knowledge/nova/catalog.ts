@@ -95,7 +95,7 @@ const OPTION_TYPE: Record<OsloType['k'], OptionType> = {
 /** A Nova 26 option outside our catalog, as Zed defines it. */
 export function fromZed(z: ZedOption): NovaOption {
   return {
-    group: z.group, name: z.name, type: OPTION_TYPE[z.type.k], oslo: z.type, since: 0, cpuset: false, zedOnly: true,
+    group: z.group, name: z.name, type: z.multi ? 'multi' : OPTION_TYPE[z.type.k], oslo: z.type, since: 0, cpuset: false, zedOnly: true,
     summary: `A Nova 26 (Zed) option of [${z.group}].`,
     aliases: z.deprecated.length ? z.deprecated : undefined,
     deprecatedForRemoval: z.deprecatedForRemoval === undefined ? undefined : firstLine(z.deprecatedForRemoval) || 'no reason given',
@@ -235,6 +235,11 @@ export class NovaCatalog {
       this.zedCache.set(k, (o = fromZed(z)));
     }
     return o;
+  }
+  /** Every option (ours at this release, or Nova 26's) that reads group.name as an old name. */
+  readersOf(group: string, name: string): NovaOption[] {
+    if (this.release.major < ZED && !this.gone.get(key(group, name))?.alias) return [];
+    return this.zed.readersOf(group, name).map((z) => this.byKey.get(key(z.group, z.name)) ?? this.zedOption(z.group, z.name)!);
   }
   /** Whether Nova 26 has the group at all. */
   zedHasGroup(group: string): boolean { return this.zed.hasGroup(group); }

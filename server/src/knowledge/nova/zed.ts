@@ -31,6 +31,7 @@ export class ZedOptions {
   private readonly byKey = new Map<string, ZedOption>();
   private readonly byGroup = new Map<string, ZedOption[]>();
   private readonly oldNames = new Map<string, ZedOption>();
+  private readonly readers = new Map<string, ZedOption[]>();
 
   constructor(groups: Record<string, Record<string, RawZed>>) {
     for (const [group, options] of Object.entries(groups)) {
@@ -50,6 +51,8 @@ export class ZedOptions {
     for (const o of this.byKey.values()) {
       for (const d of o.deprecated) {
         const k = key(d.group, d.name);
+        const readers = this.readers.get(k);
+        if (readers) readers.push(o); else this.readers.set(k, [o]);
         if (!this.byKey.has(k) && !this.oldNames.has(k)) this.oldNames.set(k, o);
       }
     }
@@ -61,6 +64,11 @@ export class ZedOptions {
   hasGroup(group: string): boolean { return this.byGroup.has(group); }
   /** The option an old name is still read for (`[DEFAULT] vnc_enabled` -> `[vnc] enabled`). */
   renamedTo(group: string, name: string): ZedOption | undefined { return this.oldNames.get(key(group, name)); }
+  /**
+   * Every option that reads (group, name) as an old name: [DEFAULT] sql_max_overflow is read by
+   * [database] and [api_database] max_overflow; [key_manager] auth_url, itself an option, by [barbican].
+   */
+  readersOf(group: string, name: string): ZedOption[] { return this.readers.get(key(group, name)) ?? []; }
 }
 
 let built: ZedOptions | undefined;

@@ -55,9 +55,11 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
     const read = ctx.get(target.group, target.name).entry;
     const overridden = !!read && read !== e && (read.key !== e.key || read.section?.group !== group);
     const sameGroup = target.group === group;
+    // oslo.config warns once per old name, when an option reads its value through it.
+    const reader = read === e ? target : catalog.readersOf(group, e.key).find((o) => ctx.get(o.group, o.name).entry === e);
     return {
       code: 'nova/deprecated-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-      upstream: read === e ? novaMessages.deprecatedName(e.key, group, target.name, target.group) : undefined,
+      upstream: reader ? novaMessages.deprecatedName(e.key, group, reader.name, reader.group) : undefined,
       explanation: `${here} ${e.key} is a deprecated name of ${sectionLabel(target.group)} ${target.name}.` +
         (overridden ? ` ${sectionLabel(read.section?.group ?? target.group)} ${read.key} is also set${ctx.from(read)}, so Nova ignores this line.`
           : ` Nova still reads it (this value is in effect), but rename it to ${sameGroup ? target.name : `${sectionLabel(target.group)} ${target.name}`}.`),
@@ -223,6 +225,28 @@ function deprecatedForRemoval(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * A key that is an option of its own group and also an old name another option still reads
+ * ([key_manager] auth_url for [barbican] auth_endpoint): when that one is not set, it reads this
+ * value, and oslo.config logs the deprecation.
+ */
+function alsoReadAsOldName(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const list of ctx.model.occurrences.values()) {
+    const e = list[list.length - 1];
+    const group = e.section!.group;
+    if (!ctx.catalog.option(group, e.key) && !ctx.catalog.zedOption(group, e.key)) continue;
+    const reader = ctx.catalog.readersOf(group, e.key).find((o) => ctx.get(o.group, o.name).entry === e);
+    if (!reader) continue;
+    out.push({
+      code: 'nova/deprecated-option', severity: 'information', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['deprecated'],
+      upstream: novaMessages.deprecatedName(e.key, group, reader.name, reader.group),
+      explanation: `[${group}] ${e.key} is also a deprecated name of [${reader.group}] ${reader.name}, which is not set, so Nova reads this value for it too. Set [${reader.group}] ${reader.name} to keep the two apart.`,
+    });
+  }
+  return out;
+}
+
 const keys: Rule = (ctx) => {
   const typoSections = new Set<string>();
   const out = sections(ctx, typoSections);
@@ -234,4 +258,4 @@ const keys: Rule = (ctx) => {
   return out;
 };
 
-export const optionRules: Rule[] = [keys, duplicates, overriddenByLaterFile, deprecatedForRemoval];
+export const optionRules: Rule[] = [keys, duplicates, overriddenByLaterFile, deprecatedForRemoval, alsoReadAsOldName];

@@ -123,28 +123,42 @@ const values: Rule = (ctx) => {
   const out: Finding[] = [];
   for (const group of ctx.catalog.groups()) {
     for (const option of ctx.catalog.options(group)) {
-      if (option.cpuset || option.type === 'multi') continue; // cpusets: Nova's grammar, in rules/cpusets.ts
+      if (option.cpuset) continue; // Nova's grammar, in rules/cpusets.ts
+      if (option.type === 'multi') { const f = checkEach(ctx, option); if (f) out.push(f); continue; }
       const e = ctx.get(group, option.name).entry;
       const f = e && check(ctx, option, e);
       if (f) out.push(f);
     }
   }
-  // Every other Nova option, read under its name or an old one, in any group.
+  // Every other Nova option, read under its name or an old one (several may read one old name), in any group.
   const judged = new Set<NovaOption>();
   for (const list of ctx.model.occurrences.values()) {
     const e = list[list.length - 1];
     const group = e.section!.group;
     if (ctx.catalog.option(group, e.key)) continue;
-    const option = ctx.catalog.aliasTarget(group, e.key) ?? ctx.catalog.zedOption(group, e.key);
-    if (!option || ctx.catalog.option(option.group, option.name) || option.type === 'multi' || judged.has(option)) continue;
-    // The value Nova reads may be another occurrence (a later file, the new name).
-    const read = ctx.get(option.group, option.name).entry;
-    if (read !== e) continue;
-    judged.add(option);
-    const f = check(ctx, option, e);
-    if (f) out.push(f);
+    const own = ctx.catalog.zedOption(group, e.key);
+    for (const option of [...(own ? [own] : []), ...ctx.catalog.readersOf(group, e.key)]) {
+      if (ctx.catalog.option(option.group, option.name) || judged.has(option)) continue;
+      judged.add(option);
+      const f = option.type === 'multi' ? checkEach(ctx, option) : ctx.get(option.group, option.name).entry === e ? check(ctx, option, e) : undefined;
+      if (f) out.push(f);
+    }
   }
   return out;
 };
+
+/** A multi-valued option of a checked type ([DEFAULT] reserved_huge_pages, Dicts): oslo.config stops at the first bad value. */
+function checkEach(ctx: RuleContext, option: NovaOption): Finding | undefined {
+  if (!option.oslo || option.oslo.k === 'multistr') return undefined;
+  const names = [{ group: option.group, name: option.name }, ...(option.aliases ?? [])];
+  for (const file of ctx.model.readOrder) {
+    const entries = names.flatMap((n) => file.get(`${n.group}\0${n.name}`) ?? []).sort((a, b) => a.start - b.start);
+    for (const e of entries) {
+      const f = check(ctx, option, e);
+      if (f) return f;
+    }
+  }
+  return undefined;
+}
 
 export const valueRules: Rule[] = [values];
