@@ -14,6 +14,13 @@ export function pyStrip(s: string): string {
   return s.slice(a, b);
 }
 
+/** str.rstrip(). */
+export function pyRstrip(s: string): string {
+  let b = s.length;
+  while (b > 0 && PY_SPACE.test(s[b - 1])) b--;
+  return s.slice(0, b);
+}
+
 const ND = /\p{Nd}/u;
 
 /** The value of one Unicode decimal digit: its offset in its run of ten (runs start at a zero). */

@@ -235,14 +235,19 @@ function alsoReadAsOldName(ctx: RuleContext): Finding[] {
   for (const list of ctx.model.occurrences.values()) {
     const e = list[list.length - 1];
     const group = e.section!.group;
-    if (!ctx.catalog.option(group, e.key) && !ctx.catalog.zedOption(group, e.key)) continue;
-    const reader = ctx.catalog.readersOf(group, e.key).find((o) => ctx.get(o.group, o.name).entry === e);
-    if (!reader) continue;
-    out.push({
+    const own = !!ctx.catalog.option(group, e.key) || !!ctx.catalog.zedOption(group, e.key);
+    const readers = ctx.catalog.readersOf(group, e.key).filter((o) => ctx.get(o.group, o.name).entry === e);
+    // Not itself an option: the key's own finding (checkKey) names the first reader; the others follow.
+    const target = own ? undefined : ctx.catalog.aliasTarget(group, e.key);
+    const primary = target && readers.includes(target) ? target : own ? undefined : readers[0];
+    for (const reader of readers) {
+      if (reader === primary) continue;
+        out.push({
       code: 'nova/deprecated-option', severity: 'information', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['deprecated'],
       upstream: novaMessages.deprecatedName(e.key, group, reader.name, reader.group),
       explanation: `[${group}] ${e.key} is also a deprecated name of [${reader.group}] ${reader.name}, which is not set, so Nova reads this value for it too. Set [${reader.group}] ${reader.name} to keep the two apart.`,
-    });
+      });
+    }
   }
   return out;
 }
