@@ -50,18 +50,28 @@ export function configSetOf(file: string, list: (dir: string) => readonly string
   return { root, members, self: members.indexOf(path) };
 }
 
+/** A member that is there but could not be read, and why. */
+export interface Unreadable { unreadable: string }
+
 /**
- * The other members' texts around `file`, for the model. `read` returns a member's text, or
- * undefined when it cannot be read (then it is left out, as if absent).
+ * The other members' texts around `file`, for the model. `read` returns a member's text,
+ * undefined when it is gone (then it is left out, as if absent), or why it cannot be read (left
+ * out too, and listed in `unreadable` so the verdict can say it may be wrong).
  */
-export function relatedFiles(file: string, list: (dir: string) => readonly string[], read: (path: string) => string | undefined): RelatedFiles | undefined {
+export function relatedFiles(file: string, list: (dir: string) => readonly string[], read: (path: string) => string | Unreadable | undefined): RelatedFiles | undefined {
   const set = configSetOf(file, list);
   if (!set || set.members.length < 2) return undefined;
+  const unreadable: Array<{ label: string; reason: string }> = [];
   const texts = (paths: string[]) => paths.flatMap((p) => {
     const text = read(p);
-    return text === undefined ? [] : [{ label: relative(set.root, p), text }];
+    if (text === undefined) return [];
+    const label = relative(set.root, p);
+    if (typeof text !== 'string') { unreadable.push({ label, reason: text.unreadable }); return []; }
+    return [{ label, text }];
   });
-  return { before: texts(set.members.slice(0, set.self)), after: texts(set.members.slice(set.self + 1)) };
+  const related: RelatedFiles = { before: texts(set.members.slice(0, set.self)), after: texts(set.members.slice(set.self + 1)) };
+  if (unreadable.length) related.unreadable = unreadable;
+  return related;
 }
 
 /** Whether two paths belong to the same config set (so a change to one changes the other's verdict). */

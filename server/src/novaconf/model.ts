@@ -9,6 +9,7 @@ import { LineIndex } from '../core/lineIndex';
 import { novaCatalog, type NovaCatalog, type NovaOption } from '../knowledge/nova/catalog';
 import { resolveRelease, type ReleaseChoice } from '../knowledge/nova/releases';
 import { scan, type Entry, type Scan, type Section } from './scan';
+import { parsedMember } from './configSetMembers';
 
 export interface NovaConfModel {
   text: string;
@@ -39,10 +40,13 @@ function occurrencesIn(s: Scan): Occurrences {
 
 /** Another member's entries, marked with where they come from. */
 function memberOccurrences(file: RelatedFile, later: boolean): Occurrences {
-  const s = scan(file.text, new LineIndex(file.text).lineStarts);
-  const origin = { label: file.label, later };
-  for (const e of s.entries) e.origin = origin;
-  return occurrencesIn(s);
+  // Parsed once per text (configSetMembers.ts): the result is shared, so it is never mutated.
+  return parsedMember(file.label, later, file.text, () => {
+    const s = scan(file.text, new LineIndex(file.text).lineStarts);
+    const origin = { label: file.label, later };
+    for (const e of s.entries) e.origin = origin;
+    return occurrencesIn(s);
+  });
 }
 
 export function buildModel(text: string, lines: LineIndex, releaseSetting: string, related?: RelatedFiles): NovaConfModel {
