@@ -24,6 +24,7 @@ import { normalizeSettings, type Settings } from './core/settings';
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
 import { configSetRoot, relatedFiles, sameConfigSet } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
+import { memberFingerprint } from './novaconf/configSetMembers';
 
 if (process.argv.includes('--version')) {
   process.stdout.write(`nova-libvirt-cpu-ls ${require('../../package.json').version}\n`);
@@ -237,9 +238,16 @@ connection.onDidChangeConfiguration(async (change) => {
  * A member of a nova.conf config set changed (opened, edited, closed): the verdicts of the
  * other open members depend on it, so they are analysed again, debounced like edits.
  */
+const fingerprints = new Map<string, string>();
+
 function revalidateSetOf(uri: string) {
   const path = URI.toPath(uri);
   if (configSetRoot(path) === undefined) return;
+  // An edit that leaves what the others read unchanged (a comment, a blank line) changes no verdict.
+  const doc = documents.get(uri);
+  const print = doc ? memberFingerprint(doc.getText()) : undefined;
+  if (print !== undefined && fingerprints.get(uri) === print) return;
+  if (print === undefined) fingerprints.delete(uri); else fingerprints.set(uri, print);
   for (const other of documents.all()) {
     if (other.uri !== uri && sameConfigSet(path, URI.toPath(other.uri))) scheduleValidation(other.uri);
   }

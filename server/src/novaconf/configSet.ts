@@ -4,7 +4,7 @@
  * default config dir, nova.conf.d/*.conf sorted by name; a later file wins (rules.md).
  * Pure: the fronts pass the directory listing and file reading (disk, open editors, tests).
  */
-import { basename, dirname, join, normalize, relative } from 'node:path';
+import { basename, dirname, join, normalize, sep } from 'node:path';
 import type { RelatedFiles } from '../core/languageService';
 
 /** The --config-file's, in the order the packages pass them. */
@@ -46,7 +46,8 @@ export function configSetOf(file: string, list: (dir: string) => readonly string
   const confDir = join(root, CONFIG_DIR);
   const names = new Set(list(confDir).filter(isDirMember));
   if (dirname(path) === confDir) names.add(basename(path));
-  const members = [...files, ...[...names].sort(byCodePoint).map((n) => join(confDir, n))];
+  // Plain concatenation: confDir is normalized and names have no separators (join is costly per member).
+  const members = [...files, ...[...names].sort(byCodePoint).map((n) => `${confDir}${sep}${n}`)];
   return { root, members, self: members.indexOf(path) };
 }
 
@@ -65,7 +66,8 @@ export function relatedFiles(file: string, list: (dir: string) => readonly strin
   const texts = (paths: string[]) => paths.flatMap((p) => {
     const text = read(p);
     if (text === undefined) return [];
-    const label = relative(set.root, p);
+    // What relative(root, p) gives, without its cost per member: members are all under root.
+    const label = p.slice(set.root.length + (set.root.endsWith(sep) ? 0 : 1));
     if (typeof text !== 'string') { unreadable.push({ label, reason: text.unreadable }); return []; }
     return [{ label, text }];
   });
