@@ -51,7 +51,9 @@ function openConnection(): Connection {
   reader.onError((e) => {
     if (e instanceof SyntaxError) { process.stderr.write(`nova-libvirt-cpu-ls: ignoring a message that is not JSON: ${e.message}\n`); return; }
     process.stderr.write(`nova-libvirt-cpu-ls: cannot read the LSP stream, exiting: ${e.message}\n`);
-    process.exit(1);
+    // Read nothing more; the messages read before the bad frame still get their answers.
+    process.stdin.pause();
+    setTimeout(() => process.exit(1), 100);
   });
   // The library's own stdio mode does this: the client went away.
   reader.onClose(() => process.exit(lifecycle === 'shut-down' ? 0 : 1));
