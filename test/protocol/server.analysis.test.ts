@@ -109,7 +109,7 @@ test('with the time budget spent, the server reports the findings so far and inp
     c.open(xml, 'xml', "<domain type='kvm'><name>a</name><memory>1048576</memory><vcpu>2</vcpu><cpu mode='custom'><model>Nope</model></cpu></domain>", 1);
     const d = await xmlNext;
     assert.deepEqual(codes(d), ['input/analysis-cut-short'], 'no rule ran, and the finding says so');
-    assert.match(d.diagnostics[0].message, /cut short.*time budget of 0 ms.*did not run: every rule/s);
+    assert.match(String(d.diagnostics[0].message), /cut short.*time budget of 0 ms.*did not run: every rule/s);
     const nova = 'file:///tmp/budget2/nova.conf';
     const novaNext = nextPublish(c, nova);
     c.open(nova, 'nova-conf', BAD, 1);
@@ -131,7 +131,7 @@ test('an unreadable member of the config set is named, and the verdict is flagge
     const p = await next;
     const d = p.diagnostics.find((x) => x.code === 'input/unreadable-member');
     assert.ok(d, JSON.stringify(p));
-    assert.match(d.message, /nova-compute\.conf \(a dangling symbolic link\).*may be wrong/s);
+    assert.match(String(d.message), /nova-compute\.conf \(a dangling symbolic link\).*may be wrong/s);
   } finally {
     await c.close();
     rmSync(dir, { recursive: true, force: true });
