@@ -56,8 +56,8 @@ const SKIP_DIRS = new Set(['node_modules', '.git']);
 const CHECKED_NAME = /\.(conf|xml)$/i;
 
 /**
- * Files to check under a directory: *.conf and *.xml (links to files too; linked directories are
- * not followed, so a link cannot make the walk loop), sorted for stable output. A directory that
+ * Files to check under a directory: *.conf and *.xml (links too; linked directories are not
+ * followed, so a link cannot make the walk loop), sorted for stable output. A directory that
  * cannot be listed is named in `unreadable` and the walk goes on.
  */
 function walk(dir: string, out: string[], unreadable: string[]): void {
@@ -72,7 +72,8 @@ function walk(dir: string, out: string[], unreadable: string[]): void {
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const p = join(dir, entry.name);
     if (entry.isDirectory()) { if (!SKIP_DIRS.has(entry.name)) walk(p, out, unreadable); }
-    else if ((entry.isFile() || entry.isSymbolicLink()) && CHECKED_NAME.test(entry.name)) out.push(p);
+    // Not only regular files: a FIFO or device with a checked name is named as refused, not skipped.
+    else if (CHECKED_NAME.test(entry.name)) out.push(p);
   }
 }
 
