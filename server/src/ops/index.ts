@@ -1,0 +1,7 @@
+/**
+ * The planners' API (pure: no I/O, no vscode). The transaction (hosts/), the CLI and the VS Code
+ * commands call only these.
+ */
+export { planNovaCpuMode } from './novaConfPlan';
+export { readNovaCpuConfig } from './novaConfSet';
+export type * from './types';
