@@ -4,4 +4,5 @@
  */
 export { planNovaCpuMode } from './novaConfPlan';
 export { readNovaCpuConfig } from './novaConfSet';
+export { unifiedDiff } from './diff';
 export type * from './types';
