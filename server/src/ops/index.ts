@@ -6,3 +6,4 @@ export { planNovaCpuMode } from './novaConfPlan';
 export { readNovaCpuConfig } from './novaConfSet';
 export { unifiedDiff } from './diff';
 export type * from './types';
+export { planDomainCpuMode } from './domainCpuPlan';
