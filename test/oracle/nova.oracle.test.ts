@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpuList, parseNovaCpuset } from '../../server/src/cpuset/novaCpuset';
 import { novaCatalog } from '../../server/src/knowledge/nova/catalog';
-import type { OsloType } from '../../server/src/knowledge/nova/osloTypes';
+import { check as oslo, type OsloType } from '../../server/src/knowledge/nova/osloTypes';
 import { zedOptions } from '../../server/src/knowledge/nova/zed';
 import { resolveRelease } from '../../server/src/knowledge/nova/releases';
 import { existsSync } from 'node:fs';
@@ -168,6 +168,55 @@ test('values: our oslo.config errors and deprecation warnings under zed equal no
   console.log(`value-error and deprecation agreement with Nova 26: ${agreeFiles}/${files.length} configs (${errorsSeen} value errors, ${deprecationsSeen} deprecation warnings from Nova; types: ${[...kinds].sort().join(', ')})`);
   assert.ok(catalog.groups().length > 0);
   assert.deepEqual(disagreements.slice(0, 15), []);
+});
+
+/** Every oslo.config type and parameter, beyond what Nova 26's options use (IP versions, quotes, bounds...). */
+const TYPE_SPECS: OsloType[] = [
+  { k: 'str' }, { k: 'str', q: 1 }, { k: 'str', ml: 5 }, { k: 'str', c: ['a', 'B', null] }, { k: 'str', c: ['a', 'B'], ic: 1 },
+  { k: 'str', re: '^[a-z]+$' }, { k: 'str', re: '^[a-z]+$', ic: 1 }, { k: 'str', re: '\\d+' }, { k: 'str', re: '^\\w+:\\w*:.*$' }, { k: 'str', re: 'a.b$' },
+  { k: 'bool' }, { k: 'int' }, { k: 'int', min: 0, max: 10 }, { k: 'int', min: -1000000, max: 2147483647 }, { k: 'float', min: 0.0001, max: 1e21 }, { k: 'int', c: [1000000, 7] }, { k: 'int', c: [1, 2, 4] }, { k: 'int', min: -1 }, { k: 'float' }, { k: 'float', min: 0.5, max: 4.5 },
+  { k: 'port' }, { k: 'port', min: 1024 }, { k: 'list', it: { k: 'str' } }, { k: 'list', it: { k: 'int' } }, { k: 'list', it: { k: 'str', c: ['x', 'y'] } },
+  { k: 'list', it: { k: 'str' }, b: 1 }, { k: 'list', it: { k: 'hostaddress' } }, { k: 'list', it: { k: 'str', q: 1 } }, { k: 'dict', vt: { k: 'str' } }, { k: 'dict', vt: { k: 'int' } },
+  { k: 'dict', vt: { k: 'str' }, b: 1 }, { k: 'ip' }, { k: 'ip', v: 4 }, { k: 'ip', v: 6 }, { k: 'hostname' }, { k: 'hostaddress' }, { k: 'hostaddress', v: 4 },
+  { k: 'hostdomain' }, { k: 'hostdomain', v: 6 }, { k: 'uri' }, { k: 'uri', sc: ['http', 'https'] }, { k: 'uri', sc: ['telnet'] }, { k: 'uri', ml: 20 },
+];
+
+/** Edge values for the type tests, and random pieces glued together. */
+const TYPE_VALUES = [
+  '', ' ', 'a', 'B', '2147483648', '-1000001', '1e22', '0.00001', '1000000', '123456789', 'b', 'None', '"a"', "'a", "'a'", '"', 'abcdef', 'é', 'ab\ncd', 'a:b', 'a:b:c', '1:2', 'x,y', 'x, y ,', '[x,y]', '[x', '{a:1}', '{a:1', 'a:1,b:2', 'a:1,a:2',
+  ':1', 'a', 'a:', '0', '10', '11', '-1', '-2', '4', '3', '+3', '1_0', '010', '1.5', '1e3', 'inf', 'nan', '4.5', '5', '0.25', ' 7 ', '٣', '1024', '1023', '65535', '65536',
+  'true', 'FALSE', 'on', 'yes', 'y', '10.0.0.1', '10.0.0.01', '256.0.0.1', '1.2.3', '::1', '::', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', '1::2::3', '::ffff:1.2.3.4', '::1.2.3.04',
+  'fe80::1%eth0', 'FE80::A', 'localhost', 'host_1', 'host-', '-host', 'a.b.c', 'a..b', 'example.com.', '123', '1.2.3.4.5', 'x'.repeat(64), `${'a.'.repeat(127)}a`, 'bad host!', 'MGMT_IP',
+  'http://a/b', 'HTTP://a', 'https://[::1]:8080/x?y#z', 'http://[fe80::1%eth0]/', 'http://[fe80::1%25eth0]/', 'http://300.1.1.1/', 'http://1.2.3.4/', 'http://h/[x]', 'http://h/a b',
+  'http://h/é', 'http://h/%zz', 'http://h/%41', 'http://u:p@h/', 'http://:80/', 'http:///x', 'x', 'telnet://h:23', 'telnets://h', 'ftp://x/', 'http://<host>:1/', 'mailto:a@b', '//h/x',
+  'http://h:99999/', 'http://veryveryverylonghost.example/',
+];
+
+test('types: every oslo.config type and parameter gives the same verdict and message as oslo_config.types', { skip }, () => {
+  requireOracle();
+  const r = rng(5);
+  const zed = zedOptions();
+  const specs = [...TYPE_SPECS, ...new Map(zed.groups().flatMap((g) => zed.options(g)).map((o) => [JSON.stringify(o.type), o.type])).values()]
+    // oslo.privsep's CapNameOrInt items are its own converter, not an oslo.config type.
+    .filter((t) => t.k !== 'multistr' && !JSON.stringify(t).includes('"other"'));
+  const cases: Array<[OsloType, string]> = [];
+  for (const t of specs) {
+    for (const v of TYPE_VALUES) cases.push([t, v]);
+    // Glued pieces: list and dict separators, whitespace, quotes.
+    for (let i = 0; i < 20; i++) cases.push([t, Array.from({ length: 1 + Math.floor(r.next() * 3) }, () => r.pick(TYPE_VALUES)).join(r.pick([',', ', ', ' , ', ':', '']))]);
+  }
+  const oracle = runNovaOracle<Array<{ ok?: true; error?: string }>>({ mode: 'types', cases });
+  const disagreements: string[] = [];
+  let errors = 0;
+  cases.forEach(([t, v], i) => {
+    const ours = oslo(t, v);
+    const mine = ours.ok ? 'ok' : normalizeSet(ours.message);
+    const theirs = oracle[i].ok ? 'ok' : normalizeSet(oracle[i].error!);
+    errors += Number(!oracle[i].ok);
+    if (mine !== theirs) disagreements.push(`${JSON.stringify(t)} ${JSON.stringify(v)}: ours ${mine} / oslo ${theirs}`);
+  });
+  console.log(`oslo.config type agreement: ${cases.length - disagreements.length}/${cases.length} (${specs.length} types, ${errors} rejections)`);
+  assert.deepEqual(disagreements.slice(0, 20), []);
 });
 
 /**

@@ -15,6 +15,8 @@ Reads one JSON request on stdin and writes one JSON answer on stdout:
        The two config-only start-up checks of the libvirt driver, run for real on a stub driver:
        _check_cpu_set_configuration() and _check_cpu_compatibility() (model names come from the
        cpu_map directory's x86 files; the host comparison itself is stubbed out).
+  {"mode": "types", "cases": [[type spec, value], ...]}
+    -> [{"ok": true} | {"error": "ValueError text"}, ...]  oslo_config.types called directly
   {"mode": "cpuset", "specs": [str, ...]}
     -> [{"cpus": [int, ...]} | {"error": str}, ...]  from nova.virt.hardware.parse_cpu_spec
 Run with Debian's /usr/bin/python3 (the one that has nova).
@@ -167,9 +169,52 @@ def cpusets(req):
     return out
 
 
+def oslo_type(spec):
+    """An oslo_config.types instance from our compact spec (server/src/knowledge/nova/osloTypes.ts)."""
+    from oslo_config import types
+    k = spec['k']
+    if k == 'str':
+        return types.String(choices=spec.get('c'), regex=spec.get('re'), ignore_case=bool(spec.get('ic')),
+                            quotes=bool(spec.get('q')), max_length=spec.get('ml'))
+    if k == 'bool':
+        return types.Boolean()
+    if k in ('int', 'port'):
+        cls = types.Port if k == 'port' else types.Integer
+        return cls(min=spec.get('min'), max=spec.get('max'), choices=spec.get('c'))
+    if k == 'float':
+        return types.Float(min=spec.get('min'), max=spec.get('max'))
+    if k == 'list':
+        return types.List(oslo_type(spec['it']), bounds=bool(spec.get('b')))
+    if k == 'dict':
+        return types.Dict(oslo_type(spec['vt']), bounds=bool(spec.get('b')))
+    if k in ('ip', 'hostaddress', 'hostdomain'):
+        cls = {'ip': types.IPAddress, 'hostaddress': types.HostAddress, 'hostdomain': types.HostDomain}[k]
+        return cls(version=spec.get('v'))
+    if k == 'hostname':
+        return types.Hostname()
+    if k == 'uri':
+        return types.URI(max_length=spec.get('ml'), schemes=spec.get('sc'))
+    raise ValueError(k)
+
+
+def type_checks(req):
+    """[[spec, value], ...] -> [{"ok": true} | {"error": str}, ...]: oslo.config's types called directly."""
+    out = []
+    built = {}
+    for spec, value in req['cases']:
+        key = json.dumps(spec, sort_keys=True)
+        t = built.get(key) or built.setdefault(key, oslo_type(spec))
+        try:
+            t(value)
+            out.append({'ok': True})
+        except ValueError as e:
+            out.append({'error': str(e)})
+    return out
+
+
 def main():
     req = json.load(sys.stdin)
-    answer = {'values': values, 'startup': startup, 'cpuset': cpusets}[req['mode']](req)
+    answer = {'values': values, 'startup': startup, 'cpuset': cpusets, 'types': type_checks}[req['mode']](req)
     json.dump(answer, sys.stdout)
 
 

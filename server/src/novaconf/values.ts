@@ -4,7 +4,7 @@
  */
 import type { NovaOption } from '../knowledge/nova/catalog';
 import { check, type OsloValue } from '../knowledge/nova/osloTypes';
-import { pyFloat, pyG, pyInt, pyRepr, pyStrip } from './python';
+import { pyFloat, pyG, pyInt, pyIntError, pyRepr, pyStrip } from './python';
 
 export type Typed = string | number | boolean | string[] | null;
 export type Converted = { ok: true; value: Typed } | { ok: false; message: string };
@@ -36,7 +36,7 @@ function number(option: NovaOption, raw: string, major: number): Converted {
   const isInt = option.type === 'int';
   const value = isInt ? pyInt(raw) : pyFloat(raw);
   if (value === undefined) {
-    return { ok: false, message: isInt ? `invalid literal for int() with base 10: ${pyRepr(raw)}` : `could not convert string to float: ${pyRepr(raw)}` };
+    return { ok: false, message: isInt ? pyIntError(raw) : `could not convert string to float: ${pyRepr(raw)}` };
   }
   if (option.choices) {
     if (!option.choices.some((c) => c.value === value)) {

@@ -3,7 +3,7 @@
  * ValueError texts: what `CONF.group.option` reports for a value in nova.conf. The type of each
  * Nova 26 option is generated data (server/data/nova-zed.json, scripts/gen-nova-zed.py).
  */
-import { pyFloat, pyG, pyInt, pyRepr, pyStrip } from '../../novaconf/python';
+import { pyFloat, pyG, pyInt, pyIntError, pyRepr, pyStrip } from '../../novaconf/python';
 import { checkUri } from './rfc3986';
 
 export type OsloType =
@@ -72,7 +72,7 @@ function number(t: Extract<OsloType, { k: 'int' | 'float' | 'port' }>, raw: stri
   const isInt = t.k !== 'float';
   const value = isInt ? pyInt(raw) : pyFloat(raw);
   if (value === undefined) {
-    return bad(isInt ? `invalid literal for int() with base 10: ${pyRepr(raw)}` : `could not convert string to float: ${pyRepr(raw)}`);
+    return bad(isInt ? pyIntError(raw) : `could not convert string to float: ${pyRepr(raw)}`);
   }
   const min = t.k === 'port' ? t.min ?? 0 : t.min;
   const max = t.k === 'port' ? t.max ?? 65535 : t.max;
