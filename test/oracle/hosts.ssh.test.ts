@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SshRunner } from '../../server/src/hosts/sshRunner';
@@ -70,6 +70,28 @@ test('ssh: hostile arguments and stdin reach the remote command as they are; the
   }
 });
 
+test('HostFiles over ssh: a hostile path and content, written, backed up and listed as they are; the canary never appears', { skip }, async () => {
+  need();
+  const canary = join(scratch, 'CANARY-path');
+  const pieces = hostileStrings(canary).map((p) => p.replaceAll('/', '_'));
+  const dir = join(scratch, `-d ${pieces.slice(0, 10).join('')}`.slice(0, 200));
+  mkdirSync(dir, { mode: 0o777 });
+  chmodSync(dir, 0o777);
+  const path = join(dir, `-${pieces.slice(10).join('')}[x]*.conf`.slice(0, 200));
+  writeFileSync(path, 'before\n');
+  const uid = Number(spawnSync('id', ['-u', NOPASSWD_USER], { encoding: 'utf8' }).stdout);
+  chownSync(path, uid, uid); // the user's own file: no sudo on this path
+  const r = runner(NOPASSWD_USER);
+  const files = new HostFiles(r, { now: () => new Date('2026-12-01T14:05:01Z') });
+  const content = `[libvirt]\ncpu_models = ${pieces.join(',')}\n`;
+  const out = await files.write(path, content, sha256Hex('before\n'));
+  assert.equal(readFileSync(path, 'utf8'), content);
+  assert.equal(readFileSync(out.backupPath!, 'utf8'), 'before\n');
+  assert.deepEqual((await files.backups(path)).map((b) => b.path), [out.backupPath]);
+  assert.equal(existsSync(canary), false);
+  await r.close();
+});
+
 test('ssh: hostile host names are refused before anything runs', { skip }, () => {
   need();
   const canary = join(scratch, 'CANARY-host');
@@ -87,6 +109,9 @@ test('ssh: an unknown host key is refused with what to do, and is not added to k
   assert.match(out.error ?? '', new RegExp(`^the host key of ${NOPASSWD_USER}@127\\.0\\.0\\.1 is not known .*never accepts a host key for you`));
   assert.match(out.error ?? '', new RegExp(`ssh-keyscan -p ${sshd.port} 127\\.0\\.0\\.1 >> ~/\\.ssh/known_hosts`));
   assert.match(out.error ?? '', /ssh said: .*Host key verification failed\./);
+  // through sudo too: the reason survives the "who are we" step
+  const viaSudo = await r.run(['true'], { sudo: true });
+  assert.match(viaSudo.error ?? '', /^cannot tell who we are on .*: `id` failed \(the host key of .* is not known/);
   assert.equal(readFileSync(join(sshd.dir, 'known_hosts.empty'), 'utf8'), '');
   await r.close();
 });
