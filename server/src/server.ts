@@ -22,7 +22,7 @@ import { findingMessage, SOURCE, type Finding, type Range } from './core/finding
 import type { RelatedFiles } from './core/languageService';
 import { normalizeSettings, type Settings } from './core/settings';
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
-import { configSetRoot, relatedFiles, sameConfigSet } from './novaconf/configSet';
+import { configSetRoot, readConfigSet, relatedIn, sameConfigSet, sameSetTexts, type SetTexts } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
 import { memberFingerprint } from './novaconf/configSetMembers';
 
@@ -84,27 +84,37 @@ function knowledge(): Knowledge {
   return k;
 }
 
-/** Open documents by directory and file name: their text is what a config set member says, saved or not. */
-const openByDir = new Map<string, Map<string, string>>();
+/** Open documents by path, and their names by directory: an open member's text is what it says, saved or not. */
+const openByPath = new Map<string, string>();
+const openNames = new Map<string, Set<string>>();
 
 function trackOpen(uri: string, open: boolean) {
   const path = URI.toPath(uri);
   const dir = dirname(path);
-  const names = openByDir.get(dir) ?? new Map<string, string>();
-  if (open) names.set(basename(path), uri); else names.delete(basename(path));
-  if (names.size) openByDir.set(dir, names); else openByDir.delete(dir);
+  const names = openNames.get(dir) ?? new Set<string>();
+  if (open) { openByPath.set(path, uri); names.add(basename(path)); } else { openByPath.delete(path); names.delete(basename(path)); }
+  if (names.size) openNames.set(dir, names); else openNames.delete(dir);
 }
 
 function openText(path: string): string | undefined {
-  const uri = openByDir.get(dirname(path))?.get(basename(path));
+  const uri = openByPath.get(path);
   return uri === undefined ? undefined : documents.get(uri)?.getText();
 }
 
+/** The last state read of each config set: while no member changes, all members share it. */
+const sets = new Map<string, SetTexts>();
+
 /** The other files of the document's nova.conf config set: open ones from the editor, the rest from disk. */
 function relatedOf(path: string): RelatedFiles | undefined {
-  if (configSetRoot(path) === undefined) return undefined;
-  const list = (dir: string) => [...listDir(dir), ...(openByDir.get(dir)?.keys() ?? [])];
-  return relatedFiles(path, list, (p) => openText(p) ?? readMember(p));
+  const root = configSetRoot(path);
+  if (root === undefined) return undefined;
+  const list = (dir: string) => [...listDir(dir), ...(openNames.get(dir) ?? [])];
+  const fresh = readConfigSet(path, list, (p) => openText(p) ?? readMember(p));
+  if (!fresh) { sets.delete(root); return undefined; }
+  const known = sets.get(root);
+  const set = known && sameSetTexts(known, fresh) ? known : fresh;
+  sets.set(root, set);
+  return relatedIn(set, path);
 }
 
 /**

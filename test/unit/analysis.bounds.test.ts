@@ -13,7 +13,7 @@ import { analyze } from '../../server/src/analyze';
 import { Deadline } from '../../server/src/core/deadline';
 import { readRegularFile } from '../../server/src/core/readFile';
 import type { Finding } from '../../server/src/core/findings';
-import { relatedFiles } from '../../server/src/novaconf/configSet';
+import { readConfigSet, relatedFiles, relatedIn } from '../../server/src/novaconf/configSet';
 import { memberFingerprint, parsedMember } from '../../server/src/novaconf/configSetMembers';
 import { knowledgeFor } from '../fixtures/novaconf/helpers';
 import { knowledge as domainKnowledge } from './domainxml.helpers';
@@ -55,17 +55,40 @@ for (const [kind, run] of [
   });
 }
 
-test('config-set members are parsed once per content and reading side', () => {
+test('config-set members are parsed once per content and label', () => {
   let parses = 0;
   const parse = () => ({ n: ++parses });
   const text = `[libvirt]\n# unique ${Math.random()}\n`;
-  const a = parsedMember('nova.conf.d/a.conf', false, text, parse);
-  assert.equal(parsedMember('nova.conf.d/a.conf', false, text, parse), a);
+  const a = parsedMember('nova.conf.d/a.conf', text, parse);
+  assert.equal(parsedMember('nova.conf.d/a.conf', text, parse), a);
   assert.equal(parses, 1);
-  parsedMember('nova.conf.d/a.conf', true, text, parse);
-  parsedMember('nova.conf.d/b.conf', false, text, parse);
-  parsedMember('nova.conf.d/a.conf', false, text + ' ', parse);
-  assert.equal(parses, 4, 'another side, label or text is another parse');
+    parsedMember('nova.conf.d/b.conf', text, parse);
+  parsedMember('nova.conf.d/a.conf', text + ' ', parse);
+  assert.equal(parses, 3, 'another label or text is another parse');
+});
+
+test('members sharing one read of their set get the same verdicts as members judged one by one', () => {
+  const files: Record<string, string> = {
+    '/etc/nova/nova.conf': '[libvirt]\ncpu_mode = host-model\ncpu_model = Nehalem\n[compute]\ncpu_shared_set = 0-3\n',
+    '/etc/nova/nova-compute.conf': '[libvirt]\ncpu_mode = custom\n',
+    '/etc/nova/nova.conf.d/10-models.conf': '[libvirt]\ncpu_models = Haswell\ncpu_model_extra_flags = +pcid\n',
+    '/etc/nova/nova.conf.d/20-mode.conf': '[libvirt]\ncpu_mode = host-passthrough\n[compute]\ncpu_dedicated_set = 2-5\n',
+    '/etc/nova/nova.conf.d/30-models.conf': '[libvirt]\ncpu_models = Skylake-Client\n',
+  };
+  const list = (dir: string) => Object.keys(files).filter((p) => p.slice(0, p.lastIndexOf('/')) === dir).map((p) => p.slice(p.lastIndexOf('/') + 1));
+  const read = (p: string) => files[p];
+  const set = readConfigSet('/etc/nova/nova.conf', list, read)!;
+  const k = knowledgeFor('zed');
+  let withFindings = 0;
+  for (const path of Object.keys(files)) {
+    const shared = relatedIn(set, path)!;
+    assert.ok(shared.set, 'the set comes along');
+    const alone = analyze(path, files[path], k, 'nova-conf', undefined, relatedFiles(path, list, read))!.findings;
+    const together = analyze(path, files[path], k, 'nova-conf', undefined, shared)!.findings;
+    assert.deepEqual(JSON.parse(JSON.stringify(together)), JSON.parse(JSON.stringify(alone)), path);
+    if (alone.length) withFindings++;
+  }
+  assert.ok(withFindings >= 3, 'the set has findings to compare');
 });
 
 test('the member fingerprint ignores comments and blank lines, not values', () => {
