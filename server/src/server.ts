@@ -88,8 +88,13 @@ function knowledge(): Knowledge {
 const openByPath = new Map<string, string>();
 const openNames = new Map<string, Set<string>>();
 
+/** Paths of open documents by URI: fileURLToPath is costly, and each edit of a set member asks for every member's. */
+const pathByUri = new Map<string, string>();
+const pathOf = (uri: string) => pathByUri.get(uri) ?? URI.toPath(uri);
+
 function trackOpen(uri: string, open: boolean) {
   const path = URI.toPath(uri);
+  if (open) pathByUri.set(uri, path); else pathByUri.delete(uri);
   const dir = dirname(path);
   const names = openNames.get(dir) ?? new Set<string>();
   if (open) { openByPath.set(path, uri); names.add(basename(path)); } else { openByPath.delete(path); names.delete(basename(path)); }
@@ -135,7 +140,7 @@ function sameRelated(a: RelatedFiles | undefined, b: RelatedFiles | undefined): 
 /** The one place documents get analysed; every feature goes through here. */
 function analysisOf(doc: TextDocument): Analysis | undefined {
   const k = knowledge();
-  const path = URI.toPath(doc.uri);
+  const path = pathOf(doc.uri);
   const text = doc.getText();
   const related = relatedOf(path);
   const hit = cache.get(doc.uri);
@@ -253,7 +258,7 @@ connection.onDidChangeConfiguration(async (change) => {
 const fingerprints = new Map<string, string>();
 
 function revalidateSetOf(uri: string) {
-  const path = URI.toPath(uri);
+  const path = pathOf(uri);
   if (configSetRoot(path) === undefined) return;
   // An edit that leaves what the others read unchanged (a comment, a blank line) changes no verdict.
   const doc = documents.get(uri);
@@ -261,7 +266,7 @@ function revalidateSetOf(uri: string) {
   if (print !== undefined && fingerprints.get(uri) === print) return;
   if (print === undefined) fingerprints.delete(uri); else fingerprints.set(uri, print);
   for (const other of documents.all()) {
-    if (other.uri !== uri && sameConfigSet(path, URI.toPath(other.uri))) scheduleValidation(other.uri);
+    if (other.uri !== uri && sameConfigSet(path, pathOf(other.uri))) scheduleValidation(other.uri);
   }
 }
 
