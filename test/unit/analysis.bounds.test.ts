@@ -119,3 +119,11 @@ test('only regular files are read: FIFOs and devices are refused at once, and th
   assert.deepEqual(readRegularFile(join(dir, 'ok.conf'), 2), { ok: false, tooLarge: 3, reason: 'too large (3 bytes; the limit is 2)' });
   assert.deepEqual(readRegularFile(join(dir, 'nope'), 2), { ok: false, reason: 'no such file or directory' });
 });
+
+test('the time budget setting: a number of ms from 0 to 60,000, else the default', async () => {
+  const { normalizeSettings, defaultSettings } = await import('../../server/src/core/settings');
+  assert.equal(normalizeSettings({ analysisTimeLimitMs: 200 }).analysisTimeLimitMs, 200);
+  assert.equal(normalizeSettings({ analysisTimeLimitMs: 0 }).analysisTimeLimitMs, 0);
+  assert.equal(normalizeSettings({ analysisTimeLimitMs: 1e9 }).analysisTimeLimitMs, 60_000);
+  for (const bad of [-1, Number.NaN, '500', null]) assert.equal(normalizeSettings({ analysisTimeLimitMs: bad }).analysisTimeLimitMs, defaultSettings.analysisTimeLimitMs);
+});
