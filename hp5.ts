@@ -1,0 +1,16 @@
+import { analyze } from './server/src/analyze';
+import { readSet } from './server/src/ops/novaConfSet';
+import { scan } from './server/src/novaconf/scan';
+import { LineIndex } from './server/src/core/lineIndex';
+import { knowledgeFor } from './test/fixtures/novaconf/helpers';
+import { DEBIAN_COMPUTE_KVM, DEBIAN_NOVA_CONF, read, snapshot } from './test/support/ops';
+import { median, timeRuns, fmt } from './bench/support';
+const k = knowledgeFor('zed');
+const files = [snapshot('/etc/nova/nova.conf', read(DEBIAN_NOVA_CONF)), snapshot('/etc/nova/nova-compute.conf', read(DEBIAN_COMPUTE_KVM))];
+const t = (l: string, f: () => void) => console.log(l, fmt(median(timeRuns(40, f))));
+t('lineindex', () => new LineIndex(files[0].text));
+t('scan', () => scan(files[0].text, new LineIndex(files[0].text).lineStarts));
+t('readSet', () => readSet(files, k));
+t('analyze nova.conf alone', () => analyze('a', files[0].text, k, undefined, 'nova-conf'));
+t('analyze nova.conf w/ related', () => analyze('a', files[0].text, k, undefined, 'nova-conf', { before: [], after: [{ label: 'b', text: files[1].text }] }));
+t('analyze compute w/ related', () => analyze('b', files[1].text, k, undefined, 'nova-conf', { before: [{ label: 'a', text: files[0].text }], after: [] }));
