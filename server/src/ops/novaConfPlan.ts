@@ -15,7 +15,7 @@
 import type { Knowledge } from '../knowledge/knowledge';
 import { novaMessages, TRAIN } from '../novaconf/messages';
 import type { Entry } from '../novaconf/scan';
-import { cpuConfigOf, fileOf, modelsOption, namesOf, occurrences, readSet, type NovaConfSet, type Occurrence } from './novaConfSet';
+import { cpuConfigOf, modelsOption, namesOf, occurrences, readSet, type NovaConfSet, type Occurrence } from './novaConfSet';
 import { flagsUse, ignoredWhy, modelsUse, type PolicyInput } from './novaModePolicy';
 import { applySplices, deleteLines, eolOf, type Splice } from './splices';
 import type { CpuModeChange, FileEdit, FileSnapshot, NovaCpuMode, Plan, PlanQuestion } from './types';
@@ -133,7 +133,7 @@ type Home = Occurrence | { file: number; sectionEnd: number; sectionLine: number
  */
 function libvirtHome(set: NovaConfSet): Home {
   const virt = set.ctx.get('libvirt', 'virt_type').entry;
-  if (virt) return { file: fileOf(virt), entry: virt };
+  if (virt) return { file: set.fileOf(virt), entry: virt };
   for (let file = set.files.length - 1; file >= 0; file--) {
     const section = set.scan(file).sections.filter((s) => s.group === 'libvirt').at(-1);
     if (section) return { file, sectionEnd: section.end, sectionLine: section.line };
@@ -152,6 +152,7 @@ function question(id: string, text: string, answers: CpuModeChange['answers'], d
 export function planNovaCpuMode(files: readonly FileSnapshot[], change: CpuModeChange, knowledge: Knowledge): Plan {
   const problem = inputProblem(change);
   if (problem) return refusedPlan(problem);
+  if (new Set(files.map((f) => f.path)).size !== files.length) return refusedPlan('The config set names a file twice.');
   const set = readSet(files, knowledge);
   const now = cpuConfigOf(set);
   const modelsOpt = modelsOption(set);
