@@ -108,8 +108,18 @@ function formatLine(op: Op): string {
   return op.kind + body;
 }
 
-/** `a/` and `b/` before the path, as git writes them (a leading / is dropped). */
-const label = (side: 'a' | 'b', path: string) => `${side}/${path.replace(/^\/+/, '')}`;
+const C_ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '"': '\\"', '\\': '\\\\' };
+
+/**
+ * `a/` and `b/` before the path, as git writes them (a leading / is dropped); a path with a
+ * quote, backslash or control character is C-quoted as git does, so it cannot break the header.
+ */
+function label(side: 'a' | 'b', path: string): string {
+  const p = `${side}/${path.replace(/^\/+/, '')}`;
+  if (!/[\x00-\x1f\x7f"\\]/.test(p)) return p;
+  const body = p.replace(/[\x00-\x1f\x7f"\\]/g, (c) => C_ESCAPES[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+  return `"${body}"`;
+}
 
 /** The unified diff of one planned edit; '' when the texts are equal. */
 export function unifiedDiff(edit: Pick<FileEdit, 'path' | 'before' | 'after'>): string {
