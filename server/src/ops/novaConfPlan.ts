@@ -17,7 +17,7 @@ import { novaMessages, TRAIN } from '../novaconf/messages';
 import type { Entry } from '../novaconf/scan';
 import { cpuConfigOf, modelsOption, namesOf, occurrences, readSet, type NovaConfSet, type Occurrence } from './novaConfSet';
 import { flagsUse, ignoredWhy, modelsUse, type PolicyInput } from './novaModePolicy';
-import { applySplices, deleteLines, eolOf, type Splice } from './splices';
+import { applySplices, deleteLinesAt, eolOf, type Splice } from './splices';
 import type { CpuModeChange, FileEdit, FileSnapshot, NovaCpuMode, Plan, PlanQuestion } from './types';
 import { judge } from './validate';
 
@@ -70,7 +70,7 @@ class Editor {
 
   removeAll(occs: readonly Occurrence[], why: string): void {
     for (const o of occs) {
-      this.add(o.file, deleteLines(this.set.files[o.file].text, this.set.lines(o.file), o.entry.line, o.entry.lastLine));
+      this.add(o.file, deleteLinesAt(this.set.files[o.file].text, o.entry.start, o.entry.end));
       this.summary.push(`${this.where(o)} removed ${o.entry.key} = ${oneLine(o.entry.value)} (${why})`);
     }
   }

@@ -20,8 +20,6 @@ export interface NovaConfSet {
   major: number;
   /** The index of the file an entry of the model is in. */
   fileOf(e: Entry): number;
-  /** Line indexes per file (built on demand). */
-  lines(index: number): LineIndex;
   /** Scan per file (on demand, for sections without entries). */
   scan(index: number): Scan;
 }
@@ -37,19 +35,13 @@ export function readSet(files: readonly FileSnapshot[], knowledge: Knowledge): N
   if (index.size !== files.length) throw new Error('a config set names each file once');
   const related = { before: files.map((f) => ({ label: f.path, text: f.text })), after: [] };
   const model = buildModel('', new LineIndex(''), knowledge.settings.novaRelease, related);
-  const lineCache = new Map<number, LineIndex>();
   const scanCache = new Map<number, Scan>();
-  const lines = (i: number) => {
-    let l = lineCache.get(i);
-    if (!l) lineCache.set(i, (l = new LineIndex(files[i].text)));
-    return l;
-  };
   return {
-    files, model, ctx: new RuleContext(model, knowledge.catalog), major: model.release.release.major, lines,
+    files, model, ctx: new RuleContext(model, knowledge.catalog), major: model.release.release.major,
     fileOf: (e) => index.get(e.origin!.label)!,
     scan: (i) => {
       let s = scanCache.get(i);
-      if (!s) scanCache.set(i, (s = scan(files[i].text, lines(i).lineStarts)));
+      if (!s) scanCache.set(i, (s = scan(files[i].text, new LineIndex(files[i].text).lineStarts)));
       return s;
     },
   };
