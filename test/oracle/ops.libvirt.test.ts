@@ -9,12 +9,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planDomainCpuMode } from '../../server/src/ops/domainCpuPlan';
 import type { DomainCpuChange } from '../../server/src/ops/types';
 import { knowledgeFor } from '../fixtures/novaconf/helpers';
+import { SHARED_DATA, sharedDataSkip } from '../support/ops';
 
 const haveVirsh = spawnSync('virsh', ['--version']).status === 0 && spawnSync('virt-xml-validate', ['--help']).error === undefined;
 const skip = haveVirsh || process.env.CI_REQUIRE_ORACLES === '1' ? false : 'virsh / virt-xml-validate not installed (libvirt-clients)';
@@ -25,8 +26,9 @@ const CHANGES: DomainCpuChange[] = [{ mode: 'host-passthrough' }, { mode: 'host-
 
 function corpus(): string[] {
   const out: string[] = [];
-  for (const dir of ['/work/shared/data/libvirt-corpus/qemuxmlconfdata', '/work/shared/data/libvirt-corpus/genericxml2xmlindata', '/work/shared/data/realworld/libvirt']) {
-    if (existsSync(dir)) for (const n of readdirSync(dir).sort()) if (n.endsWith('.xml')) out.push(join(dir, n));
+  for (const sub of ['libvirt-corpus/qemuxmlconfdata', 'libvirt-corpus/genericxml2xmlindata', 'realworld/libvirt']) {
+    const dir = join(SHARED_DATA, sub);
+    for (const n of readdirSync(dir).sort()) if (n.endsWith('.xml')) out.push(join(dir, n));
   }
   return out;
 }
@@ -63,7 +65,7 @@ function testDriver(dir: string, names: string[]): Map<string, string> {
   return rejected;
 }
 
-test('planDomainCpuMode results on the corpus: libvirt 9.0 accepts what it accepted, and rejects what we refuse', { skip, timeout: 600000 }, () => {
+test('planDomainCpuMode results on the corpus: libvirt 9.0 accepts what it accepted, and rejects what we refuse', { skip: skip || sharedDataSkip('libvirt-corpus'), timeout: 600000 }, () => {
   if (!haveVirsh) assert.fail('CI_REQUIRE_ORACLES=1 but virsh / virt-xml-validate are missing');
   const dir = mkdtempSync(join(tmpdir(), 'ops-libvirt-'));
   try {
