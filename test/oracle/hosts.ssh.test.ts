@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SshRunner } from '../../server/src/hosts/sshRunner';
@@ -137,12 +137,24 @@ test('ssh: one connection serves every command (one login in sshd\'s log, the co
   assert.deepEqual(readdirSync(controlDir), []);
 });
 
-test('ssh: the control directory must be private', { skip }, async () => {
+test('ssh: the control directory must be private, ours, and a real directory (created 0700)', { skip }, async () => {
   need();
   const open = mkdtempSync(join(sshd.dir, 'control-open-'));
   chmodSync(open, 0o755);
   const r = runner(NOPASSWD_USER, {}, { controlDir: open });
   await assert.rejects(r.run(['true']), /has mode 755: others could use our ssh connections/);
+  const link = join(sshd.dir, 'control-link');
+  symlinkSync(mkdtempSync(join(sshd.dir, 'control-target-')), link);
+  await assert.rejects(runner(NOPASSWD_USER, {}, { controlDir: link }).run(['true']), /control directory .*control-link is not a directory: remove it/);
+  const foreign = mkdtempSync(join(sshd.dir, 'control-foreign-'));
+  chownSync(foreign, 4242, 4242);
+  await assert.rejects(runner(NOPASSWD_USER, {}, { controlDir: foreign }).run(['true']), /belongs to uid 4242, not to us \(0\): remove it/);
+  // created 0700 when missing
+  const fresh = join(sshd.dir, 'control-fresh');
+  const ok = runner(NOPASSWD_USER, {}, { controlDir: fresh });
+  assert.equal((await ok.run(['true'])).code, 0);
+  assert.equal((statSync(fresh).mode & 0o777).toString(8), '700');
+  await ok.close();
 });
 
 test('sudo over ssh, NOPASSWD: sudo -n, never asks', { skip }, async () => {
