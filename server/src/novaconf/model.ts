@@ -80,11 +80,21 @@ export function occurrencesOf(model: NovaConfModel, group: string, name: string)
  * still reads (in one file the new name wins when both are set).
  */
 export function effectiveEntry(model: NovaConfModel, option: NovaOption): Entry | undefined {
-  const current = model.lastBySlot.get(slot(option.group, option.name));
-  const old = option.deprecatedName ? model.lastBySlot.get(slot(option.group, option.deprecatedName)) : undefined;
-  if (!old) return current?.entry;
-  // The later file wins; in the same file the current name does.
-  return current && current.file >= old.file ? current.entry : old.entry;
+  // The later file wins; in the same file the current name, then the old names in oslo.config's order.
+  let best: Last | undefined;
+  for (const n of namesOf(option)) {
+    const last = model.lastBySlot.get(n);
+    if (last && (!best || last.file > best.file)) best = last;
+  }
+  return best?.entry;
+}
+
+/** The slots oslo.config looks an option up under, in its order: its name, then its old names. */
+function namesOf(option: NovaOption): string[] {
+  const names = [slot(option.group, option.name)];
+  if (option.deprecatedName) names.push(slot(option.group, option.deprecatedName));
+  for (const a of option.aliases ?? []) names.push(slot(a.group, a.name));
+  return names;
 }
 
 /** The last occurrence of group.name across the set (for keys outside the catalog). */
