@@ -282,6 +282,9 @@ documents.onDidClose((e) => {
   trackOpen(e.document.uri, false);
   cancelValidation(e.document.uri);
   cache.delete(e.document.uri);
+  // The last open member of a set takes the set's texts with it.
+  const root = configSetRoot(URI.toPath(e.document.uri));
+  if (root !== undefined && !documents.all().some((d) => configSetRoot(pathOf(d.uri)) === root)) sets.delete(root);
   if (lifecycle === 'running') void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   // Its members now read the file from disk, without the unsaved edits.
   revalidateSetOf(e.document.uri);
