@@ -43,6 +43,12 @@ test('LocalRunner: stdin bytes (binary, NUL included) arrive unchanged', async (
   assert.ok(r.stdout.equals(bytes));
 });
 
+test('LocalRunner: large output arrives whole (the pipes are drained after the exit)', async () => {
+  const r = await new LocalRunner().run(['head', '-c', '30000000', '/dev/zero']);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout.length, 30_000_000);
+});
+
 test('LocalRunner: a timeout kills the whole process group and says so', async () => {
   // sh starts a background sleep and waits: both must die, not only sh
   const r = await new LocalRunner().run(['sh', '-c', 'sleep 30 & echo $!; wait'], { timeoutMs: 300 });
