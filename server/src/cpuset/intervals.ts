@@ -7,7 +7,10 @@ export type Interval = [number, number];
 
 /** Sorted, non-overlapping, non-adjacent intervals. */
 export function merge(list: readonly Interval[]): Interval[] {
-  const sorted = [...list].sort((x, y) => x[0] - y[0]);
+  let ordered = true;
+  for (let i = 1; i < list.length && ordered; i++) ordered = list[i - 1][0] <= list[i][0];
+  // Lists are mostly written in order: then no sorted copy is needed.
+  const sorted = ordered ? list : [...list].sort((x, y) => x[0] - y[0]);
   const out: Interval[] = [];
   for (const [a, b] of sorted) {
     const last = out[out.length - 1];

@@ -51,7 +51,9 @@ export function parseLibvirtCpuset(str: string, size = CPUMASK_LEN): LibvirtCpus
   const fail: LibvirtCpusetResult = { ok: false, error: 'syntax', set: [], schemaValid };
   const n = str.length;
   if (n === 0) return fail;
-  const adds: Token[] = [];
+  const adds: Interval[] = [];
+  /** Position among the tokens of each range in `adds`. */
+  const addAt: number[] = [];
   /** id -> position of its last `^id`. */
   const drops = new Map<number, number>();
   let i = 0;
@@ -82,18 +84,18 @@ export function parseLibvirtCpuset(str: string, size = CPUMASK_LEN): LibvirtCpus
     if (c === 44 /* , */ || i >= n) {
       if (neg) drops.set(start, at);
       else if (start >= size) return fail;
-      else adds.push({ from: start, to: start, at });
+      else { adds.push([start, start]); addAt.push(at); }
     } else if (c === 45 /* - */) {
       if (neg) return fail;
       i++;
       const last = readInt();
       if (!(last >= start) || last >= size) return fail;
-      adds.push({ from: start, to: last, at });
+      adds.push([start, last]); addAt.push(at);
       while (i < n && isBlank(str.charCodeAt(i))) i++;
     }
     if (str.charCodeAt(i) === 44) { i++; while (i < n && isBlank(str.charCodeAt(i))) i++; } else if (i >= n) break; else return fail;
   }
-  const set = subtract(merge(adds.map((t): Interval => [t.from, t.to])), cleared(adds, drops));
+  const set = drops.size ? subtract(merge(adds), cleared(adds, addAt, drops)) : merge(adds);
   return set.length ? { ok: true, set, schemaValid } : { ok: false, error: 'empty', set, schemaValid };
 }
 
@@ -101,10 +103,9 @@ export function parseLibvirtCpuset(str: string, size = CPUMASK_LEN): LibvirtCpus
  * The `^N` that really clear N: those no later range sets again. One sweep over the dropped ids in
  * ascending order with a max-heap (by position) of the ranges that have begun.
  */
-function cleared(adds: Token[], drops: Map<number, number>): Interval[] {
-  if (drops.size === 0) return [];
+function cleared(adds: Interval[], addAt: number[], drops: Map<number, number>): Interval[] {
   const points = [...drops].sort((x, y) => x[0] - y[0]);
-  const byFrom = [...adds].sort((x, y) => x.from - y.from);
+  const byFrom = adds.map(([from, to], k): Token => ({ from, to, at: addAt[k] })).sort((x, y) => x.from - y.from);
   const heap: Token[] = [];
   const out: Interval[] = [];
   let k = 0;

@@ -70,7 +70,8 @@ export function buildModel(text: string, lines: LineIndex): DomainModel {
   const memory = child(domain, 'memory');
   const model: DomainModel = {
     text, lines, scan, domain,
-    wellFormed: checkWellFormed(text, lines, scan),
+    // Past MAX_ITEMS nothing more is checked (diagnose says so), well-formedness included.
+    wellFormed: scan.cutAt === undefined ? checkWellFormed(text, lines, scan) : undefined,
     arch: attr(osType, 'arch')?.value || 'x86_64',
     machine: attr(osType, 'machine')?.value ?? '',
     virtType: attr(domain, 'type')?.value ?? '',

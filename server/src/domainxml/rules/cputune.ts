@@ -173,7 +173,7 @@ function schedPolicy(ctx: RuleContext, el: XmlElement): boolean {
   const p = attr(el, 'priority');
   if (s.value === 'fifo' || s.value === 'rr') {
     if (!p) {
-      r.add({ code: 'libvirt/sched-priority-missing', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr('priority', el.name), explanation: `Real-time scheduler ${s.value} needs a priority (1-99).`,
+      r.add({ code: 'libvirt/sched-priority-missing', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr('priority', el.name), explanation: `Real-time scheduler ${quoteValue(s.value)} needs a priority (1-99).`,
         fixes: [{ title: "Add priority='1'", edits: [r.edit({ start: el.nameEnd, end: el.nameEnd }, " priority='1'")] }] });
       return false;
     }
@@ -184,7 +184,7 @@ function schedPolicy(ctx: RuleContext, el: XmlElement): boolean {
         explanation: `Linux real-time priorities are 1-99: libvirt accepts ${n} at define but the guest fails to start ("Scheduler priority ${n} out of range").` });
     }
   } else if (p) {
-    r.add({ code: 'libvirt/sched-priority-ignored', at: attrSpan(p), stage: 'schema', tags: ['unnecessary'], explanation: `${s.value} takes no priority: libvirt drops it (the schema rejects it).` });
+    r.add({ code: 'libvirt/sched-priority-ignored', at: attrSpan(p), stage: 'schema', tags: ['unnecessary'], explanation: `${quoteValue(s.value)} takes no priority: libvirt drops it (the schema rejects it).` });
   }
   return true;
 }
@@ -306,7 +306,7 @@ function cacheAllocs(ctx: RuleContext, el: XmlElement): boolean {
     const types = taken.get(slot) ?? new Set<string>();
     // 'both' excludes code/data on the same cache and vice versa (virresctrl.c).
     if (types.has(t.value) || (t.value === 'both' && types.size) || types.has('both')) {
-      r.add({ code: 'libvirt/cachetune-collide', at: nameSpan(c), stage: 'define', upstream: `XML error: Colliding cache allocations for cache level '${vals.level}' id '${vals.id}', type '${t.value}'`,
+      r.add({ code: 'libvirt/cachetune-collide', at: nameSpan(c), stage: 'define', upstream: `XML error: Colliding cache allocations for cache level '${vals.level}' id '${vals.id}', type '${quoteValue(t.value)}'`,
         explanation: 'This cache (level, id) is already allocated in this group; both excludes code/data.' });
       return false;
     }

@@ -202,13 +202,13 @@ function cacheParse(ctx: RuleContext, c: NumaCell): boolean {
       if (!old) return fail(a ? valueSpan(a) : nameSpan(cache), a ? lv.invalidEnum(name, 'cache', a.value) : lv.missingAttr(name, 'cache'), explanation);
       // 9.0: a missing associativity has its own message; a missing policy prints as '(null)'.
       if (!a && name === 'associativity') return fail(nameSpan(cache), `XML error: Missing 'associativity' attribute in cache element for NUMA node ${c.id}`, explanation);
-      return fail(a ? valueSpan(a) : nameSpan(cache), `XML error: Invalid cache ${name} '${a ? a.value : '(null)'}'`, explanation);
+      return fail(a ? valueSpan(a) : nameSpan(cache), `XML error: Invalid cache ${name} '${a ? quoteValue(a.value) : '(null)'}'`, explanation);
     }
     for (const part of ['size', 'line']) {
       const el = child(cache, part);
       const valueA = attr(el, 'value');
       if (!valueA) return fail(el ? nameSpan(el) : nameSpan(cache), `XML error: missing element or attribute './${part}/@value'`, `The cache needs <${part} value='...'/>.`);
-      if (parseUInt(valueA.value, Number.MAX_SAFE_INTEGER) === undefined) return fail(valueSpan(valueA), `XML error: Invalid value '${valueA.value}' for element or attribute './${part}/@value'`, `${part} is a whole number.`);
+      if (parseUInt(valueA.value, Number.MAX_SAFE_INTEGER) === undefined) return fail(valueSpan(valueA), `XML error: Invalid value '${quoteValue(valueA.value)}' for element or attribute './${part}/@value'`, `${part} is a whole number.`);
       const u = attr(el, 'unit');
       if (u) {
         r.add({ code: 'libvirt/numa-cache-unit-ignored', at: attrSpan(u), stage: 'define', severity: 'warning', tags: ['unnecessary'],
