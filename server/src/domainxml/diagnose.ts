@@ -1,4 +1,5 @@
 /** Findings for one domain model: document-level problems, then every rule. */
+import type { Deadline } from '../core/deadline';
 import type { Finding } from '../core/findings';
 import type { Knowledge } from '../knowledge/knowledge';
 import type { DomainModel } from './model';
@@ -16,7 +17,7 @@ function cutShort(m: DomainModel): Finding {
   };
 }
 
-export function diagnoseDomain(m: DomainModel, k: Knowledge): Finding[] {
+export function diagnoseDomain(m: DomainModel, k: Knowledge, deadline?: Deadline): Finding[] {
   const r = new Reporter(m.lines);
   if (m.scan.cutAt !== undefined) return [cutShort(m)];
   if (m.wellFormed) r.findings.push(m.wellFormed);
@@ -27,6 +28,9 @@ export function diagnoseDomain(m: DomainModel, k: Knowledge): Finding[] {
   }
   if (!m.domain) return r.findings;
   const ctx = { m, k, v: libvirtVersion(k.settings), r, mapArch: mapArchOf(m.arch) };
-  for (const rule of RULES) rule(ctx);
+  for (const rule of RULES) {
+    if (deadline?.expired(`the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
+    rule(ctx);
+  }
   return r.finish();
 }
