@@ -4,7 +4,7 @@ import { attrRemovalSpan, attrSpan, nameSpan, removalSpan, textSpan, valueSpan }
 import { lv, parseInt64, parseUInt } from '../messages';
 import { atLeast } from '../version';
 import { formatLibvirtCpuset, parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
-import { firstIdFrom, hasId, intersect, subtract, type Interval } from '../../cpuset/intervals';
+import { hasId, intersect, subtract, type Interval } from '../../cpuset/intervals';
 import { quoteValue } from '../../core/findingCap';
 import { IdOwners } from './owners';
 import { checkSet, checkSetSchema, scaledSize, type RuleContext } from './context';

@@ -3,7 +3,7 @@ import { attr, child, childrenNamed } from '../scan';
 import { attrSpan, nameSpan, textSpan, valueSpan } from '../report';
 import { lv, parseUInt } from '../messages';
 import { formatLibvirtCpuset } from '../../cpuset/libvirtCpuset';
-import { countIds, firstIdFrom, merge, subtract, type Interval } from '../../cpuset/intervals';
+import { firstIdFrom, merge, subtract } from '../../cpuset/intervals';
 import { quoteValue } from '../../core/findingCap';
 import { IdOwners } from './owners';
 import { toKiB } from '../units';
