@@ -28,18 +28,17 @@ const isBlank = (c: number) => c === 32 || (c >= 9 && c <= 13);
  * overflows V8's backtracking stack.
  */
 export function matchesSchemaCpuset(s: string): boolean {
-  let i = 0;
-  const n = s.length;
-  const digits = () => { const from = i; while (i < n && isDigit(s.charCodeAt(i))) i++; return i > from; };
-  for (;;) {
-    if (s.charCodeAt(i) === 94 /* ^ */) { i++; if (!digits()) return false; } else {
-      if (!digits()) return false;
-      if (s.charCodeAt(i) === 45 /* - */) { i++; if (!digits()) return false; }
-    }
-    if (i === n) return true;
-    if (s.charCodeAt(i) !== 44 /* , */) return false;
-    i++;
+  // States: 0 item start, 1 first number, 2 after '^', 3 excluded number, 4 after '-', 5 range end.
+  let st = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) st = st === 0 || st === 1 ? 1 : st === 2 || st === 3 ? 3 : 5;
+    else if (c === 94 /* ^ */ && st === 0) st = 2;
+    else if (c === 45 /* - */ && st === 1) st = 4;
+    else if (c === 44 /* , */ && (st === 1 || st === 3 || st === 5)) st = 0;
+    else return false;
   }
+  return st === 1 || st === 3 || st === 5;
 }
 
 /** A range the text sets, with its position among the tokens (for `^N`, which only clears what came before). */
@@ -56,6 +55,13 @@ export function parseLibvirtCpuset(str: string, size = CPUMASK_LEN): LibvirtCpus
   const addAt: number[] = [];
   /** id -> position of its last `^id`. */
   const drops = new Map<number, number>();
+  // Until the first `^N`, a range that touches the previous one joins it ('1,1,1...' is one range).
+  const add = (from: number, to: number, at: number) => {
+    const last = adds[adds.length - 1];
+    if (!drops.size && last && from >= last[0] && from <= last[1] + 1) { if (to > last[1]) last[1] = to; addAt[adds.length - 1] = at; return; }
+    adds.push([from, to]);
+    addAt.push(at);
+  };
   let i = 0;
   let tokens = 0;
   // strtol-like (virStrToLong_i): optional blanks and sign, then digits; NaN when there are none.
@@ -84,13 +90,13 @@ export function parseLibvirtCpuset(str: string, size = CPUMASK_LEN): LibvirtCpus
     if (c === 44 /* , */ || i >= n) {
       if (neg) drops.set(start, at);
       else if (start >= size) return fail;
-      else { adds.push([start, start]); addAt.push(at); }
+      else add(start, start, at);
     } else if (c === 45 /* - */) {
       if (neg) return fail;
       i++;
       const last = readInt();
       if (!(last >= start) || last >= size) return fail;
-      adds.push([start, last]); addAt.push(at);
+      add(start, last, at);
       while (i < n && isBlank(str.charCodeAt(i))) i++;
     }
     if (str.charCodeAt(i) === 44) { i++; while (i < n && isBlank(str.charCodeAt(i))) i++; } else if (i >= n) break; else return fail;
