@@ -54,7 +54,7 @@ function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
     const id = c.id!;
     const idAt = idA ? valueSpan(idA) : nameSpan(c.el);
     if (id >= n) {
-      const free = [...unusedIds(cells, n)][0];
+      const free = unusedIds(cells, n).next().value;
       r.add({ code: 'libvirt/numa-cell-id', at: idAt, stage: 'define',
         upstream: "XML error: Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed",
         explanation: `There are ${n} cells, so their ids must be exactly 0..${n - 1}; ${id} is outside.`,
