@@ -75,7 +75,7 @@ function xmllint(file: string, runs: number): number | undefined {
 
 /** Target of issue 7: under 1 s (or cut short) and under 300 MB for every input. */
 function hostile(names: string[]): void {
-  console.log('\nHostile inputs (issue 7): median of 5 runs in a child process each; RSS = the child\'s peak (baseline = before the analysis)');
+  console.log('\nHostile inputs (issue 7): median of 5 runs in a child process each; RSS = the child\'s peak after the first run (baseline = before it)');
   console.log(['input', 'bytes', 'ours ms', 'XMLParser ms', 'ratio', 'xmllint ms', 'ours peak RSS MB (baseline)', 'findings', 'JSON bytes'].join(' | '));
   for (const name of names) {
     const text = HOSTILE[name]();
