@@ -35,12 +35,13 @@ interface Cut { from: number; to: number; by: string; at: number }
  */
 function validatorCopy(text: string, scan: ScanResult) {
   const cuts: Cut[] = [];
-  const add = (from: number, to: number) => {
+  /** Names are compared (start and end tags): their middle becomes a digest. A value's middle is never looked at. */
+  const add = (from: number, to: number, digest: boolean) => {
     const middle = text.slice(from, to);
     let h = 0x811c9dc5;
-    for (let i = 0; i < middle.length; i++) h = Math.imul(h ^ middle.charCodeAt(i), 16777619);
+    if (digest) for (let i = 0; i < middle.length; i++) h = Math.imul(h ^ middle.charCodeAt(i), 16777619);
     const breaks = middle.indexOf('\n') >= 0 || middle.indexOf('\r') >= 0 ? middle.replace(/[^\r\n]+/g, '') : '';
-    cuts.push({ from, to, by: `h${(h >>> 0).toString(16)}${breaks}`, at: 0 });
+    cuts.push({ from, to, by: `h${digest ? (h >>> 0).toString(16) : ''}${breaks}`, at: 0 });
   };
   const values: Array<[number, number]> = [];
   for (const el of scan.elements) {
@@ -51,12 +52,12 @@ function validatorCopy(text: string, scan: ScanResult) {
   // One pass: long values where the scanner found them, long name runs everywhere else.
   let v = 0;
   for (let i = 0; i < text.length;) {
-    if (v < values.length && i >= values[v][0]) { add(values[v][0] + KEEP, values[v][1] - KEEP); i = values[v][1]; v++; continue; }
+    if (v < values.length && i >= values[v][0]) { add(values[v][0] + KEEP, values[v][1] - KEEP, false); i = values[v][1]; v++; continue; }
     if (!isNameCode(text.charCodeAt(i))) { i++; continue; }
     const from = i;
     const stop = v < values.length ? values[v][0] : text.length;
     while (i < stop && isNameCode(text.charCodeAt(i))) i++;
-    if (i - from > LONG) add(from + KEEP, i - KEEP);
+    if (i - from > LONG) add(from + KEEP, i - KEEP, true);
   }
   if (!cuts.length) return { text, cuts, original: (line: number, col: number) => ({ line, col }) };
   const parts: string[] = [];
