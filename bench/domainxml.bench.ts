@@ -2,18 +2,22 @@
  * Domain XML diagnostics speed: a typical ~200-line Nova domain and a 4,096-vCPU domain
  * with 4,096 vcpupins, against virt-xml-validate (libvirt's schema check, the cheapest thing
  * libvirt itself offers) on the same files. Prints medians and the ratio.
- *   node --import tsx bench/domainxml.bench.ts
+ * Then every hostile input of issue 7 (bench/domainxml.inputs.ts HOSTILE), each in a child process
+ * of its own (bench/domainxml.hostile.ts) for its peak RSS: our median against fast-xml-parser's
+ * XMLParser on the same text in the same run, and `xmllint --noout` when installed.
+ *   node --import tsx bench/domainxml.bench.ts [--hostile-only] [NAME...]
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../server/src/analyze';
 import { getKnowledge } from '../server/src/knowledge/knowledge';
 import { normalizeSettings } from '../server/src/core/settings';
-import { bigDomain, typicalDomain } from './domainxml.inputs';
+import { HOSTILE, bigDomain, typicalDomain } from './domainxml.inputs';
+import { median } from './support';
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
 
 function time(fn: () => void, runs: number): number {
   const out: number[] = [];
@@ -26,9 +30,19 @@ function virtXmlValidate(file: string, runs: number): number | undefined {
   return time(() => { try { execFileSync('virt-xml-validate', [file, 'domain'], { stdio: 'ignore' }); } catch { /* verdict irrelevant */ } }, runs);
 }
 
+const args = process.argv.slice(2);
+const hostileOnly = args.includes('--hostile-only');
+const only = args.filter((a) => !a.startsWith('--'));
 const k = getKnowledge(normalizeSettings({ useHostCpuMap: false }));
 const dir = mkdtempSync(join(tmpdir(), 'dx-bench-'));
 try {
+  if (!hostileOnly) typical();
+  hostile(only.length ? only : Object.keys(HOSTILE));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function typical(): void {
   for (const [name, text, budget] of [['typical (~200 lines)', typicalDomain(), 5], ['4,096 vCPUs + 4,096 vcpupins', bigDomain(4096), 50]] as const) {
     const file = join(dir, `${name.split(' ')[0]}.xml`);
     writeFileSync(file, text);
@@ -42,6 +56,38 @@ try {
     if (theirs === undefined) console.log('  virt-xml-validate: not installed');
     else console.log(`  virt-xml-validate, median of 15: ${theirs.toFixed(1)} ms  → ours is ${(theirs / ours).toFixed(0)}x faster`);
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+}
+
+interface ChildResult { ms: number; rssMB: number; rssBeforeMB: number; findings: number; jsonBytes: number; error?: string }
+
+/** One input in a child (`ours` or `peer`), killed after 120 s. */
+function child(name: string, who: 'ours' | 'peer', runs: number): ChildResult | string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'domainxml.hostile.ts'), name, who, String(runs)], { encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
+  if (r.signal) return `killed (${r.signal}) after 120 s`;
+  if (r.status !== 0) return `exit ${r.status}: ${r.stderr.trim().split('\n').pop()}`;
+  return JSON.parse(r.stdout) as ChildResult;
+}
+
+function xmllint(file: string, runs: number): number | undefined {
+  try { execFileSync('xmllint', ['--version'], { stdio: 'ignore' }); } catch { return undefined; }
+  return time(() => { try { execFileSync('xmllint', ['--noout', '--huge', file], { stdio: 'ignore', maxBuffer: 1 << 20 }); } catch { /* verdict irrelevant */ } }, runs);
+}
+
+/** Target of issue 7: under 1 s (or cut short) and under 300 MB for every input. */
+function hostile(names: string[]): void {
+  console.log('\nHostile inputs (issue 7): median of 5 runs in a child process each; RSS = the child\'s peak after the first run (baseline = before it)');
+  console.log(['input', 'bytes', 'ours ms', 'XMLParser ms', 'ratio', 'xmllint ms', 'ours peak RSS MB (baseline)', 'findings', 'JSON bytes'].join(' | '));
+  for (const name of names) {
+    const text = HOSTILE[name]();
+    const file = join(dir, `${name}.xml`);
+    writeFileSync(file, text);
+    const ours = child(name, 'ours', 5);
+    const peer = child(name, 'peer', 5);
+    const lint = xmllint(file, 3);
+    const ms = (x: ChildResult | string) => (typeof x === 'string' ? x : x.ms.toFixed(1));
+    const ratio = typeof ours === 'string' || typeof peer === 'string' ? '-' : `${(ours.ms / peer.ms).toFixed(2)}x`;
+    console.log([name, text.length, ms(ours), ms(peer) + (typeof peer !== 'string' && peer.error ? ` (${peer.error.slice(0, 30)})` : ''), ratio, lint?.toFixed(1) ?? 'n/a',
+      typeof ours === 'string' ? '-' : `${ours.rssMB.toFixed(0)} (${ours.rssBeforeMB.toFixed(0)})`,
+      typeof ours === 'string' ? '-' : ours.findings, typeof ours === 'string' ? '-' : ours.jsonBytes].join(' | '));
+  }
 }

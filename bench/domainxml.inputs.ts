@@ -144,3 +144,44 @@ ${cells}
 </domain>
 `;
 }
+
+/** A domain around `body` (cpu, cputune... blocks) with `vcpus` vCPUs, for the hostile inputs. */
+function shell(body: string, vcpus: number | string = 4): string {
+  return `<domain type='kvm'>\n  <name>h</name>\n  <memory unit='KiB'>1048576</memory>\n  <vcpu>${vcpus}</vcpu>\n  <os><type arch='x86_64' machine='q35'>hvm</type></os>\n${body}\n</domain>\n`;
+}
+
+const cells = (n: number, cpus: (i: number) => string) =>
+  Array.from({ length: n }, (_, i) => `<cell id='${i}' cpus='${cpus(i)}' memory='1024'/>`).join('\n');
+
+/**
+ * Inputs that once crashed, stalled or bloated the analysis (issue 7), by name. Each is small to
+ * describe and cheap to generate; the bench times them and the hostile tests assert on them.
+ */
+export const HOSTILE: Record<string, () => string> = {
+  /** 304 bytes: the NUMA coverage rule once looped to the vCPU count ("invalid size error"). */
+  'vcpu-2147483648': () => shell("  <cpu><numa><cell id='0' cpus='0' memory='1048576'/></numa></cpu>", 2147483648),
+  'vcpu-1e8': () => shell("  <cpu><numa><cell id='0' cpus='0' memory='1048576'/></numa></cpu>", 100000000),
+  /** 242 bytes: the root-detection regex backtracked exponentially on top-level comments. */
+  'comments-30': () => `${'<!--a-->'.repeat(30)}<1`,
+  /** A cpuset attribute past the schema regex's stack (~1.6M characters). */
+  'cpuset-2M': () => shell(`  <cputune><emulatorpin cpuset='${'1,'.repeat(1_000_000)}1'/></cputune>`),
+  'numa-cells-10k': () => shell(`  <cpu><numa>\n${cells(10_000, (i) => String(i))}\n</numa></cpu>`, 10_000),
+  'numa-cells-100k': () => shell(`  <cpu><numa>\n${cells(100_000, (i) => String(i))}\n</numa></cpu>`, 100_000),
+  /** 4,096 cells that all list every id: overlap, sums and coverage on the biggest sets. */
+  'numa-cells-4096-full': () => shell(`  <cpu><numa>\n${cells(4096, () => '0-16383')}\n</numa></cpu>`, 16384),
+  'entities-in-comment-200k': () => shell(`  <!-- ${'&x;'.repeat(200_000)} -->`),
+  /** 60k unknown features: a did-you-mean each (once 100k took 18 s), although 200 are kept. */
+  'features-60k': () => shell(`  <cpu mode='custom'><model>Haswell</model>\n${Array.from({ length: 60_000 }, (_, i) => `<feature policy='require' name='fake${i}'/>`).join('\n')}\n</cpu>`),
+  'nested-1M': () => shell(`  <metadata>${'<a>'.repeat(1_000_000)}${'</a>'.repeat(1_000_000)}</metadata>`),
+  'attribute-10MB': () => shell(`  <cpu><model vendor_id='${'x'.repeat(10_000_000)}'>Haswell</model></cpu>`),
+  /** Pairwise checks among many elements of one kind (all kept by libvirt, so all checked). */
+  'vcpupins-60k': () => shell(`  <cputune>\n${Array.from({ length: 60_000 }, (_, i) => `<vcpupin vcpu='${i}' cpuset='${i % 64}'/>`).join('\n')}\n</cputune>`, 60_000),
+  'vcpusched-10k': () => shell(`  <cputune>\n${Array.from({ length: 10_000 }, (_, i) => `<vcpusched vcpus='${i}' scheduler='batch'/>`).join('\n')}\n</cputune>`, 10_000),
+  'interconnects-20k': () => shell(`  <cpu><numa>\n<cell id='0' cpus='0-1' memory='1024'/><cell id='1' cpus='2-3' memory='1024'/>\n<interconnects>\n${Array.from({ length: 20_000 }, (_, i) => `<latency initiator='0' target='1' cache='0' type='access' value='${i}'/>`).join('\n')}\n</interconnects></numa></cpu>`),
+  'hugepages-10k': () => shell(`  <memoryBacking><hugepages>\n${Array.from({ length: 10_000 }, (_, i) => `<page size='2048' unit='KiB' nodeset='${i}'/>`).join('\n')}\n</hugepages></memoryBacking>\n  <cpu><numa>\n${cells(10_000, (i) => String(i))}\n</numa></cpu>`, 10_000),
+  'memorytune-10k': () => shell(`  <cputune>\n${Array.from({ length: 10_000 }, (_, i) => `<memorytune vcpus='${i}'><node id='0' bandwidth='10'/></memorytune>`).join('\n')}\n</cputune>`, 10_000),
+  'vcpus-hotplug-30k': () => shell(`  <vcpus>\n${Array.from({ length: 30_000 }, (_, i) => `<vcpu id='${i}' enabled='yes' hotpluggable='${i ? 'yes' : 'no'}' order='${i + 1}'/>`).join('\n')}\n</vcpus>`, 30_000),
+  /** Past MAX_ITEMS elements the analysis is cut short with one input/ finding. */
+  'pins-300k-10MB': () => shell(`  <cputune>\n${"    <vcpupin vcpu='1' cpuset='0-3'/>\n".repeat(300_000)}  </cputune>`),
+  'unknown-attrs-100k': () => shell(`  <cpu mode='host-model'><topology sockets='1' cores='4' threads='1' ${Array.from({ length: 100_000 }, (_, i) => `x${i}='1'`).join(' ')}/></cpu>`),
+};

@@ -66,3 +66,22 @@ for (const [name, body, message] of ROWS) {
     else assert.ok(errs.some((e) => e.upstream === message), `want "${message}", got ${JSON.stringify(errs.map((e) => e.upstream))}`);
   });
 }
+
+test('what libvirt writes itself is not flagged: current = enabled vCPUs, an empty host-model <model fallback=allow>', () => {
+  const vcpus = (current: number) => domain(`  <vcpu current='${current}'>4</vcpu>
+  <vcpus>
+    <vcpu id='0' enabled='yes' hotpluggable='no' order='1'/>
+    <vcpu id='1' enabled='yes' hotpluggable='yes' order='2'/>
+    <vcpu id='2' enabled='no' hotpluggable='yes'/>
+    <vcpu id='3' enabled='no' hotpluggable='yes'/>
+  </vcpus>`);
+  const codes = (text: string) => diagnose(text).map((f) => f.code);
+  // `virsh dumpxml` of this very domain (libvirt 9.0 test driver) keeps current='2'.
+  assert.ok(!codes(vcpus(2)).includes('libvirt/vcpu-current-ignored'));
+  const ignored = diagnose(vcpus(3)).find((f) => f.code === 'libvirt/vcpu-current-ignored')!;
+  assert.match(ignored.explanation, /ignores current \(3\) and counts the vCPUs with enabled='yes' instead \(2\)/);
+  assert.equal(ignored.fixes![0].edits[0].newText, '2');
+  // Nova and vagrant-libvirt write this; libvirt drops it and fallback='allow' is the default anyway.
+  assert.ok(!codes(domain("  <cpu mode='host-model' match='exact'><model fallback='allow'/></cpu>")).includes('libvirt/cpu-model-ignored'));
+  assert.ok(codes(domain("  <cpu mode='host-model'><model fallback='forbid'/></cpu>")).includes('libvirt/cpu-model-ignored'));
+});

@@ -5,20 +5,58 @@ import { scanXml, attr, child } from '../../server/src/domainxml/scan';
 import { parseLibvirtCpuset, formatLibvirtCpuset } from '../../server/src/cpuset/libvirtCpuset';
 
 test('libvirt cpuset: ^N only removes ids listed before it', () => {
-  assert.deepEqual(parseLibvirtCpuset('^2,0-3').ids, [0, 1, 2, 3]);
-  assert.deepEqual(parseLibvirtCpuset('0-3,^2').ids, [0, 1, 3]);
-  assert.deepEqual(parseLibvirtCpuset('0,^0'), { ok: false, error: 'empty', ids: [], schemaValid: true });
+  assert.deepEqual(parseLibvirtCpuset('^2,0-3').set, [[0, 3]]);
+  assert.deepEqual(parseLibvirtCpuset('0-3,^2').set, [[0, 1], [3, 3]]);
+  assert.deepEqual(parseLibvirtCpuset('0-3,^2,2').set, [[0, 3]]);
+  assert.deepEqual(parseLibvirtCpuset('^1,^1,0-3,^1').set, [[0, 0], [2, 3]]);
+  assert.deepEqual(parseLibvirtCpuset('0,^0'), { ok: false, error: 'empty', set: [], schemaValid: true });
+});
+
+/** virBitmapParse as libvirt runs it: bit by bit, left to right (only for short test strings). */
+function referenceBits(str: string): number[] | 'syntax' {
+  const bits = new Set<number>();
+  for (const raw of str.split(',')) {
+    const tok = raw.trim();
+    if (tok === '') return 'syntax';
+    const neg = /^\^(\d+)$/.exec(tok);
+    const range = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(tok);
+    if (neg) bits.delete(Number(neg[1]));
+    else if (range) {
+      const a = Number(range[1]); const b = Number(range[2] ?? range[1]);
+      if (b < a || b >= 16384) return 'syntax';
+      for (let x = a; x <= b; x++) bits.add(x);
+    } else return 'syntax';
+  }
+  return [...bits].sort((x, y) => x - y);
+}
+
+test('libvirt cpuset: intervals agree with a bit-by-bit reading on 5,000 random lists', () => {
+  let seed = 7;
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  for (let k = 0; k < 5000; k++) {
+    const parts = Array.from({ length: 1 + rnd(8) }, () => {
+      const a = rnd(40);
+      return rnd(3) === 0 ? `^${a}` : rnd(2) ? `${a}` : `${a}-${a + rnd(10)}`;
+    });
+    const text = parts.join(',');
+    const want = referenceBits(text);
+    const got = parseLibvirtCpuset(text);
+    const ids = got.set.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
+    if (want === 'syntax') assert.equal(got.ok || got.error, 'syntax', text);
+    else if (want.length === 0) assert.equal(got.ok || got.error, 'empty', text);
+    else assert.deepEqual(ids, want, text);
+  }
 });
 
 test('libvirt cpuset: syntax errors and limits as virBitmapParse', () => {
   for (const bad of ['3-1', 'aaa', '16384', '', '^1-2', '1,,2', '1-']) assert.equal(parseLibvirtCpuset(bad).ok === false && (parseLibvirtCpuset(bad) as { error: string }).error, 'syntax', bad);
-  assert.deepEqual(parseLibvirtCpuset('1,').ids, [1]); // a trailing comma passes the parser (not the schema)
+  assert.deepEqual(parseLibvirtCpuset('1,').set, [[1, 1]]); // a trailing comma passes the parser (not the schema)
   const spaced = parseLibvirtCpuset(' 0 - 2 , 4');
   assert.equal(spaced.ok, true);
-  assert.deepEqual(spaced.ids, [0, 1, 2, 4]);
+  assert.deepEqual(spaced.set, [[0, 2], [4, 4]]);
   assert.equal(spaced.schemaValid, false);
-  assert.deepEqual(parseLibvirtCpuset('16383').ids, [16383]);
-  assert.equal(formatLibvirtCpuset([0, 1, 2, 5, 7, 8]), '0-2,5,7-8');
+  assert.deepEqual(parseLibvirtCpuset('16383').set, [[16383, 16383]]);
+  assert.equal(formatLibvirtCpuset([[0, 2], [5, 5], [7, 8]]), '0-2,5,7-8');
 });
 
 test('scanner: exact ranges for elements, attributes and text', () => {

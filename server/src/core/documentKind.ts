@@ -13,12 +13,129 @@ export function isNovaConfPath(path: string): boolean {
   return NOVA_CONF_NAME.test(p) || NOVA_CONF_D.test(p);
 }
 
-/** True when the first element of an XML text is <domain> (after prolog, comments, doctype). */
+/** How far into a file we look for its root: never scan a huge file for this. */
+const HEAD = 64 * 1024;
+
+/**
+ * Children a libvirt <domain> can have (domain.rng's top level). A root <domain> without the `type`
+ * attribute libvirt requires, none of whose children is one of these, is another program's file
+ * (GlassFish/Payara's config/domain.xml: <domain log-root=...><applications/><configs/>...).
+ */
+const LIBVIRT_DOMAIN_CHILDREN = new Set([
+  'name', 'uuid', 'genid', 'title', 'description', 'metadata', 'maxMemory', 'memory', 'currentMemory', 'blkiotune',
+  'memtune', 'memoryBacking', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'numatune',
+  'resource', 'sysinfo', 'bootloader', 'bootloader_args', 'os', 'idmap', 'features', 'cpu', 'clock', 'on_poweroff',
+  'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'devices', 'seclabel', 'keywrap', 'launchSecurity',
+  'throttlegroups', 'commandline', 'capabilities', 'deprecation', 'override',
+]);
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+const isNameChar = (c: number) => (c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 || c > 127;
+
+/**
+ * A linear walk over the head of an XML text, markup by markup (no regex: user text must never
+ * make us backtrack). Knows the prolog's parts: BOM, blanks, comments, PIs, a DOCTYPE with an
+ * internal subset (quoted strings and comments in it may hold `]` and `>`).
+ */
+class HeadScanner {
+  i = 0;
+  constructor(readonly s: string) { if (s.charCodeAt(0) === 0xfeff) this.i = 1; }
+
+  /** Index after `end` searched from `from`, or the text's length when it never comes. */
+  private past(end: string, from: number): number {
+    const e = this.s.indexOf(end, from);
+    return e < 0 ? this.s.length : e + end.length;
+  }
+
+  /** Skips a comment, PI or declaration at `i` (which holds `<!` or `<?`); false if there is none. */
+  skipMarkup(): boolean {
+    const { s } = this;
+    if (s.startsWith('<!--', this.i)) { this.i = this.past('-->', this.i + 4); return true; }
+    if (s.startsWith('<?', this.i)) { this.i = this.past('?>', this.i + 2); return true; }
+    if (s.startsWith('<![CDATA[', this.i)) { this.i = this.past(']]>', this.i + 9); return true; }
+    if (!s.startsWith('<!', this.i)) return false;
+    // <!DOCTYPE ... [ internal subset ] > or another declaration.
+    let j = this.i + 2;
+    let inSubset = false;
+    while (j < s.length) {
+      const c = s[j];
+      if (c === '"' || c === "'") { j = this.past(c, j + 1); continue; }
+      if (inSubset && s.startsWith('<!--', j)) { j = this.past('-->', j + 4); continue; }
+      if (c === '[') inSubset = true;
+      else if (c === ']') inSubset = false;
+      else if (c === '>' && !inSubset) { j++; break; }
+      j++;
+    }
+    this.i = j;
+    return true;
+  }
+
+  /** Moves to the next `<` that starts a tag, skipping text and markup; false at the end. */
+  nextTag(): boolean {
+    for (;;) {
+      const lt = this.s.indexOf('<', this.i);
+      if (lt < 0) { this.i = this.s.length; return false; }
+      this.i = lt;
+      if (!this.skipMarkup()) return true;
+    }
+  }
+
+  /** Reads the name after `<` or `</` at `i`. */
+  name(from: number): string {
+    let j = from;
+    while (j < this.s.length && isNameChar(this.s.charCodeAt(j))) j++;
+    return this.s.slice(from, j);
+  }
+
+  /** From inside a start tag, reads its attribute names up to `>`; returns them and whether it self-closed. */
+  attrsToEnd(from: number): { names: string[]; selfClosing: boolean; complete: boolean } {
+    const { s } = this;
+    const names: string[] = [];
+    let j = from;
+    while (j < s.length) {
+      const c = s.charCodeAt(j);
+      if (c === 62 /* > */) { this.i = j + 1; return { names, selfClosing: s.charCodeAt(j - 1) === 47, complete: true }; }
+      if (c === 34 || c === 39) { j = this.past(s[j], j + 1); continue; }
+      if (isNameChar(c)) { const n = this.name(j); names.push(n); j += n.length; continue; }
+      j++;
+    }
+    this.i = j;
+    return { names, selfClosing: false, complete: false };
+  }
+}
+
+/**
+ * True when the first element of an XML text is a libvirt <domain> (after BOM, prolog, comments,
+ * PIs, doctype). A <domain> without `type` whose direct children (as far as the head shows) are
+ * none of libvirt's is someone else's domain.xml.
+ */
 export function hasDomainRoot(text: string): boolean {
-  // Only the head matters; never scan a huge file for this.
-  const head = text.slice(0, 64 * 1024).replace(/^\uFEFF/, '');
-  const m = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>)*<([A-Za-z_][\w.:-]*)/.exec(head);
-  return !!m && m[1] === 'domain';
+  const sc = new HeadScanner(text.slice(0, HEAD));
+  while (sc.i < sc.s.length && isSpace(sc.s.charCodeAt(sc.i))) sc.i++;
+  // The root must be the first thing after the prolog: text before it means this is not XML we know.
+  for (;;) {
+    if (sc.s[sc.i] !== '<') return false;
+    if (!sc.skipMarkup()) break;
+    while (sc.i < sc.s.length && isSpace(sc.s.charCodeAt(sc.i))) sc.i++;
+  }
+  if (sc.name(sc.i + 1) !== 'domain') return false;
+  const root = sc.attrsToEnd(sc.i + 1 + 'domain'.length);
+  if (root.names.includes('type') || root.selfClosing || !root.complete) return true;
+  let depth = 1;
+  let sawChild = false;
+  while (depth > 0 && sc.nextTag()) {
+    if (sc.s[sc.i + 1] === '/') { depth--; sc.i += 2; continue; }
+    const name = sc.name(sc.i + 1);
+    if (!name) { sc.i++; continue; }
+    const tag = sc.attrsToEnd(sc.i + 1 + name.length);
+    if (depth === 1) {
+      if (LIBVIRT_DOMAIN_CHILDREN.has(name.slice(name.indexOf(':') + 1))) return true;
+      sawChild = true;
+    }
+    if (!tag.selfClosing) depth++;
+  }
+  // No child at all yet (a domain being typed): ours.
+  return !sawChild;
 }
 
 export function detectKind(path: string, text: string, languageId?: string): DocumentKind | undefined {

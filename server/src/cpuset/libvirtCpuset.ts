@@ -5,37 +5,65 @@
  * It differs from Nova's grammar (see novaCpuset.ts) in one way that bites: `^N` only clears
  * bit N if it is ALREADY set, left to right, so `^2,0-3` is `0-3` while `0-3,^2` is `0-1,3`.
  * The parser also tolerates blanks around tokens, which the RelaxNG schema does not.
+ *
+ * Sets come back as intervals (see intervals.ts): `0-16383` is one pair, not 16,384 numbers, and
+ * the cost of a parse is linear in the text (plus a sort of its tokens), whatever the ids say.
  */
+import { merge, subtract, type Interval } from './intervals';
 
 /** Bits a domain cpumask can hold (VIR_DOMAIN_CPUMASK_LEN). */
 export const CPUMASK_LEN = 16384;
 
-/** The schema's `cpuset` pattern (basictypes.rng): no blanks, no `^N-M`. */
-const SCHEMA_PATTERN = /^([0-9]+(-[0-9]+)?|\^[0-9]+)(,([0-9]+(-[0-9]+)?|\^[0-9]+))*$/;
-
 export type LibvirtCpusetResult =
-  | { ok: true; ids: number[]; schemaValid: boolean }
+  | { ok: true; set: Interval[]; schemaValid: boolean }
   /** 'syntax' = libvirt's "Failed to parse bitmap"; 'empty' = parsed, but nothing is left set. */
-  | { ok: false; error: 'syntax' | 'empty'; ids: number[]; schemaValid: boolean };
-
-const SINGLE = /^\d{1,9}$/;
+  | { ok: false; error: 'syntax' | 'empty'; set: Interval[]; schemaValid: boolean };
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isBlank = (c: number) => c === 32 || (c >= 9 && c <= 13);
 
-/** Parses like virBitmapParse(str, ..., 16384); ids come back sorted ascending. */
-export function parseLibvirtCpuset(str: string, size = CPUMASK_LEN): LibvirtCpusetResult {
-  // Fast path for the common single id (pins of big guests): same result, no machinery.
-  if (SINGLE.test(str)) {
-    const n = Number(str);
-    return n < size ? { ok: true, ids: [n], schemaValid: true } : { ok: false, error: 'syntax', ids: [], schemaValid: true };
+/**
+ * The schema's `cpuset` pattern (basictypes.rng: `([0-9]+(-[0-9]+)?|\^[0-9]+)(,(...))*`): no blanks,
+ * no `^N-M`, no empty item. A hand-written scan, because a regex over a megabyte of user text
+ * overflows V8's backtracking stack.
+ */
+export function matchesSchemaCpuset(s: string): boolean {
+  // States: 0 item start, 1 first number, 2 after '^', 3 excluded number, 4 after '-', 5 range end.
+  let st = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) st = st === 0 || st === 1 ? 1 : st === 2 || st === 3 ? 3 : 5;
+    else if (c === 94 /* ^ */ && st === 0) st = 2;
+    else if (c === 45 /* - */ && st === 1) st = 4;
+    else if (c === 44 /* , */ && (st === 1 || st === 3 || st === 5)) st = 0;
+    else return false;
   }
-  const schemaValid = SCHEMA_PATTERN.test(str);
-  const fail: LibvirtCpusetResult = { ok: false, error: 'syntax', ids: [], schemaValid };
+  return st === 1 || st === 3 || st === 5;
+}
+
+/** A range the text sets, with its position among the tokens (for `^N`, which only clears what came before). */
+interface Token { from: number; to: number; at: number }
+
+/** Parses like virBitmapParse(str, ..., 16384); the set comes back sorted. */
+export function parseLibvirtCpuset(str: string, size = CPUMASK_LEN): LibvirtCpusetResult {
+  const schemaValid = matchesSchemaCpuset(str);
+  const fail: LibvirtCpusetResult = { ok: false, error: 'syntax', set: [], schemaValid };
   const n = str.length;
   if (n === 0) return fail;
-  const set = new Set<number>();
+  const adds: Interval[] = [];
+  /** Position among the tokens of each range in `adds`. */
+  const addAt: number[] = [];
+  /** id -> position of its last `^id`. */
+  const drops = new Map<number, number>();
+  // Until the first `^N`, a range that touches the previous one joins it ('1,1,1...' is one range).
+  const add = (from: number, to: number, at: number) => {
+    const last = adds[adds.length - 1];
+    if (!drops.size && last && from >= last[0] && from <= last[1] + 1) { if (to > last[1]) last[1] = to; addAt[adds.length - 1] = at; return; }
+    adds.push([from, to]);
+    addAt.push(at);
+  };
   let i = 0;
+  let tokens = 0;
   // strtol-like (virStrToLong_i): optional blanks and sign, then digits; NaN when there are none.
   const readInt = (): number => {
     let j = i;
@@ -44,7 +72,7 @@ export function parseLibvirtCpuset(str: string, size = CPUMASK_LEN): LibvirtCpus
     const c = str.charCodeAt(j);
     if (c === 43 || c === 45) { if (c === 45) sign = -1; j++; }
     let v = 0; const from = j;
-    while (j < n && isDigit(str.charCodeAt(j))) { v = v * 10 + str.charCodeAt(j) - 48; j++; }
+    while (j < n && isDigit(str.charCodeAt(j))) { if (v <= 2147483647) v = v * 10 + str.charCodeAt(j) - 48; j++; }
     if (j === from || j - from > 10 || v > 2147483647) return NaN;
     i = j;
     return sign * v;
@@ -58,31 +86,70 @@ export function parseLibvirtCpuset(str: string, size = CPUMASK_LEN): LibvirtCpus
     if (!(start >= 0)) return fail;
     while (i < n && isBlank(str.charCodeAt(i))) i++;
     const c = str.charCodeAt(i);
+    const at = tokens++;
     if (c === 44 /* , */ || i >= n) {
-      if (neg) set.delete(start);
+      if (neg) drops.set(start, at);
       else if (start >= size) return fail;
-      else set.add(start);
+      else add(start, start, at);
     } else if (c === 45 /* - */) {
       if (neg) return fail;
       i++;
       const last = readInt();
       if (!(last >= start) || last >= size) return fail;
-      for (let b = start; b <= last; b++) set.add(b);
+      add(start, last, at);
       while (i < n && isBlank(str.charCodeAt(i))) i++;
     }
     if (str.charCodeAt(i) === 44) { i++; while (i < n && isBlank(str.charCodeAt(i))) i++; } else if (i >= n) break; else return fail;
   }
-  const ids = Array.from(set).sort((a, b) => a - b);
-  return ids.length ? { ok: true, ids, schemaValid } : { ok: false, error: 'empty', ids, schemaValid };
+  const set = drops.size ? subtract(merge(adds), cleared(adds, addAt, drops)) : merge(adds);
+  return set.length ? { ok: true, set, schemaValid } : { ok: false, error: 'empty', set, schemaValid };
 }
 
-/** Compact libvirt form of a sorted id list: [0,1,2,5] -> "0-2,5". */
-export function formatLibvirtCpuset(ids: readonly number[]): string {
-  const parts: string[] = [];
-  for (let k = 0; k < ids.length; k++) {
-    const from = ids[k];
-    while (k + 1 < ids.length && ids[k + 1] === ids[k] + 1) k++;
-    parts.push(from === ids[k] ? `${from}` : `${from}-${ids[k]}`);
+/**
+ * The `^N` that really clear N: those no later range sets again. One sweep over the dropped ids in
+ * ascending order with a max-heap (by position) of the ranges that have begun.
+ */
+function cleared(adds: Interval[], addAt: number[], drops: Map<number, number>): Interval[] {
+  const points = [...drops].sort((x, y) => x[0] - y[0]);
+  const byFrom = adds.map(([from, to], k): Token => ({ from, to, at: addAt[k] })).sort((x, y) => x.from - y.from);
+  const heap: Token[] = [];
+  const out: Interval[] = [];
+  let k = 0;
+  for (const [id, at] of points) {
+    while (k < byFrom.length && byFrom[k].from <= id) heapPush(heap, byFrom[k++]);
+    while (heap.length && heap[0].to < id) heapPop(heap); // ended before this id: ends before every later one
+    if (!(heap.length && heap[0].at > at)) out.push([id, id]);
   }
-  return parts.join(',');
+  return out;
+}
+
+function heapPush(h: Token[], t: Token): void {
+  let i = h.push(t) - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (h[p].at >= h[i].at) break;
+    [h[p], h[i]] = [h[i], h[p]];
+    i = p;
+  }
+}
+
+function heapPop(h: Token[]): void {
+  const last = h.pop()!;
+  if (!h.length) return;
+  h[0] = last;
+  for (let i = 0; ;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let top = i;
+    if (l < h.length && h[l].at > h[top].at) top = l;
+    if (r < h.length && h[r].at > h[top].at) top = r;
+    if (top === i) return;
+    [h[top], h[i]] = [h[i], h[top]];
+    i = top;
+  }
+}
+
+/** Compact libvirt form of a set: [[0,2],[5,5]] -> "0-2,5". */
+export function formatLibvirtCpuset(set: readonly Interval[]): string {
+  return set.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(',');
 }

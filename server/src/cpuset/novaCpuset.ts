@@ -5,8 +5,9 @@
  * range like `0-99999999` costs nothing.
  */
 import { isOddInt, pyInt, pyRepr, pyStrip } from '../novaconf/python';
+import { merge, subtract, type Interval } from './intervals';
 
-export type Interval = [number, number];
+export { intersect, merge, subtract, within, type Interval } from './intervals';
 
 /** One comma-separated piece, with its place in the spec string (offsets into the spec). */
 export interface CpusetPiece {
@@ -61,63 +62,6 @@ export function parseNovaCpuset(spec: string): NovaCpusetResult {
     (piece.exclude ? excludes : includes).push(piece.cpus);
   }
   return { ok: true, cpus: subtract(merge(includes), merge(excludes)), pieces };
-}
-
-/** Sorted, non-overlapping, non-adjacent intervals. */
-export function merge(list: Interval[]): Interval[] {
-  const sorted = [...list].sort((x, y) => x[0] - y[0]);
-  const out: Interval[] = [];
-  for (const [a, b] of sorted) {
-    const last = out[out.length - 1];
-    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
-  }
-  return out;
-}
-
-/** set minus `minus`, both sorted (as merge() makes them): one sweep with a shared pointer. */
-export function subtract(set: Interval[], minus: Interval[]): Interval[] {
-  const out: Interval[] = [];
-  let j = 0;
-  for (const [a0, b] of set) {
-    let a = a0;
-    while (j < minus.length && minus[j][1] < a) j++;
-    for (let k = j; k < minus.length && minus[k][0] <= b; k++) {
-      const [c, d] = minus[k];
-      if (c > a) out.push([a, c - 1]);
-      a = Math.max(a, d + 1);
-      if (a > b) break;
-    }
-    if (a <= b) out.push([a, b]);
-  }
-  return out;
-}
-
-/** Intersection of two sorted interval lists (as merge() makes them), in one linear sweep. */
-export function intersect(x: Interval[], y: Interval[]): Interval[] {
-  const out: Interval[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < x.length && j < y.length) {
-    const lo = Math.max(x[i][0], y[j][0]);
-    const hi = Math.min(x[i][1], y[j][1]);
-    if (lo <= hi) out.push([lo, hi]);
-    if (x[i][1] < y[j][1]) i++; else j++;
-  }
-  return out;
-}
-
-/** The part of a sorted set inside one interval (binary search: cheap for sets of many pieces). */
-export function within(set: Interval[], [a, b]: Interval): Interval[] {
-  let lo = 0;
-  let hi = set.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (set[mid][1] < a) lo = mid + 1; else hi = mid;
-  }
-  const out: Interval[] = [];
-  for (let k = lo; k < set.length && set[k][0] <= b; k++) out.push([Math.max(a, set[k][0]), Math.min(b, set[k][1])]);
-  return out;
 }
 
 /** Nova's format_cpu_spec: `10-11,13-16,40`. */

@@ -14,6 +14,7 @@ import { attr, child, childrenNamed, type XmlElement } from './scan';
 import { atLeast, libvirtVersion, type LibvirtVersion } from './version';
 import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from './libvirt90CpuMap';
 import { formatLibvirtCpuset } from '../cpuset/libvirtCpuset';
+import { merge, subtract, type Interval } from '../cpuset/intervals';
 
 export function completeDomain(m: DomainModel, pos: Position, k: Knowledge): CompletionItem[] {
   const offset = m.lines.offsetAt(pos);
@@ -115,19 +116,26 @@ function featureItems(m: DomainModel, k: Knowledge, edit: (v: string) => TextEdi
 
 /** Values that depend on the document: free vCPU ids, uncovered vCPUs, existing cells/iothreads. */
 function computedValues(m: DomainModel, element: string, attrName: string): Array<{ label: string; detail?: string }> {
-  const max = Math.min(m.maxVcpus ?? 1, 4096);
-  const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const all: Interval[] = m.maxVcpus ? [[0, m.maxVcpus - 1]] : [[0, 0]];
+  // Offer at most this many single ids: a list, not an enumeration of what <vcpu> says.
+  const ids = (set: Interval[]) => idsUpTo(set, 4096);
   if (element === 'vcpupin' && attrName === 'vcpu') {
     const pinned = new Set(childrenNamed(m.cputune, 'vcpupin').map((p) => attr(p, 'vcpu')?.value));
-    return ids(max).filter((i) => !pinned.has(String(i))).map((i) => ({ label: String(i), detail: 'vCPU not pinned yet' }));
+    return ids(all).filter((i) => !pinned.has(String(i))).map((i) => ({ label: String(i), detail: 'vCPU not pinned yet' }));
   }
   if (element === 'cell' && attrName === 'cpus') {
-    const covered = new Set(m.cells.flatMap((c) => c.cpus));
-    const free = ids(max).filter((i) => !covered.has(i));
+    const free = subtract(all, merge(m.cells.flatMap((c) => c.cpus)));
     return free.length ? [{ label: formatLibvirtCpuset(free), detail: 'vCPUs in no cell yet' }] : [];
   }
   if (element === 'memnode' && attrName === 'cellid') return m.cells.map((c) => ({ label: String(c.id ?? c.index), detail: 'guest NUMA cell' }));
-  if (element === 'iothreadpin' && attrName === 'iothread') return [...m.iothreadIds].map((i) => ({ label: String(i), detail: 'iothread' }));
-  if ((element === 'vcpusched' || element === 'cachetune' || element === 'memorytune') && attrName === 'vcpus') return [{ label: formatLibvirtCpuset(ids(max)), detail: 'all vCPUs' }];
+  if (element === 'iothreadpin' && attrName === 'iothread') return ids(m.iothreads).map((i) => ({ label: String(i), detail: 'iothread' }));
+  if ((element === 'vcpusched' || element === 'cachetune' || element === 'memorytune') && attrName === 'vcpus') return [{ label: formatLibvirtCpuset(all), detail: 'all vCPUs' }];
   return [];
+}
+
+/** The first `limit` ids of a set. */
+function idsUpTo(set: Interval[], limit: number): number[] {
+  const out: number[] = [];
+  for (const [a, b] of set) for (let i = a; i <= b && out.length < limit; i++) out.push(i);
+  return out;
 }

@@ -13,6 +13,8 @@ import { containerAt, tagAt } from './cursor';
 import { mapArchOf } from './rules/context';
 import { attr, child, childrenNamed } from './scan';
 import { formatLibvirtCpuset, parseLibvirtCpuset } from '../cpuset/libvirtCpuset';
+import { countIds, merge } from '../cpuset/intervals';
+import { quoteValue } from '../core/findingCap';
 
 export function hoverDomain(m: DomainModel, pos: Position, k: Knowledge): Hover | null {
   const offset = m.lines.offsetAt(pos);
@@ -52,9 +54,11 @@ const SET_NOUN: Record<string, string> = { hostCpuset: 'host CPUs', vcpuSet: 'gu
 /** What a list means once libvirt has read it (its `^N` only removes ids listed before it). */
 function setInfo(value: string, kind: string): string {
   const p = parseLibvirtCpuset(value);
-  if (!p.ok) return p.error === 'empty' ? `\`${value}\` leaves no ${SET_NOUN[kind]} at all.` : `\`${value}\` is not a valid list.`;
-  const shown = p.ids.length > 64 ? `${formatLibvirtCpuset(p.ids)}` : p.ids.join(', ');
-  return `**${p.ids.length} ${SET_NOUN[kind]}**: ${shown}${value.includes('^') ? '\n\nlibvirt applies `^N` left to right, and only to ids listed before it.' : ''}`;
+  const quoted = quoteValue(value);
+  if (!p.ok) return p.error === 'empty' ? `\`${quoted}\` leaves no ${SET_NOUN[kind]} at all.` : `\`${quoted}\` is not a valid list.`;
+  const count = countIds(p.set);
+  const shown = count > 64 ? quoteValue(formatLibvirtCpuset(p.set)) : p.set.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i)).join(', ');
+  return `**${count} ${SET_NOUN[kind]}**: ${shown}${value.includes('^') ? '\n\nlibvirt applies `^N` left to right, and only to ids listed before it.' : ''}`;
 }
 
 function modelInfo(catalog: CpuCatalog, name: string, arch: MapArch): string {
@@ -80,10 +84,10 @@ function featureInfo(catalog: CpuCatalog, name: string, arch: MapArch): string {
 
 /** What the cells add up to, against <vcpu> and <memory>. */
 function numaSummary(m: DomainModel): string {
-  const cpus = m.cells.flatMap((c) => c.cpus).sort((a, b) => a - b);
+  const cpus = merge(m.cells.flatMap((c) => c.cpus));
   const kib = m.cells.reduce((s, c) => s + (c.memoryKiB ?? 0), 0);
-  const rows = m.cells.map((c) => `| ${c.id ?? '?'} | ${c.cpus.length ? formatLibvirtCpuset(c.cpus) : '—'} | ${c.memoryKiB ?? '?'} KiB |`);
-  return [`**${m.cells.length} cells**: vCPUs ${cpus.length ? formatLibvirtCpuset(cpus) : 'none'} of ${m.maxVcpus ?? '?'}; ${kib} KiB of <memory> ${m.memoryKiB ?? '?'} KiB`,
+  const rows = m.cells.map((c) => `| ${c.id ?? '?'} | ${c.cpus.length ? quoteValue(formatLibvirtCpuset(c.cpus)) : '—'} | ${c.memoryKiB ?? '?'} KiB |`);
+  return [`**${m.cells.length} cells**: vCPUs ${cpus.length ? quoteValue(formatLibvirtCpuset(cpus)) : 'none'} of ${m.maxVcpus ?? '?'}; ${kib} KiB of <memory> ${m.memoryKiB ?? '?'} KiB`,
     '', '| cell | vCPUs | memory |', '|---|---|---|', ...rows.slice(0, 64)].join('\n');
 }
 

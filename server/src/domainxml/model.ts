@@ -8,6 +8,7 @@ import type { Finding } from '../core/findings';
 import { attr, child, childrenNamed, scanXml, type ScanResult, type XmlElement } from './scan';
 import { checkWellFormed } from './wellformed';
 import { parseLibvirtCpuset } from '../cpuset/libvirtCpuset';
+import { countIds, merge, type Interval } from '../cpuset/intervals';
 import { parseUInt } from './messages';
 import { toKiB } from './units';
 
@@ -20,7 +21,9 @@ export interface NumaCell {
   /** The id libvirt files the cell under (given, else the position); undefined if not a number. */
   id: number | undefined;
   /** Parsed vCPU ids (empty when absent or invalid). */
-  cpus: number[];
+  cpus: Interval[];
+  /** How many vCPU ids `cpus` holds. */
+  cpuCount: number;
   cpusValid: boolean;
   memoryKiB: number | undefined;
 }
@@ -51,7 +54,7 @@ export interface DomainModel {
   memoryKiB: number | undefined;
   memory?: XmlElement;
   /** Iothread ids that exist (`<iothreadids>` or 1..`<iothreads>`). */
-  iothreadIds: Set<number>;
+  iothreads: Interval[];
   /** The Nova metadata element when the domain is Nova-managed. */
   novaMetadata?: XmlElement;
 }
@@ -67,7 +70,8 @@ export function buildModel(text: string, lines: LineIndex): DomainModel {
   const memory = child(domain, 'memory');
   const model: DomainModel = {
     text, lines, scan, domain,
-    wellFormed: checkWellFormed(text, lines, scan),
+    // Past MAX_ITEMS nothing more is checked (diagnose says so), well-formedness included.
+    wellFormed: scan.cutAt === undefined ? checkWellFormed(text, lines, scan) : undefined,
     arch: attr(osType, 'arch')?.value || 'x86_64',
     machine: attr(osType, 'machine')?.value ?? '',
     virtType: attr(domain, 'type')?.value ?? '',
@@ -80,7 +84,7 @@ export function buildModel(text: string, lines: LineIndex): DomainModel {
     numatune: child(domain, 'numatune'),
     memory,
     memoryKiB: sizeKiB(memory),
-    iothreadIds: iothreadIds(domain),
+    iothreads: iothreads(domain),
     novaMetadata: novaMetadata(domain),
   };
   return model;
@@ -105,10 +109,11 @@ function numaCells(numa: XmlElement | undefined): NumaCell[] {
     const parsed = cpusAttr ? parseLibvirtCpuset(cpusAttr.value) : undefined;
     const mem = attr(el, 'memory');
     const memVal = mem ? parseUInt(mem.value, Number.MAX_SAFE_INTEGER) : undefined;
+    const cpus = parsed && parsed.ok ? parsed.set : [];
     return {
       el, index,
       id: idAttr ? parseUInt(idAttr.value) : index,
-      cpus: parsed && parsed.ok ? parsed.ids : [],
+      cpus, cpuCount: countIds(cpus),
       // An empty list is fine for a cell (a CPU-less node).
       cpusValid: !parsed || parsed.ok || parsed.error === 'empty',
       memoryKiB: memVal === undefined ? undefined : toKiB(memVal, attr(el, 'unit')?.value),
@@ -116,19 +121,18 @@ function numaCells(numa: XmlElement | undefined): NumaCell[] {
   });
 }
 
-function iothreadIds(domain: XmlElement | undefined): Set<number> {
-  const ids = new Set<number>();
+function iothreads(domain: XmlElement | undefined): Interval[] {
   const idsEl = child(domain, 'iothreadids');
   if (idsEl) {
+    const ids: Interval[] = [];
     for (const t of childrenNamed(idsEl, 'iothread')) {
       const id = parseUInt(attr(t, 'id')?.value ?? '');
-      if (id !== undefined) ids.add(id);
+      if (id !== undefined) ids.push([id, id]);
     }
-    return ids;
+    return merge(ids);
   }
   const count = parseUInt(child(domain, 'iothreads')?.text ?? '') ?? 0;
-  for (let i = 1; i <= Math.min(count, 65536); i++) ids.add(i);
-  return ids;
+  return count > 0 ? [[1, count]] : [];
 }
 
 function novaMetadata(domain: XmlElement | undefined): XmlElement | undefined {

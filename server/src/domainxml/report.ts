@@ -1,6 +1,9 @@
 import type { Finding, Fix, Severity, Stage } from '../core/findings';
 import type { LineIndex } from '../core/lineIndex';
-import { FindingCap } from '../core/findingCap';
+import { FindingCap, quoteValue } from '../core/findingCap';
+
+/** Longest message text kept: rules quote values with quoteValue, and this is the net under them. */
+const MAX_MESSAGE = 2000;
 import type { XmlAttr, XmlElement } from './scan';
 
 /** A span of the document in offsets; the reporter turns it into an LSP range. */
@@ -29,6 +32,8 @@ export interface Report {
 export class Reporter {
   readonly findings: Finding[] = [];
   private readonly cap = new FindingCap();
+  /** Start offsets of the spans reported so far (for rules that defer to a finding already there). */
+  private readonly starts = new Set<number>();
   constructor(readonly lines: LineIndex) {}
 
   range(s: Span) { return this.lines.range(s.start, s.end); }
@@ -36,11 +41,15 @@ export class Reporter {
   /** Whether a finding of this code would still be kept: compute suggestions only then. */
   keeps(code: string): boolean { return this.cap.keeps(code); }
 
+  /** Whether some finding (kept or not) was reported at a span starting at this offset. */
+  reportedAt(offset: number): boolean { return this.starts.has(offset); }
+
   add(r: Report): void {
+    this.starts.add(r.at.start);
     if (!this.cap.keeps(r.code)) { this.cap.admit(r.code); return; }
     const severity: Severity = r.severity ?? (r.stage === 'schema' || r.stage === 'advice' ? 'warning' : 'error');
-    const f: Finding = { code: r.code, severity, range: this.range(r.at), explanation: r.explanation, stage: r.stage };
-    if (r.upstream) f.upstream = r.upstream;
+    const f: Finding = { code: r.code, severity, range: this.range(r.at), explanation: quoteValue(r.explanation, MAX_MESSAGE), stage: r.stage };
+    if (r.upstream) f.upstream = quoteValue(r.upstream, MAX_MESSAGE);
     if (r.fixes?.length) f.fixes = r.fixes;
     if (r.tags) f.tags = r.tags;
     this.cap.add(this.findings, f);

@@ -56,11 +56,27 @@ export interface ScanResult {
   /** Every element in document order (handy for flat lookups, never recursed). */
   elements: XmlElement[];
   doctype?: { start: number; end: number; declaresEntities: boolean };
+  /** Where the scan stopped because the text has more elements or attributes than MAX_ITEMS. */
+  cutAt?: number;
 }
 
-const NAME_START = /[A-Za-z_:\u00C0-\uFFEF]/;
-const NAME_CHAR = /[A-Za-z0-9_:.\-\u00B7\u00C0-\uFFEF]/;
+/**
+ * Elements plus attributes kept at most. The biggest real domains (4,096 vCPUs, each pinned and
+ * listed in <vcpus>) have about 30,000; past this a file is generated or hostile, and keeping
+ * every element would cost memory without bound (a million nested elements took 1.5 GB).
+ */
+export const MAX_ITEMS = 200_000;
+
+const isNameStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || (c >= 0xc0 && c <= 0xffef);
+const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 0xb7;
 const isBlank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * The shared empty list of attributes and children: most elements have no attributes or no
+ * children, and a million nested elements must not cost two million empty arrays. Frozen, so
+ * that only the scanner (which replaces it before the first push) can add to a list.
+ */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -81,14 +97,27 @@ export function scanXml(text: string): ScanResult {
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let doctype: ScanResult['doctype'];
+  let items = 0;
+  let cutAt: number | undefined;
   const n = text.length;
   let i = 0;
 
   const readName = (at: number): number => {
     let j = at;
-    if (j < n && NAME_START.test(text[j])) { j++; while (j < n && NAME_CHAR.test(text[j])) j++; }
+    if (j < n && isNameStart(text.charCodeAt(j))) { j++; while (j < n && isNameChar(text.charCodeAt(j))) j++; }
     return j;
   };
+  // The next '<' (or quote) at or after an offset, remembered per character: a tag with many
+  // attributes asks once per value, and searching afresh each time was quadratic in the text.
+  const nextOf = (ch: string) => {
+    let at = -1;
+    return (from: number): number => {
+      if (at !== -2 && at < from) { at = text.indexOf(ch, from); if (at < 0) at = -2; }
+      return at === -2 ? -1 : at;
+    };
+  };
+  const nextLt = nextOf('<');
+  const nextQuote: Record<string, (from: number) => number> = { '"': nextOf('"'), "'": nextOf("'") };
 
   const addText = (from: number, to: number) => {
     const el = stack[stack.length - 1];
@@ -143,9 +172,10 @@ export function scanXml(text: string): ScanResult {
     if (text[i + 1] === '/') {
       const nameEnd = readName(i + 2);
       const name = text.slice(i + 2, nameEnd);
-      let gt = text.indexOf('>', nameEnd);
-      const nextLt = text.indexOf('<', nameEnd);
-      if (gt < 0 || (nextLt >= 0 && nextLt < gt)) gt = -1;
+      // The end tag's '>' must come before the next '<' (else it is unterminated): look no further.
+      let gt = nameEnd;
+      while (gt < n && text.charCodeAt(gt) !== 62 && text.charCodeAt(gt) !== 60) gt++;
+      if (gt >= n || text.charCodeAt(gt) !== 62) gt = -1;
       const after = gt < 0 ? nameEnd : gt + 1;
       let k = stack.length - 1;
       while (k >= 0 && stack[k].name !== name) k--;
@@ -160,9 +190,10 @@ export function scanXml(text: string): ScanResult {
     }
     const nameEnd = readName(i + 1);
     if (nameEnd === i + 1) { addText(i, i + 1); i++; continue; } // a lone '<' (half-typed)
+    if (items >= MAX_ITEMS) { cutAt = i; break; }
     const el: XmlElement = {
       name: text.slice(i + 1, nameEnd), start: i, nameEnd, openEnd: nameEnd, closeStart: n, end: n,
-      selfClosing: false, complete: true, attrs: [], children: [], text: '', textStart: nameEnd, textEnd: nameEnd,
+      selfClosing: false, complete: true, attrs: NONE, children: NONE, text: '', textStart: nameEnd, textEnd: nameEnd,
     };
     let j = nameEnd;
     let terminated = false;
@@ -182,8 +213,8 @@ export function scanXml(text: string): ScanResult {
         while (j < n && isBlank(text.charCodeAt(j))) j++;
         const q = text[j];
         if (q === '"' || q === "'") {
-          let close = text.indexOf(q, j + 1);
-          const lt2 = text.indexOf('<', j + 1);
+          let close = nextQuote[q](j + 1);
+          const lt2 = nextLt(j + 1);
           if (close < 0 || (lt2 >= 0 && lt2 < close)) close = lt2 >= 0 ? lt2 : n; // unterminated value
           attr.valueStart = j + 1; attr.valueEnd = close; attr.quoted = text[close] === q;
           j = attr.quoted ? close + 1 : close;
@@ -196,19 +227,23 @@ export function scanXml(text: string): ScanResult {
       } else {
         attr.valueStart = attr.valueEnd = an;
       }
+      if (el.attrs === NONE) el.attrs = [];
       el.attrs.push(attr);
+      if (++items >= MAX_ITEMS) { cutAt = j; break; }
     }
     el.openEnd = j;
     el.textStart = el.textEnd = j;
     el.complete = terminated;
     const parent = stack[stack.length - 1];
-    if (parent) { el.parent = parent; parent.children.push(el); } else if (!root) root = el;
+    if (parent) { el.parent = parent; if (parent.children === NONE) parent.children = []; parent.children.push(el); } else if (!root) root = el;
     elements.push(el);
+    items++;
     if (el.selfClosing) { el.closeStart = j; el.end = j; } else if (parent || el === root) stack.push(el);
     i = j;
+    if (cutAt !== undefined) break;
   }
   for (const open of stack) { open.complete = false; open.closeStart = n; open.end = n; }
-  return { root, elements, doctype };
+  return cutAt === undefined ? { root, elements, doctype } : { root, elements, doctype, cutAt };
 }
 
 /** Helpers the model and rules use to read a scanned tree. */

@@ -9,6 +9,84 @@ import { XMLValidator } from 'fast-xml-parser';
 import type { Finding } from '../core/findings';
 import type { LineIndex } from '../core/lineIndex';
 import type { ScanResult, XmlElement } from './scan';
+import { LineIndex as Lines } from '../core/lineIndex';
+import { quoteValue } from '../core/findingCap';
+
+/** Values and names longer than this reach the validator shortened (see validatorCopy). */
+const LONG = 256;
+const KEEP = 64;
+
+const isNameCode = (c: number) => (c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 || c >= 0x80;
+
+function hasAmpersand(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 38) return true;
+  return false;
+}
+
+/** A stretch [from, to) of the text replaced by `by` in the validator's copy, which has it at [at, at + by.length). */
+interface Cut { from: number; to: number; by: string; at: number }
+
+/**
+ * The text as XMLValidator gets it: the middle of every long quoted attribute value (without '&')
+ * and of every long run of name characters replaced by a digest of it, line breaks kept. The
+ * validator builds tag and attribute strings one character at a time (a 30 MB attribute took
+ * 1 GB); what it checks (quotes, names, nesting, duplicates) never lies in such a middle, and a
+ * digest keeps two long names that differ different. Positions it reports are mapped back.
+ */
+function validatorCopy(text: string, scan: ScanResult) {
+  const cuts: Cut[] = [];
+  /** Names are compared (start and end tags): their middle becomes a digest. A value's middle is never looked at. */
+  const add = (from: number, to: number, digest: boolean) => {
+    const middle = text.slice(from, to);
+    let h = 0x811c9dc5;
+    if (digest) for (let i = 0; i < middle.length; i++) h = Math.imul(h ^ middle.charCodeAt(i), 16777619);
+    const breaks = middle.indexOf('\n') >= 0 || middle.indexOf('\r') >= 0 ? middle.replace(/[^\r\n]+/g, '') : '';
+    cuts.push({ from, to, by: `h${digest ? (h >>> 0).toString(16) : ''}${breaks}`, at: 0 });
+  };
+  const values: Array<[number, number]> = [];
+  for (const el of scan.elements) {
+    for (const a of el.attrs) {
+      if (a.quoted && a.valueEnd - a.valueStart > LONG && !hasAmpersand(text, a.valueStart, a.valueEnd)) values.push([a.valueStart, a.valueEnd]);
+    }
+  }
+  // One pass: long values where the scanner found them, long name runs everywhere else.
+  let v = 0;
+  for (let i = 0; i < text.length;) {
+    if (v < values.length && i >= values[v][0]) { add(values[v][0] + KEEP, values[v][1] - KEEP, false); i = values[v][1]; v++; continue; }
+    if (!isNameCode(text.charCodeAt(i))) { i++; continue; }
+    const from = i;
+    const stop = v < values.length ? values[v][0] : text.length;
+    while (i < stop && isNameCode(text.charCodeAt(i))) i++;
+    if (i - from > LONG) add(from + KEEP, i - KEEP, true);
+  }
+  if (!cuts.length) return { text, cuts, original: (line: number, col: number) => ({ line, col }) };
+  const parts: string[] = [];
+  let last = 0;
+  let at = 0;
+  for (const c of cuts) {
+    parts.push(text.slice(last, c.from));
+    at += c.from - last;
+    c.at = at;
+    parts.push(c.by);
+    at += c.by.length;
+    last = c.to;
+  }
+  parts.push(text.slice(last));
+  const copy = parts.join('');
+  /** The validator's 1-based line and column in the copy, as a line and column of the text. */
+  const original = (line: number, col: number, lines: LineIndex) => {
+    const copyLines = new Lines(copy);
+    const o = copyLines.offsetAt({ line: Math.max(0, line - 1), character: Math.max(0, col - 1) });
+    let lo = 0;
+    let hi = cuts.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (cuts[mid].at <= o) lo = mid + 1; else hi = mid; }
+    const c = cuts[lo - 1];
+    const offset = !c ? o : o < c.at + c.by.length ? c.from : o - (c.at + c.by.length) + c.to;
+    const pos = lines.positionAt(offset);
+    return { line: pos.line + 1, col: pos.character + 1 };
+  };
+  return { text: copy, cuts, original };
+}
 
 const TRANSLATIONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Expected closing tag '([^']*)' \(opened in line (\d+), col \d+\) instead of closing tag '([^']*)'\.$/, (m) => `Opening and ending tag mismatch: ${m[1]} line ${m[2]} and ${m[3]}`],
@@ -25,10 +103,11 @@ const TRANSLATIONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
 ];
 
 export function checkWellFormed(text: string, lines: LineIndex, scan: ScanResult): Finding | undefined {
-  const r = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  const copy = validatorCopy(text, scan);
+  const r = XMLValidator.validate(copy.text, { allowBooleanAttributes: false });
   if (r === true) return libxml2Extras(text, lines, scan);
   const { msg } = r.err;
-  let { line, col } = r.err;
+  let { line, col } = copy.cuts.length ? copy.original(r.err.line, r.err.col, lines) : r.err;
   let words = msg.length > 200 ? `${msg.slice(0, 200)}…` : msg;
   // Unclosed elements: libxml2 names the innermost one and where it opened, at the end of the text.
   if (/^Unclosed tag|^Invalid '\[/.test(msg)) {
@@ -43,6 +122,7 @@ export function checkWellFormed(text: string, lines: LineIndex, scan: ScanResult
     const m = re.exec(msg);
     if (m) { words = fmt(m); break; }
   }
+  words = quoteValue(words, 400);
   return finding(lines, line, col, words, msg.length > 200 ? `${msg.slice(0, 200)}…` : msg);
 }
 
@@ -84,15 +164,20 @@ function libxml2Extras(text: string, lines: LineIndex, scan: ScanResult): Findin
   const from = scan.doctype?.end ?? 0;
   const re = /&([A-Za-z_][\w.-]*);/g;
   re.lastIndex = from;
+  // Comments met so far, in order: a reference inside one skips past its end (asking "am I in a
+  // comment?" afresh for each reference searched back through the text: quadratic).
+  let commentFrom = text.indexOf('<!--', from);
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (PREDEFINED.has(m[1]) || declared.has(m[1]) || insideComment(text, m.index)) continue;
+    while (commentFrom >= 0 && commentFrom < m.index) {
+      const end = text.indexOf('-->', commentFrom + 4);
+      const stop = end < 0 ? text.length : end + 3;
+      if (stop > m.index) { re.lastIndex = stop; break; }
+      commentFrom = text.indexOf('<!--', stop);
+    }
+    if (re.lastIndex > m.index + m[0].length) { commentFrom = text.indexOf('<!--', re.lastIndex); continue; }
+    if (PREDEFINED.has(m[1]) || declared.has(m[1])) continue;
     const pos = lines.positionAt(m.index);
     return finding(lines, pos.line + 1, pos.character + 1, `Entity '${m[1]}' not defined`, `&${m[1]}; is not one of the five XML entities`);
   }
   return undefined;
-}
-
-function insideComment(text: string, at: number): boolean {
-  const open = text.lastIndexOf('<!--', at);
-  return open >= 0 && text.indexOf('-->', open) > at;
 }

@@ -5,7 +5,9 @@ import type { DomainModel } from '../model';
 import { nameSpan, valueSpan, type Reporter } from '../report';
 import type { LibvirtVersion } from '../version';
 import { attr, type XmlAttr, type XmlElement } from '../scan';
-import { parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
+import { matchesSchemaCpuset, parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
+import type { Interval } from '../../cpuset/intervals';
+import { quoteValue } from '../../core/findingCap';
 import { lv, parseUInt } from '../messages';
 import { unitBytes } from '../units';
 
@@ -33,12 +35,12 @@ export function mapArchOf(arch: string): MapArch | undefined {
  * `emptyMessage` is libvirt's message when nothing is left set (undefined: empty is fine).
  * Returns the ids, or undefined when libvirt would reject the value.
  */
-export function checkSet(ctx: RuleContext, a: XmlAttr, code: string, what: string, emptyMessage: string | undefined): number[] | undefined {
+export function checkSet(ctx: RuleContext, a: XmlAttr, code: string, what: string, emptyMessage: string | undefined): Interval[] | undefined {
   const p = parseLibvirtCpuset(a.value);
   if (!p.ok && p.error === 'syntax') {
     ctx.r.add({
       code: 'libvirt/cpuset-syntax', at: valueSpan(a), stage: 'define', upstream: lv.badBitmap(a.value),
-      explanation: `'${a.value}' is not a valid ${what} list. Use ids and ranges separated by commas, e.g. 0-3,6; '^N' removes N (only if listed before it); ids go up to 16383.`,
+      explanation: `'${quoteValue(a.value)}' is not a valid ${what} list. Use ids and ranges separated by commas, e.g. 0-3,6; '^N' removes N (only if listed before it); ids go up to 16383.`,
     });
     return undefined;
   }
@@ -46,23 +48,23 @@ export function checkSet(ctx: RuleContext, a: XmlAttr, code: string, what: strin
     if (emptyMessage === undefined) return [];
     ctx.r.add({
       code, at: valueSpan(a), stage: 'define', upstream: emptyMessage,
-      explanation: `'${a.value}' leaves no ${what} at all (libvirt applies '^N' left to right and only to ids listed before it). List at least one id.`,
+      explanation: `'${quoteValue(a.value)}' leaves no ${what} at all (libvirt applies '^N' left to right and only to ids listed before it). List at least one id.`,
     });
     return undefined;
   }
   if (!p.schemaValid) schemaWarning(ctx, a);
-  return p.ids;
+  return p.set;
 }
 
 /** For lists libvirt ignores without parsing: only the schema can object. */
 export function checkSetSchema(ctx: RuleContext, a: XmlAttr): void {
-  if (!parseLibvirtCpuset(a.value).schemaValid) schemaWarning(ctx, a);
+  if (!matchesSchemaCpuset(a.value)) schemaWarning(ctx, a);
 }
 
 function schemaWarning(ctx: RuleContext, a: XmlAttr): void {
   ctx.r.add({
     code: 'libvirt/cpuset-schema', at: valueSpan(a), stage: 'schema',
-    explanation: `'${a.value}' does not match the schema's list syntax (ids and ranges separated by commas, no blanks, no trailing comma, no '^N-M'): 'virsh define --validate' and virt-xml-validate reject it.`,
+    explanation: `'${quoteValue(a.value)}' does not match the schema's list syntax (ids and ranges separated by commas, no blanks, no trailing comma, no '^N-M'): 'virsh define --validate' and virt-xml-validate reject it.`,
   });
 }
 
@@ -71,8 +73,8 @@ export function scaledSize(ctx: RuleContext, el: XmlElement, name: string): bool
   const { r } = ctx;
   const a = attr(el, name);
   if (!a) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(el), stage: 'define', upstream: `XML error: missing element or attribute './@${name}'`, explanation: `<${el.name}> needs ${name}.` }); return false; }
-  if (parseUInt(a.value, Number.MAX_SAFE_INTEGER) === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: `XML error: Invalid value '${a.value}' for element or attribute './@${name}'`, explanation: `${name} is a whole number.` }); return false; }
+  if (parseUInt(a.value, Number.MAX_SAFE_INTEGER) === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: `XML error: Invalid value '${quoteValue(a.value)}' for element or attribute './@${name}'`, explanation: `${name} is a whole number.` }); return false; }
   const unit = attr(el, 'unit');
-  if (unit && unitBytes(unit.value) === undefined) { r.add({ code: 'libvirt/unit-unknown', at: valueSpan(unit), stage: 'define', upstream: `invalid argument: unknown suffix '${unit.value}'`, explanation: 'Units are b, KiB, MiB, GiB... or KB, MB, GB...' }); return false; }
+  if (unit && unitBytes(unit.value) === undefined) { r.add({ code: 'libvirt/unit-unknown', at: valueSpan(unit), stage: 'define', upstream: `invalid argument: unknown suffix '${quoteValue(unit.value)}'`, explanation: 'Units are b, KiB, MiB, GiB... or KB, MB, GB...' }); return false; }
   return true;
 }

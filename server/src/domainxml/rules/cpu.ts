@@ -4,6 +4,7 @@ import { attrRemovalSpan, attrSpan, elementSpan, nameSpan, removalSpan, textSpan
 import { lv, parseInt64, parseUInt } from '../messages';
 import { atLeast } from '../version';
 import type { RuleContext } from './context';
+import { quoteValue } from '../../core/findingCap';
 import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from '../libvirt90CpuMap';
 
 const MODES = ['custom', 'host-model', 'host-passthrough', 'maximum'];
@@ -22,7 +23,7 @@ export function cpuRules(ctx: RuleContext): void {
   if (!cpu) return;
   const modeA = attr(cpu, 'mode');
   if (modeA && !MODES.includes(modeA.value)) {
-    r.add({ code: 'libvirt/cpu-mode-invalid', at: valueSpan(modeA), stage: 'define', upstream: `unsupported configuration: Invalid mode attribute '${modeA.value}'`,
+    r.add({ code: 'libvirt/cpu-mode-invalid', at: valueSpan(modeA), stage: 'define', upstream: `unsupported configuration: Invalid mode attribute '${quoteValue(modeA.value)}'`,
       explanation: `mode is one of ${MODES.join(', ')}.` });
     return; // everything else depends on the mode
   }
@@ -70,9 +71,12 @@ export function cpuRules(ctx: RuleContext): void {
       explanation: `With mode='${mode}' libvirt drops <vendor>.`,
       fixes: [{ title: 'Remove the ignored <vendor>', edits: [r.edit(removalSpan(ctx.m.lines, vendor), '')] }] });
   }
-  if (mode === 'host-model' && model && !hasModel) {
+  // An empty <model> under host-model disappears from the saved XML. With fallback='allow' (the
+  // default; what Nova and vagrant-libvirt write) nothing is lost, so nothing is said.
+  const fallbackA = attr(model, 'fallback');
+  if (mode === 'host-model' && model && !hasModel && ((fallbackA && fallbackA.value !== 'allow') || attr(model, 'vendor_id'))) {
     r.add({ code: 'libvirt/cpu-model-ignored', at: elementSpan(model), stage: 'define', severity: 'warning', tags: ['unnecessary'],
-      explanation: 'An empty <model> under host-model disappears from the saved XML: fallback without a model name has no effect.' });
+      explanation: `An empty <model> under host-model disappears from the saved XML: ${fallbackA && fallbackA.value !== 'allow' ? `fallback='${quoteValue(fallbackA.value)}'` : 'vendor_id'} without a model name has no effect.` });
   }
   const checkA = attr(cpu, 'check');
   if (checkA && mode === 'custom' && !hasModel && checkA.value !== 'default') checkWithoutModel(ctx, checkA);
@@ -147,9 +151,9 @@ function modelRules(ctx: RuleContext, model: XmlElement, mode: string): void {
   }
   const vid = attr(model, 'vendor_id');
   if (vid) {
-    if ([...vid.value].length !== 12) {
+    if (codePoints(vid.value) !== 12) {
       r.add({ code: 'libvirt/cpu-vendor-id-length', at: valueSpan(vid), stage: 'define', upstream: 'XML error: vendor_id must be exactly 12 characters long',
-        explanation: `vendor_id is the 12-character CPUID vendor string (e.g. GenuineIntel, AuthenticAMD); '${vid.value}' has ${[...vid.value].length}.` });
+        explanation: `vendor_id is the 12-character CPUID vendor string (e.g. GenuineIntel, AuthenticAMD); '${quoteValue(vid.value)}' has ${codePoints(vid.value)}.` });
     } else if (vid.value.includes(',')) {
       r.add({ code: 'libvirt/cpu-vendor-id-invalid', at: valueSpan(vid), stage: 'define', upstream: 'XML error: vendor id is invalid',
         explanation: 'vendor_id must not contain a comma (it is passed on the QEMU command line).' });
@@ -163,16 +167,16 @@ function modelRules(ctx: RuleContext, model: XmlElement, mode: string): void {
     if (mapArch === 'x86' && isLibvirt90(ctx) && !LIBVIRT_90_X86_MODELS.has(name)) {
       // A newer model: offer what it is another name for, or 9.0's closest names.
       const older = [known.canonicalOf, ...k.catalog.nearestModels(name, 'x86', 8)].filter((n): n is string => !!n && LIBVIRT_90_X86_MODELS.has(n)).slice(0, 3);
-      r.add({ code: 'libvirt/cpu-model-too-new', at: textSpan(model), stage: 'vm start', upstream: `internal error: Unknown CPU model ${name}`,
+      r.add({ code: 'libvirt/cpu-model-too-new', at: textSpan(model), stage: 'vm start', upstream: `internal error: Unknown CPU model ${quoteValue(name)}`,
         explanation: `${name} came to libvirt's cpu_map after 9.0: libvirt 9.0 accepts the definition but the guest fails to start.${older.length ? ` Models 9.0 knows: ${older.join(', ')}.` : ''}`,
         fixes: older.map((n, i) => ({ title: `Use CPU model '${n}'`, preferred: i === 0, edits: [r.edit(textSpan(model), n)] })) });
     }
     return;
   }
   // libvirt looks models up case-sensitively (STREQ): 'haswell' fails where 'Haswell' works.
-  const near = known ? [known.name] : k.catalog.nearestModels(name, mapArch, 3);
-  r.add({ code: 'libvirt/cpu-model-unknown', at: textSpan(model), stage: 'vm start', upstream: `internal error: Unknown CPU model ${name}`,
-    explanation: `'${name}' is not a CPU model in libvirt's cpu_map${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '.'} libvirt accepts the definition but the guest fails to start.`,
+  const near = known ? [known.name] : suggest(ctx, 'libvirt/cpu-model-unknown', name) ? k.catalog.nearestModels(name, mapArch, 3) : [];
+  r.add({ code: 'libvirt/cpu-model-unknown', at: textSpan(model), stage: 'vm start', upstream: `internal error: Unknown CPU model ${quoteValue(name)}`,
+    explanation: `'${quoteValue(name)}' is not a CPU model in libvirt's cpu_map${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '.'} libvirt accepts the definition but the guest fails to start.`,
     fixes: near.map((n, i) => ({ title: `Use CPU model '${n}'`, preferred: i === 0, edits: [r.edit(textSpan(model), n)] })) });
 }
 
@@ -187,13 +191,13 @@ function vendorRules(ctx: RuleContext, vendor: XmlElement, modelName: string, mo
   const vendors = k.catalog.vendors('x86');
   if (vendors.length && !vendors.includes(name)) {
     r.add({ code: 'libvirt/cpu-vendor-unknown', at: textSpan(vendor), stage: 'vm start', severity: 'warning',
-      explanation: `'${name}' is not an x86 vendor libvirt knows (${vendors.join(', ')}): no host matches it, so the guest fails to start wherever the CPU is checked against the host ("host CPU vendor does not match required CPU vendor ${name}").` });
+      explanation: `'${quoteValue(name)}' is not an x86 vendor libvirt knows (${vendors.join(', ')}): no host matches it, so the guest fails to start wherever the CPU is checked against the host ("host CPU vendor does not match required CPU vendor ${quoteValue(name)}").` });
     return;
   }
   const model = k.catalog.model(modelName, 'x86');
   if (model?.vendor && model.vendor !== name) {
     r.add({ code: 'libvirt/cpu-vendor-mismatch', at: textSpan(vendor), stage: 'vm start', severity: 'warning',
-      explanation: `${model.name} is an ${model.vendor} model but <vendor> asks for ${name}: a host of either vendor fails the check against the host CPU. Remove <vendor> or pick a ${name} model.` });
+      explanation: `${model.name} is an ${model.vendor} model but <vendor> asks for ${quoteValue(name)}: a host of either vendor fails the check against the host CPU. Remove <vendor> or pick a ${quoteValue(name)} model.` });
   }
 }
 
@@ -224,8 +228,8 @@ function featureRules(ctx: RuleContext, cpu: XmlElement, mode: string, hasModel:
     }
     const name = nameA.value;
     if (seen.has(name)) {
-      r.add({ code: 'libvirt/cpu-feature-duplicate', at: valueSpan(nameA), stage: 'define', upstream: `XML error: CPU feature '${name}' specified more than once`,
-        explanation: `'${name}' is listed twice: keep one <feature> per name.`,
+      r.add({ code: 'libvirt/cpu-feature-duplicate', at: valueSpan(nameA), stage: 'define', upstream: `XML error: CPU feature '${quoteValue(name)}' specified more than once`,
+        explanation: `'${quoteValue(name)}' is listed twice: keep one <feature> per name.`,
       fixes: [{ title: `Remove this duplicate <feature>`, edits: [r.edit(removalSpan(ctx.m.lines, f), '')] }] });
       continue;
     }
@@ -236,8 +240,8 @@ function featureRules(ctx: RuleContext, cpu: XmlElement, mode: string, hasModel:
     }
     if (mapArch === 'x86') unknownFeature(ctx, nameA);
     else if (mapArch === 'arm' && k.catalog.feature(name, 'x86') && !k.catalog.feature(name, 'arm')) {
-      r.add({ code: 'libvirt/cpu-feature-unknown', at: valueSpan(nameA), stage: 'vm start', upstream: `unsupported configuration: unknown CPU feature: ${name}`,
-        explanation: `'${name}' is an x86 feature; this guest is ${ctx.m.arch}.` });
+      r.add({ code: 'libvirt/cpu-feature-unknown', at: valueSpan(nameA), stage: 'vm start', upstream: `unsupported configuration: unknown CPU feature: ${quoteValue(name)}`,
+        explanation: `'${quoteValue(name)}' is an x86 feature; this guest is ${ctx.m.arch}.` });
     }
   }
 }
@@ -260,19 +264,19 @@ function unknownFeature(ctx: RuleContext, nameA: NonNullable<ReturnType<typeof a
   const known = k.catalog.feature(name, 'x86');
   if (known?.name === name) {
     if (isLibvirt90(ctx) && !LIBVIRT_90_X86_FEATURES.has(name)) {
-      r.add({ code: 'libvirt/cpu-feature-too-new', at: valueSpan(nameA), stage: 'vm start', upstream: `unsupported configuration: unknown CPU feature: ${name}`,
+      r.add({ code: 'libvirt/cpu-feature-too-new', at: valueSpan(nameA), stage: 'vm start', upstream: `unsupported configuration: unknown CPU feature: ${quoteValue(name)}`,
         explanation: `${name} came to libvirt's cpu_map after 9.0: libvirt 9.0 accepts the definition but the guest fails to start. Drop the feature on 9.0 hosts.` });
     }
     return;
   }
   // Case matters to libvirt (VMX is not vmx); QEMU's spellings are aliases, not names.
   const alias = known ?? k.catalog.featureForAlias(name, 'x86');
-  const near = alias ? [alias.name] : k.catalog.nearestFeatures(name, 'x86', 3);
+  const near = alias ? [alias.name] : suggest(ctx, 'libvirt/cpu-feature-unknown', name) ? k.catalog.nearestFeatures(name, 'x86', 3) : [];
   r.add({ code: alias ? 'libvirt/cpu-feature-qemu-spelling' : 'libvirt/cpu-feature-unknown', at: valueSpan(nameA), stage: 'vm start',
-    upstream: `unsupported configuration: unknown CPU feature: ${name}`,
+    upstream: `unsupported configuration: unknown CPU feature: ${quoteValue(name)}`,
     explanation: alias
-      ? `'${name}' is not libvirt's spelling; libvirt calls this feature '${alias.name}' (names are case-sensitive). The definition is accepted but the guest fails to start.`
-      : `'${name}' is not a feature in libvirt's cpu_map${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '.'} The guest fails to start.`,
+      ? `'${quoteValue(name)}' is not libvirt's spelling; libvirt calls this feature '${alias.name}' (names are case-sensitive). The definition is accepted but the guest fails to start.`
+      : `'${quoteValue(name)}' is not a feature in libvirt's cpu_map${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '.'} The guest fails to start.`,
     fixes: near.map((n, i) => ({ title: `Rename to '${n}'`, preferred: i === 0, edits: [r.edit(valueSpan(nameA), n)] })) });
 }
 
@@ -427,4 +431,22 @@ function cpuAdvice(ctx: RuleContext, cpu: XmlElement, mode: string): void {
         explanation: `Disabling ${name} hides a speculative-execution mitigation from the guest: its kernel can no longer protect itself (Spectre/SSB/MDS-class attacks). Only do this for a measured performance need on trusted workloads.` });
     }
   }
+}
+
+/**
+ * Whether to look for a did-you-mean: only for findings that will be kept (100k unknown features
+ * once cost 18 s for 200 shown), and not for names far longer than any cpu_map name.
+ */
+function suggest(ctx: RuleContext, code: string, name: string): boolean {
+  return ctx.r.keeps(code) && name.length <= 64;
+}
+
+/** The length in characters (code points), without spreading a possibly huge string into an array. */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++; // a low surrogate completes the pair already counted
+  }
+  return n;
 }

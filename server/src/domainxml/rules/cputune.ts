@@ -3,7 +3,10 @@ import { attr, childrenNamed, type XmlElement } from '../scan';
 import { attrRemovalSpan, attrSpan, nameSpan, removalSpan, textSpan, valueSpan } from '../report';
 import { lv, parseInt64, parseUInt } from '../messages';
 import { atLeast } from '../version';
-import { parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
+import { formatLibvirtCpuset, parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
+import { hasId, intersect, subtract, type Interval } from '../../cpuset/intervals';
+import { quoteValue } from '../../core/findingCap';
+import { IdOwners } from './owners';
 import { checkSet, checkSetSchema, scaledSize, type RuleContext } from './context';
 
 const PERIODS = ['period', 'global_period', 'emulator_period', 'iothread_period'];
@@ -117,7 +120,7 @@ function iothreadpins(ctx: RuleContext, ct: XmlElement): void {
     const id = parseUInt(a.value);
     if (id === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.notUInt('iothread', 'iothreadpin', a.value), explanation: 'iothread is an id (1..<iothreads>).' }); return; }
     if (id === 0) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.zero('iothread', 'iothreadpin'), explanation: 'Iothread ids start at 1.' }); return; }
-    if (!m.iothreadIds.has(id)) {
+    if (!hasId(m.iothreads, id)) {
       r.add({ code: 'libvirt/iothread-missing', at: valueSpan(a), stage: 'define', upstream: `unsupported configuration: Cannot find 'iothread' : ${id}`,
         explanation: `There is no iothread ${id}: declare it with <iothreads>${id}</iothreads> (ids 1..N) or <iothreadids>.` });
       return;
@@ -133,27 +136,31 @@ function iothreadpins(ctx: RuleContext, ct: XmlElement): void {
 /** vcpusched/iothreadsched (virDomainThreadSchedParseHelper); returns at the first error, as libvirt does. */
 function scheds(ctx: RuleContext, ct: XmlElement, elName: 'vcpusched' | 'iothreadsched', setName: 'vcpus' | 'iothreads'): void {
   const { r, m } = ctx;
-  const taken = new Set<number>();
+  const vcpus = setName === 'vcpus';
+  const exist: Interval[] = vcpus ? (m.maxVcpus ? [[0, m.maxVcpus - 1]] : []) : m.iothreads;
+  /** Which earlier <*sched> (by position) has each id. */
+  const taken = new IdOwners();
+  let position = 0;
   for (const el of childrenNamed(ct, elName)) {
     const setA = attr(el, setName);
     if (!setA) { r.add({ code: 'libvirt/sched-set-missing', at: nameSpan(el), stage: 'define', upstream: `XML error: Missing attribute '${setName}' in element '${elName}'`, explanation: `libvirt's parser needs ${setName} (the schema and docs say optional, the parser does not).` }); return; }
-    const ids = checkSet(ctx, setA, 'libvirt/sched-set-empty', setName === 'vcpus' ? 'vCPU' : 'iothread', `unsupported configuration: '${setName}' scheduler bitmap '${setA.value}' is empty`);
+    const ids = checkSet(ctx, setA, 'libvirt/sched-set-empty', vcpus ? 'vCPU' : 'iothread', `unsupported configuration: '${setName}' scheduler bitmap '${quoteValue(setA.value)}' is empty`);
     if (ids === undefined) return;
     if (!schedPolicy(ctx, el)) return;
-    for (const id of ids) {
-      const exists = setName === 'vcpus' ? m.maxVcpus !== undefined && id < m.maxVcpus : m.iothreadIds.has(id);
-      if (!exists) {
-        r.add({ code: setName === 'vcpus' ? 'libvirt/vcpusched-missing' : 'libvirt/iothread-missing', at: valueSpan(setA), stage: 'define',
-          upstream: setName === 'vcpus' ? `unsupported configuration: vCPU '${id}' is not present in domain definition` : `unsupported configuration: Cannot find 'iothread' : ${id}`,
-          explanation: setName === 'vcpus' ? `vCPU ids go from 0 to ${(m.maxVcpus ?? 1) - 1}.` : `There is no iothread ${id}.` });
-        return;
-      }
-      if (taken.has(id)) {
-        r.add({ code: 'libvirt/sched-overlap', at: valueSpan(setA), stage: 'define', upstream: `'${elName}' attributes '${setName}' must not overlap`, explanation: `${setName === 'vcpus' ? 'vCPU' : 'Iothread'} ${id} already has a scheduler in an earlier <${elName}>.` });
-        return;
-      }
-      taken.add(id);
+    // libvirt walks the ids in order and stops at the first that is missing or already scheduled.
+    const missing = subtract(ids, exist)[0]?.[0] ?? Infinity;
+    const twice = taken.firstClash(ids)?.id ?? Infinity;
+    if (missing <= twice && missing < Infinity) {
+      r.add({ code: vcpus ? 'libvirt/vcpusched-missing' : 'libvirt/iothread-missing', at: valueSpan(setA), stage: 'define',
+        upstream: vcpus ? `unsupported configuration: vCPU '${missing}' is not present in domain definition` : `unsupported configuration: Cannot find 'iothread' : ${missing}`,
+        explanation: vcpus ? `vCPU ids go from 0 to ${(m.maxVcpus ?? 1) - 1}.` : `There is no iothread ${missing}.` });
+      return;
     }
+    if (twice < Infinity) {
+      r.add({ code: 'libvirt/sched-overlap', at: valueSpan(setA), stage: 'define', upstream: `'${elName}' attributes '${setName}' must not overlap`, explanation: `${vcpus ? 'vCPU' : 'Iothread'} ${twice} already has a scheduler in an earlier <${elName}>.` });
+      return;
+    }
+    taken.claim(ids, position++);
   }
 }
 
@@ -166,7 +173,7 @@ function schedPolicy(ctx: RuleContext, el: XmlElement): boolean {
   const p = attr(el, 'priority');
   if (s.value === 'fifo' || s.value === 'rr') {
     if (!p) {
-      r.add({ code: 'libvirt/sched-priority-missing', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr('priority', el.name), explanation: `Real-time scheduler ${s.value} needs a priority (1-99).`,
+      r.add({ code: 'libvirt/sched-priority-missing', at: nameSpan(el), stage: 'define', upstream: lv.missingAttr('priority', el.name), explanation: `Real-time scheduler ${quoteValue(s.value)} needs a priority (1-99).`,
         fixes: [{ title: "Add priority='1'", edits: [r.edit({ start: el.nameEnd, end: el.nameEnd }, " priority='1'")] }] });
       return false;
     }
@@ -177,7 +184,7 @@ function schedPolicy(ctx: RuleContext, el: XmlElement): boolean {
         explanation: `Linux real-time priorities are 1-99: libvirt accepts ${n} at define but the guest fails to start ("Scheduler priority ${n} out of range").` });
     }
   } else if (p) {
-    r.add({ code: 'libvirt/sched-priority-ignored', at: attrSpan(p), stage: 'schema', tags: ['unnecessary'], explanation: `${s.value} takes no priority: libvirt drops it (the schema rejects it).` });
+    r.add({ code: 'libvirt/sched-priority-ignored', at: attrSpan(p), stage: 'schema', tags: ['unnecessary'], explanation: `${quoteValue(s.value)} takes no priority: libvirt drops it (the schema rejects it).` });
   }
   return true;
 }
@@ -194,19 +201,35 @@ function emulatorsched(ctx: RuleContext, ct: XmlElement): void {
  */
 interface Group {
   el: XmlElement;
-  idSet: Set<number>;
+  set: Interval[];
   key: string;
   /** Some <cache> or <node> was parsed into it (virResctrlAllocIsEmpty is false). */
   allocates: boolean;
   bandwidthNodes: Set<number>;
-  monitors: Array<{ idSet: Set<number>; key: string; kind: string }>;
+  /** The kinds of monitor seen per vCPU list. */
+  monitorKinds: Map<string, Set<string>>;
+  /**
+   * Which monitor smaller than its group watches each vCPU (by a number per vCPU list). Such monitors
+   * with different lists are disjoint (an overlap is an error) and lie within their disjoint groups,
+   * so groups with vCPUs share one table and one numbering.
+   */
+  partial: IdOwners;
+  partialIndex: Map<string, number>;
 }
 
 /** cachetune/memorytune: resctrl groups (virDomainCachetuneDefParse, virDomainMemorytuneDefParse). */
 function resctrl(ctx: RuleContext, ct: XmlElement): void {
   const { r, m, v } = ctx;
   const max = m.maxVcpus ?? 0;
+  const exist: Interval[] = max ? [[0, max - 1]] : [];
   const groups: Group[] = [];
+  const byKey = new Map<string, Group>();
+  /** Which kept group (by index) has each vCPU: groups are identical or disjoint. */
+  const owners = new IdOwners();
+  // Monitors of groups with vCPUs lie within their disjoint groups: they share one table. The group of
+  // the whole emulator (no vcpus, 12.x) is one group at most, with a table of its own.
+  const sharedPartial = new IdOwners();
+  const sharedIndex = new Map<string, number>();
   const vcpusOptional = atLeast(v, 12, 4);
   // libvirt parses every <cachetune> first, then every <memorytune>.
   const tunes = [...childrenNamed(ct, 'cachetune'), ...childrenNamed(ct, 'memorytune')];
@@ -219,41 +242,43 @@ function resctrl(ctx: RuleContext, ct: XmlElement): void {
         fixes: [{ title: 'Remove id', edits: [r.edit(attrRemovalSpan(idA), '')] }] });
     }
     const a = attr(el, 'vcpus');
-    let ids: number[];
+    let ids: Interval[];
     if (!a) {
       if (!vcpusOptional) { r.add({ code: 'libvirt/resctrl-vcpus-missing', at: nameSpan(el), stage: 'define', upstream: `XML error: Missing ${kind} attribute 'vcpus'`, explanation: `libvirt ${v.label} needs vcpus on <${kind}> (optional only since 12.x).` }); return; }
       ids = []; // the whole emulator process (12.x)
     } else {
       const p = parseLibvirtCpuset(a.value);
-      if (!p.ok && p.error === 'syntax') { r.add({ code: 'libvirt/resctrl-vcpus-invalid', at: valueSpan(a), stage: 'define', upstream: `XML error: Invalid ${kind} attribute 'vcpus' value '${a.value}'`, explanation: 'vcpus is a guest vCPU list, e.g. 0-3.' }); return; }
-      ids = p.ids.filter((id) => id < max);
+      if (!p.ok && p.error === 'syntax') { r.add({ code: 'libvirt/resctrl-vcpus-invalid', at: valueSpan(a), stage: 'define', upstream: `XML error: Invalid ${kind} attribute 'vcpus' value '${quoteValue(a.value)}'`, explanation: 'vcpus is a guest vCPU list, e.g. 0-3.' }); return; }
+      ids = intersect(p.set, exist);
       if (ids.length === 0) {
         r.add({ code: 'libvirt/resctrl-dropped', at: valueSpan(a), stage: 'define', severity: 'warning', tags: ['unnecessary'],
           explanation: `None of these vCPUs exist (<vcpu> is ${max}): libvirt silently drops this <${kind}>.` });
         continue;
       }
-      if (ids.length < p.ids.length) {
+      const gone = subtract(p.set, exist);
+      if (gone.length) {
         r.add({ code: 'libvirt/resctrl-trimmed', at: valueSpan(a), stage: 'define', severity: 'warning',
-          explanation: `vCPUs ${p.ids.filter((id) => id >= max).join(',')} do not exist (<vcpu> is ${max}): libvirt trims them from this <${kind}>.` });
+          explanation: `vCPUs ${quoteValue(formatLibvirtCpuset(gone))} do not exist (<vcpu> is ${max}): libvirt trims them from this <${kind}>.` });
       }
     }
-    const key = ids.join(',');
+    const key = formatLibvirtCpuset(ids);
     const at = a ? valueSpan(a) : nameSpan(el);
-    // virDomainResctrlVcpuMatch: the first kept group with these very vCPUs is shared; overlapping one before it is an error.
-    let match: Group | undefined;
-    for (const g of groups) {
-      if (g.key === key) { match = g; break; }
-      if (ids.some((id) => g.idSet.has(id))) { r.add({ code: 'libvirt/resctrl-overlap', at, stage: 'define', upstream: 'XML error: Overlapping vcpus in resctrls', explanation: 'Resctrl groups (cachetune/memorytune) must have identical or disjoint vCPU sets.' }); return; }
-    }
+    // virDomainResctrlVcpuMatch: a kept group with these very vCPUs is shared; one that overlaps them is an error.
+    const match = byKey.get(key);
+    if (!match && owners.firstClash(ids)) { r.add({ code: 'libvirt/resctrl-overlap', at, stage: 'define', upstream: 'XML error: Overlapping vcpus in resctrls', explanation: 'Resctrl groups (cachetune/memorytune) must have identical or disjoint vCPU sets.' }); return; }
     if (match && kind === 'cachetune') { r.add({ code: 'libvirt/resctrl-overlap', at, stage: 'define', upstream: 'XML error: Identical vcpus in cachetunes found', explanation: 'Two cachetunes for the same vCPUs: put both allocations in one <cachetune>.' }); return; }
-    const group: Group = match ?? { el, idSet: new Set(ids), key, allocates: false, bandwidthNodes: new Set(), monitors: [] };
-    const allocs = childrenNamed(el, kind === 'cachetune' ? 'cache' : 'node').length;
+    const group: Group = match ?? { el, set: ids, key, allocates: false, bandwidthNodes: new Set(), monitorKinds: new Map(), partial: ids.length ? sharedPartial : new IdOwners(), partialIndex: ids.length ? sharedIndex : new Map() };
+  const allocs = childrenNamed(el, kind === 'cachetune' ? 'cache' : 'node').length;
     if (kind === 'cachetune' ? !cacheAllocs(ctx, el) : !memAllocs(ctx, el, group.bandwidthNodes)) return;
     group.allocates ||= allocs > 0;
-    const before = group.monitors.length;
+    const before = group.monitorKinds.size;
     if (!monitors(ctx, el, group)) return;
     // A new group with neither allocation nor monitor is not kept, so later ones cannot collide with it.
-    if (!match && (allocs > 0 || group.monitors.length > before)) groups.push(group);
+    if (!match && (allocs > 0 || group.monitorKinds.size > before)) {
+      owners.claim(ids, groups.length);
+      byKey.set(key, group);
+      groups.push(group);
+    }
   }
   if (groups.length && m.virtType === 'qemu') {
     r.add({ code: 'libvirt/resctrl-kvm-only', at: nameSpan(groups[0].el), stage: 'define (qemu)', upstream: 'unsupported configuration: cachetune is only supported for KVM domains',
@@ -281,7 +306,7 @@ function cacheAllocs(ctx: RuleContext, el: XmlElement): boolean {
     const types = taken.get(slot) ?? new Set<string>();
     // 'both' excludes code/data on the same cache and vice versa (virresctrl.c).
     if (types.has(t.value) || (t.value === 'both' && types.size) || types.has('both')) {
-      r.add({ code: 'libvirt/cachetune-collide', at: nameSpan(c), stage: 'define', upstream: `XML error: Colliding cache allocations for cache level '${vals.level}' id '${vals.id}', type '${t.value}'`,
+      r.add({ code: 'libvirt/cachetune-collide', at: nameSpan(c), stage: 'define', upstream: `XML error: Colliding cache allocations for cache level '${vals.level}' id '${vals.id}', type '${quoteValue(t.value)}'`,
         explanation: 'This cache (level, id) is already allocated in this group; both excludes code/data.' });
       return false;
     }
@@ -320,34 +345,34 @@ function monitors(ctx: RuleContext, el: XmlElement, group: Group): boolean {
     if (el.name === 'cachetune') {
       const lvl = attr(mon, 'level');
       if (!lvl) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(mon), stage: 'define', upstream: lv.missingAttr('level', 'monitor'), explanation: "A cache monitor needs level='3'." }); return false; }
-      if (parseUInt(lvl.value) !== 3) { r.add({ code: 'libvirt/resctrl-monitor-level', at: valueSpan(lvl), stage: 'define', upstream: `XML error: Invalid monitor cache level '${lvl.value}'`, explanation: 'Cache monitors exist for level 3 only.' }); return false; }
+      if (parseUInt(lvl.value) !== 3) { r.add({ code: 'libvirt/resctrl-monitor-level', at: valueSpan(lvl), stage: 'define', upstream: `XML error: Invalid monitor cache level '${quoteValue(lvl.value)}'`, explanation: 'Cache monitors exist for level 3 only.' }); return false; }
     }
     const mv = attr(mon, 'vcpus');
     if (!mv) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(mon), stage: 'define', upstream: "XML error: Missing monitor attribute 'vcpus'", explanation: 'A monitor needs the vCPUs it watches.' }); return false; }
     const bad = (upstream: string, explanation: string) => { r.add({ code: 'libvirt/resctrl-monitor-vcpus', at: valueSpan(mv), stage: 'define', upstream, explanation }); return false; };
     const p = parseLibvirtCpuset(mv.value);
-    if (!p.ok && p.error === 'syntax') return bad(`XML error: Invalid monitor attribute 'vcpus' value '${mv.value}'`, 'vcpus is a guest vCPU list, e.g. 0-1.');
-    const ids = p.ok ? p.ids.filter((id) => id < max) : [];
+    if (!p.ok && p.error === 'syntax') return bad(`XML error: Invalid monitor attribute 'vcpus' value '${quoteValue(mv.value)}'`, 'vcpus is a guest vCPU list, e.g. 0-1.');
+    const ids = p.ok ? intersect(p.set, max ? [[0, max - 1]] : []) : [];
     if (ids.length === 0) return bad('invalid argument: vcpus is empty', 'None of these vCPUs exist: the monitor watches nothing.');
-    if (group.idSet.size && ids.some((id) => !group.idSet.has(id))) return bad('invalid argument: Monitor vcpus conflicts with allocation', "A monitor's vCPUs must be a subset of its group's.");
-    const key = ids.join(',');
+    if (group.set.length && subtract(ids, group.set).length) return bad('invalid argument: Monitor vcpus conflicts with allocation', "A monitor's vCPUs must be a subset of its group's.");
+    const key = formatLibvirtCpuset(ids);
+    const kinds = group.monitorKinds.get(key);
+    // Two monitors of one kind with the same vCPUs; with the other kind the same list is fine.
+    if (kinds?.has(el.name)) return bad('invalid argument: Identical vcpus found in same type monitors', 'Two monitors of this kind watch the same vCPUs: keep one.');
     // A monitor of the whole group is the allocation's own: it may overlap the smaller ones, unless nothing is allocated.
     const wholeGroup = key === group.key;
-    let overlapAny = false;
-    let overlapPartial = false;
-    for (const o of group.monitors) {
-      if (o.key === key) {
-        if (o.kind !== el.name) continue;
-        return bad('invalid argument: Identical vcpus found in same type monitors', 'Two monitors of this kind watch the same vCPUs: keep one.');
-      }
-      const overlaps = ids.some((id) => o.idSet.has(id));
-      overlapAny ||= overlaps;
-      if (!wholeGroup && o.key !== group.key) overlapPartial ||= overlaps;
+    const own = group.partialIndex.get(key);
+    const overlapPartial = !!group.partial.firstClash(ids, own ?? -1);
+    const overlapWhole = !wholeGroup && group.monitorKinds.has(group.key);
+    if ((!wholeGroup && overlapPartial) || (!group.allocates && (overlapPartial || overlapWhole))) {
+      return bad('invalid argument: vcpus overlaps in resctrl groups', 'Monitors of one group must watch disjoint vCPU sets (or the whole group, when it allocates).');
     }
-    if (overlapPartial || (!group.allocates && overlapAny)) return bad('invalid argument: vcpus overlaps in resctrl groups', 'Monitors of one group must watch disjoint vCPU sets (or the whole group, when it allocates).');
-    group.monitors.push({ idSet: new Set(ids), key, kind: el.name });
+    if (kinds) kinds.add(el.name); else group.monitorKinds.set(key, new Set([el.name]));
+    if (!wholeGroup && own === undefined) {
+      const index = group.partialIndex.size;
+      group.partialIndex.set(key, index);
+      group.partial.claim(ids, index);
+    }
   }
   return true;
 }
-
-

@@ -9,6 +9,7 @@ import { attrSpan, nameSpan, removalSpan, valueSpan } from '../report';
 import { atLeast } from '../version';
 import { unitBytes } from '../units';
 import type { RuleContext } from './context';
+import { quoteValue } from '../../core/findingCap';
 import { editDistance } from '../../core/editDistance';
 
 export function nameRules(ctx: RuleContext): void {
@@ -50,9 +51,8 @@ const SELF_CHECKED = new Set(['cpu/topology', 'cpu/cache', 'cputune/emulatorpin'
 function checkAttrs(ctx: RuleContext, el: XmlElement, spec: ElemSpec): void {
   for (const [name, as] of Object.entries(spec.attrs)) {
     if (!as.required || el.attrs.some((a) => a.name === name) || (as.since && !atLeast(ctx.v, as.since[0], as.since[1]))) continue;
-    const at = ctx.r.range(nameSpan(el)).start;
     // Where libvirt's parser insists too, its rule already reported it with libvirt's message.
-    if (ctx.r.findings.some((f) => f.range.start.line === at.line && f.range.start.character === at.character)) continue;
+    if (ctx.r.reportedAt(nameSpan(el).start)) continue;
     ctx.r.add({ code: 'libvirt/schema-required', at: nameSpan(el), stage: 'schema',
       explanation: `The schema requires ${name} on <${el.name}>: libvirt's parser fills in a default, but 'virsh define --validate' and virt-xml-validate reject it. ${as.doc}` });
   }
@@ -72,32 +72,31 @@ function checkAttrs(ctx: RuleContext, el: XmlElement, spec: ElemSpec): void {
     if (!valid && !reported(ctx, a)) {
       // The parser did not object (or ignores this attribute in this context): only the schema will.
       ctx.r.add({ code: 'libvirt/schema-value', at: valueSpan(a), stage: 'schema',
-        explanation: `'${a.value}' is not a valid ${a.name} (${as!.values!.join(', ')}). libvirt's parser ignores it here, but 'virsh define --validate' and virt-xml-validate reject it.` });
+        explanation: `'${quoteValue(a.value)}' is not a valid ${a.name} (${as!.values!.join(', ')}). libvirt's parser ignores it here, but 'virsh define --validate' and virt-xml-validate reject it.` });
     }
     if (as) continue;
-    const near = closest(a.name, Object.keys(spec.attrs));
+    // The did-you-mean only for findings that will be shown.
+    const near = ctx.r.keeps('libvirt/unknown-attribute') ? closest(a.name, Object.keys(spec.attrs)) : undefined;
     ctx.r.add({ code: 'libvirt/unknown-attribute', at: attrSpan(a), stage: 'schema', tags: ['unnecessary'],
-      explanation: `<${el.name}> has no attribute '${a.name}': libvirt silently ignores it${near ? `. Did you mean '${near}'?` : '.'} Known: ${Object.keys(spec.attrs).join(', ') || 'none'}.`,
+      explanation: `<${el.name}> has no attribute '${quoteValue(a.name)}': libvirt silently ignores it${near ? `. Did you mean '${near}'?` : '.'} Known: ${Object.keys(spec.attrs).join(', ') || 'none'}.`,
       fixes: near ? [{ title: `Rename to '${near}'`, preferred: true, edits: [ctx.r.edit({ start: a.nameStart, end: a.nameEnd }, near)] }] : undefined });
   }
 }
 
 function unknownChild(ctx: RuleContext, parent: XmlElement, c: XmlElement, spec: ElemSpec): void {
-  const near = closest(c.name, spec.children);
+  const near = ctx.r.keeps('libvirt/unknown-element') ? closest(c.name, spec.children) : undefined;
   const fixes = near ? [{ title: `Rename to <${near}>`, preferred: true, edits: [
     ctx.r.edit(nameSpan(c), near),
     ...(c.selfClosing || c.closeStart >= c.end ? [] : [ctx.r.edit({ start: c.closeStart + 2, end: c.closeStart + 2 + c.name.length }, near)]),
   ] }] : undefined;
   ctx.r.add({ code: 'libvirt/unknown-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
-    explanation: `<${parent.name}> has no child <${c.name}>: libvirt silently ignores it${near ? `. Did you mean <${near}>?` : '.'} Known: ${spec.children.join(', ') || 'none'}.`,
+    explanation: `<${parent.name}> has no child <${quoteValue(c.name)}>: libvirt silently ignores it${near ? `. Did you mean <${near}>?` : '.'} Known: ${spec.children.join(', ') || 'none'}.`,
     fixes });
 }
 
 /** True when a rule already reported on this attribute's value (so the schema note would repeat it). */
 function reported(ctx: RuleContext, a: XmlAttr): boolean {
-  const at = ctx.r.range(valueSpan(a)).start;
-  const whole = ctx.r.range(attrSpan(a)).start;
-  return ctx.r.findings.some((f) => (f.range.start.line === at.line && f.range.start.character === at.character) || (f.range.start.line === whole.line && f.range.start.character === whole.character));
+  return ctx.r.reportedAt(valueSpan(a).start) || ctx.r.reportedAt(attrSpan(a).start);
 }
 
 /** The known name within edit distance 2 (typos), if any. */

@@ -3,6 +3,9 @@ import { attr, child, childrenNamed } from '../scan';
 import { attrSpan, nameSpan, textSpan, valueSpan } from '../report';
 import { lv, parseUInt } from '../messages';
 import { formatLibvirtCpuset } from '../../cpuset/libvirtCpuset';
+import { firstIdFrom, merge, subtract } from '../../cpuset/intervals';
+import { quoteValue } from '../../core/findingCap';
+import { IdOwners } from './owners';
 import { toKiB } from '../units';
 import { checkSet, scaledSize, type RuleContext } from './context';
 import type { Span } from '../report';
@@ -40,6 +43,8 @@ function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
   const { r } = ctx;
   const n = cells.length;
   const filed = new Map<number, NumaCell>();
+  /** Which filed cell (by id) holds each vCPU. */
+  const owners = new IdOwners();
   for (const c of cells) {
     const idA = attr(c.el, 'id');
     if (idA && c.id === undefined) {
@@ -49,7 +54,7 @@ function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
     const id = c.id!;
     const idAt = idA ? valueSpan(idA) : nameSpan(c.el);
     if (id >= n) {
-      const free = [...unusedIds(cells, n)][0];
+      const free = unusedIds(cells, n).next().value;
       r.add({ code: 'libvirt/numa-cell-id', at: idAt, stage: 'define',
         upstream: "XML error: Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed",
         explanation: `There are ${n} cells, so their ids must be exactly 0..${n - 1}; ${id} is outside.`,
@@ -69,19 +74,16 @@ function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
     }
     const cpusA = attr(c.el, 'cpus');
     if (cpusA && checkSet(ctx, cpusA, 'libvirt/cpuset-empty', 'vCPU', undefined) === undefined) return false;
-    const ids = [...filed.keys()].sort((a, b) => a - b);
-    for (const j of ids) {
-      const other = filed.get(j)!;
-      if (j === id || !other.cpus.length) continue;
-      const theirs = new Set(other.cpus);
-      const shared = c.cpus.find((x) => theirs.has(x));
-      if (shared !== undefined) {
-        r.add({ code: 'libvirt/numa-cells-overlap', at: valueSpan(cpusA!), stage: 'define',
-          upstream: `unsupported configuration: NUMA cells ${id} and ${j} have overlapping vCPU ids`,
-          explanation: `vCPU ${shared} is in cells ${j} and ${id}; a vCPU belongs to exactly one cell.` });
-        return false;
-      }
+    // libvirt compares with the filed cells in id order: name the lowest one that shares a vCPU.
+    const clash = owners.lowestClash(c.cpus, id);
+    if (clash) {
+      r.add({ code: 'libvirt/numa-cells-overlap', at: valueSpan(cpusA!), stage: 'define',
+        upstream: `unsupported configuration: NUMA cells ${id} and ${clash.owner} have overlapping vCPU ids`,
+        explanation: `vCPU ${clash.id} is in cells ${clash.owner} and ${id}; a vCPU belongs to exactly one cell.` });
+      return false;
     }
+    if (earlier) owners.release(earlier.cpus, id);
+    owners.claim(c.cpus, id);
     filed.set(id, c);
     if (!scaledSize(ctx, c.el, 'memory')) return false;
     for (const [name, values] of [['memAccess', ['shared', 'private']], ['discard', ['yes', 'no']]] as Array<[string, string[]]>) {
@@ -106,29 +108,30 @@ function vcpuCountRules(ctx: RuleContext, cells: NumaCell[]): void {
   const { m, r } = ctx;
   const max = m.maxVcpus;
   if (max === undefined || max === 0) return; // reported by the vcpu rules
-  const total = cells.reduce((s, c) => s + c.cpus.length, 0);
+  const total = cells.reduce((s, c) => s + c.cpuCount, 0);
   const at = nameSpan(m.numa!);
   if (total > max) {
     r.add({ code: 'libvirt/numa-cpus-exceed', at, stage: 'define', upstream: 'internal error: Number of CPUs in <numa> exceeds the <vcpu> count',
       explanation: `The cells list ${total} vCPUs but <vcpu> is ${max}.` });
     return;
   }
-  const beyond = cells.find((c) => c.cpus.length && c.cpus[c.cpus.length - 1] >= max);
+  const last = (c: NumaCell) => c.cpus[c.cpus.length - 1][1];
+  const beyond = cells.find((c) => c.cpus.length && last(c) >= max);
   if (beyond) {
     r.add({ code: 'libvirt/numa-cpu-id-exceeds', at: valueSpan(attr(beyond.el, 'cpus')!), stage: 'define', upstream: 'internal error: CPU IDs in <numa> exceed the <vcpu> count',
-      explanation: `vCPU ids go from 0 to ${max - 1}; cell ${beyond.id} lists ${beyond.cpus[beyond.cpus.length - 1]}.` });
+      explanation: `vCPU ids go from 0 to ${max - 1}; cell ${beyond.id} lists ${last(beyond)}.` });
     return;
   }
   if (total === max) return;
-  const covered = new Set(cells.flatMap((c) => c.cpus));
-  const missing: number[] = [];
-  for (let i = 0; i < max; i++) if (!covered.has(i)) missing.push(i);
+  // The vCPUs no cell lists, as intervals: <vcpu>2147483648</vcpu> is one range, not two billion ids.
+  const missing = subtract([[0, max - 1]], merge(cells.flatMap((c) => c.cpus)));
   const cell0 = cells.find((c) => c.id === 0) ?? cells[0];
   const cpusA = attr(cell0.el, 'cpus');
-  const merged = formatLibvirtCpuset([...cell0.cpus, ...missing].sort((a, b) => a - b));
+  const merged = formatLibvirtCpuset(merge([...cell0.cpus, ...missing]));
+  const list = quoteValue(formatLibvirtCpuset(missing));
   r.add({ code: 'libvirt/numa-cpus-uncovered', at, stage: 'define (qemu)', severity: 'warning',
-    explanation: `vCPUs ${formatLibvirtCpuset(missing)} are in no NUMA cell: the qemu driver silently adds them to cell 0 (cpus='${merged}'), which is rarely what a NUMA layout intends. Assign them to cells explicitly.`,
-    fixes: [{ title: `Add vCPUs ${formatLibvirtCpuset(missing)} to cell ${cell0.id}`, edits: [cpusA ? r.edit(valueSpan(cpusA), merged) : r.edit({ start: cell0.el.nameEnd, end: cell0.el.nameEnd }, ` cpus='${merged}'`)] }] });
+    explanation: `vCPUs ${list} are in no NUMA cell: the qemu driver silently adds them to cell 0 (cpus='${quoteValue(merged)}'), which is rarely what a NUMA layout intends. Assign them to cells explicitly.`,
+    fixes: [{ title: `Add vCPUs ${list} to cell ${cell0.id}`, edits: [cpusA ? r.edit(valueSpan(cpusA), merged) : r.edit({ start: cell0.el.nameEnd, end: cell0.el.nameEnd }, ` cpus='${merged}'`)] }] });
 }
 
 function memorySum(ctx: RuleContext, cells: NumaCell[]): void {
@@ -199,13 +202,13 @@ function cacheParse(ctx: RuleContext, c: NumaCell): boolean {
       if (!old) return fail(a ? valueSpan(a) : nameSpan(cache), a ? lv.invalidEnum(name, 'cache', a.value) : lv.missingAttr(name, 'cache'), explanation);
       // 9.0: a missing associativity has its own message; a missing policy prints as '(null)'.
       if (!a && name === 'associativity') return fail(nameSpan(cache), `XML error: Missing 'associativity' attribute in cache element for NUMA node ${c.id}`, explanation);
-      return fail(a ? valueSpan(a) : nameSpan(cache), `XML error: Invalid cache ${name} '${a ? a.value : '(null)'}'`, explanation);
+      return fail(a ? valueSpan(a) : nameSpan(cache), `XML error: Invalid cache ${name} '${a ? quoteValue(a.value) : '(null)'}'`, explanation);
     }
     for (const part of ['size', 'line']) {
       const el = child(cache, part);
       const valueA = attr(el, 'value');
       if (!valueA) return fail(el ? nameSpan(el) : nameSpan(cache), `XML error: missing element or attribute './${part}/@value'`, `The cache needs <${part} value='...'/>.`);
-      if (parseUInt(valueA.value, Number.MAX_SAFE_INTEGER) === undefined) return fail(valueSpan(valueA), `XML error: Invalid value '${valueA.value}' for element or attribute './${part}/@value'`, `${part} is a whole number.`);
+      if (parseUInt(valueA.value, Number.MAX_SAFE_INTEGER) === undefined) return fail(valueSpan(valueA), `XML error: Invalid value '${quoteValue(valueA.value)}' for element or attribute './${part}/@value'`, `${part} is a whole number.`);
       const u = attr(el, 'unit');
       if (u) {
         r.add({ code: 'libvirt/numa-cache-unit-ignored', at: attrSpan(u), stage: 'define', severity: 'warning', tags: ['unnecessary'],
@@ -271,9 +274,18 @@ function interconnectValidate(ctx: RuleContext, cells: NumaCell[], links: Link[]
   const byId = new Map(cells.map((c) => [c.id, c]));
   // The qemu driver first puts vCPUs that no cell lists into cell 0, which may give it CPUs.
   const max = ctx.m.maxVcpus ?? 0;
-  const listed = cells.reduce((n, c) => n + c.cpus.length, 0);
+  const listed = cells.reduce((n, c) => n + c.cpuCount, 0);
   const cell0GetsCpus = /^(qemu|kvm)$/.test(ctx.m.virtType) && listed < max;
-  const hasCpus = (c: NumaCell) => c.cpus.length > 0 || (cell0GetsCpus && c.id === 0);
+  const hasCpus = (c: NumaCell) => c.cpuCount > 0 || (cell0GetsCpus && c.id === 0);
+  const cacheLevelsOf = new Map<NumaCell, Set<number | undefined>>();
+  const levels = (c: NumaCell) => {
+    let set = cacheLevelsOf.get(c);
+    if (!set) cacheLevelsOf.set(c, set = new Set(childrenNamed(c.el, 'cache').map((x) => parseUInt(attr(x, 'level')?.value ?? ''))));
+    return set;
+  };
+  // libvirt compares each link with every earlier one; the first earlier duplicate or reverse link, by index.
+  const firstSame = new Map<string, number>();
+  const firstPair = new Map<string, number>();
   for (let i = 0; i < links.length; i++) {
     const l = links[i];
     const bad = (msg: string, explanation: string) => ctx.r.add({ code: 'libvirt/numa-interconnect', at: nameSpan(l.el), stage: 'define', upstream: `XML error: ${msg}`, explanation });
@@ -282,11 +294,15 @@ function interconnectValidate(ctx: RuleContext, cells: NumaCell[], links: Link[]
     if (!init) return bad("'initiator' refers to a non-existent NUMA node", `There is no cell ${l.initiator}.`);
     if (!tgt) return bad("'target' refers to a non-existent NUMA node", `There is no cell ${l.target}.`);
     if (!hasCpus(init)) return bad("NUMA nodes without CPUs can't be initiator", `Cell ${l.initiator} has no vCPUs, so it cannot initiate accesses.`);
-    if (l.cache > 0 && !childrenNamed(tgt.el, 'cache').some((x) => parseUInt(attr(x, 'level')?.value ?? '') === l.cache)) return bad("'cache' refers to a non-existent NUMA node cache", `Cell ${l.target} has no level ${l.cache} cache.`);
-    for (const o of links.slice(0, i)) {
-      if (o.kind === l.kind && o.initiator === l.initiator && o.target === l.target && o.cache === l.cache && o.type === l.type) return bad('Duplicate info for NUMA latencies', 'This entry repeats an earlier one.');
-      if (l.initiator !== l.target && o.initiator === l.target && o.target === l.initiator) return bad('Link already defined', `The link between cells ${l.initiator} and ${l.target} is already described the other way round.`);
-    }
+    if (l.cache > 0 && !levels(tgt).has(l.cache)) return bad("'cache' refers to a non-existent NUMA node cache", `Cell ${l.target} has no level ${l.cache} cache.`);
+    const same = `${l.kind}/${l.initiator}/${l.target}/${l.cache}/${l.type}`;
+    const dup = firstSame.get(same) ?? Infinity;
+    const reverse = l.initiator !== l.target ? firstPair.get(`${l.target}/${l.initiator}`) ?? Infinity : Infinity;
+    if (dup < reverse) return bad('Duplicate info for NUMA latencies', 'This entry repeats an earlier one.');
+    if (reverse < Infinity) return bad('Link already defined', `The link between cells ${l.initiator} and ${l.target} is already described the other way round.`);
+    if (!firstSame.has(same)) firstSame.set(same, i);
+    const pair = `${l.initiator}/${l.target}`;
+    if (!firstPair.has(pair)) firstPair.set(pair, i);
   }
 }
 
@@ -300,7 +316,9 @@ export function hugepageRules(ctx: RuleContext): void {
   const pages = childrenNamed(child(child(m.domain, 'memoryBacking'), 'hugepages'), 'page');
   const nodes = Math.max(m.cells.length, 1);
   let master: number | undefined;
-  const earlier: Array<{ ids: Set<number>; size: number }> = [];
+  /** Which earlier page (by index in `sizes`) holds each guest node. */
+  const owners = new IdOwners();
+  const sizes: number[] = [];
   for (const page of pages) {
     const sizeA = attr(page, 'size');
     const size = sizeA ? toKiB(parseUInt(sizeA.value, Number.MAX_SAFE_INTEGER) ?? NaN, attr(page, 'unit')?.value) : undefined;
@@ -310,7 +328,8 @@ export function hugepageRules(ctx: RuleContext): void {
     const fail = (upstream: string, explanation: string) => r.add({ code: 'libvirt/hugepages', at: nameSpan(page), stage: 'define', upstream, explanation });
     // Each page's nodes are checked as it is read: without <numa> only node 0 exists (and names the default).
     const noNuma = m.cells.length === 0;
-    const beyond = noNuma ? (ids.length === 1 && ids[0] === 0 ? undefined : ids[0]) : ids.find((id) => id >= nodes);
+    const onlyNode0 = ids.length === 1 && ids[0][0] === 0 && ids[0][1] === 0;
+    const beyond = noNuma ? (onlyNode0 ? undefined : ids[0]?.[0]) : firstIdFrom(ids, nodes);
     if (ns && beyond !== undefined) {
       r.add({ code: 'libvirt/hugepages-node', at: valueSpan(ns), stage: 'define', upstream: `hugepages: node ${beyond} not found`,
         explanation: noNuma ? 'Without guest NUMA cells the only node is 0 (and a page on it applies to all memory).' : `hugepages nodeset names guest NUMA nodes; this guest has ${nodes} (0..${nodes - 1}).` });
@@ -321,10 +340,10 @@ export function hugepageRules(ctx: RuleContext): void {
       master = size;
       continue;
     }
-    const mine = new Set(ids);
-    const clash = earlier.find((e) => ids.some((id) => e.ids.has(id)));
-    if (clash) return void fail(`nodeset attribute of hugepages of sizes ${size} and ${clash.size} intersect`, 'Each guest NUMA node gets one page size: make the nodesets disjoint.');
-    earlier.push({ ids: mine, size });
+    const clash = owners.lowestClash(ids);
+    if (clash) return void fail(`nodeset attribute of hugepages of sizes ${size} and ${sizes[clash.owner]} intersect`, 'Each guest NUMA node gets one page size: make the nodesets disjoint.');
+    owners.claim(ids, sizes.length);
+    sizes.push(size);
   }
 }
 

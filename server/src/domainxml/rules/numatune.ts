@@ -1,5 +1,6 @@
 /** `<numatune>`: memory mode/placement/nodeset, memnodes against the guest cells (rules.md §5). */
 import { attr, childrenNamed } from '../scan';
+import { quoteValue } from '../../core/findingCap';
 import { attrSpan, nameSpan, valueSpan } from '../report';
 import { lv, parseUInt } from '../messages';
 import { atLeast } from '../version';
@@ -25,13 +26,13 @@ export function numatuneRules(ctx: RuleContext): void {
   if (memory) {
     const modeA = attr(memory, 'mode');
     if (modeA && !MODES.includes(modeA.value)) {
-      r.add({ code: 'libvirt/numatune-mode', at: valueSpan(modeA), stage: 'define', upstream: `unsupported configuration: Unsupported NUMA memory tuning mode '${modeA.value}'`, explanation: `mode is one of ${MODES.join(', ')}.` });
+      r.add({ code: 'libvirt/numatune-mode', at: valueSpan(modeA), stage: 'define', upstream: `unsupported configuration: Unsupported NUMA memory tuning mode '${quoteValue(modeA.value)}'`, explanation: `mode is one of ${MODES.join(', ')}.` });
       return;
     }
     memMode = modeA?.value ?? 'strict';
     const placementA = attr(memory, 'placement');
     if (placementA && placementA.value !== 'static' && placementA.value !== 'auto') {
-      r.add({ code: 'libvirt/numatune-placement', at: valueSpan(placementA), stage: 'define', upstream: `unsupported configuration: Unsupported NUMA memory placement mode '${placementA.value}'`, explanation: "placement is 'static' or 'auto'." });
+      r.add({ code: 'libvirt/numatune-placement', at: valueSpan(placementA), stage: 'define', upstream: `unsupported configuration: Unsupported NUMA memory placement mode '${quoteValue(placementA.value)}'`, explanation: "placement is 'static' or 'auto'." });
       return;
     }
     const nodesetA = attr(memory, 'nodeset');

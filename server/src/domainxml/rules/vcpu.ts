@@ -4,6 +4,7 @@ import { attrRemovalSpan, attrSpan, nameSpan, textSpan, valueSpan } from '../rep
 import { lv, parseUInt } from '../messages';
 import { checkSet, checkSetSchema, type RuleContext } from './context';
 import { atLeast } from '../version';
+import { quoteValue } from '../../core/findingCap';
 
 export function vcpuRules(ctx: RuleContext): void {
   const { m, r } = ctx;
@@ -12,7 +13,7 @@ export function vcpuRules(ctx: RuleContext): void {
     const max = m.maxVcpus;
     if (max === undefined) {
       r.add({ code: 'libvirt/vcpu-not-integer', at: textSpan(vcpu), stage: 'define', upstream: 'XML error: maximum vcpus count must be an integer',
-        explanation: `<vcpu> must hold the maximum number of vCPUs as a plain number, e.g. <vcpu>4</vcpu>; '${vcpu.text.trim()}' is not one.` });
+        explanation: `<vcpu> must hold the maximum number of vCPUs as a plain number, e.g. <vcpu>4</vcpu>; '${quoteValue(vcpu.text.trim())}' is not one.` });
     } else if (max === 0) {
       // The parser accepts 0; the NUMA check that follows (max CPU id 0 >= 0) is what rejects it.
       // With NUMA cells listing vCPUs, their count (checked first) is what trips.
@@ -49,8 +50,13 @@ export function vcpuRules(ctx: RuleContext): void {
         r.add({ code: 'libvirt/invalid-value', at: valueSpan(current), stage: 'define', upstream: lv.notUInt('current', 'vcpu', current.value),
           explanation: 'current is the number of vCPUs online at boot: a plain number not above the maximum.' });
       } else if (m.vcpus) {
-        r.add({ code: 'libvirt/vcpu-current-ignored', at: attrSpan(current), stage: 'define', severity: 'warning', tags: ['unnecessary'],
-          explanation: "With <vcpus> present libvirt ignores current and counts the vCPUs with enabled='yes' instead." });
+        // libvirt's own dumpxml writes current as the count of enabled vCPUs: only a different number is lost.
+        const enabled = childrenNamed(m.vcpus, 'vcpu').filter((v) => attr(v, 'enabled')?.value === 'yes').length;
+        if (cur !== enabled) {
+          r.add({ code: 'libvirt/vcpu-current-ignored', at: attrSpan(current), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+            explanation: `With <vcpus> present libvirt ignores current (${cur}) and counts the vCPUs with enabled='yes' instead (${enabled}).`,
+            fixes: [{ title: `Set current to ${enabled}`, edits: [r.edit(valueSpan(current), String(enabled))] }] });
+        }
       } else if (max !== undefined && cur > max) {
         r.add({ code: 'libvirt/vcpu-current-gt-max', at: valueSpan(current), stage: 'define',
           upstream: 'unsupported configuration: maximum vCPU count must not be less than current vCPU count',
@@ -162,16 +168,17 @@ function vcpusRules(ctx: RuleContext): void {
   if (v0.order && v0.order !== 1) return q('libvirt/vcpu-order', 'vcpu0 must be enabled first', "vCPU 0 must have order='1'.");
   const hasOrder = !!v0.order;
   startOrder(ctx, seen, max);
-  let prev = v0;
-  for (let id = 1; id < Math.min(max, 65536); id++) {
+  // Unlisted vCPUs (offline, nothing stated) pass every check: visit only the listed ones, in id
+  // order, so the work follows the document's length and not the number in <vcpu>.
+  for (const id of [...seen.keys()].filter((i) => i > 0).sort((a, b) => a - b)) {
     const s = state(id);
+    const prev = state(id - 1);
     if (s.enabled && !!s.order !== hasOrder) return q('libvirt/vcpu-order', 'all vcpus must have either set or unset order', 'Give every online vCPU an order, or none of them.');
     if (s.hp === false) {
       // 9.0 still has the typo "hotplugable" (fixed when the code moved to qemu_postparse.c).
       if (prev.hp === true) return q('libvirt/vcpu-order', `online non-hotpluggable vcpus need to be ordered prior to ${atLeast(ctx.v, 10, 0) ? 'hotpluggable' : 'hotplugable'} vcpus`, 'Non-hotpluggable vCPUs must come first (lowest ids), before any hotpluggable one.');
       if ((prev.order ?? 0) > (s.order ?? 0)) return q('libvirt/vcpu-order', 'online non-hotpluggable vcpus must be ordered in ascending order', 'Give the non-hotpluggable vCPUs ascending order values in id order.');
     }
-    prev = s;
   }
 }
 
