@@ -132,6 +132,9 @@ describe('transaction on a real nova-compute', { skip: !REQUIRED && missing ? `$
     assert.ok(r.verdict!.match?.finding, 'our diagnostics of the written set carry the explanation');
     assert.equal(r.verdict!.failure!.lines.length, 2, 'the ERROR line and the exception line');
     assert.match(r.verdict!.failure!.lines[1], /ERROR oslo_service\.service nova\.exception\.Invalid: The cpu_models option is not required when cpu_mode!=custom$/);
+    // It exits after logging the failure; on a loaded machine that can take longer than the verdict's own wait.
+    const end = Date.now() + 60_000;
+    while ((await status()) === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 1000));
     assert.notEqual(await status(), 0, 'nova-compute is gone');
 
     const change = lastChange(await listManifests(runner));
@@ -169,18 +172,19 @@ describe('transaction on a real nova-compute', { skip: !REQUIRED && missing ? `$
 
   test('the restart killed mid-way: a clear verdict within the bound, then the rollback brings it back', async () => {
     await resetNode();
+    log.length = 0;
     const t0 = Date.now();
-    // The init script's stop sends TERM and waits; killed after 1 s, the old process may be gone and no new one started.
+    // The init script's stop sends TERM and waits (up to 30 s); killed after 1 s, nova-compute dies and nothing starts it.
     const r = await applyChange(ctx(ui({ rollback: true }), sysvManager(), { restartTimeoutMs: 1000, verify: { timeoutMs: 30_000, pollMs: 500 } }),
       (files) => planNovaCpuMode(files, { mode: 'host-model' }, knowledge));
-    assert.ok(Date.now() - t0 < 120_000);
-    assert.ok(r.verdict, r.message);
-    assert.ok(['stopped', 'running', 'timeout'].includes(r.verdict!.outcome), r.verdict!.summary);
-    if (r.verdict!.outcome === 'running') assert.match(r.verdict!.summary, /the restart command itself ended with/);
-    else {
-      assert.equal(r.outcome, 'rolled-back', r.message);
-      assert.equal(await status(), 0);
-    }
+    const restart = log.find((e) => e.argv.join(' ') === '/etc/init.d/nova-compute restart');
+    assert.ok(restart && restart.code === null && restart.signal, `the restart was killed: ${JSON.stringify(restart)}`);
+    assert.equal(r.verdict?.outcome, 'stopped', r.message);
+    assert.match(r.verdict!.summary, /^nova-compute is not running \(init script \/etc\/init\.d\/nova-compute status\)/);
+    assert.equal(r.outcome, 'rolled-back', r.message);
+    assert.equal(r.rollbackVerdict?.outcome, 'running');
+    assert.equal(await status(), 0);
+    assert.ok(Date.now() - t0 < 150_000);
   });
 
   test('nova-compute that does not come back (status not running, log silent): bounded wait, clear verdict', async () => {

@@ -10,12 +10,12 @@
  *
  * Started once per `npm test` (scripts/run-tests.mjs runs `up`/`down` and passes the state file
  * in NLC_COMPUTE_NODE); a test file run on its own starts a private node and stops it after.
- * Processes are stopped by their pids, never by name.
+ * The node has its own PID namespace: it is stopped from inside it, never by process name.
  *
  * CLI: node --import tsx test/support/computeNode.ts up STATEFILE | down STATEFILE
  */
 import { execFile, spawn } from 'node:child_process';
-import { chownSync, closeSync, cpSync, openSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, cpSync, openSync, readdirSync, readlinkSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -216,23 +216,37 @@ function layOut(dir: string, hostname: string, rabbitPort: number, placementPort
   ].join('\n'));
 }
 
-/** Starts the namespace holder: mounts, hostname, then it sleeps; its pid is the nsenter target. */
+/**
+ * PID 1 of the node's PID namespace: reaps every orphan (a dead daemon must not linger as a zombie,
+ * which `kill -0` and so the init script's `status` would count as running). Without a handler
+ * for them it ignores the signals sent from inside; SIGKILL from outside ends the whole namespace.
+ */
+const REAPER = 'import os, time\nwhile True:\n    try:\n        os.wait()\n    except ChildProcessError:\n        time.sleep(0.5)\n';
+
+/**
+ * Starts the node: new mount, UTS and PID namespaces (its own /proc, so `pidof` in Debian's init
+ * script sees only the node's nova-compute, not another node's on the same machine), the binds,
+ * the hostname, then the reaper as PID 1. Returns the reaper's pid as the machine sees it.
+ */
 async function startHolder(dir: string, hostname: string): Promise<number> {
   for (const [, target] of BINDS) mkdirSync(target, { recursive: true }); // a bind needs its mount point
   const script = [
     'set -e', 'hostname "$1"', 'd="$2"',
     ...BINDS.map(([src, target]) => `mount --bind "$d/${src}" ${target}`),
-    'touch "$d/ready"', 'exec sleep infinity',
+    'touch "$d/ready"', 'exec /usr/bin/python3 -c "$3"',
   ].join('\n');
-  const child = spawn('/usr/bin/unshare', ['--mount', '--uts', '--propagation', 'private', '/bin/sh', '-c', script, 'sh', hostname, dir],
-    { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('/usr/bin/unshare', ['--mount', '--uts', '--pid', '--fork', '--mount-proc', '--propagation', 'private',
+    '/bin/sh', '-c', script, 'sh', hostname, dir, REAPER], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (b) => { err += b; });
   await waitFor('namespace holder', 10_000, () => existsSync(join(dir, 'ready')) || child.exitCode !== null, () => err);
   if (!existsSync(join(dir, 'ready'))) throw new Error(`compute node: unshare failed: ${err}`);
   child.stderr!.destroy();
   child.unref();
-  return child.pid!;
+  // unshare --fork waits for its child, PID 1 of the new namespace: that child is the nsenter target.
+  const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+  if (children.length !== 1 || !children[0]) throw new Error(`compute node: cannot find the namespace's PID 1 under unshare ${child.pid}`);
+  return children[0];
 }
 
 /** Spawns a long-running daemon inside the node, detached, output to a log; returns its pid. */
@@ -258,7 +272,8 @@ export async function startComputeNode(opts: { hostname?: string } = {}): Promis
   const distPort = await freePort();
   layOut(dir, hostname, ports.rabbit, ports.placement);
   const pid = await startHolder(dir, hostname);
-  const enter = ['/usr/bin/nsenter', '--mount', '--uts', '--target', String(pid), '--'];
+  // --pid: nsenter forks, the command runs in the node's PID namespace and nsenter waits for it.
+  const enter = ['/usr/bin/nsenter', '--mount', '--uts', '--pid', '--target', String(pid), '--'];
   const node: ComputeNode = { dir, pid, hostname, enter, etcNova: join(dir, 'etc-nova'), logNova: join(dir, 'log-nova'), pids: { holder: pid }, ports, startMs: 0, phases };
   writeFileSync(join(dir, 'state.json'), JSON.stringify(node));
   try {
@@ -278,7 +293,6 @@ export async function startComputeNode(opts: { hostname?: string } = {}): Promis
     const tl = Date.now();
     await must([...enter, '/usr/sbin/libvirtd', '-d', '-p', join(dir, 'libvirtd.pid')], 'libvirtd -d');
     await waitFor('libvirtd', 20_000, () => existsSync(join(dir, 'run-libvirt', 'libvirt-sock')) && existsSync(join(dir, 'libvirtd.pid')));
-    node.pids.libvirtd = Number(readFileSync(join(dir, 'libvirtd.pid'), 'utf8').trim());
     mark('libvirtd', tl);
 
     const td = Date.now();
@@ -316,8 +330,6 @@ export async function startComputeNode(opts: { hostname?: string } = {}): Promis
     node.pids.conductor = daemon(enter, ['/usr/bin/nova-conductor', ...conf, '--log-file', join(dir, 'conductor.log')], join(dir, 'conductor.out'));
     await must([...enter, '/usr/sbin/runuser', '-u', 'rabbitmq', '--', '/usr/bin/env', ...envArgs, '/usr/lib/rabbitmq/bin/rabbitmqctl', '-n', rabbitNode, 'await_startup', '--timeout', '60'],
       'rabbitmqctl await_startup', { timeoutMs: 90_000 });
-    const pidText = await run([...enter, '/bin/cat', '/var/lib/rabbitmq/nlc.pid']);
-    if (pidText.code === 0) node.pids.rabbitmq = Number(pidText.stdout.trim());
     mark('rabbitmq', tr);
     const answers = () => fetch(`http://127.0.0.1:${ports.placement}/`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false);
     await waitFor('placement', 30_000, async () => (await answers()) || !alive(node.pids.placement), () => tail(join(dir, 'placement.log')));
@@ -338,21 +350,32 @@ export async function startComputeNode(opts: { hostname?: string } = {}): Promis
   }
 }
 
-/** Stops the node's nova-compute (init script), then every daemon we started, by pid, and removes the state. */
+/** Processes in the node's PID namespace, as the machine sees them. */
+function nodeProcesses(node: ComputeNode): number[] {
+  let ns: string;
+  try { ns = readlinkSync(`/proc/${node.pid}/ns/pid`); } catch { return []; }
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => {
+    try { return readlinkSync(`/proc/${p}/ns/pid`) === ns; } catch { return false; }
+  });
+}
+
+/**
+ * Stops the node: nova-compute and rabbitmq the way they are stopped, then TERM to everything
+ * else in the node's namespace, then SIGKILL to its PID 1 (the kernel ends what is left in the
+ * namespace with it). Only processes of the node's own PID namespace are touched.
+ */
 export async function stopComputeNode(node: ComputeNode): Promise<void> {
-  if (alive(node.pid)) await run([...node.enter, '/etc/init.d/nova-compute', 'stop'], { timeoutMs: 60_000 });
-  const rabbitNode = (node as ComputeNode & { rabbitNode?: string }).rabbitNode;
-  if (rabbitNode && alive(node.pid)) {
-    await run([...node.enter, '/usr/sbin/runuser', '-u', 'rabbitmq', '--', '/usr/lib/rabbitmq/bin/rabbitmqctl', '-n', rabbitNode, 'stop'], { timeoutMs: 60_000 });
-  }
-  const order = ['conductor', 'placement', 'libvirtd', 'rabbitmq', 'holder'];
-  for (const name of order) {
-    const pid = node.pids[name];
-    if (!pid || !alive(pid)) continue;
-    try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+  // Only a node with its own PID namespace (enter has --pid) may get `kill -1`: elsewhere it would reach the whole machine.
+  if (alive(node.pid) && node.enter.includes('--pid')) {
+    await run([...node.enter, '/etc/init.d/nova-compute', 'stop'], { timeoutMs: 60_000 });
+    const rabbitNode = (node as ComputeNode & { rabbitNode?: string }).rabbitNode;
+    if (rabbitNode) await run([...node.enter, '/usr/sbin/runuser', '-u', 'rabbitmq', '--', '/usr/lib/rabbitmq/bin/rabbitmqctl', '-n', rabbitNode, 'stop'], { timeoutMs: 60_000 });
+    await run([...node.enter, '/bin/kill', '-TERM', '-1']); // inside a PID namespace: every process of the node but PID 1
     const end = Date.now() + 15_000;
-    while (alive(pid) && Date.now() < end) await sleep(100);
-    if (alive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    while (nodeProcesses(node).length > 1 && Date.now() < end) await sleep(200); // PID 1 (the reaper) stays
+    try { process.kill(node.pid, 'SIGKILL'); } catch { /* gone */ }
+    const gone = Date.now() + 10_000;
+    while (alive(node.pid) && Date.now() < gone) await sleep(100);
   }
   rmSync(node.dir, { recursive: true, force: true });
 }

@@ -11,6 +11,7 @@ import { judgeStartupLog, matchCode, type CodeMatch, type LogVerdict, type NovaF
 export const DEFAULT_VERIFY_TIMEOUT_MS = 60_000;
 /** How long a failed start-up may take to exit before the verdict is given anyway. */
 const EXIT_WAIT_MS = 20_000;
+const STATUS_EVERY = 2;
 
 /** Where "since the restart" starts in each log source. */
 export interface LogMark { sources: Array<{ source: LogSource; offset: number }>; sinceEpochS: number }
@@ -90,10 +91,11 @@ function judgeSources(texts: readonly string[]): LogVerdict {
  */
 export async function verifyNova(runner: Runner, manager: ServiceManager, mark: LogMark, opts: VerifyOptions = {}): Promise<Verdict> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
-  const pollMs = opts.pollMs ?? 1000;
+  const pollMs = opts.pollMs ?? 500;
   const t0 = Date.now();
   const status = async () => readStatus(manager, await runner.run(manager.status, { timeoutMs: 15_000, sudo: opts.sudo }));
   let stoppedInARow = 0;
+  let polls = 0;
   let last: ServiceState = 'unknown';
   let starting = false;
   const done = (v: Omit<Verdict, 'ms'>): Verdict => ({ ...v, ms: Date.now() - t0 });
@@ -110,11 +112,13 @@ export async function verifyNova(runner: Runner, manager: ServiceManager, mark: 
       });
     }
     starting ||= verdict.state === 'pending' && verdict.starting;
-    last = await status();
+    // The log is read every poll (the verdict comes sooner); the status when it decides, else every STATUS_EVERY polls.
+    const polled = verdict.state === 'started' || polls++ % STATUS_EVERY === 0;
+    if (polled) last = await status();
     if (verdict.state === 'started' && last === 'running') {
       return done({ ok: true, outcome: 'running', startedLine: verdict.line, status: last, summary: `nova-compute started past init_host and is running (${manager.label})` });
     }
-    stoppedInARow = last === 'stopped' ? stoppedInARow + 1 : 0;
+    if (polled) stoppedInARow = last === 'stopped' ? stoppedInARow + 1 : 0;
     if (stoppedInARow >= 2) {
       return done({
         ok: false, outcome: 'stopped', status: last,

@@ -18,6 +18,7 @@ import { HostCommandError, succeeded, failureText, displayArgv } from '../hosts/
 import type { ServiceManager } from '../hosts/services';
 import { markLog, verifyNova, type Verdict, type VerifyOptions } from '../hosts/verifyNova';
 import { findingsOfSet } from './validate';
+import { resolveRelease } from '../knowledge/nova/releases';
 import { unifiedDiff } from './diff';
 import type { FileSnapshot, Plan } from './types';
 
@@ -161,8 +162,8 @@ async function restartAndVerify(ctx: TransactionContext, clock: Clock, docs: Fil
   clock.restartMs += restart.ms;
   ctx.ui.progress(`verifying from nova-compute's log (up to ${Math.round((ctx.verify?.timeoutMs ?? 60_000) / 1000)} s)`);
   const findings = findingsOfSet(docs, ctx.knowledge, 'nova-conf');
-  const major = Number(/\d+/.exec(ctx.knowledge.settings.novaRelease)?.[0] ?? 26);
-  const verdict = await verifyNova(ctx.runner, ctx.manager, mark, { ...ctx.verify, sudo: ctx.sudo, findings, major: major >= 10 ? major : 26 });
+  const major = resolveRelease(ctx.knowledge.settings.novaRelease).release.major;
+  const verdict = await verifyNova(ctx.runner, ctx.manager, mark, { ...ctx.verify, sudo: ctx.sudo, findings, major });
   clock.verifyMs += verdict.ms;
   if (!succeeded(restart) && verdict.ok) {
     // The service runs the new config although the restart command failed (e.g. killed mid-way after the start): say so.
