@@ -16,6 +16,7 @@ import { describeFsError, decodeText, readRegularFile } from './core/readFile';
 import { detectKind } from './core/documentKind';
 import { normalizeSettings } from './core/settings';
 import { getKnowledge } from './knowledge/knowledge';
+import { HOST_COMMANDS, runHostCommand } from './cli/hostCommands';
 
 const CHECK_USAGE = `Usage: nova-libvirt-cpu check [options] FILE|DIR...
 
@@ -209,8 +210,11 @@ function main(argv: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
+const args = process.argv.slice(2);
+// set-cpu-mode / rollback: the host commands (cli/hostCommands.ts), asynchronous.
+if (HOST_COMMANDS.includes(args[0])) runHostCommand(args).then((code) => { process.exitCode = code; });
+else try {
+  process.exitCode = main(args);
 } catch (e) {
   if (e instanceof UsageError) {
     process.stderr.write(`nova-libvirt-cpu: ${e.message}\n`);

@@ -1,0 +1,102 @@
+/**
+ * The CLI mirror run on the compute node (inside the test node's namespace, as an operator runs it
+ * there): --dry-run, an accepted change, a refused one rolled back with Nova's words, rollback
+ * --list / rollback, and the exit codes. Needs `npm run build` (npm test builds first).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { computeNodeMissing, seedComputeConf, useComputeNode, type ComputeNode } from '../support/computeNode';
+
+const REQUIRED = process.env.CI_REQUIRE_ORACLES === '1';
+const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
+const missing = computeNodeMissing() ?? (existsSync(CLI) ? undefined : 'dist/cli.js is not built (npm run build)');
+
+let node: ComputeNode;
+let release: () => Promise<void> = async () => undefined;
+let seedNova = '';
+
+function cli(args: string[], timeoutMs = 150_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(node.enter[0], [...node.enter.slice(1), process.execPath, CLI, ...args], { timeout: timeoutMs, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: unknown }).code as number | null) ?? null : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+const computeConf = () => join(node.etcNova, 'nova-compute.conf');
+
+async function resetNode() {
+  writeFileSync(join(node.etcNova, 'nova.conf'), seedNova);
+  writeFileSync(computeConf(), seedComputeConf(node.hostname));
+  for (const f of readdirSync(node.etcNova)) if (f.includes('nova-libvirt-cpu')) rmSync(join(node.etcNova, f));
+}
+
+describe('nova-libvirt-cpu set-cpu-mode / rollback on a real compute node', { skip: !REQUIRED && missing ? `${missing}; CI_REQUIRE_ORACLES=1 makes this a failure` : false }, () => {
+  before(async () => {
+    if (missing) assert.fail(`CI_REQUIRE_ORACLES=1 but ${missing}`);
+    ({ node, release } = await useComputeNode());
+    seedNova = readFileSync(join(node.etcNova, 'nova.conf'), 'utf8');
+  });
+  after(async () => {
+    if (node) await new Promise((done) => execFile(node.enter[0], [...node.enter.slice(1), '/etc/init.d/nova-compute', 'stop'], { timeout: 60_000 }, done));
+    await release();
+  });
+
+  test('usage errors exit 2 with the reason', async () => {
+    const r = await cli(['set-cpu-mode', '--mode', 'Host-Passthrough']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--mode must be one of host-passthrough, host-model, custom, maximum, none, not 'Host-Passthrough'/);
+    assert.equal((await cli(['rollback', '--timeout', '0'])).code, 2);
+    assert.equal((await cli(['set-cpu-mode', '--mode', 'custom', '--bogus'])).code, 2);
+  });
+
+  test('--dry-run prints the unified diff and changes nothing', async () => {
+    await resetNode();
+    const before = readFileSync(computeConf());
+    const r = await cli(['set-cpu-mode', '--mode', 'custom', '--models', 'qemu64', '--dry-run']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^--- a\/etc\/nova\/nova-compute\.conf\n\+\+\+ b\/etc\/nova\/nova-compute\.conf\n@@ /m);
+    assert.match(r.stdout, /^\+cpu_mode = custom$/m);
+    assert.match(r.stdout, /^\+cpu_models = qemu64$/m);
+    assert.deepEqual(readFileSync(computeConf()), before);
+  });
+
+  test('without --yes and without a terminal: not applied, exit 1', async () => {
+    await resetNode();
+    const r = await cli(['set-cpu-mode', '--mode', 'host-model']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no terminal to confirm on; pass --yes/);
+    assert.doesNotMatch(readFileSync(computeConf(), 'utf8'), /^cpu_mode = host-model$/m);
+  });
+
+  test('--yes: applied and verified (exit 0), then rollback --list and rollback (exit 0)', async () => {
+    await resetNode();
+    const before = readFileSync(computeConf());
+    const r = await cli(['set-cpu-mode', '--mode', 'custom', '--models', 'qemu64', '--yes', '-v']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /nova-compute is managed by the init script \/etc\/init\.d\/nova-compute/);
+    assert.match(r.stderr, /Applied and verified: .*nova-compute started past init_host and is running/);
+    assert.match(r.stderr, /^\[localhost\] \/etc\/init\.d\/nova-compute restart {2}→ exit 0, \d+ ms$/m, 'the command log (-v)');
+    const l = await cli(['rollback', '--list']);
+    assert.equal(l.code, 0);
+    assert.match(l.stdout, /^change-\S+ {2}change {2}init script \/etc\/init\.d\/nova-compute$/m);
+    const rb = await cli(['rollback', '--yes']);
+    assert.equal(rb.code, 0, rb.stderr);
+    assert.match(rb.stderr, /Rolled back: the previous config is restored and nova-compute runs/);
+    assert.deepEqual(readFileSync(computeConf()), before);
+    assert.equal((await cli(['rollback', '--yes'])).code, 1, 'nothing left to roll back');
+  });
+
+  test('--yes with a change Nova refuses: its words on stderr, rolled back, exit 1', async () => {
+    await resetNode();
+    const before = readFileSync(computeConf());
+    const r = await cli(['set-cpu-mode', '--mode', 'custom', '--models', 'SierraForest', '--yes']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /ERROR oslo_service\.service \[-\] Error starting thread\.: nova\.exception\.InvalidCPUInfo: Configured CPU model: SierraForest is not correct, or your host CPU arch does not support this model\. Please correct your config and try again\./);
+    assert.match(r.stderr, /\[nova\/unknown-cpu-model\]/);
+    assert.match(r.stderr, /Rolled back: the previous config is restored and nova-compute runs/);
+    assert.deepEqual(readFileSync(computeConf()), before);
+  });
+});
