@@ -17,6 +17,7 @@ import { normalizeSettings, type Settings } from './core/settings';
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
 import { configSetRoot, relatedFiles, sameConfigSet } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
+import { asHostProfile, type HostProfile } from './hosts/hostProfile';
 
 if (process.argv.includes('--version')) {
   process.stdout.write(`nova-libvirt-cpu-ls ${require('../../package.json').version}\n`);
@@ -32,8 +33,11 @@ const reportedProblems = new Set<string>();
 interface Cached { version: number; analysis: Analysis | undefined; knowledge: Knowledge }
 const cache = new Map<string, Cached>();
 
+/** The compute node's profile, sent by the client (`novaLibvirtCpu/hostProfile`); host-aware rules need it. */
+let hostProfile: HostProfile | undefined;
+
 function knowledge(): Knowledge {
-  const k = getKnowledge(settings);
+  const k: Knowledge = { ...getKnowledge(settings), host: hostProfile };
   for (const p of k.catalog.problems) {
     const key = `${p.file}\0${p.message}`;
     if (reportedProblems.has(key)) continue;
@@ -61,7 +65,7 @@ function relatedOf(path: string) {
 function analysisOf(doc: TextDocument): Analysis | undefined {
   const hit = cache.get(doc.uri);
   const k = knowledge();
-  if (hit && hit.version === doc.version && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings) return hit.analysis;
+  if (hit && hit.version === doc.version && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings && hit.knowledge.host === k.host) return hit.analysis;
   let analysis: Analysis | undefined;
   try {
     const path = URI.toPath(doc.uri);
@@ -194,6 +198,12 @@ connection.onCodeAction((p) => withModel(p.textDocument.uri, [] as CodeAction[],
   }
   return actions;
 }));
+
+connection.onNotification('novaLibvirtCpu/hostProfile', (raw: unknown) => {
+  hostProfile = raw === null ? undefined : asHostProfile(raw);
+  if (raw !== null && !hostProfile) connection.console.warn('novaLibvirtCpu/hostProfile: not a host profile; host-aware checks are off');
+  for (const doc of documents.all()) scheduleValidation(doc.uri);
+});
 
 documents.listen(connection);
 connection.listen();

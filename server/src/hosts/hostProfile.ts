@@ -9,7 +9,7 @@
  */
 import type { Runner } from './runner';
 import { childrenNamed, firstChild, parseXml, type XmlElement } from '../knowledge/cpumap/xmlTree';
-import { cpuList, parseNovaCpuset } from '../cpuset/novaCpuset';
+import { cpuList, parseNovaCpuset, type Interval } from '../cpuset/novaCpuset';
 
 export interface HostCustomModel {
   name: string;
@@ -31,6 +31,8 @@ export interface HostProfile {
   /** libvirt URI asked. */
   uri: string;
   arch?: string;
+  /** The domain type domcapabilities answered for (`kvm`, `qemu`): usability is per type. */
+  virtType?: string;
   /** The host CPU as `virsh capabilities` names it. */
   hostCpu?: { model?: string; vendor?: string; features: string[] };
   /** What each guest CPU mode can do on this host (domcapabilities). */
@@ -56,8 +58,12 @@ export function parseCpuList(s: string): number[] | undefined {
   if (t === '') return [];
   if (!/^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$/.test(t)) return undefined;
   const r = parseNovaCpuset(t);
-  return r.ok ? cpuList(r.cpus) : undefined;
+  // A host has at most a few thousand CPUs (libvirt's masks hold 16384): a bigger list is not a host's.
+  if (!r.ok || r.cpus.reduce((n, [a, b]) => n + b - a + 1, 0) > MAX_HOST_CPUS) return undefined;
+  return cpuList(r.cpus);
 }
+
+export const MAX_HOST_CPUS = 16384;
 
 /**
  * `isolcpus=[flag,...,]cpu-list` (kernel-parameters.txt; flags nohz, domain, managed_irq).
@@ -90,7 +96,7 @@ export function parseCapabilities(xml: string): Pick<HostProfile, 'arch' | 'host
 }
 
 /** `virsh domcapabilities`: modes, host-model, custom models (with blockers where libvirt lists them). */
-export function parseDomCapabilities(xml: string): Pick<HostProfile, 'modes' | 'hostModel' | 'customModels'> & { arch?: string } | string {
+export function parseDomCapabilities(xml: string): Pick<HostProfile, 'modes' | 'hostModel' | 'customModels' | 'virtType'> & { arch?: string } | string {
   const root = parseXml(xml);
   if (typeof root === 'string') return `virsh domcapabilities: ${root}`;
   if (root.name !== 'domainCapabilities') return 'virsh domcapabilities: no <domainCapabilities> element';
@@ -114,6 +120,7 @@ export function parseDomCapabilities(xml: string): Pick<HostProfile, 'modes' | '
   });
   return {
     arch: text(firstChild(root, 'arch')),
+    virtType: text(firstChild(root, 'domain')),
     modes: { hostPassthrough: supported('host-passthrough'), hostModel: supported('host-model'), custom: supported('custom'), maximum: supported('maximum') },
     hostModel: hm && hm.attrs.supported === 'yes' ? { model: text(firstChild(hm, 'model')), vendor: text(firstChild(hm, 'vendor')), require: policy('require'), disable: policy('disable') } : undefined,
     customModels,
@@ -167,7 +174,7 @@ export async function gatherHostProfile(runner: Runner, opts: GatherOptions = {}
   if (domcaps !== undefined) {
     const d = parseDomCapabilities(domcaps);
     if (typeof d === 'string') profile.problems.push(d);
-    else { profile.modes = d.modes; profile.hostModel = d.hostModel; profile.customModels = d.customModels; profile.arch ??= d.arch; }
+    else { profile.modes = d.modes; profile.hostModel = d.hostModel; profile.customModels = d.customModels; profile.virtType = d.virtType; profile.arch ??= d.arch; }
   }
   const online = await read(['cat', `${sys}/devices/system/cpu/online`]);
   if (online !== undefined) profile.onlineCpus = parseCpuList(online);
@@ -185,6 +192,16 @@ export async function gatherHostProfile(runner: Runner, opts: GatherOptions = {}
     profile.isolcpus = iso.cpus;
   }
   return profile;
+}
+
+/** Sorted ids as inclusive intervals (the shape the cpuset helpers work in). */
+export function cpuIntervals(ids: readonly number[]): Interval[] {
+  const out: Interval[] = [];
+  for (const id of [...ids].sort((a, b) => a - b)) {
+    const last = out[out.length - 1];
+    if (last && id <= last[1] + 1) last[1] = Math.max(last[1], id); else out.push([id, id]);
+  }
+  return out;
 }
 
 /** The models this host can run for custom mode, in libvirt's order (newest first, as domcapabilities lists them). */
