@@ -112,3 +112,8 @@ export function lastSection(model: NovaConfModel, group: string): Section | unde
   for (const s of model.scan.sections) if (s.group === group) found = s;
   return found;
 }
+
+/** Every occurrence of group.name in each file of the set, in read order (this file's among them). */
+export function occurrencesInSet(model: NovaConfModel, group: string, name: string): Entry[][] {
+  return model.readOrder.map((file) => file.get(slot(group, name)) ?? []);
+}
