@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gatherHostProfile } from '../../server/src/hosts/hostProfile';
-import { execRunner } from '../support/execRunner';
+import { LocalRunner } from '../../server/src/hosts/localRunner';
 import { ensureLibvirtd, SYSTEM_URI } from '../support/libvirtd';
 import type { CommandLogEntry } from '../../server/src/hosts/runner';
 
@@ -11,7 +11,7 @@ test('hostProfile: gathered from qemu:///system matches what virsh and sysfs say
   const why = ensureLibvirtd();
   if (why) { if (process.env.CI_REQUIRE_ORACLES) assert.fail(why); t.skip(why); return; }
   const log: CommandLogEntry[] = [];
-  const p = await gatherHostProfile(execRunner(log), { uri: SYSTEM_URI, virtType: 'qemu' });
+  const p = await gatherHostProfile(new LocalRunner({ log: (e) => log.push(e) }), { uri: SYSTEM_URI, virtType: 'qemu' });
   assert.deepEqual(p.problems, []);
   assert.deepEqual(log.map((e) => e.argv.slice(0, 4).join(' ')).slice(0, 2), [`virsh -c ${SYSTEM_URI} capabilities`, `virsh -c ${SYSTEM_URI} domcapabilities`]);
   assert.equal(p.arch, 'x86_64');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   asHostProfile, gatherHostProfile, parseCapabilities, parseCpuList, parseDomCapabilities, parseIsolcpus, parseNodeCpulists, usableModels,
 } from '../../server/src/hosts/hostProfile';
-import { execRunner } from '../support/execRunner';
+import { LocalRunner } from '../../server/src/hosts/localRunner';
 
 const DOMCAPS = '/work/shared/data/host-cpus/domcaps';
 const read = (p: string) => readFileSync(p, 'utf8');
@@ -79,7 +79,7 @@ test('hostProfile: gathered from a crafted sysfs/procfs tree; a missing virsh UR
     writeFileSync(join(dir, 'sys/devices/system/node/online'), '0-1\n');
     node(0, '0-3\n'); node(1, '4-7\n');
     writeFileSync(join(dir, 'proc/cmdline'), 'root=/dev/vda isolcpus=managed_irq,2-3,6-7\n');
-    const p = await gatherHostProfile(execRunner(), { uri: 'test:///no-such-driver-xyz', sysRoot: join(dir, 'sys'), procRoot: join(dir, 'proc') });
+    const p = await gatherHostProfile(new LocalRunner(), { uri: 'test:///no-such-driver-xyz', sysRoot: join(dir, 'sys'), procRoot: join(dir, 'proc') });
     assert.deepEqual(p.onlineCpus, [0, 1, 2, 3, 4, 5, 6, 7]);
     assert.deepEqual(p.numaNodes, [{ id: 0, cpus: [0, 1, 2, 3] }, { id: 1, cpus: [4, 5, 6, 7] }]);
     assert.deepEqual(p.isolcpus, [2, 3, 6, 7]);

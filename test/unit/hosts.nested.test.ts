@@ -4,11 +4,12 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { judgeNested, readNestedFacts, type GuestCpuConfig, type NestedFacts } from '../../server/src/hosts/nested';
+import { readNovaCpuConfig } from '../../server/src/ops';
+import { guestCpuOf, judgeNested, readNestedFacts, type GuestCpuConfig, type NestedFacts } from '../../server/src/hosts/nested';
 import { parseDomCapabilities, type HostProfile } from '../../server/src/hosts/hostProfile';
 import { getKnowledge } from '../../server/src/knowledge/knowledge';
 import { normalizeSettings } from '../../server/src/core/settings';
-import { execRunner } from '../support/execRunner';
+import { LocalRunner } from '../../server/src/hosts/localRunner';
 import { readFileSync } from 'node:fs';
 
 const catalog = getKnowledge(normalizeSettings({ useHostCpuMap: false })).catalog;
@@ -74,15 +75,24 @@ test('nested: a module that is not loaded gets the modprobe line; a strange valu
   assert.equal(judgeNested(facts('maybe'), guest('host-passthrough'), catalog).verdict, 'unknown');
 });
 
+test('nested: the guest CPU read from a real config set through the planner\'s reader', () => {
+  const files = [{ path: '/etc/nova/nova.conf', text: '[libvirt]\nvirt_type = kvm\ncpu_mode = custom\ncpu_models = SandyBridge\n', sha256: '' }];
+  const cfg = readNovaCpuConfig(files, getKnowledge(normalizeSettings({ useHostCpuMap: false })));
+  const r = judgeNested(facts('Y'), guestCpuOf(cfg), catalog);
+  assert.deepEqual(r.steps.map((s) => s.change), [{ mode: 'custom', models: ['SandyBridge'], extraFlags: ['vmx'] }]);
+  const unset = readNovaCpuConfig([{ ...files[0], text: '[libvirt]\nvirt_type = kvm\n' }], getKnowledge(normalizeSettings({ useHostCpuMap: false })));
+  assert.equal(guestCpuOf(unset).mode, 'host-model', 'unset cpu_mode is host-model on kvm');
+});
+
 test('nested: facts from real files — a crafted cpuinfo, and this machine\'s own /proc/cpuinfo', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nested-'));
   try {
     const cpuinfo = join(dir, 'cpuinfo');
     writeFileSync(cpuinfo, 'processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme vmx ssse3\n\nprocessor\t: 1\nflags\t\t: fpu vme vmx ssse3\n');
-    const f = await readNestedFacts(execRunner(), { cpuinfo, sysModule: join(dir, 'no-sys') });
+    const f = await readNestedFacts(new LocalRunner(), { cpuinfo, sysModule: join(dir, 'no-sys') });
     assert.deepEqual(f.cpuFlags, ['fpu', 'vme', 'vmx', 'ssse3']);
     assert.equal(f.kvmIntelNested, undefined);
-    const real = await readNestedFacts(execRunner());
+    const real = await readNestedFacts(new LocalRunner());
     assert.ok(real.cpuFlags && real.cpuFlags.length > 5, 'this machine has a flags line');
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });

@@ -10,7 +10,7 @@
  */
 import type { Runner } from './runner';
 import type { CpuCatalog } from '../knowledge/cpumap/types';
-import type { CpuModeChange, NovaCpuMode } from '../ops/types';
+import type { CpuModeChange, NovaCpuConfig, NovaCpuMode } from '../ops/types';
 import type { HostProfile } from './hostProfile';
 
 export type Vendor = 'intel' | 'amd';
@@ -32,6 +32,11 @@ export interface GuestCpuConfig {
   mode?: NovaCpuMode;
   models: string[];
   extraFlags: string[];
+}
+
+/** The guest CPU of a config set as the planner reads it (readNovaCpuConfig): Nova's effective mode. */
+export function guestCpuOf(cfg: NovaCpuConfig): GuestCpuConfig {
+  return { mode: cfg.effectiveMode as NovaCpuMode, models: cfg.models.value, extraFlags: cfg.extraFlags.value };
 }
 
 export interface NestedStep {
