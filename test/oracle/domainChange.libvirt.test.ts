@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { LocalRunner } from '../../server/src/hosts/localRunner';
 import type { CommandLogEntry } from '../../server/src/hosts/runner';
-import { changeDomainCpu, type DomainChangeUI } from '../../server/src/ops/domainChange';
+import { changeDomainCpu, listDomains, type DomainChangeUI } from '../../server/src/ops/domainChange';
 import { getKnowledge } from '../../server/src/knowledge/knowledge';
 import { normalizeSettings } from '../../server/src/core/settings';
 import { ensureLibvirtd, SYSTEM_URI } from '../support/libvirtd';
@@ -80,6 +80,8 @@ test('domainChange: a running TCG guest that ignores ACPI shutdown: timeout, ask
   const { ui, asked } = scripted({});
   const r = await changeDomainCpu(new LocalRunner({ log: (e) => log.push(e) }), ui, { uri: SYSTEM_URI, name, change: { mode: 'custom', model: 'Westmere' }, knowledge, shutdownTimeoutMs: 3000 });
   assert.equal(r.outcome, 'applied', r.message);
+  const listed = await listDomains(new LocalRunner(), SYSTEM_URI);
+  assert.ok(typeof listed !== 'string' && listed.some((d) => d.name === name && d.running), JSON.stringify(listed));
   assert.match(asked[0], /^preview:\n--- a\/domain hc-dom-run-\d+\n\+\+\+ b\/domain hc-dom-run-\d+\n[^]*\n-    <model fallback='allow'>qemu64<\/model>\n\+    <model fallback='allow'>Westmere<\/model>\n/);
   assert.deepEqual(asked.slice(1).map((a) => a.replace(/\d+ ms/, 'N ms')), ['shutdown', 'destroy after N ms']);
   assert.ok(Number(/after (\d+) ms/.exec(asked[2])![1]) >= 3000, 'destroy was asked only after the timeout');

@@ -63,6 +63,22 @@ const POLL_MS = 500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const said = (r: RunResult) => r.error ?? (r.stderr.toString('utf8').trim() || r.stdout.toString('utf8').trim() || `exit status ${r.code}`);
 
+export interface DomainEntry { name: string; running: boolean }
+
+/** `virsh list --all --name`, with which of them run (`--state-running`); undefined and why when virsh fails. */
+export async function listDomains(runner: Runner, uri: string, sudo?: boolean): Promise<DomainEntry[] | string> {
+  const names = async (extra: string[]) => {
+    const r = await runner.run(['virsh', '-c', uri, 'list', '--all', '--name', ...extra], { sudo, timeoutMs: 30_000 });
+    return r.code === 0 ? r.stdout.toString('utf8').split('\n').map((l) => l.trim()).filter(Boolean) : `virsh list failed: ${said(r)}`;
+  };
+  const all = await names([]);
+  if (typeof all === 'string') return all;
+  const running = await names(['--state-running']);
+  if (typeof running === 'string') return running;
+  const on = new Set(running);
+  return all.map((name) => ({ name, running: on.has(name) }));
+}
+
 /** The XML with another name and no uuid/nvram tie to the original: what `define --validate` is run on. */
 export function validationCopy(xml: string, copyName: string): string {
   return xml
