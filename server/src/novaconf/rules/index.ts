@@ -1,5 +1,6 @@
 /** Every nova.conf rule, in the order nova-compute meets the problems (parse, read, start). */
 import type { Finding } from '../../core/findings';
+import type { Deadline } from '../../core/deadline';
 import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import { releaseLabel } from '../../knowledge/nova/releases';
 import { isElsewhere, type NovaConfModel } from '../model';
@@ -47,9 +48,12 @@ function inThisFile(findings: Finding[]): Finding[] {
   });
 }
 
-export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, host?: HostProfile): Finding[] {
+export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, deadline?: Deadline, host?: HostProfile): Finding[] {
   const ctx = new RuleContext(model, cpu, host);
   const out = releaseNotes(model);
-  for (const rule of RULES) out.push(...rule(ctx));
+  for (const rule of RULES) {
+    if (deadline?.expired(`the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
+    for (const f of rule(ctx)) out.push(f);
+  }
   return inThisFile(out);
 }
