@@ -30,6 +30,13 @@ function unusableModels(ctx: RuleContext, host: HostProfile): Finding[] {
   const flags = s.flags.map((f) => f.text);
   for (const item of s.models) {
     const m = hostModelEntry(host, item.text);
+    if (!m && item.text) {
+      out.push({
+        code: 'nova/host-model-unknown', severity: 'warning', range: ctx.span(s.modelsEntry, item.start, item.end), stage: 'nova runtime',
+        explanation: `${hostLabel(host)}'s libvirt does not list CPU model ${quoteValue(item.text)} for ${host.virtType ?? 'its'} guests (\`virsh domcapabilities\`): its cpu_map or its QEMU lacks it. If libvirt's map lacks it, nova-compute refuses to start ("Configured CPU model: ${quoteValue(item.text)} is not correct, or your host CPU arch does not support this model."); if only QEMU does, guests with it fail to start. Pick a model the host lists.`,
+      });
+      continue;
+    }
     if (!m || m.usable !== 'no') continue;
     const lacks = m.blockers?.length ? ` It lacks: ${m.blockers.map((b) => quoteValue(b)).join(', ')}.` : ' (libvirt before 9.7 does not say which features are missing.)';
     out.push({
