@@ -142,3 +142,20 @@ test('domainChange: an unknown domain fails with virsh\'s message', async (t) =>
   assert.equal(r.outcome, 'failed');
   assert.match(r.message, /failed: error: failed to get domain 'no-such-/);
 });
+
+test('domainChange: a new CPU the host\'s libvirt cannot start: asked, the old definition restored, the guest runs again', async (t) => {
+  if (!needLibvirt(t)) return;
+  const name = `hc-dom-back-${tag}`;
+  define(name, guest(name));
+  assert.equal(virsh('start', name).status, 0);
+  const beforeXml = virsh('dumpxml', '--inactive', name).stdout;
+  // Judged as the newest libvirt (the setting is wrong for this 9.0 host): GraniteRapids passes our checks.
+  const newest = getKnowledge(normalizeSettings({ libvirtVersion: '' }));
+  const s = scripted({});
+  const r = await changeDomainCpu(new LocalRunner(), s.ui, { uri: SYSTEM_URI, name, change: { mode: 'custom', model: 'GraniteRapids' }, knowledge: newest, shutdownTimeoutMs: 1500 });
+  assert.equal(r.outcome, 'rolled-back', r.message);
+  const rollbackQ = s.asked.find((a) => a.startsWith('rollback: '));
+  assert.match(rollbackQ ?? '', /^rollback: virsh start: error: Failed to start domain '.*'\nerror: internal error: Unknown CPU model GraniteRapids$/);
+  assert.equal(virsh('dumpxml', '--inactive', name).stdout, beforeXml, 'the previous definition, byte for byte as libvirt prints it');
+  assert.equal(virsh('domstate', name).stdout.trim(), 'running');
+});
