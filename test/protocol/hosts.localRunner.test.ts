@@ -55,6 +55,19 @@ test('LocalRunner: a timeout kills the whole process group and says so', async (
   assert.equal(alive(pid), false, 'the background child survived');
 });
 
+test('LocalRunner: a process left behind holding stdout (a daemon an init script starts) does not hold up the result', async () => {
+  const r = await new LocalRunner().run(['sh', '-c', 'sleep 30 & echo $!'], { timeoutMs: 20_000 });
+  const pid = Number(r.stdout.toString().trim());
+  try {
+    assert.equal(r.code, 0);
+    assert.equal(r.timedOut, undefined);
+    assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
+    assert.equal(alive(pid), true, 'the leftover must not be killed: it may be the service just started');
+  } finally {
+    process.kill(pid, 'SIGKILL');
+  }
+});
+
 test('LocalRunner: output beyond the bound kills the command instead of filling memory', async () => {
   const r = await new LocalRunner().run(['yes'], { maxOutputBytes: 1 << 20 });
   assert.match(r.error ?? '', /output exceeded 1048576 bytes/);

@@ -65,7 +65,7 @@ export abstract class BaseRunner implements Runner {
     const result: RunResult = { argv, ...outcome };
     const entry: CommandLogEntry = { host: this.host, argv, code: result.code, signal: result.signal, ms: result.ms };
     if (result.code !== 0 || result.error) {
-      const lines = result.stderr.toString('utf8').split('\n').filter((l) => l.trim()).slice(0, LOG_STDERR_LINES);
+      const lines = result.stderr.toString('utf8').split(/\r?\n/).filter((l) => l.trim()).slice(0, LOG_STDERR_LINES);
       if (result.error) lines.push(result.error);
       if (lines.length) entry.stderr = lines.join('\n');
     }

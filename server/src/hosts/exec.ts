@@ -8,6 +8,9 @@ import { spawn } from 'node:child_process';
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 const MAX_STDERR_BYTES = 1024 * 1024;
+/** After the child exits, this long for its pipes to close (see `finish`). */
+const DRAIN_MS = 250;
+const MAX_DRAIN_MS = 5_000;
 /** After SIGTERM, this long before SIGKILL. */
 const KILL_GRACE_MS = 2_000;
 
@@ -73,7 +76,9 @@ export function execBounded(req: ExecRequest): Promise<ExecOutcome> {
       killGroup();
     }, timeoutMs);
 
+    let lastData = performance.now();
     child.stdout.on('data', (b: Buffer) => {
+      lastData = performance.now();
       outBytes += b.length;
       if (outBytes > limit) {
         error ??= `output exceeded ${limit} bytes; killed`;
@@ -81,6 +86,7 @@ export function execBounded(req: ExecRequest): Promise<ExecOutcome> {
       } else out.push(b);
     });
     child.stderr.on('data', (b: Buffer) => {
+      lastData = performance.now();
       if (errBytes < MAX_STDERR_BYTES) err.push(b.subarray(0, MAX_STDERR_BYTES - errBytes));
       errBytes += b.length;
     });
@@ -92,9 +98,17 @@ export function execBounded(req: ExecRequest): Promise<ExecOutcome> {
     child.on('error', (e) => {
       spawnError = `cannot run ${req.file}: ${e.message}`;
     });
-    child.on('close', (code, signal) => {
+    // The result is due when the child exits and its pipes are drained; a process it left behind
+    // holding them (a daemon an init script started, ssh's backgrounded control master) must not
+    // keep us waiting: after the exit, DRAIN_MS without a byte, or MAX_DRAIN_MS at most.
+    let finished = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
+      child.stdout.destroy();
+      child.stderr.destroy();
       resolve({
         code: spawnError ? null : code,
         signal: signal ?? null,
@@ -104,6 +118,19 @@ export function execBounded(req: ExecRequest): Promise<ExecOutcome> {
         ...(timedOut ? { timedOut } : {}),
         ...(spawnError || error ? { error: spawnError ?? error } : {}),
       });
+    };
+    child.on('close', finish);
+    child.on('exit', (code, signal) => {
+      // The timeout no longer applies: its group kill could now hit a daemon the command started.
+      clearTimeout(timer);
+      const exitedAt = performance.now();
+      // finish once no byte arrived for DRAIN_MS (bytes still flowing: a slow drain), within MAX_DRAIN_MS
+      const check = () => {
+        const now = performance.now();
+        if (now - lastData >= DRAIN_MS || now - exitedAt >= MAX_DRAIN_MS) finish(code, signal);
+        else setTimeout(check, DRAIN_MS);
+      };
+      setTimeout(check, DRAIN_MS);
     });
   });
 }

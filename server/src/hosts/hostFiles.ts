@@ -106,6 +106,9 @@ export class HostFiles {
     const attrs = await this.regularFile(path);
     if (attrs.size > this.maxBytes) throw new HostFileError('too-large', `${path} on ${this.host} is ${attrs.size} bytes, over the ${this.maxBytes}-byte limit`);
     const r = await this.ok(['cat', '--', path], { maxOutputBytes: this.maxBytes }, `reading ${path}`);
+    if (r.stdout.length !== attrs.size) {
+      throw new HostFileError('changed', `${path} on ${this.host} changed while it was read (${attrs.size} bytes by stat, ${r.stdout.length} read): read it again`);
+    }
     return { path, bytes: r.stdout, sha256: sha256Hex(r.stdout), attrs };
   }
 

@@ -69,8 +69,8 @@ export class SudoSession {
   /** Asks and checks; undefined when the password is now known, else why not (also kept as the refusal). */
   private async obtainPassword(exec: Exec): Promise<string | undefined> {
     const user = await this.user();
-    const who = user ? `${user}@${this.host}` : this.host;
-    let prompt = `sudo password for ${who}`;
+    const who = user ? `${user} on ${this.host}` : `the login user on ${this.host}`;
+    let prompt = `[sudo] password for ${who}`;
     for (let asks = 0; asks < MAX_PASSWORD_ASKS; asks++) {
       const answer = this.askPassword ? await this.askPassword(prompt) : undefined;
       if (answer === undefined) {
@@ -87,7 +87,7 @@ export class SudoSession {
       if (!WRONG_PASSWORD.test(check.stderr.toString('utf8'))) {
         return (this.refusal = `sudo on ${this.host} refused: ${sudoWords(check)}`);
       }
-      prompt = `Sorry, try again. sudo password for ${who}`;
+      prompt = `Sorry, try again. [sudo] password for ${who}`;
       if (asks + 1 === MAX_PASSWORD_ASKS) {
         return (this.refusal = `sudo on ${this.host}: wrong password, asked ${MAX_PASSWORD_ASKS} times (sudo said: ${sudoWords(check)})`);
       }
