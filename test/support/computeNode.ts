@@ -20,6 +20,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BaseRunner } from '../../server/src/hosts/baseRunner';
+import { execBounded, type ExecOutcome } from '../../server/src/hosts/exec';
+import type { RunOptions, RunnerHooks } from '../../server/src/hosts/runner';
 
 export interface ComputeNode {
   /** State directory on the machine (the bound directories live under it). */
@@ -383,4 +386,22 @@ if (process.argv[1] && /computeNode\.ts$/.test(process.argv[1])) {
       process.exitCode = 2;
     }
   })().catch((e) => { process.stderr.write(`${(e as Error).message}\n`); process.exitCode = 1; });
+}
+
+/**
+ * The LocalRunner's way of running argv, inside the node: each argv is prefixed with
+ * `nsenter --mount --uts --target PID --`, the situation of the tool running on the compute node.
+ * The command log shows the argv as the tool ran it (without the prefix), host = the node's name.
+ */
+export class NodeRunner extends BaseRunner {
+  constructor(private readonly node: ComputeNode, hooks: RunnerHooks = {}) {
+    super(node.hostname, hooks);
+  }
+
+  protected start(argv: string[], stdin: Buffer | undefined, opts: RunOptions): Promise<ExecOutcome> {
+    const [file, ...args] = [...this.node.enter, ...argv];
+    return execBounded({ file, args, stdin, timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, env: { ...process.env, LC_ALL: 'C' } });
+  }
+
+  async close(): Promise<void> {}
 }
