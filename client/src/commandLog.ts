@@ -8,10 +8,23 @@ import type { CommandLogEntry, RunnerHooks } from '../../server/src/hosts/runner
 import { prompts } from './prompts';
 
 let channel: vscode.OutputChannel | undefined;
+/** The channel's last lines, for the extension's API (tests print them); bounded, no secrets ever reach it. */
+const recent: string[] = [];
+const RECENT_MAX = 1000;
 
-export function output(): vscode.OutputChannel {
+export interface CommandLogChannel { appendLine(line: string): void; show(preserveFocus?: boolean): void }
+
+export function output(): CommandLogChannel {
   channel ??= vscode.window.createOutputChannel('Nova libvirt CPU');
-  return channel;
+  const ch = channel;
+  return {
+    appendLine: (line: string) => { ch.appendLine(line); recent.push(line); if (recent.length > RECENT_MAX) recent.splice(0, recent.length - RECENT_MAX); },
+    show: (preserveFocus?: boolean) => ch.show(preserveFocus),
+  };
+}
+
+export function recentLog(): string[] {
+  return [...recent];
 }
 
 export function formatEntry(e: CommandLogEntry): string {

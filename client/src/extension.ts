@@ -7,9 +7,10 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { initHostProfileState } from './hostProfileState';
 import { setPrompts, type Prompts } from './prompts';
+import { recentLog } from './commandLog';
 
-/** What the extension exports: for the e2e tests, who answers the commands' questions. */
-export interface Api { setPrompts(p: Prompts | undefined): void }
+/** What the extension exports: for the e2e tests, who answers the commands' questions, and the command log's last lines. */
+export interface Api { setPrompts(p: Prompts | undefined): void; recentLog(): string[] }
 
 let client: LanguageClient | undefined;
 
@@ -47,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   context.subscriptions.push({ dispose: () => void client?.stop() });
   initHostProfileState(context, client);
   registerCommands(context);
-  return { setPrompts };
+  return { setPrompts, recentLog };
 }
 
 export async function deactivate(): Promise<void> {

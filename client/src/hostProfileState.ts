@@ -41,11 +41,14 @@ export function activeProfile(): HostProfile | undefined {
   return active;
 }
 
-/** Gathers (always fresh) through the host's runner, caches it, makes it the one the server judges with. */
-export async function learnProfile(host: string): Promise<HostProfile> {
+/**
+ * Gathers (always fresh) through the host's runner, caches it, makes it the one the server judges with.
+ * `virtType`: Nova's [libvirt] virt_type, since which models are usable depends on it (kvm vs qemu/TCG).
+ */
+export async function learnProfile(host: string, virtType?: string): Promise<HostProfile> {
   const runner = runnerFor(host);
   try {
-    const p = await gatherHostProfile(runner, { uri: setting('libvirtUri', 'qemu:///system'), sudo: setting('useSudo', true) });
+    const p = await gatherHostProfile(runner, { uri: setting('libvirtUri', 'qemu:///system'), sudo: setting('useSudo', true), virtType });
     profiles.set(host, p);
     active = p;
     render();
@@ -57,7 +60,8 @@ export async function learnProfile(host: string): Promise<HostProfile> {
   }
 }
 
-/** The cached profile, else a fresh one. */
-export async function profileOf(host: string): Promise<HostProfile> {
-  return profiles.get(host) ?? learnProfile(host);
+/** The cached profile (for that virt type, when given), else a fresh one. */
+export async function profileOf(host: string, virtType?: string): Promise<HostProfile> {
+  const p = profiles.get(host);
+  return p && (!virtType || p.virtType === virtType) ? p : learnProfile(host, virtType);
 }

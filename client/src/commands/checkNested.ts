@@ -1,9 +1,7 @@
 /** *Check nested virtualization*: the three conditions, what to change, and the nova.conf part offered as a CPU-mode change. */
 import * as vscode from 'vscode';
 import { checkNested, guestCpuOf, type NestedReport } from '../../../server/src/hosts/nested';
-import { readNovaCpuConfig } from '../../../server/src/ops';
-import { DEFAULT_CONFIG_DIR, listConfigSet, readConfigSet } from '../../../server/src/ops/transaction';
-import { HostFiles } from '../../../server/src/hosts/hostFiles';
+import { nodeCpuConfig } from '../nodeConfig';
 import { note } from '../commandLog';
 import { cachedProfile } from '../hostProfileState';
 import { knowledge } from '../knowledgeOf';
@@ -22,8 +20,7 @@ export async function checkNestedVirtualization(): Promise<NestedReport | undefi
   const sudo = setting('useSudo', true);
   try {
     const k = knowledge();
-    const files = await readConfigSet(new HostFiles(runner, { sudo }), await listConfigSet(runner, setting('configDir', DEFAULT_CONFIG_DIR), sudo));
-    const report = await checkNested(runner, guestCpuOf(readNovaCpuConfig(files, k)), k.catalog, cachedProfile(host));
+    const report = await checkNested(runner, guestCpuOf(await nodeCpuConfig(runner, sudo)), k.catalog, cachedProfile(host));
     note(`nested check on ${host}: ${report.verdict}; ${report.facts.join('; ')}`);
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: reportMarkdown(host, report) });
     await vscode.window.showTextDocument(doc, { preview: true });

@@ -13,6 +13,7 @@ import { note } from '../commandLog';
 import { showDiff } from '../diffView';
 import { cachedProfile, profileOf } from '../hostProfileState';
 import { knowledge } from '../knowledgeOf';
+import { nodeCpuConfig } from '../nodeConfig';
 import { prompts } from '../prompts';
 import { pickHost, runnerFor, setting } from '../targets';
 
@@ -34,13 +35,13 @@ function modelItems(host: string): Array<vscode.QuickPickItem & { model: string 
   return models.map((m) => ({ label: m.name, description: [m.vendor, usable ? `runs on ${host}` : 'bundled cpu_map (host not asked)'].filter(Boolean).join(' · '), model: m.name }));
 }
 
-/** Asks for the change; `preset` (from the nested check) skips the questions it answers. */
-export async function askChange(host: string, preset?: CpuModeChange): Promise<CpuModeChange | undefined> {
+/** Asks for the change; `preset` (from the nested check) skips the questions it answers. `virtType`: the node's Nova virt_type. */
+export async function askChange(host: string, virtType: string | undefined, preset?: CpuModeChange): Promise<CpuModeChange | undefined> {
   if (preset) return preset;
   const mode = await prompts().pick(MODE_ITEMS, { id: 'mode', title: `Nova CPU mode on ${host}`, placeHolder: 'Performance: host-passthrough > host-model > custom. Live-migration portability: the reverse.' });
   if (!mode) return undefined;
   if (mode.mode !== 'custom') return { mode: mode.mode, models: [] };
-  await profileOf(host).catch(() => undefined); // fall back to the bundled map when the host cannot say
+  await profileOf(host, virtType).catch(() => undefined); // fall back to the bundled map when the host cannot say
   const models = await prompts().pickMany(modelItems(host), { id: 'models', title: 'cpu_models (oldest first: Nova uses the first one the flavor fits)', placeHolder: 'Pick one or more models' });
   if (!models?.length) return undefined;
   const vendor = cachedProfile(host)?.hostCpu?.vendor;
@@ -101,11 +102,12 @@ export function reportResult(r: TransactionResult, host: string, rollbackArgs: (
 export async function setNovaCpuMode(preset?: CpuModeChange, presetHost?: string): Promise<TransactionResult | undefined> {
   const host = presetHost ?? (await pickHost('Set Nova CPU mode'));
   if (!host) return undefined;
-  const change = await askChange(host, preset);
-  if (!change) return undefined;
   const runner = runnerFor(host);
   const sudo = setting('useSudo', true);
   try {
+    const virtType = preset ? undefined : (await nodeCpuConfig(runner, sudo).catch(() => undefined))?.virtType.value;
+    const change = await askChange(host, virtType, preset);
+    if (!change) return undefined;
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Nova CPU mode on ${host}`, cancellable: false }, async (progress) => {
       progress.report({ message: 'finding nova-compute…' });
       const manager = await serviceOf(host, runner, sudo);

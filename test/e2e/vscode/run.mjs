@@ -45,7 +45,8 @@ try {
   code = typeof e.code === 'number' && e.code !== 0 ? e.code : 1;
 } finally {
   fs.rmSync(profile, { recursive: true, force: true });
-  if (node) { spawnSync(process.execPath, ['--import', 'tsx', 'test/support/computeNode.ts', 'down', node.state], { cwd: repoRoot, stdio: 'inherit' }); fs.rmSync(csNode, { force: true }); }
+  if (node && !node.shared) spawnSync(process.execPath, ['--import', 'tsx', 'test/support/computeNode.ts', 'down', node.state], { cwd: repoRoot, stdio: 'inherit' });
+  if (node) fs.rmSync(csNode, { force: true });
 }
 console.log(`vscode e2e: exit ${code} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 process.exit(code);
@@ -53,6 +54,9 @@ process.exit(code);
 /** Starts the compute node (when this machine can run one); undefined, with the reason printed, when not. */
 function startNode() {
   if (process.env.NLC_E2E_NO_NODE) return undefined;
+  // A node already up for this run (scripts/run-tests.mjs, or by hand: computeNode.ts up STATE): use it, leave it up.
+  const shared = process.env.NLC_COMPUTE_NODE;
+  if (shared && fs.existsSync(shared)) return { ...JSON.parse(fs.readFileSync(shared, 'utf8')), state: shared, shared: true };
   const state = path.join(os.tmpdir(), `nlc-e2e-node-${process.pid}.json`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/computeNode.ts', 'up', state], { cwd: repoRoot, encoding: 'utf8' });
   process.stdout.write(r.stdout + r.stderr);

@@ -78,18 +78,27 @@ describe('host commands in VS Code', function () {
 
   describe(`on the compute node ${NODE}`, () => {
     const conf = '/etc/nova/nova-compute.conf';
+    let original;
     before(async () => {
+      // The node may be shared with earlier runs: start from its file without [libvirt] cpu_* keys, put it back after.
+      original = fs.readFileSync(conf, 'utf8');
+      fs.writeFileSync(conf, original.split('\n').filter((l) => !/^\s*cpu_(mode|models?|model_extra_flags)\s*=/.test(l)).join('\n'));
       const cfg = vscode.workspace.getConfiguration('novaLibvirtCpu');
       await cfg.update('useSudo', false, vscode.ConfigurationTarget.Global); // root inside the node
       await cfg.update('verifyTimeoutSeconds', 150, vscode.ConfigurationTarget.Global);
     });
+    after(() => fs.writeFileSync(conf, original));
 
     it('Set Nova CPU mode… custom/qemu64: diff preview, modal naming host, file and service, apply, Nova running', async () => {
       const before = fs.readFileSync(conf, 'utf8');
       const s = scripted({ mode: 'custom', models: ['qemu64'], 'extra-flags': [], apply: 'Apply' });
       ext.exports.setPrompts(s.prompts);
+      const logFrom = ext.exports.recentLog().length;
       const r = await vscode.commands.executeCommand('novaLibvirtCpu.setNovaCpuMode');
       console.log(`      outcome ${r && r.outcome}: ${r && r.message}`);
+      const log = ext.exports.recentLog().slice(logFrom);
+      console.log(`      output channel "Nova libvirt CPU":\n${log.map((l) => `        ${l}`).join('\n')}`);
+      assert.ok(log.some((l) => /localhost\$ \["\/etc\/init.d\/nova-compute","restart"\] -> exit 0 in \d+ ms/.test(l)), 'the restart is in the command log');
       assert.deepStrictEqual(s.asked, ['mode', 'models', 'extra-flags', 'apply']);
       assert.ok(s.seen.diff, 'a vscode.diff editor of the planned change was open at the confirmation');
       assert.strictEqual(s.seen.diff.before, before);
@@ -103,11 +112,16 @@ describe('host commands in VS Code', function () {
 
     it('a model Nova refuses: the failure carries Nova\'s own message; Roll back restores the file byte for byte and Nova runs again', async () => {
       const before = fs.readFileSync(conf, 'utf8');
-      const s = scripted({ mode: 'custom', models: ['GraniteRapids'], 'extra-flags': [], apply: 'Apply' });
+      const s = scripted({ apply: 'Apply' });
       ext.exports.setPrompts(s.prompts);
-      // GraniteRapids is in our bundled map but not in this node's libvirt 9.0 map: Nova refuses it at start-up.
-      const r = await vscode.commands.executeCommand('novaLibvirtCpu.setNovaCpuMode');
+      // The model picker offers only what this node's libvirt lists, so the change comes as the command's
+      // preset argument (the route *Check nested virtualization* uses). GraniteRapids is in our bundled map
+      // but not in this node's libvirt 9.0 map: our checks pass it, Nova refuses it at start-up.
+      const logFrom = ext.exports.recentLog().length;
+      const r = await vscode.commands.executeCommand('novaLibvirtCpu.setNovaCpuMode', { mode: 'custom', models: ['GraniteRapids'], extraFlags: [] }, 'localhost');
       console.log(`      outcome ${r && r.outcome}: ${r && r.message}`);
+      assert.deepStrictEqual(s.asked, ['apply']);
+      assert.match(s.seen.diff.after, /^cpu_models = GraniteRapids$/m);
       assert.strictEqual(r.outcome, 'failed', r.message);
       assert.match(r.message, /Configured CPU model: GraniteRapids is not correct, or your host CPU arch does not support this model\. Please correct your config and try again\./);
       assert.notStrictEqual(fs.readFileSync(conf, 'utf8'), before);
@@ -119,6 +133,7 @@ describe('host commands in VS Code', function () {
       assert.match(rb.seen.rollback.detail, new RegExp(`Files: ${conf}`));
       assert.ok(['rolled-back', 'applied'].includes(back.outcome), back.message);
       assert.strictEqual(fs.readFileSync(conf, 'utf8'), before, 'restored byte for byte');
+      console.log(`      output channel "Nova libvirt CPU":\n${ext.exports.recentLog().slice(logFrom).map((l) => `        ${l}`).join('\n')}`);
     });
   });
 });
