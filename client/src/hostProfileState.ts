@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { gatherHostProfile, usableModels, type HostProfile } from '../../server/src/hosts/hostProfile';
 import { runnerFor, setting } from './targets';
+import { nodeCpuConfig } from './nodeConfig';
 
 const profiles = new Map<string, HostProfile>();
 let active: HostProfile | undefined;
@@ -43,12 +44,15 @@ export function activeProfile(): HostProfile | undefined {
 
 /**
  * Gathers (always fresh) through the host's runner, caches it, makes it the one the server judges with.
- * `virtType`: Nova's [libvirt] virt_type, since which models are usable depends on it (kvm vs qemu/TCG).
+ * `virtType`: the domain type to ask for, since which models are usable depends on it (kvm vs qemu/TCG);
+ * by default the node's Nova [libvirt] virt_type, when its config set can be read.
  */
 export async function learnProfile(host: string, virtType?: string): Promise<HostProfile> {
   const runner = runnerFor(host);
+  const sudo = setting('useSudo', true);
   try {
-    const p = await gatherHostProfile(runner, { uri: setting('libvirtUri', 'qemu:///system'), sudo: setting('useSudo', true), virtType });
+    const type = virtType ?? (await nodeCpuConfig(runner, sudo).catch(() => undefined))?.virtType.value;
+    const p = await gatherHostProfile(runner, { uri: setting('libvirtUri', 'qemu:///system'), sudo, virtType: type });
     profiles.set(host, p);
     active = p;
     render();

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { changeDomainCpu, listDomains, type DomainChangeResult, type DomainChangeUI } from '../../../server/src/ops/domainChange';
 import type { DomainCpuMode } from '../../../server/src/ops/types';
 import { usableModels } from '../../../server/src/hosts/hostProfile';
+import { mapArchOf } from '../../../server/src/domainxml/rules/context';
 import { note } from '../commandLog';
 import { showDiff } from '../diffView';
 import { profileOf } from '../hostProfileState';
@@ -59,7 +60,7 @@ export async function changeDomainCpuMode(): Promise<DomainChangeResult | undefi
     if (mode.mode === 'custom') {
       const profile = await profileOf(host).catch(() => undefined);
       const usable = profile && usableModels(profile);
-      const names = usable?.length ? usable : knowledge().catalog.models('x86').filter((m) => !m.canonicalOf).map((m) => m.name);
+      const names = usable?.length ? usable : knowledge().catalog.models(mapArchOf(profile?.arch ?? 'x86_64') ?? 'x86').filter((m) => !m.canonicalOf).map((m) => m.name);
       model = (await prompts().pick(names.map((n) => ({ label: n, description: usable?.length ? `runs on ${host}` : 'bundled cpu_map' })), { id: 'domain-model', title: 'CPU model' }))?.label;
       if (!model) return undefined;
     }

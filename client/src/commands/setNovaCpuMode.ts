@@ -9,6 +9,7 @@ import { planNovaCpuMode } from '../../../server/src/ops';
 import { applyChange, DEFAULT_CONFIG_DIR, type Preview, type TransactionResult } from '../../../server/src/ops/transaction';
 import { detectService, managerFromSetting, type ServiceManager } from '../../../server/src/hosts/services';
 import { usableModels } from '../../../server/src/hosts/hostProfile';
+import { mapArchOf } from '../../../server/src/domainxml/rules/context';
 import { note } from '../commandLog';
 import { showDiff } from '../diffView';
 import { cachedProfile, profileOf } from '../hostProfileState';
@@ -31,7 +32,7 @@ function modelItems(host: string): Array<vscode.QuickPickItem & { model: string 
   const k = knowledge();
   const profile = cachedProfile(host);
   const usable = profile ? new Set(usableModels(profile).map((m) => m.toLowerCase())) : undefined;
-  const models = k.catalog.models('x86').filter((m) => !m.canonicalOf && (!usable || usable.has(m.name.toLowerCase())));
+  const models = k.catalog.models(mapArchOf(profile?.arch ?? 'x86_64') ?? 'x86').filter((m) => !m.canonicalOf && (!usable || usable.has(m.name.toLowerCase())));
   return models.map((m) => ({ label: m.name, description: [m.vendor, usable ? `runs on ${host}` : 'bundled cpu_map (host not asked)'].filter(Boolean).join(' · '), model: m.name }));
 }
 

@@ -89,6 +89,24 @@ describe('host commands in VS Code', function () {
     });
     after(() => fs.writeFileSync(conf, original));
 
+    it('Refresh host profile learns the node through virsh and sysfs; Show host profile renders it', async () => {
+      const p = await vscode.commands.executeCommand('novaLibvirtCpu.refreshHostProfile');
+      assert.ok(p && p.customModels.some((m) => m.usable === 'yes'), JSON.stringify(p && p.problems));
+      assert.deepStrictEqual(p.problems, []);
+      const shown = await vscode.commands.executeCommand('novaLibvirtCpu.showHostProfile');
+      assert.strictEqual(shown.gatheredAt, p.gatheredAt, 'the cached profile is shown');
+      const doc = vscode.workspace.textDocuments.find((d) => d.languageId === 'markdown' && d.getText().startsWith('# Host profile: localhost'));
+      assert.ok(doc, 'a markdown document with the profile is open');
+      assert.match(doc.getText(), /\| qemu64 \| yes \|/);
+    });
+
+    it('Check nested virtualization reads this machine\'s cpuinfo and the node\'s nova.conf set', async () => {
+      const r = await vscode.commands.executeCommand('novaLibvirtCpu.checkNested');
+      const hasVirt = /\b(vmx|svm)\b/.test(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+      assert.strictEqual(r.verdict === 'impossible', !hasVirt, JSON.stringify(r));
+      assert.ok(r.facts.some((f) => f.startsWith('/proc/cpuinfo: ')), r.facts.join('\n'));
+    });
+
     it('Set Nova CPU mode… custom/qemu64: diff preview, modal naming host, file and service, apply, Nova running', async () => {
       const before = fs.readFileSync(conf, 'utf8');
       const s = scripted({ mode: 'custom', models: ['qemu64'], 'extra-flags': [], apply: 'Apply' });
