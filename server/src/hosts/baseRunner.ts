@@ -5,6 +5,7 @@
 import type { CommandLogEntry, RunOptions, RunResult, Runner, RunnerHooks } from './runner';
 import { nulArgument, type ExecOutcome } from './exec';
 import { SudoSession } from './sudo';
+import { failureText } from './commandError';
 
 /** Lines of stderr kept in a log entry of a failed command. */
 const LOG_STDERR_LINES = 5;
@@ -16,7 +17,7 @@ export interface Identity {
 
 export abstract class BaseRunner implements Runner {
   private readonly sudo: SudoSession;
-  private identity: Promise<Identity | undefined> | undefined;
+  private identity: Promise<Identity | { failed: string }> | undefined;
 
   constructor(
     readonly host: string,
@@ -35,8 +36,8 @@ export abstract class BaseRunner implements Runner {
     if (bad >= 0) return notRun(argv, `argument ${bad} of ${argv[0]} contains a NUL byte`);
     const exec = (a: string[], s: Buffer | undefined) => this.exec(a, s, opts);
     if (!opts.sudo) return exec(argv, stdin);
-    const me = await this.whoami();
-    if (me === undefined) return notRun(argv, `cannot tell who we are on ${this.host} (id failed)`);
+    const me = await this.identify();
+    if ('failed' in me) return notRun(argv, `cannot tell who we are on ${this.host}: \`id\` failed (${me.failed})`);
     if (me.uid === 0) return exec(argv, stdin);
     return this.sudo.run(argv, stdin, exec);
   }
@@ -48,12 +49,17 @@ export abstract class BaseRunner implements Runner {
   abstract close(): Promise<void>;
 
   /** Who commands run as on the host (`id`, asked once): uid 0 needs no sudo. */
-  whoami(): Promise<Identity | undefined> {
+  async whoami(): Promise<Identity | undefined> {
+    const me = await this.identify();
+    return 'failed' in me ? undefined : me;
+  }
+
+  private identify(): Promise<Identity | { failed: string }> {
     this.identity ??= this.exec(['id'], undefined, { timeoutMs: 30_000 }).then((r) => {
       const m = r.code === 0 ? /^uid=(\d+)(?:\(([^)]*)\))?/.exec(r.stdout.toString('utf8')) : null;
       if (!m) {
         this.identity = undefined; // a failed connection is not an answer: ask again next time
-        return undefined;
+        return { failed: failureText(r) };
       }
       return { uid: Number(m[1]), user: m[2] };
     });

@@ -3,6 +3,7 @@
  * use it: the local runner for the command itself, the OpenSSH runner for `ssh`.
  */
 import { spawn } from 'node:child_process';
+import type { RunResult } from './runner';
 
 /** Default bounds: a command that hangs or floods must not hang or exhaust the editor. */
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -23,15 +24,8 @@ export interface ExecRequest {
   env?: NodeJS.ProcessEnv;
 }
 
-export interface ExecOutcome {
-  code: number | null;
-  signal: string | null;
-  stdout: Buffer;
-  stderr: Buffer;
-  ms: number;
-  timedOut?: boolean;
-  error?: string;
-}
+/** A RunResult but for the argv, which the runner adds (it knows which argv the user meant). */
+export type ExecOutcome = Omit<RunResult, 'argv'>;
 
 /** First NUL-containing argument, if any: the kernel cannot pass it, node would throw. */
 export function nulArgument(argv: readonly string[]): number {

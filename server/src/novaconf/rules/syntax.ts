@@ -6,6 +6,7 @@
 import type { Finding, Fix } from '../../core/findings';
 import type { ProblemKind } from '../scan';
 import { addBeforeLine, replaceSpan } from '../edits';
+import { pyRepr, pyRstrip } from '../python';
 import { INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
 
@@ -39,7 +40,9 @@ function parseProblems(ctx: RuleContext): Finding[] {
     } else if (p.kind === 'bom') {
       fixes.push({ title: 'Remove the byte-order mark', preferred: true, edits: [replaceSpan(model, 0, 1, '')] });
     }
-    return { code, severity: 'error', range: ctx.range(p.start, p.end), upstream: p.message, explanation: `${why} ${FATAL}`, stage: STAGE, fixes } satisfies Finding;
+    // ParseError quotes the line as Python's repr() of line.rstrip() (no line for a key before any section).
+    const upstream = `${p.message}: ${p.kind === 'no-section' ? 'None' : pyRepr(pyRstrip(lineText))}`;
+    return { code, severity: 'error', range: ctx.range(p.start, p.end), upstream, explanation: `${why} ${FATAL}`, stage: STAGE, fixes } satisfies Finding;
   });
 }
 
