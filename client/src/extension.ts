@@ -4,6 +4,13 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { initHostProfileState } from './hostProfileState';
+import { setPrompts, type Prompts } from './prompts';
+import { recentLog } from './commandLog';
+
+/** What the extension exports: for the e2e tests, who answers the commands' questions, and the command log's last lines. */
+export interface Api { setPrompts(p: Prompts | undefined): void; recentLog(): string[] }
 
 let client: LanguageClient | undefined;
 
@@ -21,7 +28,7 @@ function currentSettings() {
   };
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -40,6 +47,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('novaLibvirtCpu', 'Nova libvirt CPU', serverOptions, clientOptions);
   await client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
+  initHostProfileState(context, client);
+  registerCommands(context);
+  return { setPrompts, recentLog };
 }
 
 export async function deactivate(): Promise<void> {

@@ -24,6 +24,7 @@ import { normalizeSettings, type Settings } from './core/settings';
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
 import { configSetRoot, readConfigSet, relatedIn, sameConfigSet, sameSetTexts, type SetTexts } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
+import { asHostProfile, type HostProfile } from './hosts/hostProfile';
 import { memberFingerprint } from './novaconf/configSetMembers';
 
 if (process.argv.includes('--version')) {
@@ -71,8 +72,11 @@ let settings: Settings = normalizeSettings({});
 let canPullConfig = false;
 const reportedProblems = new Set<string>();
 
+/** The compute node's profile, sent by the client (`novaLibvirtCpu/hostProfile`); host-aware rules need it. */
+let hostProfile: HostProfile | undefined;
+
 function knowledge(): Knowledge {
-  const k = getKnowledge(settings);
+  const k: Knowledge = { ...getKnowledge(settings), host: hostProfile };
   for (const p of k.catalog.problems) {
     const key = `${p.file}\0${p.message}`;
     if (reportedProblems.has(key)) continue;
@@ -144,7 +148,7 @@ function analysisOf(doc: TextDocument): Analysis | undefined {
   const text = doc.getText();
   const related = relatedOf(path);
   const hit = cache.get(doc.uri);
-  if (hit && hit.text === text && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings && sameRelated(hit.related, related)) return hit.analysis;
+  if (hit && hit.text === text && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings && sameRelated(hit.related, related) && hit.knowledge.host === k.host) return hit.analysis;
   let analysis: Analysis | undefined;
   try {
     analysis = analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs));
@@ -329,6 +333,12 @@ connection.onCodeAction((p) => withModel(p.textDocument.uri, [] as CodeAction[],
   }
   return actions;
 }));
+
+connection.onNotification('novaLibvirtCpu/hostProfile', (raw: unknown) => {
+  hostProfile = raw === null ? undefined : asHostProfile(raw);
+  if (raw !== null && !hostProfile) connection.console.warn('novaLibvirtCpu/hostProfile: not a host profile; host-aware checks are off');
+  for (const doc of documents.all()) scheduleValidation(doc.uri);
+});
 
 documents.listen(connection);
 connection.listen();

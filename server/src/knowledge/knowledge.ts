@@ -1,6 +1,7 @@
 import type { CpuCatalog } from './cpumap/types';
 import { loadCpuCatalog } from './cpumap/load';
 import type { Settings } from '../core/settings';
+import type { HostProfile } from '../hosts/hostProfile';
 
 /**
  * Everything rules may consult besides the document: loaded once, cached, read-only.
@@ -9,6 +10,8 @@ import type { Settings } from '../core/settings';
 export interface Knowledge {
   catalog: CpuCatalog;
   settings: Settings;
+  /** The compute node's profile, when the client sent one (host-aware rules run only then). */
+  host?: HostProfile;
 }
 
 /**

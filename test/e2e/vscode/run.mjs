@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { runTests } from '@vscode/test-electron';
 import { repoRoot, codeServerPaths, chromiumPath, vscodeOracleProblems } from '../env.mjs';
 
@@ -16,6 +17,15 @@ if (problems.length) {
 }
 
 const cs = codeServerPaths();
+// The host commands' suite (suite/commands.test.js) applies CPU-mode changes to a real compute node:
+// code-server then runs inside the node's mount namespace (test/support/computeNode.ts), so the
+// workspace extension sees that node's /etc/nova and nova-compute, as on a Remote-SSH window.
+const node = startNode();
+let csNode = cs.node;
+if (node) {
+  csNode = path.join(os.tmpdir(), `nlc-cs-node-${process.pid}.sh`);
+  fs.writeFileSync(csNode, `#!/bin/sh\nexec ${[...node.enter, cs.node].map((a) => `'${a}'`).join(' ')} "$@"\n`, { mode: 0o755 });
+}
 // Fresh profile per run so state (recent files, caches, extension storage) never leaks between runs.
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nlc-vscode-e2e-'));
 const t0 = Date.now();
@@ -27,7 +37,7 @@ try {
     extensionTestsPath: path.join(here, 'suite/index'),
     launchArgs: [path.join(here, 'workspace'), `--user-data-dir=${profile}/user-data`, `--extensions-dir=${profile}/extensions`],
     // Reaches the shim (and from there code-server and the extension host).
-    extensionTestsEnv: { CODE_SERVER_NODE: cs.node, CODE_SERVER_ENTRY: cs.entry, CHROMIUM_PATH: chromiumPath() },
+    extensionTestsEnv: { CODE_SERVER_NODE: csNode, CODE_SERVER_ENTRY: cs.entry, CHROMIUM_PATH: chromiumPath(), ...(node ? { NLC_E2E_COMPUTE_NODE: node.hostname } : {}) },
   });
 } catch (e) {
   // runTests rejects with TestRunFailedError on a non-zero exit of the shim
@@ -35,6 +45,21 @@ try {
   code = typeof e.code === 'number' && e.code !== 0 ? e.code : 1;
 } finally {
   fs.rmSync(profile, { recursive: true, force: true });
+  if (node && !node.shared) spawnSync(process.execPath, ['--import', 'tsx', 'test/support/computeNode.ts', 'down', node.state], { cwd: repoRoot, stdio: 'inherit' });
+  if (node) fs.rmSync(csNode, { force: true });
 }
 console.log(`vscode e2e: exit ${code} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 process.exit(code);
+
+/** Starts the compute node (when this machine can run one); undefined, with the reason printed, when not. */
+function startNode() {
+  if (process.env.NLC_E2E_NO_NODE) return undefined;
+  // A node already up for this run (scripts/run-tests.mjs, or by hand: computeNode.ts up STATE): use it, leave it up.
+  const shared = process.env.NLC_COMPUTE_NODE;
+  if (shared && fs.existsSync(shared)) return { ...JSON.parse(fs.readFileSync(shared, 'utf8')), state: shared, shared: true };
+  const state = path.join(os.tmpdir(), `nlc-e2e-node-${process.pid}.json`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/computeNode.ts', 'up', state], { cwd: repoRoot, encoding: 'utf8' });
+  process.stdout.write(r.stdout + r.stderr);
+  if (r.status !== 0 || !fs.existsSync(state)) return undefined;
+  return { ...JSON.parse(fs.readFileSync(state, 'utf8')), state };
+}

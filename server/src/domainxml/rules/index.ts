@@ -7,5 +7,6 @@ import { hugepageRules, memoryDeviceRules, memorySizeRule, numaRules } from './n
 import { numatuneRules } from './numatune';
 import { nameRules } from './names';
 import { novaRules } from './nova';
+import { hostRules } from './host';
 
-export const RULES: Rule[] = [novaRules, vcpuRules, cputuneRules, cpuRules, numaRules, memorySizeRule, hugepageRules, memoryDeviceRules, numatuneRules, nameRules];
+export const RULES: Rule[] = [novaRules, vcpuRules, cputuneRules, cpuRules, numaRules, memorySizeRule, hugepageRules, memoryDeviceRules, numatuneRules, nameRules, hostRules];

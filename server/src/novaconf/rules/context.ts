@@ -6,6 +6,7 @@
 import type { Finding, Range } from '../../core/findings';
 import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
+import type { HostProfile } from '../../hosts/hostProfile';
 import { effectiveEntry, lastOccurrence, rangeIn, type NovaConfModel } from '../model';
 import { valueOffset, type Entry } from '../scan';
 import { convert, defaultOf, INLINE_COMMENT, listItems, type Typed } from '../values';
@@ -25,7 +26,8 @@ export class RuleContext {
   readonly major: number;
   private readonly settings = new Map<string, Setting>();
 
-  constructor(readonly model: NovaConfModel, readonly cpu: CpuCatalog | undefined) {
+  /** `host`: the compute node's profile when the client sent one (host-aware rules run only then). */
+  constructor(readonly model: NovaConfModel, readonly cpu: CpuCatalog | undefined, readonly host?: HostProfile) {
     this.catalog = model.catalog;
     this.major = model.release.release.major;
   }

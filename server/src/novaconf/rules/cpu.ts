@@ -19,7 +19,7 @@ function setMode(ctx: RuleContext, mode: string, entry: Entry | undefined): Fix 
   };
 }
 
-interface CpuSettings {
+export interface CpuSettings {
   virtType: string;
   /** null when unset. */
   mode: string | null;
@@ -37,7 +37,7 @@ function hasCombinedCompare(ctx: RuleContext): boolean {
   return ctx.catalog.option('workarounds', 'skip_cpu_compare_at_startup') !== undefined;
 }
 
-function read(ctx: RuleContext): CpuSettings | undefined {
+export function read(ctx: RuleContext): CpuSettings | undefined {
   const virt = ctx.get('libvirt', 'virt_type');
   const mode = ctx.get('libvirt', 'cpu_mode');
   const modelsName = ctx.major >= TRAIN ? 'cpu_models' : 'cpu_model';

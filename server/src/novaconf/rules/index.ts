@@ -5,15 +5,17 @@ import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import { releaseLabel } from '../../knowledge/nova/releases';
 import { isElsewhere, type NovaConfModel } from '../model';
 import { RuleContext, type Rule } from './context';
+import type { HostProfile } from '../../hosts/hostProfile';
 import { cpuRules } from './cpu';
 import { cpusetRules } from './cpusets';
 import { deviceRules } from './devices';
+import { hostRules } from './host';
 import { optionRules } from './options';
 import { startupRules } from './startup';
 import { syntaxRules } from './syntax';
 import { valueRules } from './values';
 
-const RULES: Rule[] = [...syntaxRules, ...optionRules, ...valueRules, ...deviceRules, ...cpusetRules, ...cpuRules, ...startupRules];
+const RULES: Rule[] = [...syntaxRules, ...optionRules, ...valueRules, ...deviceRules, ...cpusetRules, ...cpuRules, ...startupRules, ...hostRules];
 
 /** A note at the top when the release setting was not understood (we then judge by the newest). */
 function releaseNotes(model: NovaConfModel): Finding[] {
@@ -46,8 +48,8 @@ function inThisFile(findings: Finding[]): Finding[] {
   });
 }
 
-export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, deadline?: Deadline): Finding[] {
-  const ctx = new RuleContext(model, cpu);
+export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, deadline?: Deadline, host?: HostProfile): Finding[] {
+  const ctx = new RuleContext(model, cpu, host);
   const out = releaseNotes(model);
   for (const rule of RULES) {
     if (deadline?.expired(`the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;

@@ -1,0 +1,54 @@
+/** Registers every host command (one file each) and the `[libvirt]` code lens. UI only: the work is in the core. */
+import * as vscode from 'vscode';
+import { output } from '../commandLog';
+import { previewProvider, SCHEME } from '../diffView';
+import { setNovaCpuMode } from './setNovaCpuMode';
+import { rollbackCpuMode } from './rollbackCpuMode';
+import { changeDomainCpuMode } from './changeDomainCpuMode';
+import { checkNestedVirtualization } from './checkNested';
+import { refreshHostProfile, showHostProfile } from './showHostProfile';
+
+type Command = (...args: any[]) => Promise<unknown>;
+
+const COMMANDS: Record<string, Command> = {
+  'novaLibvirtCpu.setNovaCpuMode': setNovaCpuMode,
+  'novaLibvirtCpu.rollbackCpuMode': rollbackCpuMode,
+  'novaLibvirtCpu.changeDomainCpuMode': changeDomainCpuMode,
+  'novaLibvirtCpu.checkNested': checkNestedVirtualization,
+  'novaLibvirtCpu.showHostProfile': showHostProfile,
+  'novaLibvirtCpu.refreshHostProfile': refreshHostProfile,
+  'novaLibvirtCpu.showLog': async () => output().show(true),
+};
+
+/** A command's failure (ssh down, file refused, sudo denied) becomes a notification and a log line, never a silent rejection. */
+function guarded(id: string, run: Command): Command {
+  return async (...args) => {
+    if (!vscode.workspace.isTrusted) { void vscode.window.showErrorMessage('Host commands are disabled in an untrusted workspace.'); return undefined; }
+    try {
+      return await run(...args);
+    } catch (e) {
+      const msg = (e as Error).message ?? String(e);
+      output().appendLine(`[${new Date().toISOString()}] ${id} failed: ${msg}`);
+      void vscode.window.showErrorMessage(`Nova libvirt CPU: ${msg}`, 'Show log').then((a) => { if (a) output().show(true); });
+      return undefined;
+    }
+  };
+}
+
+/** A lens on the `[libvirt]` header, found through the server's document symbols (the client does not parse). */
+const libvirtLens: vscode.CodeLensProvider = {
+  async provideCodeLenses(doc) {
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', doc.uri);
+    return (symbols ?? []).filter((s) => s.name.toLowerCase() === '[libvirt]').map((s) => new vscode.CodeLens(s.selectionRange, { title: 'Set Nova CPU mode…', command: 'novaLibvirtCpu.setNovaCpuMode' }));
+  },
+};
+
+export function registerCommands(context: vscode.ExtensionContext): void {
+  for (const [id, run] of Object.entries(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, run)));
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, previewProvider),
+    vscode.languages.registerCodeLensProvider({ language: 'nova-conf' }, libvirtLens),
+  );
+}
+
+export const COMMAND_IDS = Object.keys(COMMANDS);

@@ -1,0 +1,90 @@
+/**
+ * Host-aware domain checks: run only when the server knows the host's profile
+ * (hosts/hostProfile.ts). A custom model the host cannot run, pins naming CPUs it does not have,
+ * and pins of a memory-bound guest that reach CPUs of other host NUMA nodes.
+ */
+import { attr, child, childrenNamed, type XmlAttr } from '../scan';
+import { textSpan, valueSpan } from '../report';
+import { parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
+import { quoteValue } from '../../core/findingCap';
+import { formatNovaCpuset } from '../../cpuset/novaCpuset';
+import { cpuIntervals, hostModelEntry, type HostProfile } from '../../hosts/hostProfile';
+import type { RuleContext } from './context';
+
+const hostLabel = (p: HostProfile) => (p.host === 'localhost' ? 'this host' : p.host);
+
+function unusableModel(ctx: RuleContext, host: HostProfile): void {
+  const { m, r } = ctx;
+  const cpu = m.cpu;
+  const mode = attr(cpu, 'mode')?.value ?? 'custom';
+  const model = child(cpu, 'model');
+  if (!cpu || mode !== 'custom' || !model?.text.trim() || (host.virtType && host.virtType !== m.virtType)) return;
+  const entry = hostModelEntry(host, model.text.trim());
+  if (!entry || entry.usable !== 'no') return;
+  const fallback = attr(model, 'fallback')?.value ?? 'allow';
+  const lacks = entry.blockers?.length ? ` It lacks: ${entry.blockers.map((b) => quoteValue(b)).join(', ')}.` : '';
+  r.add({
+    code: 'libvirt/host-model-unusable', at: textSpan(model), stage: 'vm start', severity: fallback === 'forbid' ? 'error' : 'warning',
+    explanation: `${hostLabel(host)} cannot run CPU model ${entry.name} for ${m.virtType || 'this'} guests: \`virsh domcapabilities\` marks it usable='no'.${lacks} The guest fails to start here unless libvirt may fall back (fallback='allow' with check other than 'full'). Pick a usable model or mode='host-model'.`,
+  });
+}
+
+/** Every cpuset attribute that pins guest threads to host CPUs. */
+function pinSets(ctx: RuleContext): Array<{ a: XmlAttr; what: string; ids: number[] }> {
+  const ct = ctx.m.cputune;
+  const attrs: Array<[XmlAttr | undefined, string]> = [[attr(ctx.m.vcpu, 'cpuset'), '<vcpu cpuset>']];
+  for (const pin of childrenNamed(ct, 'vcpupin')) attrs.push([attr(pin, 'cpuset'), `vcpupin of vCPU ${attr(pin, 'vcpu')?.value ?? '?'}`]);
+  for (const pin of childrenNamed(ct, 'emulatorpin')) attrs.push([attr(pin, 'cpuset'), 'emulatorpin']);
+  for (const pin of childrenNamed(ct, 'iothreadpin')) attrs.push([attr(pin, 'cpuset'), `iothreadpin of iothread ${attr(pin, 'iothread')?.value ?? '?'}`]);
+  return attrs.flatMap(([a, what]) => {
+    if (!a) return [];
+    const p = parseLibvirtCpuset(a.value);
+    return p.ok ? [{ a, what, ids: p.ids }] : []; // syntax is the cputune rules' to report
+  });
+}
+
+function offlinePins(ctx: RuleContext, host: HostProfile): void {
+  if (!host.onlineCpus) return;
+  const online = new Set(host.onlineCpus);
+  for (const { a, what, ids } of pinSets(ctx)) {
+    const missing = ids.filter((id) => !online.has(id));
+    if (!missing.length) continue;
+    ctx.r.add({
+      code: 'libvirt/host-cpuset-offline', at: valueSpan(a), stage: 'vm start', severity: 'warning',
+      explanation: `${what} names CPU${missing.length > 1 ? 's' : ''} ${quoteValue(compact(missing))} that ${hostLabel(host)} does not have online (online: ${quoteValue(compact(host.onlineCpus))}). libvirt accepts the XML; on this host the guest's threads never run there, and the start fails where cgroups refuse the set. Use online CPUs.`,
+    });
+  }
+}
+
+/** Pins of a guest whose memory is bound (<numatune><memory mode='strict' nodeset>) reaching other host nodes. */
+function pinsSpanNodes(ctx: RuleContext, host: HostProfile): void {
+  const memory = child(ctx.m.numatune, 'memory');
+  const nodesetA = attr(memory, 'nodeset');
+  if (!memory || !nodesetA || attr(memory, 'placement')?.value === 'auto' || host.numaNodes.length < 2) return;
+  const nodeset = parseLibvirtCpuset(nodesetA.value);
+  if (!nodeset.ok) return;
+  const bound = new Set(nodeset.ids);
+  const nodeOf = new Map<number, number>();
+  for (const n of host.numaNodes) for (const c of n.cpus) nodeOf.set(c, n.id);
+  for (const { a, what, ids } of pinSets(ctx)) {
+    const nodes = [...new Set(ids.map((c) => nodeOf.get(c)).filter((n): n is number => n !== undefined))].sort((x, y) => x - y);
+    const outside = nodes.filter((n) => !bound.has(n));
+    if (nodes.length < 2 && !outside.length) continue;
+    ctx.r.add({
+      code: 'libvirt/host-pin-spans-numa', at: valueSpan(a), stage: 'advice', severity: 'warning',
+      explanation: `${what} ${nodes.length > 1 ? `spans host NUMA nodes ${nodes.join(', ')}` : `runs on host NUMA node ${nodes[0]}`} of ${hostLabel(host)}, while the guest's memory is bound to node${bound.size > 1 ? 's' : ''} ${nodesetA.value} (<numatune> mode='${attr(memory, 'mode')?.value ?? 'strict'}')` +
+        `${outside.length ? `: threads on node ${outside.join(', ')} reach every byte of memory across the interconnect` : ': threads move between nodes'}. Pin to CPUs of the bound node${bound.size > 1 ? 's' : ''} (${host.numaNodes.filter((n) => bound.has(n.id)).map((n) => `node ${n.id}: ${compact(n.cpus)}`).join('; ') || 'none on this host'}).`,
+    });
+  }
+}
+
+/** 0,1,2,3,8 -> 0-3,8 (for messages). */
+const compact = (ids: readonly number[]) => formatNovaCpuset(cpuIntervals(ids));
+
+export function hostRules(ctx: RuleContext): void {
+  const host = ctx.k.host;
+  if (!host || !ctx.m.domain) return;
+  unusableModel(ctx, host);
+  offlinePins(ctx, host);
+  pinsSpanNodes(ctx, host);
+}

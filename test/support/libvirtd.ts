@@ -1,0 +1,31 @@
+/**
+ * The system libvirtd (qemu:///system) and virtlogd for tests that talk to them: started here
+ * (`libvirtd -d`, `virtlogd -d`) when they are not answering, and left running (other tests and the compute node share it).
+ * Returns why it is unavailable instead of throwing, so a layer can skip or, under
+ * CI_REQUIRE_ORACLES, fail with the reason.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const SYSTEM_URI = 'qemu:///system';
+
+const answers = () => spawnSync('virsh', ['-c', SYSTEM_URI, 'version'], { encoding: 'utf8', timeout: 20_000 });
+
+export function ensureLibvirtd(): string | undefined {
+  if (!existsSync('/usr/sbin/libvirtd')) return 'libvirtd is not installed (scripts/setup-test-env.sh installs it)';
+  // Guests need virtlogd for their console log: without it `virsh start` fails.
+  if (!existsSync('/run/libvirt/virtlogd-sock')) {
+    const v = spawnSync('/usr/sbin/virtlogd', ['-d'], { encoding: 'utf8', timeout: 30_000 });
+    if (v.status !== 0) return `virtlogd -d failed: ${v.stderr.trim()}`;
+  }
+  if (answers().status === 0) return undefined;
+  const start = spawnSync('/usr/sbin/libvirtd', ['-d'], { encoding: 'utf8', timeout: 30_000 });
+  if (start.status !== 0) return `libvirtd -d failed: ${start.stderr.trim()}`;
+  const until = Date.now() + 30_000;
+  let last = answers();
+  while (last.status !== 0 && Date.now() < until) {
+    spawnSync('sleep', ['0.5']);
+    last = answers();
+  }
+  return last.status === 0 ? undefined : `libvirtd started but virsh -c ${SYSTEM_URI} version fails: ${last.stderr.trim()}`;
+}
