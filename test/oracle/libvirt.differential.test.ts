@@ -22,17 +22,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { defineErrors, diagnose } from '../unit/domainxml.helpers';
+import { rng } from '../support/prng';
 
 const run = promisify(execFile);
 const SCHEMA = '/usr/share/libvirt/schemas/domain.rng';
 const NOBODY = 65534;
 
 // ---------------------------------------------------------------- variations
-
-/** Small deterministic PRNG (mulberry32) so every run tests the same variations. */
-function rng(seed: number) {
-  return () => { seed |= 0; seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
 
 interface Parts { vcpu: string; iothreads: string; cputune: string; numatune: string; cpu: string; memory: string }
 
