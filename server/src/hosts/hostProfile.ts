@@ -10,6 +10,7 @@
 import type { Runner } from './runner';
 import { childrenNamed, firstChild, parseXml, type XmlElement } from '../knowledge/cpumap/xmlTree';
 import { cpuList, parseNovaCpuset, type Interval } from '../cpuset/novaCpuset';
+import { merge } from '../cpuset/intervals';
 
 export interface HostCustomModel {
   name: string;
@@ -196,12 +197,7 @@ export async function gatherHostProfile(runner: Runner, opts: GatherOptions = {}
 
 /** Sorted ids as inclusive intervals (the shape the cpuset helpers work in). */
 export function cpuIntervals(ids: readonly number[]): Interval[] {
-  const out: Interval[] = [];
-  for (const id of [...ids].sort((a, b) => a - b)) {
-    const last = out[out.length - 1];
-    if (last && id <= last[1] + 1) last[1] = Math.max(last[1], id); else out.push([id, id]);
-  }
-  return out;
+  return merge(ids.map((id): Interval => [id, id]));
 }
 
 /** The models this host can run for custom mode, in libvirt's order (newest first, as domcapabilities lists them). */

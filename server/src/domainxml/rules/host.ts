@@ -6,6 +6,7 @@
 import { attr, child, childrenNamed, type XmlAttr } from '../scan';
 import { textSpan, valueSpan } from '../report';
 import { parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
+import { countIds, hasId, intersect, subtract, type Interval } from '../../cpuset/intervals';
 import { quoteValue } from '../../core/findingCap';
 import { formatNovaCpuset } from '../../cpuset/novaCpuset';
 import { cpuIntervals, hostModelEntry, type HostProfile } from '../../hosts/hostProfile';
@@ -30,7 +31,7 @@ function unusableModel(ctx: RuleContext, host: HostProfile): void {
 }
 
 /** Every cpuset attribute that pins guest threads to host CPUs. */
-function pinSets(ctx: RuleContext): Array<{ a: XmlAttr; what: string; ids: number[] }> {
+function pinSets(ctx: RuleContext): Array<{ a: XmlAttr; what: string; set: Interval[] }> {
   const ct = ctx.m.cputune;
   const attrs: Array<[XmlAttr | undefined, string]> = [[attr(ctx.m.vcpu, 'cpuset'), '<vcpu cpuset>']];
   for (const pin of childrenNamed(ct, 'vcpupin')) attrs.push([attr(pin, 'cpuset'), `vcpupin of vCPU ${attr(pin, 'vcpu')?.value ?? '?'}`]);
@@ -39,19 +40,20 @@ function pinSets(ctx: RuleContext): Array<{ a: XmlAttr; what: string; ids: numbe
   return attrs.flatMap(([a, what]) => {
     if (!a) return [];
     const p = parseLibvirtCpuset(a.value);
-    return p.ok ? [{ a, what, ids: p.ids }] : []; // syntax is the cputune rules' to report
+    return p.ok ? [{ a, what, set: p.set }] : []; // syntax is the cputune rules' to report
   });
 }
 
 function offlinePins(ctx: RuleContext, host: HostProfile): void {
   if (!host.onlineCpus) return;
-  const online = new Set(host.onlineCpus);
-  for (const { a, what, ids } of pinSets(ctx)) {
-    const missing = ids.filter((id) => !online.has(id));
+  const online = cpuIntervals(host.onlineCpus);
+  for (const { a, what, set } of pinSets(ctx)) {
+    const missing = subtract(set, online);
     if (!missing.length) continue;
+    const several = countIds(missing) > 1;
     ctx.r.add({
       code: 'libvirt/host-cpuset-offline', at: valueSpan(a), stage: 'vm start', severity: 'warning',
-      explanation: `${what} names CPU${missing.length > 1 ? 's' : ''} ${quoteValue(compact(missing))} that ${hostLabel(host)} does not have online (online: ${quoteValue(compact(host.onlineCpus))}). libvirt accepts the XML; on this host the guest's threads never run there, and the start fails where cgroups refuse the set. Use online CPUs.`,
+      explanation: `${what} names CPU${several ? 's' : ''} ${quoteValue(formatNovaCpuset(missing))} that ${hostLabel(host)} does not have online (online: ${quoteValue(compact(host.onlineCpus))}). libvirt accepts the XML; on this host the guest's threads never run there, and the start fails where cgroups refuse the set. Use online CPUs.`,
     });
   }
 }
@@ -63,17 +65,18 @@ function pinsSpanNodes(ctx: RuleContext, host: HostProfile): void {
   if (!memory || !nodesetA || attr(memory, 'placement')?.value === 'auto' || host.numaNodes.length < 2) return;
   const nodeset = parseLibvirtCpuset(nodesetA.value);
   if (!nodeset.ok) return;
-  const bound = new Set(nodeset.ids);
-  const nodeOf = new Map<number, number>();
-  for (const n of host.numaNodes) for (const c of n.cpus) nodeOf.set(c, n.id);
-  for (const { a, what, ids } of pinSets(ctx)) {
-    const nodes = [...new Set(ids.map((c) => nodeOf.get(c)).filter((n): n is number => n !== undefined))].sort((x, y) => x - y);
+  // Host nodes and their CPUs are the host's (bounded by its size); the guest's sets stay intervals.
+  const bound = new Set(host.numaNodes.map((n) => n.id).filter((id) => hasId(nodeset.set, id)));
+  const boundCount = countIds(nodeset.set);
+  const hostNodes = host.numaNodes.map((n) => ({ id: n.id, cpus: cpuIntervals(n.cpus) })).sort((x, y) => x.id - y.id);
+  for (const { a, what, set } of pinSets(ctx)) {
+    const nodes = hostNodes.filter((n) => intersect(set, n.cpus).length > 0).map((n) => n.id);
     const outside = nodes.filter((n) => !bound.has(n));
     if (nodes.length < 2 && !outside.length) continue;
     ctx.r.add({
       code: 'libvirt/host-pin-spans-numa', at: valueSpan(a), stage: 'advice', severity: 'warning',
-      explanation: `${what} ${nodes.length > 1 ? `spans host NUMA nodes ${nodes.join(', ')}` : `runs on host NUMA node ${nodes[0]}`} of ${hostLabel(host)}, while the guest's memory is bound to node${bound.size > 1 ? 's' : ''} ${nodesetA.value} (<numatune> mode='${attr(memory, 'mode')?.value ?? 'strict'}')` +
-        `${outside.length ? `: threads on node ${outside.join(', ')} reach every byte of memory across the interconnect` : ': threads move between nodes'}. Pin to CPUs of the bound node${bound.size > 1 ? 's' : ''} (${host.numaNodes.filter((n) => bound.has(n.id)).map((n) => `node ${n.id}: ${compact(n.cpus)}`).join('; ') || 'none on this host'}).`,
+      explanation: `${what} ${nodes.length > 1 ? `spans host NUMA nodes ${nodes.join(', ')}` : `runs on host NUMA node ${nodes[0]}`} of ${hostLabel(host)}, while the guest's memory is bound to node${boundCount > 1 ? 's' : ''} ${nodesetA.value} (<numatune> mode='${attr(memory, 'mode')?.value ?? 'strict'}')` +
+        `${outside.length ? `: threads on node ${outside.join(', ')} reach every byte of memory across the interconnect` : ': threads move between nodes'}. Pin to CPUs of the bound node${boundCount > 1 ? 's' : ''} (${host.numaNodes.filter((n) => bound.has(n.id)).map((n) => `node ${n.id}: ${compact(n.cpus)}`).join('; ') || 'none on this host'}).`,
     });
   }
 }
