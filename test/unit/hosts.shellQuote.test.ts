@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shellJoin, shellQuote } from '../../server/src/hosts/shellQuote';
 import { hostileStrings } from '../support/hostile';
-import { rng } from '../support/rng';
+import { pick, rng } from '../support/prng';
 
 test('shellQuote: plain words stay as they are, everything else is single-quoted', () => {
   const cases: Array<[string, string]> = [
@@ -65,7 +65,7 @@ for (const shell of ['/bin/dash', '/bin/bash']) {
       const r = rng(11);
       const random = Array.from({ length: 300 }, () => {
         const chars = ["'", '"', '\\', '$', '`', ';', '&', '|', '\n', '\t', ' ', '*', '?', '~', '#', '!', '(', ')', '{', '}', '<', '>', '=', '-', 'a', 'Z', '0', 'é', '€', '😀', '%'];
-        return Array.from({ length: Math.floor(r.next() * 12) }, () => r.pick(chars)).join('');
+        return Array.from({ length: Math.floor(r() * 12) }, () => pick(r, chars)).join('');
       });
       const args = [...hostileStrings(join(dir, 'CANARY')), ...random];
       assert.deepEqual(throughShell(shell, args, dir), args);
