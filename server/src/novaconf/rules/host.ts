@@ -103,8 +103,9 @@ function notIsolated(ctx: RuleContext, host: HostProfile): Finding[] {
   }];
 }
 
-export const hostRules: Rule[] = [
-  (ctx) => (ctx.host ? unusableModels(ctx, ctx.host) : []),
-  (ctx) => (ctx.host ? offlineCpus(ctx, ctx.host) : []),
-  (ctx) => (ctx.host ? notIsolated(ctx, ctx.host) : []),
-];
+/** Each runs only when the server knows the host (named, so a cut-short analysis can say which did not run). */
+const hostModels: Rule = function hostModels(ctx) { return ctx.host ? unusableModels(ctx, ctx.host) : []; };
+const hostCpus: Rule = function hostCpus(ctx) { return ctx.host ? offlineCpus(ctx, ctx.host) : []; };
+const hostIsolation: Rule = function hostIsolation(ctx) { return ctx.host ? notIsolated(ctx, ctx.host) : []; };
+
+export const hostRules: Rule[] = [hostModels, hostCpus, hostIsolation];
