@@ -67,31 +67,48 @@ function backtrack(a: readonly string[], b: readonly string[], trace: Int32Array
 }
 
 /**
- * The edit script between two texts, as a view: the common prefix and suffix are context lines
- * taken from `a` by index (not materialized), the middle is Myers' script.
+ * The edit script between two texts, as a view. The common prefix and suffix are found on the
+ * characters and cut at line starts, and only the lines hunks can show of them (CONTEXT each
+ * side) are split: a one-line change in a 10k-line file splits a few lines, not 20k.
  */
 class Script {
-  readonly a: string[];
+  /** Lines of the common prefix and suffix, and those of them kept for context. */
   readonly prefix: number;
   readonly suffix: number;
+  private readonly prefixTail: string[];
+  private readonly suffixHead: string[];
   readonly mid: Op[];
   constructor(before: string, after: string) {
-    const a = splitLines(before);
-    const b = splitLines(after);
-    let p = 0;
-    while (p < a.length && p < b.length && a[p] === b[p]) p++;
-    let s = 0;
-    while (s < a.length - p && s < b.length - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
-    const midA = a.slice(p, a.length - s);
-    const midB = b.slice(p, b.length - s);
-    this.a = a; this.prefix = p; this.suffix = s;
+    let cp = 0;
+    const max = Math.min(before.length, after.length);
+    while (cp < max && before.charCodeAt(cp) === after.charCodeAt(cp)) cp++;
+    // (lastIndexOf clamps a negative start to 0, so cp = 0 is its own case.)
+    const pStart = cp === 0 ? 0 : before.lastIndexOf('\n', cp - 1) + 1;
+    let cs = 0;
+    while (cs < max - pStart && before.charCodeAt(before.length - 1 - cs) === after.charCodeAt(after.length - 1 - cs)) cs++;
+    let sA = before.length - cs;
+    // The suffix must start a line in both texts (the same characters can end a line in one only).
+    const sB0 = after.length - cs;
+    if ((sA > pStart && before[sA - 1] !== '\n') || (sB0 > pStart && after[sB0 - 1] !== '\n')) {
+      const nl = before.indexOf('\n', sA);
+      sA = nl < 0 ? before.length : nl + 1;
+    }
+    const sB = after.length - (before.length - sA);
+    const prefixLines = before.slice(Math.max(0, nthLineStartBack(before, pStart, CONTEXT)), pStart);
+    this.prefixTail = splitLines(prefixLines);
+    this.prefix = countLines(before, 0, pStart);
+    this.suffixHead = splitLines(before.slice(sA, nthLineEnd(before, sA, CONTEXT)));
+    this.suffix = countLines(before, sA, before.length);
+    const midA = splitLines(before.slice(pStart, sA));
+    const midB = splitLines(after.slice(pStart, sB));
     this.mid = myers(midA, midB) ?? [...midA.map((line) => ({ kind: '-' as const, line })), ...midB.map((line) => ({ kind: '+' as const, line }))];
   }
   get length(): number { return this.prefix + this.mid.length + this.suffix; }
+  /** Ops within CONTEXT lines of the middle (the only ones a hunk shows). */
   op(i: number): Op {
-    if (i < this.prefix) return { kind: ' ', line: this.a[i] };
+    if (i < this.prefix) return { kind: ' ', line: this.prefixTail[this.prefixTail.length - (this.prefix - i)] };
     if (i < this.prefix + this.mid.length) return this.mid[i - this.prefix];
-    return { kind: ' ', line: this.a[this.a.length - this.length + i] };
+    return { kind: ' ', line: this.suffixHead[i - this.prefix - this.mid.length] };
   }
   /** Indexes of the changed ops. */
   changed(): number[] {
@@ -99,6 +116,30 @@ class Script {
     this.mid.forEach((o, i) => { if (o.kind !== ' ') out.push(this.prefix + i); });
     return out;
   }
+}
+
+/** Lines in text[from, to): breaks, plus a last line without one. */
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return to > from && text[to - 1] !== '\n' ? n + 1 : n;
+}
+
+/** The start of the line `n` lines before the line starting at `at`. */
+function nthLineStartBack(text: string, at: number, n: number): number {
+  let s = at;
+  for (let k = 0; k < n && s > 0; k++) s = s < 2 ? 0 : text.lastIndexOf('\n', s - 2) + 1;
+  return s;
+}
+
+/** The end (after its break) of the `n`-th line from `at`. */
+function nthLineEnd(text: string, at: number, n: number): number {
+  let e = at;
+  for (let k = 0; k < n && e < text.length; k++) {
+    const nl = text.indexOf('\n', e);
+    e = nl < 0 ? text.length : nl + 1;
+  }
+  return e;
 }
 
 const range = (start: number, count: number) => (count === 1 ? `${start}` : `${count === 0 ? start - 1 : start},${count}`);
@@ -128,14 +169,16 @@ export function unifiedDiff(edit: Pick<FileEdit, 'path' | 'before' | 'after'>): 
   // Hunks: runs of changes with up to 2 * CONTEXT unchanged lines between them.
   const changed = ops.changed();
   const out = [`--- ${label('a', edit.path)}\n`, `+++ ${label('b', edit.path)}\n`];
-  // 1-based line numbers on each side at ops[at].
+  // 1-based line numbers on each side at ops[at]; the prefix is the same on both sides.
   let at = 0; let oldLine = 1; let newLine = 1;
+  const skipTo = (to: number) => { const n = Math.min(to, ops.prefix) - at; if (n > 0) { at += n; oldLine += n; newLine += n; } };
   let g = 0;
   while (g < changed.length) {
     let last = g;
     while (last + 1 < changed.length && changed[last + 1] - changed[last] - 1 <= 2 * CONTEXT) last++;
     const from = Math.max(0, changed[g] - CONTEXT);
     const to = Math.min(ops.length - 1, changed[last] + CONTEXT);
+    skipTo(from);
     for (; at < from; at++) { const k = ops.op(at).kind; if (k !== '+') oldLine++; if (k !== '-') newLine++; }
     const hunk = Array.from({ length: to + 1 - from }, (_, i) => ops.op(from + i));
     const oldCount = hunk.filter((o) => o.kind !== '+').length;
