@@ -103,8 +103,9 @@ function notIsolated(ctx: RuleContext, host: HostProfile): Finding[] {
   }];
 }
 
-export const hostRules: Rule[] = [
-  (ctx) => (ctx.host ? unusableModels(ctx, ctx.host) : []),
-  (ctx) => (ctx.host ? offlineCpus(ctx, ctx.host) : []),
-  (ctx) => (ctx.host ? notIsolated(ctx, ctx.host) : []),
-];
+// Named functions: the analysis time budget names the rule it stopped at.
+const hostModels: Rule = function hostModels(ctx) { return ctx.host ? unusableModels(ctx, ctx.host) : []; };
+const hostCpusets: Rule = function hostCpusets(ctx) { return ctx.host ? offlineCpus(ctx, ctx.host) : []; };
+const hostIsolation: Rule = function hostIsolation(ctx) { return ctx.host ? notIsolated(ctx, ctx.host) : []; };
+
+export const hostRules: Rule[] = [hostModels, hostCpusets, hostIsolation];
