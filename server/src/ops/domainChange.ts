@@ -125,7 +125,8 @@ export async function changeDomainCpu(runner: Runner, ui: DomainChangeUI, opts: 
     if (!(await ui.preview(plan, unifiedDiff(edit)))) return { outcome: 'cancelled', message: 'Cancelled.', plan };
 
     ui.progress('Validating with virsh define --validate (on a copy)…');
-    const copy = `${opts.name.slice(0, 40)}-validate-${randomBytes(4).toString('hex')}`;
+    // Only name characters that need no XML escaping, whatever the domain is called.
+    const copy = `${opts.name.slice(0, 40).replace(/[^A-Za-z0-9_.-]/g, '_')}-validate-${randomBytes(4).toString('hex')}`;
     const v = await defineXml(runner, opts, validationCopy(edit.after, copy), true);
     if (v.code === 0) await virsh(['undefine', '--keep-nvram', '--', copy]);
     if (v.code !== 0) return fail('virsh define --validate (of a copy)', v, plan);
