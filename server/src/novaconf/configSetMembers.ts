@@ -1,6 +1,6 @@
 /**
  * Parsed config-set members, shared by every member that reads them. With N members open, each
- * analysis needs the other N-1 parsed: keyed by content (and the member's label), each is
+ * analysis needs the other N-1 parsed: keyed by the member's label and its text, each is
  * parsed once per text, so a keystroke costs one parse, not N.
  * Bounded by the bytes of the texts it holds; the oldest go first.
  */
@@ -8,30 +8,46 @@ import { LineIndex } from '../core/lineIndex';
 import { scan } from './scan';
 
 const MAX_BYTES = 64 * 1024 * 1024;
-const MAX_TEXTS = 4096;
+const MAX_LABELS = 4096;
+/** Texts kept per member: the current one and a few recent edits (an undo finds its parse). */
+const MAX_VERSIONS = 4;
 
-const byText = new Map<string, Map<string, unknown>>();
+interface Parsed { text: string; value: unknown }
+
+/**
+ * Keyed by label first, then compared by text: V8 hashes strings over 16 KiB by their length
+ * only, so a Map keyed by many same-length texts of big members would compare them all.
+ * Least recently used labels go first.
+ */
+const byLabel = new Map<string, Parsed[]>();
 let bytes = 0;
 
 /** `parse()`'s result for this member text read as `label`: cached. */
 export function parsedMember<T>(label: string, text: string, parse: () => T): T {
-  let labels = byText.get(text);
-  if (!labels) {
-    labels = new Map();
-    byText.set(text, labels);
-    bytes += text.length;
-    evictOldest(text);
+  let versions = byLabel.get(label);
+  if (versions) {
+    byLabel.delete(label);
+    byLabel.set(label, versions); // most recently used last
+    const hit = versions.find((v) => v.text === text);
+    if (hit) return hit.value as T;
+  } else {
+    versions = [];
+    byLabel.set(label, versions);
   }
-  if (!labels.has(label)) labels.set(label, parse());
-  return labels.get(label) as T;
+  const value = parse();
+  versions.push({ text, value });
+  bytes += text.length;
+  if (versions.length > MAX_VERSIONS) bytes -= versions.shift()!.text.length;
+  evictOldest(label);
+  return value;
 }
 
 function evictOldest(keep: string): void {
-  for (const text of byText.keys()) {
-    if (bytes <= MAX_BYTES && byText.size <= MAX_TEXTS) return;
-    if (text === keep) continue;
-    byText.delete(text);
-    bytes -= text.length;
+  for (const [label, versions] of byLabel) {
+    if (bytes <= MAX_BYTES && byLabel.size <= MAX_LABELS) return;
+    if (label === keep) continue;
+    byLabel.delete(label);
+    for (const v of versions) bytes -= v.text.length;
   }
 }
 
