@@ -30,16 +30,20 @@ test('vscode UI: nova.conf finding shows in the Problems panel, as a squiggle an
     await (await page.waitForSelector('.explorer-folders-view .monaco-list-row :text-is("nova.conf")', { timeout: 60000 })).click();
     await page.waitForSelector('.monaco-editor .view-line', { timeout: 30000 });
     await page.keyboard.press('Control+Shift+M');
-    const row = await page.waitForSelector('.markers-panel .monaco-list-row :text("cpu_models")', { timeout: 60000 });
-    const rowText = await row.evaluate((el) => el.closest('.monaco-list-row').textContent);
-    assert.match(rowText, /nova-libvirt-cpu/);
-    await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 30000 });
+    // The markers list re-renders its rows (each publish of diagnostics, layout, the multi-line message
+    // toggle), so an element handle taken from it can be detached a moment later: find the row and read
+    // its text in one step, through a locator that is resolved afresh on every call.
+    const row = page.locator('.markers-panel .monaco-list-row', { has: page.locator(':text("cpu_models")') }).first();
+    await row.waitFor({ timeout: 60000 });
+    assert.match(await row.textContent({ timeout: 30000 }), /nova-libvirt-cpu/);
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
     // hover: put the cursor on line 3 (cpu_models = Haswell) and ask for the hover with Ctrl+K Ctrl+I
     await page.click('.monaco-editor .view-line >> nth=2');
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
-    const hover = await page.waitForSelector('.monaco-hover:visible', { timeout: 30000 });
-    const hoverText = await hover.textContent();
+    const hover = page.locator('.monaco-hover:visible').first();
+    await hover.waitFor({ timeout: 30000 });
+    const hoverText = await hover.textContent({ timeout: 30000 });
     fs.mkdirSync(shotDir, { recursive: true });
     await page.screenshot({ path: path.join(shotDir, 'vscode-ui.png') });
     assert.match(hoverText, /cpu_models/);
