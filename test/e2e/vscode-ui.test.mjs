@@ -37,13 +37,15 @@ test('vscode UI: nova.conf finding shows in the Problems panel, as a squiggle an
     await row.waitFor({ timeout: 60000 });
     assert.match(await row.textContent({ timeout: 30000 }), /nova-libvirt-cpu/);
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
-    // hover: put the cursor on line 3 (cpu_models = Haswell) and ask for the hover with Ctrl+K Ctrl+I
-    await page.click('.monaco-editor .view-line >> nth=2');
+    // hover: put the cursor on the key of line 3 (cpu_models = Haswell), ask for the hover with Ctrl+K Ctrl+I.
+    // The hover opens with the diagnostic's part (.marker, which names cpu_models too) before our hover
+    // provider answers, so wait for a part that is not the marker's: that one is our server's.
+    await page.click('.monaco-editor .view-line >> nth=2', { position: { x: 12, y: 5 } });
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
-    const hover = page.locator('.monaco-hover:visible').first();
-    await hover.waitFor({ timeout: 30000 });
-    const hoverText = await hover.textContent({ timeout: 30000 });
+    const ours = page.locator('.monaco-hover:visible .hover-contents:not(.marker)', { hasText: 'cpu_models' }).first();
+    await ours.waitFor({ timeout: 30000 });
+    const hoverText = await ours.textContent({ timeout: 30000 });
     fs.mkdirSync(shotDir, { recursive: true });
     await page.screenshot({ path: path.join(shotDir, 'vscode-ui.png') });
     assert.match(hoverText, /cpu_models/);

@@ -58,7 +58,12 @@ export interface ScanResult {
   doctype?: { start: number; end: number; declaresEntities: boolean };
   /** Where the scan stopped because the text has more elements or attributes than MAX_ITEMS. */
   cutAt?: number;
+  /** Element (start and end tag) and attribute names longer than LONG_NAME, as [from, to) offsets in text order. */
+  longNames: Array<[number, number]>;
 }
+
+/** A name longer than this is recorded in `longNames` (the well-formedness check shortens them). */
+export const LONG_NAME = 256;
 
 /**
  * Elements plus attributes kept at most. The biggest real domains (4,096 vCPUs, each pinned and
@@ -99,12 +104,14 @@ export function scanXml(text: string): ScanResult {
   let doctype: ScanResult['doctype'];
   let items = 0;
   let cutAt: number | undefined;
+  const longNames: Array<[number, number]> = [];
   const n = text.length;
   let i = 0;
 
   const readName = (at: number): number => {
     let j = at;
     if (j < n && isNameStart(text.charCodeAt(j))) { j++; while (j < n && isNameChar(text.charCodeAt(j))) j++; }
+    if (j - at > LONG_NAME) longNames.push([at, j]);
     return j;
   };
   // The next '<' (or quote) at or after an offset, remembered per character: a tag with many
@@ -243,7 +250,7 @@ export function scanXml(text: string): ScanResult {
     if (cutAt !== undefined) break;
   }
   for (const open of stack) { open.complete = false; open.closeStart = n; open.end = n; }
-  return cutAt === undefined ? { root, elements, doctype } : { root, elements, doctype, cutAt };
+  return cutAt === undefined ? { root, elements, doctype, longNames } : { root, elements, doctype, cutAt, longNames };
 }
 
 /** Helpers the model and rules use to read a scanned tree. */

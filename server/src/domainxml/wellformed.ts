@@ -8,15 +8,13 @@
 import { XMLValidator } from 'fast-xml-parser';
 import type { Finding } from '../core/findings';
 import type { LineIndex } from '../core/lineIndex';
-import type { ScanResult, XmlElement } from './scan';
+import { LONG_NAME, type ScanResult, type XmlElement } from './scan';
 import { LineIndex as Lines } from '../core/lineIndex';
 import { quoteValue } from '../core/findingCap';
 
 /** Values and names longer than this reach the validator shortened (see validatorCopy). */
-const LONG = 256;
+const LONG = LONG_NAME;
 const KEEP = 64;
-
-const isNameCode = (c: number) => (c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 || c >= 0x80;
 
 function hasAmpersand(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === 38) return true;
@@ -28,7 +26,8 @@ interface Cut { from: number; to: number; by: string; at: number }
 
 /**
  * The text as XMLValidator gets it: the middle of every long quoted attribute value (without '&')
- * and of every long run of name characters replaced by a digest of it, line breaks kept. The
+ * and of every long element or attribute name (as the scanner found them) replaced, a name's by a
+ * digest of it, line breaks kept. The
  * validator builds tag and attribute strings one character at a time (a 30 MB attribute took
  * 1 GB); what it checks (quotes, names, nesting, duplicates) never lies in such a middle, and a
  * digest keeps two long names that differ different. Positions it reports are mapped back.
@@ -43,22 +42,15 @@ function validatorCopy(text: string, scan: ScanResult) {
     const breaks = middle.indexOf('\n') >= 0 || middle.indexOf('\r') >= 0 ? middle.replace(/[^\r\n]+/g, '') : '';
     cuts.push({ from, to, by: `h${digest ? (h >>> 0).toString(16) : ''}${breaks}`, at: 0 });
   };
-  const values: Array<[number, number]> = [];
+  // Long values and long names, in text order (a name never lies inside a value).
+  const spans: Array<[number, number, boolean]> = scan.longNames.map(([a, b]) => [a, b, true]);
   for (const el of scan.elements) {
     for (const a of el.attrs) {
-      if (a.quoted && a.valueEnd - a.valueStart > LONG && !hasAmpersand(text, a.valueStart, a.valueEnd)) values.push([a.valueStart, a.valueEnd]);
+      if (a.quoted && a.valueEnd - a.valueStart > LONG && !hasAmpersand(text, a.valueStart, a.valueEnd)) spans.push([a.valueStart, a.valueEnd, false]);
     }
   }
-  // One pass: long values where the scanner found them, long name runs everywhere else.
-  let v = 0;
-  for (let i = 0; i < text.length;) {
-    if (v < values.length && i >= values[v][0]) { add(values[v][0] + KEEP, values[v][1] - KEEP, false); i = values[v][1]; v++; continue; }
-    if (!isNameCode(text.charCodeAt(i))) { i++; continue; }
-    const from = i;
-    const stop = v < values.length ? values[v][0] : text.length;
-    while (i < stop && isNameCode(text.charCodeAt(i))) i++;
-    if (i - from > LONG) add(from + KEEP, i - KEEP, true);
-  }
+  spans.sort((x, y) => x[0] - y[0]);
+  for (const [from, to, isName] of spans) add(from + KEEP, to - KEEP, isName);
   if (!cuts.length) return { text, cuts, original: (line: number, col: number) => ({ line, col }) };
   const parts: string[] = [];
   let last = 0;
