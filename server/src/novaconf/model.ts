@@ -20,6 +20,8 @@ export interface NovaConfModel {
   occurrences: Map<string, Entry[]>;
   /** The occurrences of every file of the config set in read order, this one's included. */
   readOrder: Array<Map<string, Entry[]>>;
+  /** Each group's last section (where fixes add lines). */
+  lastSections: Map<string, Section>;
 }
 
 type Occurrences = Map<string, Entry[]>;
@@ -54,7 +56,9 @@ export function buildModel(text: string, lines: LineIndex, releaseSetting: strin
     occurrences,
     ...(related?.after ?? []).map((f) => memberOccurrences(f, true)),
   ];
-  return { text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences, readOrder };
+  const lastSections = new Map<string, Section>();
+  for (const section of s.sections) lastSections.set(section.group, section);
+  return { text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences, readOrder, lastSections };
 }
 
 export function occurrencesOf(model: NovaConfModel, group: string, name: string): Entry[] {
@@ -106,9 +110,7 @@ export function rangeIn(model: NovaConfModel, e: Entry, start: number, end: numb
   return r;
 }
 
-/** The section an entry lives in, or the last section of a group (where new lines go). */
+/** The last section of a group (where new lines go). */
 export function lastSection(model: NovaConfModel, group: string): Section | undefined {
-  let found: Section | undefined;
-  for (const s of model.scan.sections) if (s.group === group) found = s;
-  return found;
+  return model.lastSections.get(group);
 }

@@ -2,16 +2,24 @@
  * The few Python built-ins whose exact behaviour decides what Nova accepts: str.strip(),
  * int(), float() and repr() of a string (Nova quotes values with %r in its messages).
  */
+import { MAX_QUOTED } from '../core/findingCap';
 
-/** Python's str.isspace() set (wider than JavaScript's trim at the ASCII separators 0x1c-0x1f and 0x85). */
-const PY_SPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+/**
+ * Python's str.isspace() for one UTF-16 code unit (wider than JavaScript's trim: the ASCII
+ * separators 0x1c-0x1f and 0x85 are blanks; 0xfeff is not).
+ */
+export function isPySpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
 
 export function pyStrip(s: string): string {
   let a = 0;
   let b = s.length;
-  while (a < b && PY_SPACE.test(s[a])) a++;
-  while (b > a && PY_SPACE.test(s[b - 1])) b--;
-  return s.slice(a, b);
+  while (a < b && isPySpace(s.charCodeAt(a))) a++;
+  while (b > a && isPySpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 const ND = /\p{Nd}/u;
@@ -75,6 +83,14 @@ export function pyRepr(s: string): string {
     } else out += ch;
   }
   return out + q;
+}
+
+/**
+ * repr() of a user's value as a message quotes it: whole when short, else the repr of its head, an
+ * ellipsis and its length (as quoteValue cuts plain quotes), so a 32 MB value is not copied into a message.
+ */
+export function reprValue(s: string, max = MAX_QUOTED): string {
+  return s.length <= max ? pyRepr(s) : `${pyRepr(s.slice(0, max))}… (${s.length} characters)`;
 }
 
 /** repr() of a list of str, as Nova prints cpu_model_extra_flags: ['avx', 'avx2']. */

@@ -9,10 +9,13 @@
  *   pair of matching quotes.
  * oslo.config stops at the first parse error; we keep going so later lines still get checked.
  */
-import { pyStrip } from './python';
+import { isPySpace, pyStrip } from './python';
 
-/** One physical line's share of a value: where it sits in the text and what it contributes. */
-export interface ValuePart { offset: number; text: string }
+/**
+ * One physical line's share of a value: where it sits in the text, what it contributes, and
+ * where that starts in the joined value (so offsets map back by binary search).
+ */
+export interface ValuePart { offset: number; text: string; at: number }
 
 export interface Entry {
   key: string;
@@ -85,7 +88,7 @@ const MESSAGES: Record<ProblemKind, string> = {
 
 function rstripLength(text: string, start: number, end: number): number {
   let e = end;
-  while (e > start && pyStrip(text[e - 1]) === '') e--;
+  while (e > start && isPySpace(text.charCodeAt(e - 1))) e--;
   return e;
 }
 
@@ -99,6 +102,11 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
   let reportedNoSection = false;
   const problem = (kind: ProblemKind, start: number, end: number, line: number) =>
     problems.push({ kind, message: MESSAGES[kind], start, end, line });
+  // A value's lines are joined once, when it ends: appending line by line copies the value each time it is read.
+  const close = () => {
+    if (open && open.parts.length > 1) open.value = open.parts.map((p) => p.text).join('\n');
+    open = undefined;
+  };
 
   const n = lineStarts.length;
   for (let line = 0; line < n; line++) {
@@ -111,15 +119,15 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
       problem('bom', 0, 1, 0);
       start = 1;
     }
-    if (end <= start) { open = undefined; continue; }
+    if (end <= start) { close(); continue; }
     const c = text.charCodeAt(start);
     if (c === 32 || c === 9) {
       if (!open) { problem('unexpected-continuation', start, end, line); continue; }
       let s = start;
-      while (s < end && pyStrip(text[s]) === '') s++;
-      const part = { offset: s, text: text.slice(s, end) };
+      while (s < end && isPySpace(text.charCodeAt(s))) s++;
+      const last = open.parts[open.parts.length - 1];
+      const part = { offset: s, text: text.slice(s, end), at: last.at + last.text.length + 1 };
       open.parts.push(part);
-      open.value += '\n' + part.text;
       open.end = open.valueEnd = end;
       open.lastLine = line;
       if (section) section.end = end;
@@ -127,7 +135,7 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
       if (/^[#;]|^[A-Za-z_][\w.-]*\s*(?:=|:(?:\s|$))/.test(part.text)) suspiciousContinuations.push({ entry: open, part });
       continue;
     }
-    open = undefined;
+    close();
     if (c === 91 /* [ */) {
       const close = text.charCodeAt(end - 1) === 93;
       if (!close) problem('no-section-end', start, end, line);
@@ -152,7 +160,7 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
     const keyStart = start + rawKey.indexOf(key);
     let vs = start + sep + 1;
     let ve = end;
-    while (vs < ve && pyStrip(text[vs]) === '') vs++;
+    while (vs < ve && isPySpace(text.charCodeAt(vs))) vs++;
     let quoted = false;
     const first = text[vs];
     if (ve - vs >= 1 && (first === '"' || first === "'") && text[ve - 1] === first) {
@@ -163,7 +171,7 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
     }
     const entry: Entry = {
       key, keyStart, keyEnd: keyStart + key.length, section,
-      value: text.slice(vs, ve), parts: [{ offset: vs, text: text.slice(vs, ve) }], quoted,
+      value: text.slice(vs, ve), parts: [{ offset: vs, text: text.slice(vs, ve), at: 0 }], quoted,
       start, end, valueStart: vs, valueEnd: ve, line, lastLine: line,
     };
     if (!section && !reportedNoSection) { problem('no-section', keyStart, entry.keyEnd, line); reportedNoSection = true; }
@@ -172,16 +180,20 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
     if (section) section.end = end;
     open = entry;
   }
+  close();
   return { sections, entries, problems, suspiciousContinuations };
 }
 
-/** The text offset of character `i` of an entry's (joined) value. */
+/** The text offset of character `i` of an entry's (joined) value: the '\n' joining two lines maps to the end of the first. */
 export function valueOffset(entry: Entry, i: number): number {
-  let base = 0;
-  for (const p of entry.parts) {
-    if (i <= base + p.text.length) return p.offset + (i - base);
-    base += p.text.length + 1;
+  const { parts } = entry;
+  // The last part starting at or before i.
+  let lo = 0;
+  let hi = parts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (parts[mid].at <= i) lo = mid; else hi = mid - 1;
   }
-  const last = entry.parts[entry.parts.length - 1];
-  return last.offset + last.text.length;
+  const p = parts[lo];
+  return p.offset + Math.max(0, Math.min(i - p.at, p.text.length));
 }

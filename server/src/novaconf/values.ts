@@ -3,7 +3,7 @@
  * (ConfigFileValueError wraps the ValueError message returned here) and what it returns.
  */
 import type { NovaOption } from '../knowledge/nova/catalog';
-import { pyFloat, pyG, pyInt, pyRepr, pyStrip } from './python';
+import { isPySpace, pyFloat, pyG, pyInt, pyStrip, reprValue } from './python';
 
 export type Typed = string | number | boolean | string[] | null;
 export type Converted = { ok: true; value: Typed } | { ok: false; message: string };
@@ -20,8 +20,10 @@ export function parseBool(raw: string): boolean | undefined {
 /**
  * What users mean as an inline comment: whitespace, then # or ;, to the end. oslo.config has no
  * inline comments, so this text is part of the value; rules point at it and judge the value without it.
+ * The lookbehind makes a match start only where a run of blanks starts: without it, each position
+ * inside a long run would rescan the rest of the run (quadratic on a line of a million blanks).
  */
-export const INLINE_COMMENT = /\s+[#;].*$/s;
+export const INLINE_COMMENT = /(?<!\s)\s+[#;].*$/s;
 
 /** Python's repr of an int-choices OrderedDict changed in 3.12; Nova 2024.1 (29) is the first tested there. */
 function orderedDictRepr(values: Array<string | number | null>, major: number): string {
@@ -35,7 +37,7 @@ function number(option: NovaOption, raw: string, major: number): Converted {
   const isInt = option.type === 'int';
   const value = isInt ? pyInt(raw) : pyFloat(raw);
   if (value === undefined) {
-    return { ok: false, message: isInt ? `invalid literal for int() with base 10: ${pyRepr(raw)}` : `could not convert string to float: ${pyRepr(raw)}` };
+    return { ok: false, message: isInt ? `invalid literal for int() with base 10: ${reprValue(raw)}` : `could not convert string to float: ${reprValue(raw)}` };
   }
   if (option.choices) {
     if (!option.choices.some((c) => c.value === value)) {
@@ -52,20 +54,30 @@ function string(choices: NovaOption['choices'], ignoreCase: boolean | undefined,
   if (!choices) return { ok: true, value: raw };
   const hit = ignoreCase ? choices.some((c) => String(c.value).toLowerCase() === raw.toLowerCase()) : choices.some((c) => c.value === raw);
   if (hit) return { ok: true, value: raw };
-  return { ok: false, message: `Valid values are [${choices.map((c) => c.value ?? 'None').join(', ')}], but found ${pyRepr(raw)}` };
+  return { ok: false, message: `Valid values are [${choices.map((c) => c.value ?? 'None').join(', ')}], but found ${reprValue(raw)}` };
 }
 
-/** oslo.config types.List: strip, drop trailing commas, split on ',', strip each item. */
+/**
+ * oslo.config types.List: strip, drop trailing commas (rstrip(',')), split on ',', strip each
+ * item. One pass over the text, with offsets: a list of a million items must not cost more.
+ */
 export function listItems(raw: string): Array<{ text: string; start: number }> {
-  let at = 0;
-  while (at < raw.length && pyStrip(raw[at]) === '') at++;
-  const s = pyStrip(raw).replace(/,+$/, '');
-  if (!s) return [];
+  let a = 0;
+  let b = raw.length;
+  while (a < b && isPySpace(raw.charCodeAt(a))) a++;
+  while (b > a && isPySpace(raw.charCodeAt(b - 1))) b--;
+  while (b > a && raw.charCodeAt(b - 1) === 44 /* , */) b--;
   const out: Array<{ text: string; start: number }> = [];
-  for (const piece of s.split(',')) {
-    const text = pyStrip(piece);
-    out.push({ text, start: at + (text ? piece.indexOf(text) : 0) });
-    at += piece.length + 1;
+  for (let p = a; a < b; p++) {
+    let q = raw.indexOf(',', p);
+    if (q < 0 || q > b) q = b;
+    let s = p;
+    let e = q;
+    while (s < e && isPySpace(raw.charCodeAt(s))) s++;
+    while (e > s && isPySpace(raw.charCodeAt(e - 1))) e--;
+    out.push({ text: raw.slice(s, e), start: s < e ? s : p });
+    if (q === b) break;
+    p = q;
   }
   return out;
 }
@@ -77,7 +89,7 @@ export function convert(option: NovaOption, raw: string, major: number): Convert
       return number(option, raw, major);
     case 'bool': {
       const value = parseBool(raw);
-      return value === undefined ? { ok: false, message: `Unexpected boolean value ${pyRepr(raw)}` } : { ok: true, value };
+      return value === undefined ? { ok: false, message: `Unexpected boolean value ${reprValue(raw)}` } : { ok: true, value };
     }
     case 'list': {
       const items = listItems(raw).map((i) => i.text);

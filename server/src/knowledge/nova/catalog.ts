@@ -114,6 +114,8 @@ export class NovaCatalog {
   private readonly later = new Map<string, NovaOption>();
   private readonly byName = new Map<string, NovaOption[]>();
   private readonly otherNames = new Map<string, Set<string>>();
+  private readonly candidates = new Map<string, string[]>();
+  private readonly candidatesByLower = new Map<string, Map<string, string>>();
 
   constructor(readonly release: NovaRelease) {
     const major = release.major;
@@ -194,11 +196,25 @@ export class NovaCatalog {
     if (group === 'libvirt') return true;
     return (group === 'compute' || group === 'workarounds') && this.release.major <= ZED;
   }
-  /** All option names a typo in the group could have meant. */
+  /** All option names a typo in the group could have meant (built once per group: rules ask per key). */
   candidateNames(group: string): string[] {
-    const names = new Set(this.options(group).map((o) => o.name));
-    for (const n of this.otherNames.get(group) ?? []) names.add(n);
-    return [...names];
+    let names = this.candidates.get(group);
+    if (!names) {
+      const set = new Set(this.options(group).map((o) => o.name));
+      for (const n of this.otherNames.get(group) ?? []) set.add(n);
+      this.candidates.set(group, (names = [...set]));
+    }
+    return names;
+  }
+  /** The candidate name that differs from `name` only in case, if any. */
+  caseTwin(group: string, name: string): string | undefined {
+    let byLower = this.candidatesByLower.get(group);
+    if (!byLower) {
+      byLower = new Map();
+      for (const n of this.candidateNames(group)) if (!byLower.has(n.toLowerCase())) byLower.set(n.toLowerCase(), n);
+      this.candidatesByLower.set(group, byLower);
+    }
+    return byLower.get(name.toLowerCase());
   }
 }
 

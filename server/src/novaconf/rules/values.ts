@@ -4,6 +4,7 @@
  * `Value for option <name> from LocationInfo(...) is not valid: <that text>`.
  */
 import type { Finding, Fix } from '../../core/findings';
+import { quoteValue } from '../../core/findingCap';
 import type { NovaOption } from '../../knowledge/nova/catalog';
 import { replaceValue } from '../edits';
 import { nearestNames } from '../nearest';
@@ -42,7 +43,7 @@ function advice(ctx: RuleContext, option: NovaOption, e: Entry): { why: string; 
   } else if (option.type === 'int' || option.type === 'float') {
     const bound = option.min !== undefined && Number(bare) < option.min ? option.min : option.max !== undefined && Number(bare) > option.max ? option.max : undefined;
     if (bound !== undefined) fixes.push({ title: `Change to ${bound}`, preferred: true, edits: [replaceValue(ctx.model, e, String(bound))] });
-    else if (bare !== value && bare.trim()) fixes.push({ title: `Change to ${bare.trim()}`, preferred: true, edits: [replaceValue(ctx.model, e, bare.trim())] });
+    else if (bare !== value && bare.trim()) fixes.push({ title: `Change to ${quoteValue(bare.trim())}`, preferred: true, edits: [replaceValue(ctx.model, e, bare.trim())] });
     const range = [option.min !== undefined ? `at least ${option.min}` : '', option.max !== undefined ? `at most ${option.max}` : ''].filter(Boolean).join(' and ');
     notes.push(`${option.name} takes ${option.type === 'int' ? 'a whole number' : 'a number'}${range ? `, ${range}` : ''}; leave it empty for the default.`);
   }
@@ -62,13 +63,12 @@ function check(ctx: RuleContext, option: NovaOption, e: Entry): Finding | undefi
 
 /** Checks the value Nova reads for each option (the last occurrence; earlier ones are duplicates). */
 const values: Rule = (ctx) => {
-  const out: Finding[] = [];
   for (const group of ctx.catalog.groups()) {
     for (const option of ctx.catalog.options(group)) {
       if (option.cpuset || option.type === 'multi') continue; // cpusets: Nova's grammar, in rules/cpusets.ts
       const e = ctx.get(group, option.name).entry;
       const f = e && check(ctx, option, e);
-      if (f) out.push(f);
+      if (f) ctx.report(f);
     }
   }
   // Every other Nova option oslo.config can reject (numbers, booleans, choices), in any group.
@@ -80,9 +80,8 @@ const values: Rule = (ctx) => {
     if (ctx.get(group, e.key).entry !== e) continue;
     const option = ctx.catalog.checkedElsewhere(group, e.key);
     const f = option && check(ctx, option, e);
-    if (f) out.push(f);
+    if (f) ctx.report(f);
   }
-  return out;
 };
 
 export const valueRules: Rule[] = [values];
