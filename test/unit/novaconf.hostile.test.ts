@@ -14,6 +14,8 @@ import { MAX_PER_CODE } from '../../server/src/core/findingCap';
 import { HOSTILE, KNOWN_MODELS } from '../../bench/novaconf.inputs';
 import type { HostileSummary } from '../support/novaconfHostileChild';
 import { applyEdits, check, rangeText } from '../fixtures/novaconf/helpers';
+import { MAX_SCANNED_LINES } from '../../server/src/novaconf/scan';
+import { MAX_LIST_ITEMS } from '../../server/src/novaconf/values';
 
 /** Generous: the machine may be shared; a hang is what this catches, not slowness. */
 const KILL_AFTER_MS = 180_000;
@@ -99,8 +101,10 @@ const EXPECT: Record<string, (s: HostileSummary) => void> = {
     assert.match(s.first['nova/invalid-choice'].upstream!, /but found 'custom {74}'… \(1048583 characters\)$/);
   },
   '1 MB of commas in a list': (s) => {
-    assert.equal(total(s, 'nova/unknown-cpu-model'), (1 << 20) - 1 + 1);
+    // The first MAX_LIST_ITEMS items are judged (Haswell, then empty names), and the cut is said.
+    assert.equal(total(s, 'nova/unknown-cpu-model'), MAX_LIST_ITEMS - 1);
     assert.match(s.first['nova/unknown-cpu-model'].explanation, /^The list has an empty model name/);
+    assert.equal(s.first['input/too-many-items'].explanation, 'cpu_models has 1,048,577 items; only the first 200,000 are checked (Nova reads them all).');
   },
 };
 
@@ -159,4 +163,21 @@ test('cpu_models order: checked per distinct model, it finds what comparing each
       assert.deepEqual(after, [moved, ...items.filter((_, k) => k !== index)], items.join(', '));
     }
   }
+});
+
+test('past the limits, what was not judged is said once, where it starts', { timeout: 120_000 }, () => {
+  const lines = `[libvirt]\nvirt_type = kvm\n${'cpu_mode = custom\n'.repeat(MAX_SCANNED_LINES)}cpu_models = Haswell\n`;
+  const c = check(lines, 'zed');
+  const cut = c.findings.filter((f) => f.code === 'input/too-many-lines');
+  assert.equal(cut.length, 1);
+  assert.equal(cut[0].range.start.line, MAX_SCANNED_LINES);
+  assert.ok(cut[0].explanation.startsWith(`Only the first ${MAX_SCANNED_LINES.toLocaleString('en-US')} lines are checked; the 3 lines from here on are not read`), cut[0].explanation);
+  // cpu_models is past the limit, so the verdict is the partial one the note warns about.
+  assert.ok(c.findings.some((f) => f.code === 'nova/custom-without-models'));
+
+  const items = check(`[libvirt]\nvirt_type = kvm\ncpu_mode = custom\ncpu_models = Haswell\ncpu_model_extra_flags = ${Array.from({ length: MAX_LIST_ITEMS + 5 }, (_, i) => `f${i}`).join(',')}\n`, 'zed');
+  const long = items.findings.filter((f) => f.code === 'input/too-many-items');
+  assert.equal(long.length, 1);
+  assert.equal(long[0].explanation, 'cpu_model_extra_flags has 200,005 items; only the first 200,000 are checked (Nova reads them all).');
+  assert.match(items.findings.find((f) => f.code === 'input/too-many-findings')!.explanation, /\(200000 in all\)/);
 });

@@ -5,6 +5,9 @@
  * of cells within `max` of the diagonal is computed (a path leaving it costs more than max),
  * and it stops once a whole row exceeds `max`, so a typo costs its length times the band.
  */
+/** Three DP rows reused across calls (did-you-means run it per candidate name: no allocation each time). */
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 export function editDistance(a: string, b: string, max = Infinity): number {
   const la = a.length;
   const lb = b.length;
@@ -12,9 +15,8 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   if (la === 0 || lb === 0) return Math.max(la, lb);
   const band = Math.min(Math.max(la, lb), max);
   const over = Math.min(la + lb, max + 1);
-  let prev2 = new Int32Array(lb + 1);
-  let prev = new Int32Array(lb + 1);
-  let cur = new Int32Array(lb + 1);
+  if (rows[0].length <= lb) rows = [new Int32Array(lb + 1), new Int32Array(lb + 1), new Int32Array(lb + 1)];
+  let [prev2, prev, cur] = rows;
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     const lo = Math.max(1, i - band);

@@ -25,7 +25,8 @@ export interface Entry {
   section?: Section;
   /** The value oslo.config hands to the option's type: stripped, unquoted, continuations joined by '\n'. */
   value: string;
-  parts: ValuePart[];
+  /** The value's lines, only when it continues on indented lines (see valueParts: most entries have one line). */
+  parts?: ValuePart[];
   quoted: boolean;
   /** Offsets covering the whole entry (key to end of last continuation line) and its value. */
   start: number;
@@ -74,7 +75,16 @@ export interface Scan {
   problems: ParseProblem[];
   /** Continuation lines whose text looks like a new key or a comment: users rarely mean them as values. */
   suspiciousContinuations: Array<{ entry: Entry; part: ValuePart }>;
+  /** Set when the text has more than MAX_SCANNED_LINES lines: the first line not read, and how many were not. */
+  unread?: { line: number; lines: number };
 }
+
+/**
+ * Lines read at most. Every line read costs objects that live as long as the document (about
+ * 400 bytes for an entry), so a 32 MiB file of short lines would take gigabytes; no real nova.conf
+ * comes near (Nova's full sample has 5,000 lines). The rest is reported unread, not guessed at.
+ */
+export const MAX_SCANNED_LINES = 400_000;
 
 const MESSAGES: Record<ProblemKind, string> = {
   'no-section-end': 'Invalid section (must end with ])',
@@ -92,7 +102,7 @@ function rstripLength(text: string, start: number, end: number): number {
   return e;
 }
 
-export function scan(text: string, lineStarts: readonly number[]): Scan {
+export function scan(text: string, lineStarts: ArrayLike<number>): Scan {
   const sections: Section[] = [];
   const entries: Entry[] = [];
   const problems: ParseProblem[] = [];
@@ -104,14 +114,14 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
     problems.push({ kind, message: MESSAGES[kind], start, end, line });
   // A value's lines are joined once, when it ends: appending line by line copies the value each time it is read.
   const close = () => {
-    if (open && open.parts.length > 1) open.value = open.parts.map((p) => p.text).join('\n');
+    if (open?.parts) open.value = open.parts.map((p) => p.text).join('\n');
     open = undefined;
   };
 
-  const n = lineStarts.length;
+  const n = Math.min(lineStarts.length, MAX_SCANNED_LINES);
   for (let line = 0; line < n; line++) {
     let start = lineStarts[line];
-    let next = line + 1 < n ? lineStarts[line + 1] : text.length;
+    const next = line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length;
     // Line content without its break, right-stripped as Python's line.rstrip() does.
     let end = rstripLength(text, start, next);
     if (line === 0 && text.charCodeAt(0) === 0xfeff) {
@@ -125,6 +135,7 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
       if (!open) { problem('unexpected-continuation', start, end, line); continue; }
       let s = start;
       while (s < end && isPySpace(text.charCodeAt(s))) s++;
+      open.parts ??= [{ offset: open.valueStart, text: open.value, at: 0 }];
       const last = open.parts[open.parts.length - 1];
       const part = { offset: s, text: text.slice(s, end), at: last.at + last.text.length + 1 };
       open.parts.push(part);
@@ -169,9 +180,10 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
       vs++;
       ve = Math.max(vs, ve - 1);
     }
+    const value = text.slice(vs, ve);
     const entry: Entry = {
       key, keyStart, keyEnd: keyStart + key.length, section,
-      value: text.slice(vs, ve), parts: [{ offset: vs, text: text.slice(vs, ve), at: 0 }], quoted,
+      value, quoted,
       start, end, valueStart: vs, valueEnd: ve, line, lastLine: line,
     };
     if (!section && !reportedNoSection) { problem('no-section', keyStart, entry.keyEnd, line); reportedNoSection = true; }
@@ -181,12 +193,16 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
     open = entry;
   }
   close();
-  return { sections, entries, problems, suspiciousContinuations };
+  // The text's lines, not counting the empty one after a final line break.
+  const total = lineStarts.length > 1 && lineStarts[lineStarts.length - 1] === text.length ? lineStarts.length - 1 : lineStarts.length;
+  const unread = total > n ? { line: n, lines: total - n } : undefined;
+  return { sections, entries, problems, suspiciousContinuations, ...(unread ? { unread } : {}) };
 }
 
 /** The text offset of character `i` of an entry's (joined) value: the '\n' joining two lines maps to the end of the first. */
 export function valueOffset(entry: Entry, i: number): number {
   const { parts } = entry;
+  if (!parts) return entry.valueStart + Math.max(0, Math.min(i, entry.value.length));
   // The last part starting at or before i.
   let lo = 0;
   let hi = parts.length - 1;
@@ -196,4 +212,9 @@ export function valueOffset(entry: Entry, i: number): number {
   }
   const p = parts[lo];
   return p.offset + Math.max(0, Math.min(i - p.at, p.text.length));
+}
+
+/** The value's lines: one part per physical line (built on the fly for a one-line value). */
+export function valueParts(entry: Entry): ValuePart[] {
+  return entry.parts ?? [{ offset: entry.valueStart, text: entry.value, at: 0 }];
 }

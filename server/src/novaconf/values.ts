@@ -58,17 +58,38 @@ function string(choices: NovaOption['choices'], ignoreCase: boolean | undefined,
 }
 
 /**
- * oslo.config types.List: strip, drop trailing commas (rstrip(',')), split on ',', strip each
- * item. One pass over the text, with offsets: a list of a million items must not cost more.
+ * Items of one list judged at most: each costs objects while the rules run (about 300 bytes), so
+ * a 32 MiB line of them would take gigabytes. The limits rule says when a list is longer.
  */
-export function listItems(raw: string): Array<{ text: string; start: number }> {
+export const MAX_LIST_ITEMS = 200_000;
+
+/** The part of a list's text oslo.config splits: stripped, then rstrip(','). */
+function listBounds(raw: string): [number, number] {
   let a = 0;
   let b = raw.length;
   while (a < b && isPySpace(raw.charCodeAt(a))) a++;
   while (b > a && isPySpace(raw.charCodeAt(b - 1))) b--;
   while (b > a && raw.charCodeAt(b - 1) === 44 /* , */) b--;
+  return [a, b];
+}
+
+/** How many items oslo.config's List makes of the text, without making them. */
+export function listLength(raw: string): number {
+  const [a, b] = listBounds(raw);
+  if (a === b) return 0;
+  let n = 1;
+  for (let i = raw.indexOf(',', a); i >= 0 && i < b; i = raw.indexOf(',', i + 1)) n++;
+  return n;
+}
+
+/**
+ * oslo.config types.List: strip, drop trailing commas (rstrip(',')), split on ',', strip each
+ * item. One pass over the text, with offsets; the first MAX_LIST_ITEMS items only.
+ */
+export function listItems(raw: string): Array<{ text: string; start: number }> {
+  const [a, b] = listBounds(raw);
   const out: Array<{ text: string; start: number }> = [];
-  for (let p = a; a < b; p++) {
+  for (let p = a; a < b && out.length < MAX_LIST_ITEMS; p++) {
     let q = raw.indexOf(',', p);
     if (q < 0 || q > b) q = b;
     let s = p;

@@ -7,12 +7,13 @@ import { RuleContext, type Rule } from './context';
 import { cpuRules } from './cpu';
 import { cpusetRules } from './cpusets';
 import { deviceRules } from './devices';
+import { limitRules } from './limits';
 import { optionRules } from './options';
 import { startupRules } from './startup';
 import { syntaxRules } from './syntax';
 import { valueRules } from './values';
 
-const RULES: Rule[] = [...syntaxRules, ...optionRules, ...valueRules, ...deviceRules, ...cpusetRules, ...cpuRules, ...startupRules];
+const RULES: Rule[] = [...limitRules, ...syntaxRules, ...optionRules, ...valueRules, ...deviceRules, ...cpusetRules, ...cpuRules, ...startupRules];
 
 /** A note at the top when the release setting was not understood (we then judge by the newest). */
 function releaseNote(model: NovaConfModel): Finding | undefined {

@@ -5,7 +5,7 @@
  */
 import type { Finding, Fix } from '../../core/findings';
 import { quoteValue } from '../../core/findingCap';
-import type { ProblemKind } from '../scan';
+import { valueParts, type ProblemKind } from '../scan';
 import { addBeforeLine, replaceSpan } from '../edits';
 import { INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
@@ -61,18 +61,19 @@ function inlineComments(ctx: RuleContext): void {
   const { model } = ctx;
   for (const e of model.scan.entries) {
     if (e.quoted) continue;
-    const first = e.parts[0].text;
+    const line = valueParts(e)[0];
+    const first = line.text;
     const m = INLINE_COMMENT.exec(first);
     if (!m) continue;
     const valueText = first.slice(0, m.index);
     const comment = m[0].trimStart();
-    const start = e.parts[0].offset + first.length - comment.length;
+    const start = line.offset + first.length - comment.length;
     ctx.report({
-      code: 'nova/inline-comment', severity: 'warning', range: ctx.range(start, e.parts[0].offset + first.length), stage: STAGE,
+      code: 'nova/inline-comment', severity: 'warning', range: ctx.range(start, line.offset + first.length), stage: STAGE,
       explanation: `oslo.config has no inline comments: '${quoteValue(comment)}' is part of the value of ${quoteValue(e.key)}, which Nova reads as '${quoteValue(first)}'. Put the comment on its own line.`,
       fixes: [{
         title: 'Move the comment to its own line', preferred: true,
-        edits: [addBeforeLine(model, e.line, comment), replaceSpan(model, e.parts[0].offset, e.parts[0].offset + first.length, valueText)],
+        edits: [addBeforeLine(model, e.line, comment), replaceSpan(model, line.offset, line.offset + first.length, valueText)],
       }],
     });
   }
