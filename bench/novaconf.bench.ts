@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { LineIndex } from '../server/src/core/lineIndex';
+import { ZedOptions } from '../server/src/knowledge/nova/zed';
 import { novaConfService } from '../server/src/novaconf/service';
 import { DEBIAN_PYTHON, knowledgeFor, novaOracleAvailable } from '../test/fixtures/novaconf/helpers';
 import { fmt, median, percentile, timeRuns } from './support';
@@ -65,3 +66,11 @@ const completion = positions.flatMap((p) => timeRuns(500, () => novaConfService.
 const hover = positions.flatMap((p) => timeRuns(200, () => novaConfService.hover!(model, p, knowledge), 20));
 console.log(`completion  median ${fmt(median(completion))}  p99 ${fmt(percentile(completion, 99))} (${completion.length} requests)`);
 console.log(`hover       median ${fmt(median(hover))}  p99 ${fmt(percentile(hover, 99))}`);
+
+// Nova 26's option data for every group (server/data/nova-zed.json, bundled into dist/server.js):
+// indexing it happens once per server, on first use. Peer: JSON.parse of the same bytes.
+const zedText = readFileSync('server/data/nova-zed.json', 'utf8');
+const zedGroups = (JSON.parse(zedText) as { groups: ConstructorParameters<typeof ZedOptions>[0] }).groups;
+const index = median(timeRuns(50, () => new ZedOptions(zedGroups)));
+const parse = median(timeRuns(50, () => JSON.parse(zedText)));
+console.log(`Zed option data (${(zedText.length / 1024).toFixed(0)} KiB, ${new ZedOptions(zedGroups).groups().length} groups): index ${fmt(index)}, JSON.parse peer ${fmt(parse)} -> index/parse = ${(index / parse).toFixed(2)}x`);

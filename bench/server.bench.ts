@@ -1,18 +1,61 @@
 /**
- * Server start to first diagnostics, as an editor sees it: spawn `dist/server.js --stdio`,
- * initialize, open a nova.conf and a domain XML, wait for both diagnostics.
- * Peer in the same run: a bare `node -e 0` start, the floor any node server pays.
+ * The fronts as an editor and a CI job see them (run `npm run build` first):
+ * - server start to first diagnostics (2 docs); peer: a bare `node -e 0` start;
+ * - a burst of 1,000 quick edits of a 4,096-vCPU domain: analyses run, and how long a hover sent
+ *   right after the burst waits;
+ * - a 100-member nova.conf.d open in the editor: server CPU to open them all, and per keystroke;
+ * - the CLI over 1,000 and 2,000 config-set members (the ratio shows linear vs quadratic).
+ * Server CPU is read from /proc/<pid>/stat (utime + stime), so waiting in a debounce costs nothing.
+ * BENCH_RUNS (default 15) sets the start runs; BENCH_ONLY=start|burst|set|cli picks one part.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { startClient } from '../test/support/lspClient';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startClient, type TestClient } from '../test/support/lspClient';
+import { bigDomain } from './domainxml.inputs';
 import { median, fmt } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const ONLY = process.env.BENCH_ONLY;
 const nova = '[libvirt]\ncpu_mode = host-model\ncpu_models = Haswell\n';
 const domain = readFileSync('test/e2e/vscode/workspace/domain.xml', 'utf8');
 
-async function once(): Promise<number> {
+/** BENCH_DIST=dir runs another build's cli.js (e.g. a copy of main's dist for the before figures). */
+const CLI = join(process.env.BENCH_DIST ?? 'dist', 'cli.js');
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+/** utime + stime of a process, in ms (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Resolves once every uri in `uris` has had a publish (after this call), or after `limitMs`. */
+function publishedAll(c: TestClient, uris: string[], limitMs = 120_000): Promise<number> {
+  const left = new Set(uris);
+  let count = 0;
+  return new Promise((res) => {
+    const done = () => { off(); clearTimeout(timer); res(count); };
+    const timer = setTimeout(done, limitMs);
+    const off = c.onPublish((p) => {
+      count++;
+      left.delete(p.uri);
+      if (left.size === 0) done();
+    });
+  });
+}
+
+/** Resolves when diagnostics for `version` of `uri` arrive (no 10 s limit: the old server took minutes). */
+function publishedVersion(c: TestClient, uri: string, version: number): Promise<void> {
+  return new Promise((res) => {
+    const off = c.onPublish((p) => { if (p.uri === uri && p.version === version) { off(); res(); } });
+  });
+}
+
+async function startOnce(): Promise<number> {
   const t0 = process.hrtime.bigint();
   const c = await startClient();
   const a = c.diagnostics('file:///bench/nova.conf');
@@ -20,22 +63,129 @@ async function once(): Promise<number> {
   c.open('file:///bench/nova.conf', 'nova-conf', nova);
   c.open('file:///bench/domain.xml', 'xml', domain);
   await Promise.all([a, b]);
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const t = ms(t0);
   await c.close();
-  return ms;
+  return t;
 }
 
-(async () => {
+async function benchStart() {
   const ours: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    ours.push(await once());
+    ours.push(await startOnce());
     const t = process.hrtime.bigint();
     spawnSync(process.execPath, ['-e', '0']);
-    bare.push(Number(process.hrtime.bigint() - t) / 1e6);
+    bare.push(ms(t));
   }
   const m = median(ours);
   const p = median(bare);
   console.log(`server start -> first diagnostics (2 docs): median ${fmt(m)} over ${RUNS} runs (target < 300 ms)`);
   console.log(`peer: bare node start (node -e 0):          median ${fmt(p)}; ratio ours/bare = ${(m / p).toFixed(2)}`);
+}
+
+/** 1,000 one-character edits of a 4,096-vCPU domain, sent back to back, then a hover. */
+async function benchBurst() {
+  const c = await startClient();
+  try {
+    const uri = 'file:///bench/big.xml';
+    const text = bigDomain(4096);
+    const first = publishedVersion(c, uri, 1);
+    c.open(uri, 'xml', text, 1);
+    await first;
+    const EDITS = 1000;
+    let publishes = 0;
+    const off = c.onPublish((p) => { if (p.uri === uri) publishes++; });
+    const cpu0 = cpuMs(c.proc.pid!);
+    const at = text.indexOf('<name>big') + 6;
+    for (let v = 2; v <= EDITS + 1; v++) {
+      const pos = { line: 1, character: at - text.lastIndexOf('\n', at) - 1 };
+      void c.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: pos, end: pos }, text: 'x' }] });
+    }
+    const last = publishedVersion(c, uri, EDITS + 1);
+    const t0 = process.hrtime.bigint();
+    await c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 4 } });
+    const hoverMs = ms(t0);
+    await last;
+    const cpu = cpuMs(c.proc.pid!) - cpu0;
+    off();
+    console.log(`burst: ${EDITS} edits of a 4,096-vCPU domain: ${publishes} diagnostics published, hover after the burst answered in ${fmt(hoverMs)}, server CPU ${cpu} ms`);
+  } finally {
+    await c.close();
+  }
+}
+
+/** A nova.conf.d with `n` fragments on disk, all open in the editor. */
+async function benchSet(n = 100, keystrokes = 10) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-set-'));
+  mkdirSync(join(dir, 'nova.conf.d'));
+  const member = (i: number) => `[libvirt]\n# fragment ${i}\ncpu_mode = custom\ncpu_models = Haswell\ncpu_model_extra_flags = ${i % 2 ? '+pcid' : '-ssbd'}\n[compute]\ncpu_shared_set = ${i % 8}\n`;
+  const uris: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = join(dir, 'nova.conf.d', `${String(i).padStart(3, '0')}.conf`);
+    writeFileSync(p, member(i));
+    uris.push(pathToFileURL(p).href);
+  }
+  const c = await startClient();
+  try {
+    const cpu0 = cpuMs(c.proc.pid!);
+    const t0 = process.hrtime.bigint();
+    const opened = publishedAll(c, uris);
+    uris.forEach((u, i) => c.open(u, 'nova-conf', member(i), 1));
+    await opened;
+    // Later revalidations of already published members may still run: let them finish.
+    await new Promise((r) => setTimeout(r, 1000));
+    const openCpu = cpuMs(c.proc.pid!) - cpu0;
+    const openWall = ms(t0);
+    // One keystroke, then a pause: the worst case (no later keystroke shares the debounced work).
+    // In a comment only the edited member is analysed again; in a value every open member is.
+    let version = 1;
+    const keystroke = async (line: number, character: number, waitFor: string[]) => {
+      const before = cpuMs(c.proc.pid!);
+      const settled = publishedAll(c, waitFor, 30_000);
+      const pos = { line, character };
+      c.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uris[50], version: ++version }, contentChanges: [{ range: { start: pos, end: pos }, text: '1' }] });
+      await settled;
+      await new Promise((r) => setTimeout(r, 300));
+      return cpuMs(c.proc.pid!) - before;
+    };
+    const inComment: number[] = [];
+    const inValue: number[] = [];
+    for (let k = 0; k < keystrokes; k++) inComment.push(await keystroke(1, 2, [uris[50]]));
+    // Line 6 is `cpu_shared_set = N`: each keystroke appends a digit to the value.
+    for (let k = 0; k < keystrokes; k++) inValue.push(await keystroke(6, 17 + k, uris));
+    console.log(`config set: ${n} members opened: server CPU ${openCpu} ms (wall ${fmt(openWall)})`);
+    console.log(`  one keystroke in a comment: median server CPU ${median(inComment)} ms; in a value (all ${n} re-validated): ${median(inValue)} ms, over ${keystrokes} each (target < 50 ms; /proc ticks are 10 ms)`);
+  } finally {
+    await c.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function cliOver(n: number): number {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-cli-'));
+  mkdirSync(join(dir, 'nova.conf.d'));
+  writeFileSync(join(dir, 'nova.conf'), '[DEFAULT]\ncompute_driver = libvirt.LibvirtDriver\n[libvirt]\nvirt_type = kvm\n');
+  for (let i = 1; i < n; i++) writeFileSync(join(dir, 'nova.conf.d', `${String(i).padStart(4, '0')}.conf`), `[libvirt]\ncpu_mode = custom\ncpu_models = Haswell\n[compute]\ncpu_shared_set = ${i % 8}\n`);
+  try {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [CLI, 'check', '--no-host-cpu-map', '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const t = ms(t0);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`cli exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+    return t;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function benchCli() {
+  const t1 = cliOver(1000);
+  const t2 = cliOver(2000);
+  console.log(`cli over one config set: 1,000 files ${fmt(t1)}, 2,000 files ${fmt(t2)}; ratio 2,000/1,000 = ${(t2 / t1).toFixed(2)} (2 = linear, 4 = quadratic)`);
+}
+
+(async () => {
+  if (!ONLY || ONLY === 'start') await benchStart();
+  if (!ONLY || ONLY === 'burst') await benchBurst();
+  if (!ONLY || ONLY === 'set') await benchSet();
+  if (!ONLY || ONLY === 'cli') benchCli();
 })();

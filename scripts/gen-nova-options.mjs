@@ -2,8 +2,7 @@
 // Generates server/data/nova-options.json, the compact Nova option catalog the server loads.
 // Inputs (read-only, in ../shared): reference/nova/options.json (every [libvirt] option and the
 // CPU/pinning ones of [DEFAULT], [compute], [workarounds], with their history) and
-// data/nova-sample/nova-opts-zed.yaml (every option name Nova 26 registers, per group: used only
-// so that real Nova options outside our catalog are not reported as unknown).
+// data/nova-sample/nova-opts-zed.yaml (the Zed type of removed options that Zed still had).
 // Summaries come from options.json, where they were written in our own words.
 //   node scripts/gen-nova-options.mjs [shared-dir]
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -79,21 +78,6 @@ for (const line of zedYaml.slice(zedYaml.indexOf('\noptions:')).split('\n')) {
 }
 const ZED_TYPES = { 'integer value': 'int', 'floating point value': 'float', 'boolean value': 'bool', 'list value': 'list', 'string value': 'str', 'port value': 'int' };
 
-/** Zed's definition of an option oslo.config can check from the YAML alone (no regex, URI or host types). */
-function zedCheckable(z) {
-  const t = ZED_TYPES[z.type];
-  if (!t || t === 'list') return undefined;
-  const out = [t];
-  const port = z.type === 'port value';
-  const min = z.min && z.min !== 'null' ? Number(z.min) : port ? 0 : null;
-  const max = z.max && z.max !== 'null' ? Number(z.max) : port ? 65535 : null;
-  const choices = z.choices.length ? z.choices : null;
-  if (t === 'str' && !choices) return undefined; // nothing to check
-  if (min !== null || max !== null || choices) out.push(min, max);
-  if (choices) out.push(choices);
-  return out;
-}
-
 const removed = src.removed_options.map((r) => {
   const out = { g: r.group, n: r.name, last: major(r.last_present_in), gone: major(r.removed_in) };
   const z = zedTypes[`${r.group}.${r.name}`];
@@ -113,14 +97,12 @@ const removed = src.removed_options.map((r) => {
 const out = {
   generatedFrom: {
     options: `reference/nova/options.json (${src.source.git_describe})`,
-    zedNames: 'data/nova-sample/nova-opts-zed.yaml (Nova 26.2.2)',
+    removedTypes: 'data/nova-sample/nova-opts-zed.yaml (Nova 26.2.2)',
   },
-  options, removed, zedNames: zed,
-  // group -> name -> [type, min, max, choices?] for Nova 26 options with something to check.
-  zedChecks: Object.fromEntries(Object.entries(zed).map(([g, names]) => [g, Object.fromEntries(
-    names.map((n) => [n, zedCheckable(zedTypes[`${g}.${n}`])]).filter(([, c]) => c))])),
+  // Every other Nova 26 option, typed exactly: server/data/nova-zed.json (scripts/gen-nova-zed.py).
+  options, removed,
 };
 const target = join(dirname(new URL(import.meta.url).pathname), '../server/data/nova-options.json');
 mkdirSync(dirname(target), { recursive: true });
 writeFileSync(target, JSON.stringify(out) + '\n');
-console.log(`wrote ${target}: ${options.length} options, ${removed.length} removed, ${Object.keys(zed).length} Zed groups`);
+console.log(`wrote ${target}: ${options.length} options, ${removed.length} removed`);

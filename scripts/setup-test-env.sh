@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up of everything the real-client tests need on a fresh Debian 12 machine (run as root):
-#   - apt packages (libvirt/qemu/nova oracles, chromium + neovim clients, libkrb5-dev for code-server's kerberos build)
+#   - apt packages (libvirt/qemu/nova oracles, chromium + neovim clients, libkrb5-dev for code-server's kerberos build,
+#     openssh-server/-client + sudo for the host-command tests)
 #   - node 24 + code-server, cached OUTSIDE the checkout (code-server 4.139.1 requires node 24; building it takes minutes)
 # Usage: bash scripts/setup-test-env.sh            Env: SETUP_SKIP_APT=1 to skip the apt step.
 set -euo pipefail
@@ -9,7 +10,8 @@ set -euo pipefail
 CODE_SERVER_VERSION=4.139.1
 NODE24_VERSION=24.21.0
 APT_PKGS=(libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 libxml2-utils
-          python3-nova chromium neovim libkrb5-dev)
+          python3-nova chromium neovim libkrb5-dev
+          openssh-server openssh-client sudo)  # host-command tests: sshd on loopback, sudo users (test/support/sshd.ts)
 # Same formula as test/e2e/env.mjs (used by the tests): keep both in sync.
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nova-libvirt-cpu/code-server-${CODE_SERVER_VERSION}-node${NODE24_VERSION}"
 MARKER="$CACHE_DIR/.complete"

@@ -1,7 +1,8 @@
 import type { Finding } from './core/findings';
 import { LineIndex } from './core/lineIndex';
 import { detectKind, type DocumentKind } from './core/documentKind';
-import { checkInput } from './core/inputChecks';
+import { checkInput, cutShort, unreadableMembers } from './core/inputChecks';
+import type { Deadline } from './core/deadline';
 import type { LanguageService, RelatedFiles } from './core/languageService';
 import type { Knowledge } from './knowledge/knowledge';
 import { novaConfService } from './novaconf/service';
@@ -26,8 +27,10 @@ export interface Analysis {
  * The single pipeline both fronts use: text -> input checks -> parse -> rules -> findings.
  * Returns undefined for documents that are not ours (e.g. XML whose root is not <domain>).
  * `related`: the other files read with this one (the fronts find them: see novaconf/configSet.ts).
+ * `deadline`: the time budget (the server's); once spent, the rules still to run are skipped and
+ * the findings so far come with one `input/analysis-cut-short` finding.
  */
-export function analyze(path: string, text: string, knowledge: Knowledge, languageId?: string, kindHint?: DocumentKind, related?: RelatedFiles): Analysis | undefined {
+export function analyze(path: string, text: string, knowledge: Knowledge, languageId?: string, kindHint?: DocumentKind, related?: RelatedFiles, deadline?: Deadline): Analysis | undefined {
   const kind = kindHint ?? detectKind(path, text, languageId);
   if (!kind) return undefined;
   const service = services[kind];
@@ -35,6 +38,11 @@ export function analyze(path: string, text: string, knowledge: Knowledge, langua
   const input = checkInput(text, lines);
   if (input.stop) return { kind, lines, model: undefined, service, findings: input.findings };
   const model = service.parse(text, lines, knowledge, related);
-  const findings = [...input.findings, ...service.diagnose(model, knowledge)];
+  const findings = input.findings;
+  if (related?.unreadable?.length) findings.push(unreadableMembers(related.unreadable));
+  if (!deadline?.expired('every rule (parsing alone used up the budget)')) {
+    for (const f of service.diagnose(model, knowledge, deadline)) findings.push(f);
+  }
+  if (deadline?.cutAt !== undefined) findings.push(cutShort(deadline.budgetMs, deadline.cutAt));
   return { kind, lines, model, service, findings };
 }

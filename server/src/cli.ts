@@ -1,26 +1,30 @@
 #!/usr/bin/env node
 /**
- * `nova-libvirt-cpu check`: the editor's diagnostics for CI pipelines and config repos.
- * Same core as the language server (analyze), so the two can never disagree.
+ * `nova-libvirt-cpu <command>`: the editor's diagnostics for CI pipelines and config repos.
+ * `check` uses the same core as the language server (analyze), so the two can never disagree.
+ * Commands are dispatched on the first argument (COMMANDS); each parses its own options.
  */
 import { parseArgs } from 'node:util';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from './analyze';
-import { relatedFiles } from './novaconf/configSet';
+import { configSetRoot, relatedFiles, type Unreadable } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
 import { findingMessage, findingOneLine, SOURCE, type Finding } from './core/findings';
 import { MAX_CHECKED_BYTES, tooLarge } from './core/inputChecks';
+import { describeFsError, decodeText, readRegularFile } from './core/readFile';
 import { detectKind } from './core/documentKind';
 import { normalizeSettings } from './core/settings';
 import { getKnowledge } from './knowledge/knowledge';
 
-const USAGE = `Usage: nova-libvirt-cpu check [options] FILE|DIR...
+const CHECK_USAGE = `Usage: nova-libvirt-cpu check [options] FILE|DIR...
 
 Checks nova.conf files and libvirt domain XML for guest CPU mistakes.
 Directories are searched for *.conf and *.xml files (XML only when the root is <domain>).
 A nova.conf is judged with the files nova-compute reads with it: nova.conf, nova-compute.conf,
 then nova.conf.d/*.conf in the same directory (a later file's value wins).
+Only regular files are read (FIFOs, devices and sockets are refused, naming them); a directory
+entry that cannot be read is named and skipped, and the others are still checked.
 
 Options:
   --format text|json       report format (default: text)
@@ -35,43 +39,69 @@ Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
 
 class UsageError extends Error {}
 
+interface Command {
+  usage: string;
+  /** Returns the exit status; throws UsageError for bad arguments. */
+  run(args: string[]): number;
+}
+
 interface FileReport { file: string; findings: Finding[] }
 
-const SKIP_DIRS = new Set(['node_modules', '.git']);
+/** Where a command says what it could not read; it goes on with the rest. */
+function cannotRead(path: string, reason: string): void {
+  process.stderr.write(`nova-libvirt-cpu: cannot read ${path}: ${reason}\n`);
+}
 
-/** Files to check under a directory: *.conf and *.xml, sorted for stable output. */
-function walk(dir: string, out: string[]) {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+const CHECKED_NAME = /\.(conf|xml)$/i;
+
+/**
+ * Files to check under a directory: *.conf and *.xml (links too; linked directories are not
+ * followed, so a link cannot make the walk loop), sorted for stable output. A directory that
+ * cannot be listed is named in `unreadable` and the walk goes on.
+ */
+function walk(dir: string, out: string[], unreadable: string[]): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    cannotRead(dir, describeFsError(e));
+    unreadable.push(dir);
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory()) { if (!SKIP_DIRS.has(entry.name)) walk(p, out); }
-    else if (entry.isFile() && /\.(conf|xml)$/i.test(entry.name)) out.push(p);
+    if (entry.isDirectory()) { if (!SKIP_DIRS.has(entry.name)) walk(p, out, unreadable); }
+    // Not only regular files: a FIFO or device with a checked name is named as refused, not skipped.
+    else if (CHECKED_NAME.test(entry.name)) out.push(p);
   }
 }
 
-function readText(file: string): { text?: string; finding?: Finding } {
-  const size = statSync(file).size;
-  if (size > MAX_CHECKED_BYTES) return { finding: tooLarge(size) };
-  // Non-fatal decoding: invalid bytes become U+FFFD, which the input checks report by position.
-  return { text: new TextDecoder('utf-8').decode(readFileSync(file)) };
+type Read = { text: string } | { finding: Finding } | { refused: string };
+
+function readChecked(file: string): Read {
+  const read = readRegularFile(file, MAX_CHECKED_BYTES);
+  if (read.ok) return { text: decodeText(read.bytes) };
+  return read.tooLarge !== undefined ? { finding: tooLarge(read.tooLarge) } : { refused: read.reason };
 }
 
-/** Sibling texts of a config set, read once even when several members are checked. */
-function siblingReader(): (path: string) => string | undefined {
-  const texts = new Map<string, string | undefined>();
+/**
+ * Config-set member texts, read once however many members are checked: with N members each
+ * analysis reads the other N-1, so without this the CLI would read N² files.
+ */
+function memberReader(): (path: string) => string | Unreadable | undefined {
+  const texts = new Map<string, string | Unreadable | undefined>();
   return (path) => {
     if (!texts.has(path)) texts.set(path, readMember(path));
     return texts.get(path);
   };
 }
 
-function main(argv: string[]): number {
-  if (argv[0] === '--version') { process.stdout.write(`nova-libvirt-cpu ${require('../../package.json').version}\n`); return 0; }
-  if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help') { process.stdout.write(USAGE + '\n'); return argv.length ? 0 : 2; }
-  if (argv[0] !== 'check') throw new UsageError(`unknown command '${argv[0]}'`);
+function runCheck(args: string[]): number {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv.slice(1), allowPositionals: true, strict: true,
+      args, allowPositionals: true, strict: true,
       options: {
         format: { type: 'string', default: 'text' }, 'nova-release': { type: 'string' }, 'libvirt-version': { type: 'string' },
         'cpu-map': { type: 'string' }, 'no-host-cpu-map': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -79,7 +109,7 @@ function main(argv: string[]): number {
     });
   } catch (e) { throw new UsageError((e as Error).message); }
   const { values, positionals } = parsed;
-  if (values.help) { process.stdout.write(USAGE + '\n'); return 0; }
+  if (values.help) { process.stdout.write(CHECK_USAGE + '\n'); return 0; }
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not '${values.format}'`);
   if (positionals.length === 0) throw new UsageError('no FILE or DIR given');
 
@@ -87,43 +117,43 @@ function main(argv: string[]): number {
     novaRelease: values['nova-release'], libvirtVersion: values['libvirt-version'],
     cpuMapPath: values['cpu-map'], useHostCpuMap: !values['no-host-cpu-map'],
   });
+  // Loaded once for every file checked.
   const knowledge = getKnowledge(settings);
   for (const p of knowledge.catalog.problems) process.stderr.write(`nova-libvirt-cpu: warning: cpu_map ${p.file}: ${p.message} (using the maps that did load)\n`);
 
-  let unreadable = false;
+  const unreadable: string[] = [];
   const reports: FileReport[] = [];
-  const readSibling = siblingReader();
+  const readMemberOnce = memberReader();
   for (const arg of positionals) {
-    let files: string[];
+    const files: string[] = [];
+    let explicit = false;
     try {
-      const st = statSync(arg);
-      if (st.isDirectory()) { files = []; walk(arg, files); } else files = [arg];
+      // stat does not open the file: a FIFO cannot block here; readChecked refuses it below.
+      if (statSync(arg).isDirectory()) walk(arg, files, unreadable);
+      else { files.push(arg); explicit = true; }
     } catch (e) {
-      process.stderr.write(`nova-libvirt-cpu: cannot read ${arg}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}\n`);
-      unreadable = true;
+      cannotRead(arg, describeFsError(e));
+      unreadable.push(arg);
       continue;
     }
-    const explicit = files.length === 1 && files[0] === arg;
     for (const file of files) {
-      let read;
-      try { read = readText(file); } catch (e) {
-        process.stderr.write(`nova-libvirt-cpu: cannot read ${file}: ${(e as Error).message}\n`);
-        unreadable = true;
-        continue;
-      }
-      if (read.finding) { reports.push({ file, findings: [read.finding] }); continue; }
-      const text = read.text!;
+      // Members of a config set are read once, for themselves and for the other members.
+      const member = configSetRoot(file) !== undefined ? readMemberOnce(file) : undefined;
+      const read: Read = typeof member === 'string' ? { text: member } : readChecked(file);
+      if ('refused' in read) { cannotRead(file, read.refused); unreadable.push(file); continue; }
+      if ('finding' in read) { reports.push({ file, findings: [read.finding] }); continue; }
+      const text = read.text;
       const kind = detectKind(file, text);
       if (!kind) {
         // In a directory walk, other XML is simply not ours; named explicitly, it is a usage mistake.
         if (explicit) {
           process.stderr.write(`nova-libvirt-cpu: ${file}: not a nova.conf or a libvirt domain XML (XML must have a <domain> root); not checked\n`);
-          unreadable = true;
+          unreadable.push(file);
         }
         continue;
       }
       // nova-compute reads a nova.conf with the rest of its config set: judge it the same way.
-      const related = kind === 'nova-conf' ? relatedFiles(file, listDir, readSibling) : undefined;
+      const related = kind === 'nova-conf' ? relatedFiles(file, listDir, readMemberOnce) : undefined;
       const analysis = analyze(file, text, knowledge, undefined, kind, related)!;
       reports.push({ file, findings: analysis.findings });
     }
@@ -144,17 +174,38 @@ function main(argv: string[]): number {
       }
     }
     const count = (s: string) => reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
-    process.stderr.write(`${reports.length} file(s) checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('information') + count('hint')} note(s)\n`);
+    const skipped = unreadable.length ? `; ${unreadable.length} not read (named above)` : '';
+    process.stderr.write(`${reports.length} file(s) checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('information') + count('hint')} note(s)${skipped}\n`);
   }
-  if (unreadable) return 2;
+  if (unreadable.length) return 2;
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/** Subcommands by name; add one here with its own module for the work. */
+const COMMANDS: Record<string, Command> = {
+  check: { usage: CHECK_USAGE, run: runCheck },
+};
+
+function main(argv: string[]): number {
+  const [name, ...rest] = argv;
+  if (name === '--version') { process.stdout.write(`nova-libvirt-cpu ${require('../../package.json').version}\n`); return 0; }
+  if (name === undefined || name === '-h' || name === '--help') { process.stdout.write(CHECK_USAGE + '\n'); return name ? 0 : 2; }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command '${name}'`);
+  try {
+    return command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) e.message = `${e.message}\n\n${command.usage}`;
+    throw e;
+  }
 }
 
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (e) {
   if (e instanceof UsageError) {
-    process.stderr.write(`nova-libvirt-cpu: ${e.message}\n\n${USAGE}\n`);
+    process.stderr.write(`nova-libvirt-cpu: ${e.message}\n`);
+    if (!e.message.includes('Usage:')) process.stderr.write(`\n${CHECK_USAGE}\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`nova-libvirt-cpu: internal error: ${(e as Error).stack ?? e}\n`);

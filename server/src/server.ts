@@ -1,36 +1,75 @@
 #!/usr/bin/env node
 /**
- * LSP wiring only: documents in, analyses cached per version, features answered from the
- * cached analysis. All knowledge of nova.conf and domain XML lives behind `analyze`.
+ * LSP wiring only: documents in, analyses cached by content, features answered from the cached
+ * analysis. All knowledge of nova.conf and domain XML lives behind `analyze`.
  * Runs inside VS Code (ipc) and standalone for any client: `nova-libvirt-cpu-ls --stdio`.
+ *
+ * Bounded work: edits are debounced per document (a burst of keystrokes costs one analysis), an
+ * analysis has a time budget (settings.analysisTimeLimitMs), and config-set members are parsed
+ * once per content (novaconf/configSetMembers.ts).
  */
 import {
-  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, CodeActionKind,
-  DiagnosticSeverity, DiagnosticTag, type Diagnostic, type CodeAction, type InitializeParams,
+  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, CodeActionKind, ErrorCodes, ResponseError,
+  StreamMessageReader, StreamMessageWriter,
+  DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic, type CodeAction, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename, dirname } from 'node:path';
 import { URI } from './core/uri';
 import { analyze, type Analysis } from './analyze';
+import { Deadline } from './core/deadline';
 import { findingMessage, SOURCE, type Finding, type Range } from './core/findings';
+import type { RelatedFiles } from './core/languageService';
 import { normalizeSettings, type Settings } from './core/settings';
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
 import { configSetRoot, relatedFiles, sameConfigSet } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
+import { memberFingerprint } from './novaconf/configSetMembers';
 
 if (process.argv.includes('--version')) {
   process.stdout.write(`nova-libvirt-cpu-ls ${require('../../package.json').version}\n`);
   process.exit(0);
 }
 
-const connection = createConnection(ProposedFeatures.all);
+/** Quiet time after the last change of a document before it is analysed. */
+const DEBOUNCE_MS = 200;
+/** A document changing without pause is still analysed this often. */
+const MAX_DELAY_MS = 1000;
+
+type Lifecycle = 'new' | 'running' | 'shut-down';
+let lifecycle: Lifecycle = 'new';
+
+/**
+ * Over stdio we read the stream ourselves to act on framing errors: after a bad header the
+ * position in the stream is lost and vscode-jsonrpc would wait forever, answering nothing. We exit
+ * instead (status 1), which clients detect and answer with a restart. A body that is not JSON
+ * leaves the framing intact, so that one is only logged.
+ */
+function openConnection(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const reader = new StreamMessageReader(process.stdin);
+  reader.onError((e) => {
+    if (e instanceof SyntaxError) { process.stderr.write(`nova-libvirt-cpu-ls: ignoring a message that is not JSON: ${e.message}\n`); return; }
+    process.stderr.write(`nova-libvirt-cpu-ls: cannot read the LSP stream, exiting: ${e.message}\n`);
+    // Read nothing more; the messages read before the bad frame still get their answers.
+    process.stdin.pause();
+    setTimeout(() => process.exit(1), 100);
+  });
+  // The library's own stdio mode does this: the client went away.
+  reader.onClose(() => process.exit(lifecycle === 'shut-down' ? 0 : 1));
+  const c = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  // stdout carries the protocol: stray console output goes to the client's log instead.
+  console.log = console.info = (...a: unknown[]) => c.console.log(a.join(' '));
+  console.warn = (...a: unknown[]) => c.console.warn(a.join(' '));
+  console.error = (...a: unknown[]) => c.console.error(a.join(' '));
+  return c;
+}
+
+const connection = openConnection();
 const documents = new TextDocuments(TextDocument);
 let settings: Settings = normalizeSettings({});
 let canPullConfig = false;
 const reportedProblems = new Set<string>();
-
-interface Cached { version: number; analysis: Analysis | undefined; knowledge: Knowledge }
-const cache = new Map<string, Cached>();
 
 function knowledge(): Knowledge {
   const k = getKnowledge(settings);
@@ -45,33 +84,61 @@ function knowledge(): Knowledge {
   return k;
 }
 
-/** Open documents by file path: their text is what a config set member says, saved or not. */
-function openDocument(path: string): TextDocument | undefined {
-  return documents.all().find((d) => URI.toPath(d.uri) === path);
+/** Open documents by directory and file name: their text is what a config set member says, saved or not. */
+const openByDir = new Map<string, Map<string, string>>();
+
+function trackOpen(uri: string, open: boolean) {
+  const path = URI.toPath(uri);
+  const dir = dirname(path);
+  const names = openByDir.get(dir) ?? new Map<string, string>();
+  if (open) names.set(basename(path), uri); else names.delete(basename(path));
+  if (names.size) openByDir.set(dir, names); else openByDir.delete(dir);
+}
+
+function openText(path: string): string | undefined {
+  const uri = openByDir.get(dirname(path))?.get(basename(path));
+  return uri === undefined ? undefined : documents.get(uri)?.getText();
 }
 
 /** The other files of the document's nova.conf config set: open ones from the editor, the rest from disk. */
-function relatedOf(path: string) {
+function relatedOf(path: string): RelatedFiles | undefined {
   if (configSetRoot(path) === undefined) return undefined;
-  const list = (dir: string) => [...listDir(dir), ...documents.all().map((d) => URI.toPath(d.uri)).filter((p) => dirname(p) === dir).map((p) => basename(p))];
-  return relatedFiles(path, list, (p) => openDocument(p)?.getText() ?? readMember(p));
+  const list = (dir: string) => [...listDir(dir), ...(openByDir.get(dir)?.keys() ?? [])];
+  return relatedFiles(path, list, (p) => openText(p) ?? readMember(p));
+}
+
+/**
+ * An analysis is reused only for the same inputs: the same text, the same config-set member
+ * texts, the same settings and knowledge. Not the version: a second didOpen may bring new text
+ * under the same version, and versions may go backwards.
+ */
+interface Cached { text: string; related: RelatedFiles | undefined; knowledge: Knowledge; analysis: Analysis | undefined }
+const cache = new Map<string, Cached>();
+
+function sameRelated(a: RelatedFiles | undefined, b: RelatedFiles | undefined): boolean {
+  if (!a || !b) return a === b;
+  const same = (x: RelatedFiles['before'], y: RelatedFiles['before']) => x.length === y.length && x.every((f, i) => f.label === y[i].label && f.text === y[i].text);
+  const reasons = (r: RelatedFiles) => (r.unreadable ?? []).map((u) => `${u.label}\0${u.reason}`).join('\0');
+  return same(a.before, b.before) && same(a.after, b.after) && reasons(a) === reasons(b);
 }
 
 /** The one place documents get analysed; every feature goes through here. */
 function analysisOf(doc: TextDocument): Analysis | undefined {
-  const hit = cache.get(doc.uri);
   const k = knowledge();
-  if (hit && hit.version === doc.version && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings) return hit.analysis;
+  const path = URI.toPath(doc.uri);
+  const text = doc.getText();
+  const related = relatedOf(path);
+  const hit = cache.get(doc.uri);
+  if (hit && hit.text === text && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings && sameRelated(hit.related, related)) return hit.analysis;
   let analysis: Analysis | undefined;
   try {
-    const path = URI.toPath(doc.uri);
-    analysis = analyze(path, doc.getText(), k, doc.languageId, undefined, relatedOf(path));
+    analysis = analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs));
   } catch (e) {
     // A bug of ours must not take the editor's server down; say so where the user looks.
     connection.console.error(`analysis of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
     analysis = undefined;
   }
-  cache.set(doc.uri, { version: doc.version, analysis, knowledge: k });
+  cache.set(doc.uri, { text, related, knowledge: k, analysis });
   return analysis;
 }
 
@@ -85,21 +152,46 @@ function toDiagnostic(f: Finding): Diagnostic {
   };
 }
 
-const pending = new Set<string>();
-/** Coalesces bursts of edits: one analysis per turn of the event loop per document. */
-function scheduleValidation(uri: string) {
-  if (pending.has(uri)) return;
-  pending.add(uri);
-  setImmediate(() => {
-    pending.delete(uri);
-    const doc = documents.get(uri);
-    if (!doc) return;
-    const analysis = settings.diagnosticsEnabled ? analysisOf(doc) : undefined;
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: analysis ? analysis.findings.map(toDiagnostic) : [] });
-  });
+/** Analyses the document as it is now and publishes the findings with the version they are for. */
+function validate(uri: string) {
+  const doc = documents.get(uri);
+  if (!doc || lifecycle !== 'running') return;
+  const analysis = settings.diagnosticsEnabled ? analysisOf(doc) : undefined;
+  void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: analysis ? analysis.findings.map(toDiagnostic) : [] });
+}
+
+const timers = new Map<string, { timer: NodeJS.Timeout; since: number }>();
+
+/**
+ * Debounce per document: each call restarts the wait, so a burst of edits ends in one analysis
+ * `delay` ms after the last one; a document that never pauses is analysed every MAX_DELAY_MS.
+ */
+function scheduleValidation(uri: string, delay = DEBOUNCE_MS) {
+  if (lifecycle !== 'running') return;
+  const now = Date.now();
+  const prev = timers.get(uri);
+  if (prev) clearTimeout(prev.timer);
+  const since = prev?.since ?? now;
+  const wait = Math.max(0, Math.min(delay, since + MAX_DELAY_MS - now));
+  timers.set(uri, { since, timer: setTimeout(() => { timers.delete(uri); validate(uri); }, wait) });
+}
+
+function cancelValidation(uri: string) {
+  const prev = timers.get(uri);
+  if (prev) clearTimeout(prev.timer);
+  timers.delete(uri);
+}
+
+/** Requests are answered only between initialize and shutdown, as LSP requires. */
+function notServing(): ResponseError<void> | undefined {
+  if (lifecycle === 'new') return new ResponseError(ErrorCodes.ServerNotInitialized, 'the server is not initialized: send initialize first');
+  if (lifecycle === 'shut-down') return new ResponseError(ErrorCodes.InvalidRequest, 'the server is shut down: only exit is accepted');
+  return undefined;
 }
 
 connection.onInitialize((params: InitializeParams) => {
+  if (lifecycle !== 'new') return new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already received');
+  lifecycle = 'running';
   canPullConfig = !!params.capabilities.workspace?.configuration;
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   settings = normalizeSettings(init?.settings);
@@ -116,6 +208,17 @@ connection.onInitialize((params: InitializeParams) => {
   };
 });
 
+connection.onShutdown(() => {
+  const refused = notServing();
+  if (refused) return refused;
+  lifecycle = 'shut-down';
+  for (const uri of [...timers.keys()]) cancelValidation(uri);
+  return undefined;
+});
+
+// Methods we do not serve: before initialize and after shutdown the lifecycle error, else the usual one.
+connection.onRequest((method) => notServing() ?? new ResponseError(ErrorCodes.MethodNotFound, `unhandled method ${method}`));
+
 async function refreshSettings() {
   if (!canPullConfig) return;
   const [cfg] = await connection.workspace.getConfiguration([{ section: 'novaLibvirtCpu' }]);
@@ -124,7 +227,7 @@ async function refreshSettings() {
 
 connection.onInitialized(async () => {
   await refreshSettings().catch(() => undefined);
-  for (const doc of documents.all()) scheduleValidation(doc.uri);
+  for (const doc of documents.all()) scheduleValidation(doc.uri, 0);
 });
 
 connection.onDidChangeConfiguration(async (change) => {
@@ -135,30 +238,44 @@ connection.onDidChangeConfiguration(async (change) => {
 
 /**
  * A member of a nova.conf config set changed (opened, edited, closed): the verdicts of the
- * other open members depend on it, so they are analysed again.
+ * other open members depend on it, so they are analysed again, debounced like edits.
  */
+const fingerprints = new Map<string, string>();
+
 function revalidateSetOf(uri: string) {
   const path = URI.toPath(uri);
   if (configSetRoot(path) === undefined) return;
+  // An edit that leaves what the others read unchanged (a comment, a blank line) changes no verdict.
+  const doc = documents.get(uri);
+  const print = doc ? memberFingerprint(doc.getText()) : undefined;
+  if (print !== undefined && fingerprints.get(uri) === print) return;
+  if (print === undefined) fingerprints.delete(uri); else fingerprints.set(uri, print);
   for (const other of documents.all()) {
-    if (other.uri === uri || !sameConfigSet(path, URI.toPath(other.uri))) continue;
-    cache.delete(other.uri);
-    scheduleValidation(other.uri);
+    if (other.uri !== uri && sameConfigSet(path, URI.toPath(other.uri))) scheduleValidation(other.uri);
   }
 }
 
-documents.onDidOpen((e) => scheduleValidation(e.document.uri));
-// Fires on open too.
-documents.onDidChangeContent((e) => { scheduleValidation(e.document.uri); revalidateSetOf(e.document.uri); });
+// A newly opened document is analysed at once; edits wait for a pause.
+const justOpened = new Set<string>();
+documents.onDidOpen((e) => { trackOpen(e.document.uri, true); justOpened.add(e.document.uri); });
+// Fires on open too, right after onDidOpen.
+documents.onDidChangeContent((e) => {
+  scheduleValidation(e.document.uri, justOpened.delete(e.document.uri) ? 0 : DEBOUNCE_MS);
+  revalidateSetOf(e.document.uri);
+});
 documents.onDidClose((e) => {
+  trackOpen(e.document.uri, false);
+  cancelValidation(e.document.uri);
   cache.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  if (lifecycle === 'running') void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   // Its members now read the file from disk, without the unsaved edits.
   revalidateSetOf(e.document.uri);
 });
 
-/** Runs a feature against the document's cached model; features never see broken input. */
-function withModel<T>(uri: string, fallback: T, run: (a: Analysis, k: Knowledge) => T): T {
+/** Runs a feature against the document's current analysis (made on demand if none is current). */
+function withModel<T>(uri: string, fallback: T, run: (a: Analysis, k: Knowledge) => T): T | ResponseError<void> {
+  const refused = notServing();
+  if (refused) return refused;
   const doc = documents.get(uri);
   const analysis = doc && analysisOf(doc);
   if (!analysis || analysis.model === undefined) return fallback;

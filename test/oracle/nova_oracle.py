@@ -2,17 +2,21 @@
 """Nova 26 (Debian python3-nova) as an oracle for the nova.conf tests.
 
 Reads one JSON request on stdin and writes one JSON answer on stdout:
-  {"mode": "values", "files": [text, ...], "options": [["libvirt", "cpu_mode"], ...]}
+  {"mode": "values", "files": [text | [text, ...], ...], "options": [["libvirt", "cpu_mode"], ...] | "all"}
     -> [{"parse_error": str | None, "errors": {"group.name": "ValueError text"},
-         "deprecated": ["group.name", ...], "unregistered": ["group.name", ...]}, ...]
-       Each file is loaded with nova.conf.CONF(['--config-file', F]) and every listed option is
-       read; the ValueError text is what follows "is not valid: " in ConfigFileValueError, and
-       "deprecated" lists the options oslo.config logged a deprecation warning for.
+         "deprecated": ["group.name", ...], "unregistered": ["group.name", ...],
+         "warnings": ["Deprecated: Option ...", ...]}, ...]
+       Each file (or set of files, read in order) is loaded with nova.conf.CONF(['--config-file',
+       F, ...]) and every listed option ("all": every option nova.conf registers) is read; the
+       ValueError text is what follows "is not valid: " in ConfigFileValueError, "deprecated" lists
+       the options oslo.config logged a deprecation warning for and "warnings" those warnings' text.
   {"mode": "startup", "files": [text, ...], "cpu_map": dir | "model_names": [name, ...]}
     -> [{"value_error": str | None, "cpuset": str | None, "cpu": str | None}, ...]
        The two config-only start-up checks of the libvirt driver, run for real on a stub driver:
        _check_cpu_set_configuration() and _check_cpu_compatibility() (model names come from the
        cpu_map directory's x86 files; the host comparison itself is stubbed out).
+  {"mode": "types", "cases": [[type spec, value], ...]}
+    -> [{"ok": true} | {"error": "ValueError text"}, ...]  oslo_config.types called directly
   {"mode": "cpuset", "specs": [str, ...]}
     -> [{"cpus": [int, ...]} | {"error": str}, ...]  from nova.virt.hardware.parse_cpu_spec
 Run with Debian's /usr/bin/python3 (the one that has nova).
@@ -46,6 +50,7 @@ DEPRECATED = re.compile(r'Option "(\w+)" from group "(\w+)" is deprecated')
 import nova.conf  # noqa: E402
 from nova.virt import hardware  # noqa: E402
 from oslo_config import cfg  # noqa: E402
+from oslo_log.versionutils import DeprecatedConfig  # noqa: E402
 
 CONF = nova.conf.CONF
 
@@ -60,21 +65,34 @@ def forget_deprecation_warnings():
     RECORDER.messages = []
 
 
+def registered():
+    """Every option nova.conf.CONF has registered, as [group, name] (what Nova reads)."""
+    out = [['DEFAULT', name] for name, info in CONF._opts.items() if not isinstance(info['opt'], cfg.SubCommandOpt)]
+    for gname, group in CONF._groups.items():
+        out += [[gname, name] for name in group._opts]
+    return out
+
+
 def values(req):
     out = []
-    for text in req['files']:
-        fd, path = tempfile.mkstemp(suffix='.conf')
-        with os.fdopen(fd, 'w', encoding='utf-8', newline='') as f:
-            f.write(text)
-        result = {'parse_error': None, 'errors': {}, 'deprecated': [], 'unregistered': []}
+    options = registered() if req['options'] == 'all' else req['options']
+    for member in req['files']:
+        texts = member if isinstance(member, list) else [member]
+        paths = []
+        for text in texts:
+            fd, path = tempfile.mkstemp(suffix='.conf')
+            with os.fdopen(fd, 'w', encoding='utf-8', newline='') as f:
+                f.write(text)
+            paths.append(path)
+        result = {'parse_error': None, 'errors': {}, 'deprecated': [], 'unregistered': [], 'warnings': []}
         forget_deprecation_warnings()
         try:
             CONF.reset()
-            CONF(['--config-file', path], project='nova', default_config_files=[])
+            CONF([a for p in paths for a in ('--config-file', p)], project='nova', default_config_files=[])
         except cfg.ConfigFileParseError as e:
             result['parse_error'] = str(e)
         else:
-            for group, name in req['options']:
+            for group, name in options:
                 try:
                     getattr(CONF, name) if group == 'DEFAULT' else getattr(CONF[group], name)
                 except cfg.ConfigFileValueError as e:
@@ -82,9 +100,14 @@ def values(req):
                 except (cfg.NoSuchOptError, cfg.NoSuchGroupError):
                     # Registered later by a library (castellan's [key_manager]...): not comparable here.
                     result['unregistered'].append(group + '.' + name)
+                except (cfg.TemplateSubstitutionError, DeprecatedConfig):
+                    # `$name` of no option; fatal_deprecations = true: not a value error.
+                    result['unregistered'].append(group + '.' + name)
         finally:
-            os.unlink(path)
+            for path in paths:
+                os.unlink(path)
         result['deprecated'] = sorted({g + '.' + n for m in RECORDER.messages for n, g in DEPRECATED.findall(m)})
+        result['warnings'] = sorted({m for m in RECORDER.messages if m.startswith('Deprecated: ')})
         out.append(result)
     return out
 
@@ -146,9 +169,52 @@ def cpusets(req):
     return out
 
 
+def oslo_type(spec):
+    """An oslo_config.types instance from our compact spec (server/src/knowledge/nova/osloTypes.ts)."""
+    from oslo_config import types
+    k = spec['k']
+    if k == 'str':
+        return types.String(choices=spec.get('c'), regex=spec.get('re'), ignore_case=bool(spec.get('ic')),
+                            quotes=bool(spec.get('q')), max_length=spec.get('ml'))
+    if k == 'bool':
+        return types.Boolean()
+    if k in ('int', 'port'):
+        cls = types.Port if k == 'port' else types.Integer
+        return cls(min=spec.get('min'), max=spec.get('max'), choices=spec.get('c'))
+    if k == 'float':
+        return types.Float(min=spec.get('min'), max=spec.get('max'))
+    if k == 'list':
+        return types.List(oslo_type(spec['it']), bounds=bool(spec.get('b')))
+    if k == 'dict':
+        return types.Dict(oslo_type(spec['vt']), bounds=bool(spec.get('b')))
+    if k in ('ip', 'hostaddress', 'hostdomain'):
+        cls = {'ip': types.IPAddress, 'hostaddress': types.HostAddress, 'hostdomain': types.HostDomain}[k]
+        return cls(version=spec.get('v'))
+    if k == 'hostname':
+        return types.Hostname()
+    if k == 'uri':
+        return types.URI(max_length=spec.get('ml'), schemes=spec.get('sc'))
+    raise ValueError(k)
+
+
+def type_checks(req):
+    """[[spec, value], ...] -> [{"ok": true} | {"error": str}, ...]: oslo.config's types called directly."""
+    out = []
+    built = {}
+    for spec, value in req['cases']:
+        key = json.dumps(spec, sort_keys=True)
+        t = built.get(key) or built.setdefault(key, oslo_type(spec))
+        try:
+            t(value)
+            out.append({'ok': True})
+        except ValueError as e:
+            out.append({'error': str(e)})
+    return out
+
+
 def main():
     req = json.load(sys.stdin)
-    answer = {'values': values, 'startup': startup, 'cpuset': cpusets}[req['mode']](req)
+    answer = {'values': values, 'startup': startup, 'cpuset': cpusets, 'types': type_checks}[req['mode']](req)
     json.dump(answer, sys.stdout)
 
 

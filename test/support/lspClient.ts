@@ -14,6 +14,8 @@ export interface TestClient {
   proc: ChildProcess;
   /** Resolves with the next diagnostics published for `uri` (optionally for a given document version). */
   diagnostics(uri: string, version?: number): Promise<Diagnostic[]>;
+  /** Calls `listener` with every publishDiagnostics the server sends; returns the unsubscribe. */
+  onPublish(listener: (p: PublishDiagnosticsParams) => void): () => void;
   open(uri: string, languageId: string, text: string, version?: number): void;
   change(uri: string, text: string, version: number): void;
   close(): Promise<void>;
@@ -23,7 +25,9 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiting = new Map<string, Array<(p: PublishDiagnosticsParams) => boolean>>();
+  const listeners = new Set<(p: PublishDiagnosticsParams) => void>();
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    for (const l of listeners) l(p);
     const list = waiting.get(p.uri) ?? [];
     waiting.set(p.uri, list.filter((w) => !w(p)));
   });
@@ -34,6 +38,10 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
   return {
     connection,
     proc,
+    onPublish(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     diagnostics(uri, version) {
       return new Promise((res, rej) => {
         const timer = setTimeout(() => rej(new Error(`no diagnostics for ${uri} within 10 s`)), 10_000);

@@ -76,6 +76,8 @@ const HOVERS: Array<[string, string, RegExp]> = [
   ['a non-migratable flag', '[libvirt]\ncpu_model_extra_flags = invt|sc', /Not migratable/],
   ['a section', '[libv|irt]', /libvirt compute driver/],
   ['a cpuset value', '[compute]\ncpu_shared_set = ^8,4-1|2', /Nova reads \*\*4-7,9-12\*\* \(8 CPUs/],
+  ['an option of another group, as Nova 26 types it', '[DEFAULT]\nenabled_a|pis = osapi_compute', /comma-separated list of one of its choices[\s\S]*`osapi_compute`, `metadata`/],
+  ['an old name Nova 26 still reads', '[DEFAULT]\nvnc_en|abled = true', /old name of this option[\s\S]*\[vnc\] enabled/],
 ];
 
 for (const [name, text, re] of HOVERS) {

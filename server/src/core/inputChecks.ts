@@ -14,6 +14,23 @@ export function tooLarge(size: number): Finding {
   };
 }
 
+/** Members of the file's config set that exist but could not be read: the verdict may be wrong. */
+export function unreadableMembers(members: ReadonlyArray<{ label: string; reason: string }>): Finding {
+  const list = members.map((m) => `${m.label} (${m.reason})`).join(', ');
+  return {
+    code: 'input/unreadable-member', severity: 'warning', range: ORIGIN,
+    explanation: `Could not read ${members.length === 1 ? 'a file' : `${members.length} files`} of this config set: ${list}. nova-compute reads ${members.length === 1 ? 'it' : 'them'} with this file, so the verdict below, made without ${members.length === 1 ? 'it' : 'them'}, may be wrong.`,
+  };
+}
+
+/** The analysis ran out of its time budget (core/deadline.ts) before `step`: what was found so far is shown. */
+export function cutShort(budgetMs: number, step: string): Finding {
+  return {
+    code: 'input/analysis-cut-short', severity: 'warning', range: ORIGIN,
+    explanation: `The analysis of this file was cut short: it took longer than its time budget of ${budgetMs} ms, so these checks did not run: ${step}. The findings shown are the ones made before; this file may have more problems. Such a file is unusually large or complex for a nova.conf or domain XML; the CLI (nova-libvirt-cpu check) checks it without a time limit.`,
+  };
+}
+
 /**
  * Checks that apply before any language looks at the text. When one returns `stop`,
  * the text is not parsed at all (binary or enormous input).

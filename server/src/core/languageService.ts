@@ -3,12 +3,18 @@ import type { Finding, Position } from './findings';
 import type { LineIndex } from './lineIndex';
 import type { Knowledge } from '../knowledge/knowledge';
 import type { DocumentKind } from './documentKind';
+import type { Deadline } from './deadline';
 
 /** Another file read together with this one (a nova.conf config set member). */
 export interface RelatedFile { label: string; text: string }
 
 /** The files read before and after this one, each list in read order; only nova.conf uses them. */
-export interface RelatedFiles { before: RelatedFile[]; after: RelatedFile[] }
+export interface RelatedFiles {
+  before: RelatedFile[];
+  after: RelatedFile[];
+  /** Members that exist but could not be read (left out of before/after): the verdict may be wrong. */
+  unreadable?: Array<{ label: string; reason: string }>;
+}
 
 /**
  * One per document kind (nova.conf, domain XML). The server and the CLI call only this.
@@ -18,7 +24,8 @@ export interface RelatedFiles { before: RelatedFile[]; after: RelatedFile[] }
 export interface LanguageService<Model> {
   kind: DocumentKind;
   parse(text: string, lines: LineIndex, knowledge: Knowledge, related?: RelatedFiles): Model;
-  diagnose(model: Model, knowledge: Knowledge): Finding[];
+  /** Checks `deadline` between rules and stops once it has expired (see core/deadline.ts). */
+  diagnose(model: Model, knowledge: Knowledge, deadline?: Deadline): Finding[];
   complete?(model: Model, position: Position, knowledge: Knowledge): CompletionItem[];
   hover?(model: Model, position: Position, knowledge: Knowledge): Hover | null;
   symbols?(model: Model): DocumentSymbol[];

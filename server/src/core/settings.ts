@@ -9,6 +9,8 @@ export interface Settings {
   /** Look for the host's own map under /usr/share/libvirt. */
   useHostCpuMap: boolean;
   diagnosticsEnabled: boolean;
+  /** The language server's time budget for one analysis, in ms (core/deadline.ts); the CLI has none. */
+  analysisTimeLimitMs: number;
 }
 
 export const defaultSettings: Settings = {
@@ -17,7 +19,11 @@ export const defaultSettings: Settings = {
   cpuMapPath: '',
   useHostCpuMap: true,
   diagnosticsEnabled: true,
+  analysisTimeLimitMs: 750,
 };
+
+/** Beyond a minute a budget protects nothing: the editor looks frozen long before. */
+const MAX_TIME_LIMIT_MS = 60_000;
 
 /** Accepts a partial, loosely typed object (from JSON config) and fills the rest with defaults. */
 export function normalizeSettings(raw: unknown): Settings {
@@ -25,11 +31,13 @@ export function normalizeSettings(raw: unknown): Settings {
   const str = (v: unknown, d: string) => (typeof v === 'string' ? v.trim() : d);
   const bool = (v: unknown, d: boolean) => (typeof v === 'boolean' ? v : d);
   const diag = r.diagnostics as Record<string, unknown> | undefined;
+  const ms = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(Math.round(v), MAX_TIME_LIMIT_MS) : d);
   return {
     novaRelease: str(r.novaRelease, defaultSettings.novaRelease),
     libvirtVersion: str(r.libvirtVersion, defaultSettings.libvirtVersion),
     cpuMapPath: str(r.cpuMapPath, defaultSettings.cpuMapPath),
     useHostCpuMap: bool(r.useHostCpuMap, defaultSettings.useHostCpuMap),
     diagnosticsEnabled: bool(diag?.enable ?? r.diagnosticsEnabled, defaultSettings.diagnosticsEnabled),
+    analysisTimeLimitMs: ms(r.analysisTimeLimitMs, defaultSettings.analysisTimeLimitMs),
   };
 }

@@ -1,4 +1,5 @@
 /** Findings for one domain model: document-level problems, then every rule. */
+import type { Deadline } from '../core/deadline';
 import type { Finding } from '../core/findings';
 import type { Knowledge } from '../knowledge/knowledge';
 import type { DomainModel } from './model';
@@ -7,7 +8,7 @@ import { RULES } from './rules/index';
 import { mapArchOf } from './rules/context';
 import { libvirtVersion } from './version';
 
-export function diagnoseDomain(m: DomainModel, k: Knowledge): Finding[] {
+export function diagnoseDomain(m: DomainModel, k: Knowledge, deadline?: Deadline): Finding[] {
   const r = new Reporter(m.lines);
   if (m.wellFormed) r.findings.push(m.wellFormed);
   const dt = m.scan.doctype;
@@ -17,6 +18,9 @@ export function diagnoseDomain(m: DomainModel, k: Knowledge): Finding[] {
   }
   if (!m.domain) return r.findings;
   const ctx = { m, k, v: libvirtVersion(k.settings), r, mapArch: mapArchOf(m.arch) };
-  for (const rule of RULES) rule(ctx);
+  for (const rule of RULES) {
+    if (deadline?.expired(`the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
+    rule(ctx);
+  }
   return r.finish();
 }

@@ -11,9 +11,14 @@
 export interface RunOptions {
   /** Bytes for the command's standard input (e.g. a file's new content). */
   stdin?: string | Buffer;
-  /** Kill the command after this long; the result then has `timedOut`. */
+  /** Kill the command (its whole process group) after this long; the result then has `timedOut`. Default 120 s. */
   timeoutMs?: number;
-  /** Run as root: `sudo -n` first; when sudo needs a password, the runner asks through `askPassword` once per operation. */
+  /** Kill the command when its stdout exceeds this; the result then has `error`. Default 64 MiB. */
+  maxOutputBytes?: number;
+  /**
+   * Run as root: nothing when already root, else `sudo -n` first; when sudo needs a password, the
+   * runner asks through `askPassword` once per operation (see hosts/sudo.ts for the whole rule).
+   */
   sudo?: boolean;
 }
 

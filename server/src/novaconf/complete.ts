@@ -26,11 +26,17 @@ function sections(model: NovaConfModel, range: ReturnType<NovaConfModel['lines']
 function keys(model: NovaConfModel, group: string, range: ReturnType<NovaConfModel['lines']['range']>, hasSeparator: boolean): CompletionItem[] {
   const ours = model.catalog.options(group);
   if (!ours.length) {
-    // Another Nova group: its option names (as of Nova 26), without our docs.
-    return model.catalog.candidateNames(group).map((name) => ({
-      label: name, kind: CompletionItemKind.Property, detail: 'Nova option',
-      textEdit: { range, newText: hasSeparator ? name : `${name} = ` },
-    }));
+    // Another Nova group: its options as Nova 26 defines them (type, choices, deprecations).
+    return model.catalog.candidateNames(group).map((name) => {
+      const o = model.catalog.zedOption(group, name);
+      return {
+        label: name, kind: CompletionItemKind.Property, detail: o ? optionDetail(o) : 'Nova option',
+        documentation: o ? md(optionDocs(o, model.catalog)) : undefined,
+        tags: o?.deprecatedForRemoval ? [CompletionItemTag.Deprecated] : undefined,
+        sortText: `${o?.deprecatedForRemoval ? 'z' : 'a'}${name}`,
+        textEdit: { range, newText: hasSeparator ? name : `${name} = ` },
+      };
+    });
   }
   return ours.map((o) => ({
     label: o.name, kind: CompletionItemKind.Property, detail: optionDetail(o),

@@ -4,7 +4,7 @@
  * default config dir, nova.conf.d/*.conf sorted by name; a later file wins (rules.md).
  * Pure: the fronts pass the directory listing and file reading (disk, open editors, tests).
  */
-import { basename, dirname, join, normalize, relative } from 'node:path';
+import { basename, dirname, join, normalize, sep } from 'node:path';
 import type { RelatedFiles } from '../core/languageService';
 
 /** The --config-file's, in the order the packages pass them. */
@@ -46,22 +46,34 @@ export function configSetOf(file: string, list: (dir: string) => readonly string
   const confDir = join(root, CONFIG_DIR);
   const names = new Set(list(confDir).filter(isDirMember));
   if (dirname(path) === confDir) names.add(basename(path));
-  const members = [...files, ...[...names].sort(byCodePoint).map((n) => join(confDir, n))];
+  // Plain concatenation: confDir is normalized and names have no separators (join is costly per member).
+  const members = [...files, ...[...names].sort(byCodePoint).map((n) => `${confDir}${sep}${n}`)];
   return { root, members, self: members.indexOf(path) };
 }
 
+/** A member that is there but could not be read, and why. */
+export interface Unreadable { unreadable: string }
+
 /**
- * The other members' texts around `file`, for the model. `read` returns a member's text, or
- * undefined when it cannot be read (then it is left out, as if absent).
+ * The other members' texts around `file`, for the model. `read` returns a member's text,
+ * undefined when it is gone (then it is left out, as if absent), or why it cannot be read (left
+ * out too, and listed in `unreadable` so the verdict can say it may be wrong).
  */
-export function relatedFiles(file: string, list: (dir: string) => readonly string[], read: (path: string) => string | undefined): RelatedFiles | undefined {
+export function relatedFiles(file: string, list: (dir: string) => readonly string[], read: (path: string) => string | Unreadable | undefined): RelatedFiles | undefined {
   const set = configSetOf(file, list);
   if (!set || set.members.length < 2) return undefined;
+  const unreadable: Array<{ label: string; reason: string }> = [];
   const texts = (paths: string[]) => paths.flatMap((p) => {
     const text = read(p);
-    return text === undefined ? [] : [{ label: relative(set.root, p), text }];
+    if (text === undefined) return [];
+    // What relative(root, p) gives, without its cost per member: members are all under root.
+    const label = p.slice(set.root.length + (set.root.endsWith(sep) ? 0 : 1));
+    if (typeof text !== 'string') { unreadable.push({ label, reason: text.unreadable }); return []; }
+    return [{ label, text }];
   });
-  return { before: texts(set.members.slice(0, set.self)), after: texts(set.members.slice(set.self + 1)) };
+  const related: RelatedFiles = { before: texts(set.members.slice(0, set.self)), after: texts(set.members.slice(set.self + 1)) };
+  if (unreadable.length) related.unreadable = unreadable;
+  return related;
 }
 
 /** Whether two paths belong to the same config set (so a change to one changes the other's verdict). */

@@ -2,35 +2,60 @@
  * Disk access for config sets, shared by the fronts (CLI, language server); the set logic itself
  * (configSet.ts) and the rules stay pure.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { MAX_CHECKED_BYTES } from '../core/inputChecks';
+import { decodeText, readRegularFile } from '../core/readFile';
+import type { Unreadable } from './configSet';
 
-/** A directory's file names; none when it cannot be read (a missing nova.conf.d is usual). */
+// The fronts ask for a set's listing and members once per analysed member: a stat tells whether
+// what we read last time still stands, so a set of N members costs N reads, not N².
+const listings = new Map<string, { mtimeMs: number; names: string[] }>();
+const texts = new Map<string, { mtimeMs: number; size: number; text: string }>();
+
+/**
+ * A directory's member candidates: files and symbolic links (oslo's glob takes both; a dangling
+ * link is then reported as unreadable). None when the directory cannot be read (a missing
+ * nova.conf.d is usual).
+ */
 export function listDir(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    const mtimeMs = statSync(dir).mtimeMs;
+    const hit = listings.get(dir);
+    if (hit && hit.mtimeMs === mtimeMs) return hit.names;
+    const names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
+    listings.set(dir, { mtimeMs, names });
+    return names;
   } catch {
+    listings.delete(dir);
     return [];
   }
 }
 
-// The language server asks for the siblings on every edit of a set member: a stat per sibling
-// tells whether the text we read last time still stands, so keystrokes do not re-read files.
-const texts = new Map<string, { mtimeMs: number; size: number; text: string }>();
-
-/** A member's text, or undefined when unreadable or too large to check (then it counts as absent). */
-export function readMember(path: string): string | undefined {
+/**
+ * A member's text; undefined when it is gone (removed since the listing); `{ unreadable }` when it
+ * is there but cannot be read (permissions, a dangling link, not a regular file, too large):
+ * nova-compute would read it, so the verdict without it may be wrong and the fronts say so.
+ */
+export function readMember(path: string): string | Unreadable | undefined {
   try {
     const st = statSync(path);
-    if (st.size > MAX_CHECKED_BYTES) return undefined;
     const hit = texts.get(path);
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
-    // Non-fatal decoding, as for the checked file itself.
-    const text = new TextDecoder('utf-8').decode(readFileSync(path));
-    texts.set(path, { mtimeMs: st.mtimeMs, size: st.size, text });
+    if (hit && st.isFile() && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
+  } catch { /* read below says why */ }
+  texts.delete(path);
+  const read = readRegularFile(path, MAX_CHECKED_BYTES);
+  if (read.ok) {
+    const text = decodeText(read.bytes);
+    texts.set(path, { mtimeMs: read.stat.mtimeMs, size: read.stat.size, text });
     return text;
-  } catch {
-    texts.delete(path);
-    return undefined;
   }
+  if (read.reason === 'no such file or directory') {
+    if (!isLink(path)) return undefined;
+    return { unreadable: 'a dangling symbolic link' };
+  }
+  return { unreadable: read.reason };
+}
+
+function isLink(path: string): boolean {
+  try { return lstatSync(path).isSymbolicLink(); } catch { return false; }
 }

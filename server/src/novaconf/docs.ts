@@ -6,6 +6,7 @@ import type { CpuCatalog, CpuModel } from '../knowledge/cpumap/types';
 import type { NovaCatalog, NovaOption } from '../knowledge/nova/catalog';
 import { releaseByMajor, releaseLabel } from '../knowledge/nova/releases';
 import { formatNovaCpuset, parseNovaCpuset } from '../cpuset/novaCpuset';
+import { describeType } from '../knowledge/nova/osloTypes';
 import { formatDefault } from './values';
 
 const TYPE_NAMES: Record<NovaOption['type'], string> = {
@@ -20,15 +21,17 @@ export const GROUP_NOTES: Record<string, string> = {
 };
 
 export function optionType(o: NovaOption): string {
-  return o.cpuset ? 'cpuset (Nova syntax: 0-3,8,^2)' : TYPE_NAMES[o.type];
+  if (o.cpuset) return 'cpuset (Nova syntax: 0-3,8,^2)';
+  return o.zedOnly && o.oslo ? describeType(o.oslo) : TYPE_NAMES[o.type];
 }
 
 export function optionDetail(o: NovaOption): string {
-  return `${optionType(o)} · default ${formatDefault(o)}`;
+  return o.zedOnly ? `${optionType(o)} (Nova 26)` : `${optionType(o)} · default ${formatDefault(o)}`;
 }
 
 /** Markdown docs for an option as the catalog's release sees it. */
 export function optionDocs(o: NovaOption, catalog: NovaCatalog): string {
+  if (o.zedOnly) return zedDocs(o);
   const lines = [`**[${o.group}] ${o.name}** — ${optionType(o)}`, '', o.summary, ''];
   lines.push(`Default: \`${formatDefault(o)}\``);
   if (o.min !== undefined || o.max !== undefined) lines.push(`Range: ${o.min ?? '…'} to ${o.max ?? '…'}`);
@@ -42,6 +45,21 @@ export function optionDocs(o: NovaOption, catalog: NovaCatalog): string {
   if (o.deprecatedForRemoval) history.push(`deprecated${o.deprecatedSince ? ` since ${releaseLabel(releaseByMajor(o.deprecatedSince))}` : ''}: ${o.deprecatedForRemoval}`);
   if (o.deprecatedName) history.push(`old name \`${o.deprecatedName}\` still read`);
   lines.push('', `Nova ${releaseLabel(catalog.release)}${history.length ? `: ${history.join('; ')}` : ''}.`);
+  return lines.join('\n');
+}
+
+/** An option known from Nova 26's data only: its exact type and deprecations, no history. */
+function zedDocs(o: NovaOption): string {
+  const t = o.oslo;
+  const lines = [`**[${o.group}] ${o.name}** — ${optionType(o)}`, ''];
+  const choices = t?.k === 'str' ? t.c : t?.k === 'list' && t.it.k === 'str' ? t.it.c : undefined;
+  if (choices) lines.push(`Choices (${t?.k === 'str' && t.ic ? 'any case' : 'case-sensitive'}): ${choices.map((c) => `\`${c ?? 'None'}\``).join(', ')}`);
+  if (t && 'min' in t && t.min !== undefined) lines.push(`At least ${t.min}.`);
+  if (t && 'max' in t && t.max !== undefined) lines.push(`At most ${t.max}.`);
+  if (t?.k === 'uri' && t.sc) lines.push(`Schemes: ${t.sc.join(', ')}.`);
+  if (o.aliases?.length) lines.push(`Old names still read: ${o.aliases.map((a) => `[${a.group}] ${a.name}`).join(', ')}.`);
+  if (o.deprecatedForRemoval) lines.push(`Deprecated for removal: ${o.deprecatedForRemoval}.`);
+  lines.push('', 'As Nova 26 (Zed) defines it.');
   return lines.join('\n');
 }
 

@@ -16,9 +16,9 @@ export function hover(model: NovaConfModel, position: Position, cpu: CpuCatalog 
     return note ? answer(`**[${group}]**\n\n${note}`, c.start, c.end) : null;
   }
   if (c.kind === 'key' && c.group) {
-    const o = catalog.option(c.group, c.text) ?? catalog.aliasTarget(c.group, c.text);
+    const o = catalog.option(c.group, c.text) ?? catalog.aliasTarget(c.group, c.text) ?? catalog.zedOption(c.group, c.text);
     if (!o) return null;
-    const alias = o.name !== c.text ? `\`${c.text}\` is the old name of this option.\n\n` : '';
+    const alias = o.name !== c.text || o.group !== c.group ? `\`${c.text}\` is the old name of this option.\n\n` : '';
     return answer(alias + optionDocs(o, catalog), c.start, c.end);
   }
   if (c.kind === 'value' && c.group) {

@@ -43,9 +43,13 @@ export const novaMessages = {
     "The '[compute] cpu_shared_set' and 'vcpu_pin_set' config options have both been defined. While 'vcpu_pin_set' is defined, it will continue to be used to configure the specific host CPUs used for 'VCPU' inventory, while '[compute] cpu_shared_set' will only be used for guest emulator threads when 'hw:emulator_threads_policy=shared' is defined in the flavor. This is legacy behavior and will not be supported in a future release. If you wish to define specific host CPUs to be used for 'VCPU' or 'PCPU' inventory, you must migrate the 'vcpu_pin_set' config option value to '[compute] cpu_shared_set' and '[compute] cpu_dedicated_set', respectively, and undefine 'vcpu_pin_set'.",
   pinSetOnly:
     "The 'vcpu_pin_set' config option has been deprecated and will be removed in a future release. When defined, 'vcpu_pin_set' will be used to calculate 'VCPU' inventory and schedule instances that have 'VCPU' allocations. If you wish to define specific host CPUs to be used for 'VCPU' or 'PCPU' inventory, you must migrate the 'vcpu_pin_set' config option value to '[compute] cpu_shared_set' and '[compute] cpu_dedicated_set', respectively, and undefine 'vcpu_pin_set'.",
+  /** oslo.config's warnings, as oslo.log's report_deprecated_feature logs them ("Deprecated: " first). */
   deprecatedName: (old: string, oldGroup: string, name: string, group: string) =>
-    `Option "${old}" from group "${oldGroup}" is deprecated. Use option "${name}" from group "${group}".`,
-  deprecatedForRemoval: (name: string, group: string) => `Option "${name}" from group "${group}" is deprecated for removal`,
+    `Deprecated: Option "${old}" from group "${oldGroup}" is deprecated. Use option "${name}" from group "${group}".`,
+  /** The whole line when we know the reason exactly (Nova 26's data), else its grep-able start. */
+  deprecatedForRemoval: (name: string, group: string, reason?: string) => reason === undefined
+    ? `Option "${name}" from group "${group}" is deprecated for removal`
+    : `Deprecated: Option "${name}" from group "${group}" is deprecated for removal${reason ? ` (${reason})` : ''}.  Its value may be silently ignored in the future.`,
   vtpmVirtType: (virtType: string) => `vTPM support requires '[libvirt] virt_type' of 'qemu' or 'kvm'; found '${virtType}'.`,
   fileBackedVirtType: (virtType: string) =>
     `Running Nova with file_backed_memory and virt_type ${virtType} is not supported. file_backed_memory is only supported with qemu and kvm types.`,

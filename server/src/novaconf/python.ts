@@ -22,6 +22,13 @@ export function pyStrip(s: string): string {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
+/** str.rstrip(). */
+export function pyRstrip(s: string): string {
+  let b = s.length;
+  while (b > 0 && isPySpace(s.charCodeAt(b - 1))) b--;
+  return s.slice(0, b);
+}
+
 const ND = /\p{Nd}/u;
 
 /** The value of one Unicode decimal digit: its offset in its run of ten (runs start at a zero). */
@@ -50,27 +57,46 @@ export function isOddInt(s: string): boolean {
   return !/^(0|[1-9][0-9]*)$/.test(pyStrip(s));
 }
 
-/** float(s): decimal and exponent forms, underscores between digits, inf/nan in any case. */
+const FLOAT_DIGITS = '\\p{Nd}(?:_?\\p{Nd})*';
+const FLOAT = new RegExp(`^[+-]?(?:${FLOAT_DIGITS}(?:\\.(?:${FLOAT_DIGITS})?)?|\\.${FLOAT_DIGITS})(?:[eE][+-]?${FLOAT_DIGITS})?$`, 'u');
+
+/** float(s): decimal and exponent forms in any Unicode digits, underscores between digits, inf/nan in any case. */
 export function pyFloat(s: string): number | undefined {
   const t = pyStrip(s);
-  const d = '\\d(?:_?\\d)*';
-  if (new RegExp(`^[+-]?(?:${d}(?:\\.(?:${d})?)?|\\.${d})(?:[eE][+-]?${d})?$`).test(t)) return Number(t.replace(/_/g, ''));
+  if (FLOAT.test(t)) return Number([...t.replace(/_/g, '')].map((ch) => (ND.test(ch) ? String(digitValue(ch)) : ch)).join(''));
   const special = /^([+-]?)(inf|infinity|nan)$/i.exec(t);
   if (special) return special[2].toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
   return undefined;
 }
 
-/** Python's %g for the bounds in "Should be greater than or equal to %g". */
+/** int()'s ValueError: CPython quotes at most 200 characters of the repr (%.200R). */
+export function pyIntError(raw: string): string {
+  // Python's %.200R: 400 code units are at least 200 code points, so only a bounded head is repr'd.
+  return `invalid literal for int() with base 10: ${[...reprOfHead(raw.slice(0, 400), raw)].slice(0, 200).join('')}`;
+}
+
+/** Python's %g (6 significant digits; exponent form below 1e-4 and from 1e6), as in "Should be greater than or equal to %g". */
 export function pyG(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e16) return String(n);
-  return String(Number(n.toPrecision(6)));
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  const [mantissa, e] = n.toExponential(5).split('e');
+  const exp = Number(e);
+  const trim = (t: string) => (t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t);
+  if (exp < -4 || exp >= 6) return `${trim(mantissa)}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return trim(n.toFixed(5 - exp));
 }
 
 const NOT_PRINTABLE = /[\p{C}\p{Z}]/u;
 
 /** repr() of a str: single quotes unless the text has ' and no ", escapes for the unprintable. */
 export function pyRepr(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  return reprOfHead(s, s);
+}
+
+/** repr() of `s`, the head of `whole`, up to where whole's repr would go on: the quote is chosen on the whole string. */
+function reprOfHead(s: string, whole: string): string {
+  const q = whole.includes("'") && !whole.includes('"') ? '"' : "'";
   let out = q;
   for (const ch of s) {
     if (ch === q || ch === '\\') out += '\\' + ch;
@@ -90,7 +116,7 @@ export function pyRepr(s: string): string {
  * ellipsis and its length (as quoteValue cuts plain quotes), so a 32 MB value is not copied into a message.
  */
 export function reprValue(s: string, max = MAX_QUOTED): string {
-  return s.length <= max ? pyRepr(s) : `${pyRepr(s.slice(0, max))}… (${s.length} characters)`;
+  return s.length <= max ? pyRepr(s) : `${reprOfHead(s.slice(0, max), s)}… (${s.length} characters)`;
 }
 
 /** repr() of a list of str, as Nova prints cpu_model_extra_flags: ['avx', 'avx2']. */

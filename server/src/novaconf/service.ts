@@ -12,7 +12,7 @@ import { runRules } from './rules';
 export const novaConfService: LanguageService<NovaConfModel> = {
   kind: 'nova-conf',
   parse: (text, lines, knowledge, related) => buildModel(text, lines, knowledge.settings.novaRelease, related),
-  diagnose: (model, knowledge) => runRules(model, knowledge.catalog),
+  diagnose: (model, knowledge, deadline) => runRules(model, knowledge.catalog, deadline),
   complete: (model, position, knowledge) => complete(model, position, knowledge.catalog),
   hover: (model, position, knowledge) => hover(model, position, knowledge.catalog),
   symbols,

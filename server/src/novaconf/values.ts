@@ -3,7 +3,8 @@
  * (ConfigFileValueError wraps the ValueError message returned here) and what it returns.
  */
 import type { NovaOption } from '../knowledge/nova/catalog';
-import { isPySpace, pyFloat, pyG, pyInt, pyStrip, reprValue } from './python';
+import { check, type OsloValue } from '../knowledge/nova/osloTypes';
+import { isPySpace, pyFloat, pyG, pyInt, pyIntError, pyStrip, reprValue } from './python';
 
 export type Typed = string | number | boolean | string[] | null;
 export type Converted = { ok: true; value: Typed } | { ok: false; message: string };
@@ -37,7 +38,7 @@ function number(option: NovaOption, raw: string, major: number): Converted {
   const isInt = option.type === 'int';
   const value = isInt ? pyInt(raw) : pyFloat(raw);
   if (value === undefined) {
-    return { ok: false, message: isInt ? `invalid literal for int() with base 10: ${reprValue(raw)}` : `could not convert string to float: ${reprValue(raw)}` };
+    return { ok: false, message: isInt ? pyIntError(raw) : `could not convert string to float: ${reprValue(raw)}` };
   }
   if (option.choices) {
     if (!option.choices.some((c) => c.value === value)) {
@@ -103,7 +104,17 @@ export function listItems(raw: string): Array<{ text: string; start: number }> {
   return out;
 }
 
+/** Rules read lists as text items; other shapes (dicts) as the text itself. */
+function typed(value: OsloValue, raw: string): Typed {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : String(v)));
+  return value !== null && typeof value === 'object' ? raw : value;
+}
+
 export function convert(option: NovaOption, raw: string, major: number): Converted {
+  if (option.oslo) {
+    const r = check(option.oslo, raw, major >= 29);
+    return r.ok ? { ok: true, value: typed(r.value, raw) } : r;
+  }
   switch (option.type) {
     case 'int':
     case 'float':

@@ -5,7 +5,9 @@
  * Groups are keyed as oslo.config normalizes them: 'DEFAULT', every other group lower case.
  */
 import data from '../../../data/nova-options.json';
+import type { OsloType } from './osloTypes';
 import { releaseByMajor, type NovaRelease } from './releases';
+import { zedOptions, type ZedOption } from './zed';
 
 export type OptionType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'multi' | 'host';
 
@@ -34,6 +36,14 @@ export interface NovaOption {
   deprecatedSince?: number;
   /** Its value is a Nova cpuset (vcpu_pin_set, cpu_shared_set, cpu_dedicated_set). */
   cpuset: boolean;
+  /** oslo.config's exact type, where we know it (Nova 26's options, and HostDomainOpt everywhere). */
+  oslo?: OsloType;
+  /** Old (group, name) pairs oslo.config reads for it besides deprecatedName, in the order it tries them. */
+  aliases?: Array<{ group: string; name: string }>;
+  /** Known from Nova 26's option data only (no history): judged as Zed defines it. */
+  zedOnly?: boolean;
+  /** oslo.config's deprecated_reason, exactly, where Nova 26's data has it ('' when it gives none). */
+  deprecatedReason?: string;
 }
 
 export interface RemovedOption {
@@ -52,8 +62,7 @@ interface RawOption {
   note?: string; rel?: string[]; cpuset?: boolean;
 }
 interface RawRemoved { g: string; n: string; last: number; gone: number; alias?: string; t?: OptionType; min?: number; max?: number }
-type RawCheck = [OptionType, (number | null)?, (number | null)?, Array<string | number | null>?];
-interface RawData { options: RawOption[]; removed: RawRemoved[]; zedNames: Record<string, string[]>; zedChecks: Record<string, Record<string, RawCheck>> }
+interface RawData { options: RawOption[]; removed: RawRemoved[] }
 const raw = data as unknown as RawData;
 
 /** oslo.config: group names are case-insensitive, except DEFAULT, which must be upper case. */
@@ -78,6 +87,22 @@ function adjustForRelease(o: NovaOption, major: number): NovaOption {
   return o;
 }
 
+const OPTION_TYPE: Record<OsloType['k'], OptionType> = {
+  str: 'str', multistr: 'multi', bool: 'bool', int: 'int', port: 'int', float: 'float', list: 'list', dict: 'str',
+  ip: 'host', hostaddress: 'host', hostdomain: 'host', hostname: 'host', uri: 'str', other: 'str',
+};
+
+/** A Nova 26 option outside our catalog, as Zed defines it. */
+export function fromZed(z: ZedOption): NovaOption {
+  return {
+    group: z.group, name: z.name, type: z.multi ? 'multi' : OPTION_TYPE[z.type.k], oslo: z.type, since: 0, cpuset: false, zedOnly: true,
+    summary: `A Nova 26 (Zed) option of [${z.group}].`,
+    aliases: z.deprecated.length ? z.deprecated : undefined,
+    deprecatedForRemoval: z.deprecatedForRemoval === undefined ? undefined : firstLine(z.deprecatedForRemoval) || 'no reason given',
+    deprecatedReason: z.deprecatedForRemoval, deprecatedSince: z.deprecatedSince ? Number(/^\d+/.exec(z.deprecatedSince)?.[0]) || undefined : undefined,
+  };
+}
+
 function fromRaw(r: RawOption): NovaOption {
   return {
     group: r.g, name: r.n, type: r.t, default: r.d, summary: r.s, note: r.note, related: r.rel,
@@ -87,7 +112,27 @@ function fromRaw(r: RawOption): NovaOption {
     since: r.g === 'libvirt' && r.n === 'cpu_model_extra_flags' ? 17 : r.since ?? 0,
     deprecatedName: r.dn, deprecatedForRemoval: r.dr === true ? 'no reason given' : r.dr,
     deprecatedSince: r.ds, cpuset: !!r.cpuset,
+    // HostDomainOpt: the most permissive of oslo.config's host types, so right in every release.
+    oslo: r.t === 'host' ? { k: 'hostdomain' } : undefined,
   };
+}
+
+/**
+ * At Zed, our catalog's option with the exact oslo.config type and deprecated names Nova 26
+ * registers (its generator data is the truth for 26).
+ */
+function atZed(o: NovaOption): NovaOption {
+  const z = zedOptions().option(o.group, o.name);
+  if (!z) return o;
+  const aliases = z.deprecated.filter((d) => !(d.group === o.group && d.name === o.deprecatedName));
+  return { ...o, oslo: z.type, aliases: aliases.length ? aliases : undefined, deprecatedReason: o.deprecatedForRemoval ? z.deprecatedForRemoval : undefined };
+}
+
+/** A reason's first sentence, for our explanation (the whole text goes in the upstream message). */
+function firstLine(reason: string): string {
+  const t = reason.trim().replace(/\s+/g, ' ');
+  const end = t.search(/\.(\s|$)/);
+  return end > 0 ? t.slice(0, end) : t;
 }
 
 /** A removed option as it looked while it still existed (we know its name, not its type). */
@@ -113,7 +158,8 @@ export class NovaCatalog {
   private readonly gone = new Map<string, RemovedOption>();
   private readonly later = new Map<string, NovaOption>();
   private readonly byName = new Map<string, NovaOption[]>();
-  private readonly otherNames = new Map<string, Set<string>>();
+  private readonly zed = zedOptions();
+  private readonly zedCache = new Map<string, NovaOption>();
   private readonly candidates = new Map<string, string[]>();
   private readonly candidatesByLower = new Map<string, Map<string, string>>();
 
@@ -129,9 +175,10 @@ export class NovaCatalog {
       this.byName.set(o.name, same);
     };
     // Zed's own generator output (26.2.2) is the truth for 26: it has a few stable backports.
-    const zedHas = (o: NovaOption) => major === ZED && !!raw.zedNames[o.group]?.includes(o.name);
+    const zedHas = (o: NovaOption) => major === ZED && !!this.zed.option(o.group, o.name);
     for (const r of raw.options) {
       let o = adjustForRelease(fromRaw(r), major);
+      if (major === ZED) o = atZed(o);
       if (o.since > major && !zedHas(o)) { this.later.set(key(o.group, o.name), o); continue; }
       if (o.deprecatedSince !== undefined && o.deprecatedSince > major) o = { ...o, deprecatedForRemoval: undefined, deprecatedSince: undefined };
       // cpu_models only reads the old name from Train on, when the old option went away.
@@ -150,7 +197,6 @@ export class NovaCatalog {
     for (const o of this.byKey.values()) {
       if (o.deprecatedName && !this.byKey.has(key(o.group, o.deprecatedName))) this.aliases.set(key(o.group, o.deprecatedName), o);
     }
-    for (const [group, names] of Object.entries(raw.zedNames)) this.otherNames.set(normalizeGroup(group), new Set(names));
   }
 
   /** The option under its current name in this release. */
@@ -158,50 +204,71 @@ export class NovaCatalog {
   options(group: string): NovaOption[] { return this.byGroup.get(group) ?? []; }
   /** Groups the catalog describes in full ([libvirt]) or for CPU and pinning ([DEFAULT], [compute], [workarounds]). */
   groups(): string[] { return [...this.byGroup.keys()]; }
-  /** Every group Nova registers (from Nova 26's generator output). */
-  novaGroups(): string[] { return [...this.otherNames.keys()]; }
-  /** An old name oslo.config still reads for a current option (cpu_model -> cpu_models). */
-  aliasTarget(group: string, name: string): NovaOption | undefined { return this.aliases.get(key(group, name)); }
+  /** Every group Nova registers (from Nova 26's option data). */
+  novaGroups(): string[] { return this.zed.groups(); }
+  /**
+   * An old name oslo.config still reads for a current option (cpu_model -> cpu_models,
+   * [DEFAULT] remove_unused_base_images -> [image_cache]). Outside our catalog we know the old
+   * names Nova 26 reads: used from Zed on (before, the old name may still be the option itself).
+   */
+  aliasTarget(group: string, name: string): NovaOption | undefined {
+    const ours = this.aliases.get(key(group, name));
+    if (ours || this.byKey.has(key(group, name))) return ours;
+    // Before Zed, only old names our history says are still read ([DEFAULT] remove_unused_base_images from Ussuri).
+    if (this.release.major < ZED && !this.gone.get(key(group, name))?.alias) return undefined;
+    const z = this.zed.renamedTo(group, name);
+    return z && (this.byKey.get(key(z.group, z.name)) ?? this.zedOption(z.group, z.name));
+  }
   /** The removal record, when the option is gone by this release. */
   removed(group: string, name: string): RemovedOption | undefined { return this.gone.get(key(group, name)); }
   /** The option, when it exists only in later releases. */
   future(group: string, name: string): NovaOption | undefined { return this.later.get(key(group, name)); }
   /**
-   * Any other Nova option whose value oslo.config checks (numbers, booleans, choices), as Zed
-   * defines it: so `[DEFAULT] block_device_allocate_retries_interval = 0.1` is caught too.
+   * A Nova 26 option outside our catalog (any group, any type), as Zed defines it: so
+   * `[DEFAULT] enabled_apis = ec2,osapi_compute` is judged too. Other releases get Zed's
+   * definition as well; rules say how sure that is (zedOnly).
    */
-  checkedElsewhere(group: string, name: string): NovaOption | undefined {
-    const c = raw.zedChecks[group]?.[name];
-    if (!c) return undefined;
-    const [type, min, max, choices] = c;
-    return {
-      group, name, type, min: min ?? undefined, max: max ?? undefined, choices: choices?.map((value) => ({ value })),
-      since: 0, cpuset: false, summary: 'A Nova option outside the CPU catalog (checked as Nova 26 defines it).',
-    };
+  zedOption(group: string, name: string): NovaOption | undefined {
+    const k = key(group, name);
+    let o = this.zedCache.get(k);
+    if (!o) {
+      const z = this.zed.option(group, name);
+      if (!z) return undefined;
+      this.zedCache.set(k, (o = fromZed(z)));
+    }
+    return o;
   }
+  /** Every option (ours at this release, or Nova 26's) that reads group.name as an old name. */
+  readersOf(group: string, name: string): NovaOption[] {
+    if (this.release.major < ZED && !this.gone.get(key(group, name))?.alias) return [];
+    return this.zed.readersOf(group, name).map((z) => this.byKey.get(key(z.group, z.name)) ?? this.zedOption(z.group, z.name)!);
+  }
+  /** Whether Nova 26 has the group at all. */
+  zedHasGroup(group: string): boolean { return this.zed.hasGroup(group); }
 
   /** Options of this name in any of our groups. */
   named(name: string): NovaOption[] { return this.byName.get(name) ?? []; }
   /** True when the name is some Nova option of the group, ours or not (so not a typo). */
   isNovaOption(group: string, name: string): boolean {
-    return this.byKey.has(key(group, name)) || this.aliases.has(key(group, name)) || !!this.otherNames.get(group)?.has(name);
+    return this.byKey.has(key(group, name)) || this.aliases.has(key(group, name)) || !!this.zed.option(group, name) || !!this.zed.renamedTo(group, name);
   }
   /**
-   * Whether we know every option of the group in this release, so an unknown key is surely a
-   * mistake: [libvirt] always (the catalog has its whole history); [compute] and [workarounds]
-   * up to Zed, whose full option list we have. Not [DEFAULT] (oslo.log and oslo.messaging live
-   * there too), nor groups whose keystoneauth options are registered at run time ([neutron]...).
+   * Whether we know every option of the group in this release, so an unknown key is surely
+   * ignored: [libvirt] always (the catalog has its whole history); [compute] and [workarounds]
+   * up to Zed; at Zed every group Nova 26 reads (its data has the oslo.* libraries' options and
+   * every keystoneauth plugin's, so [DEFAULT] and [neutron] are complete too).
    */
   knowsWholeGroup(group: string): boolean {
     if (group === 'libvirt') return true;
-    return (group === 'compute' || group === 'workarounds') && this.release.major <= ZED;
+    if ((group === 'compute' || group === 'workarounds') && this.release.major <= ZED) return true;
+    return this.release.major === ZED && this.zed.hasGroup(group);
   }
   /** All option names a typo in the group could have meant (built once per group: rules ask per key). */
   candidateNames(group: string): string[] {
     let names = this.candidates.get(group);
     if (!names) {
       const set = new Set(this.options(group).map((o) => o.name));
-      for (const n of this.otherNames.get(group) ?? []) set.add(n);
+      for (const o of this.zed.options(group)) set.add(o.name);
       this.candidates.set(group, (names = [...set]));
     }
     return names;
@@ -215,6 +282,10 @@ export class NovaCatalog {
       this.candidatesByLower.set(group, byLower);
     }
     return byLower.get(name.toLowerCase());
+  }
+  /** Groups of Nova 26 that have an option of this name (for keys in the wrong section). */
+  zedGroupsOf(name: string): string[] {
+    return this.zed.groups().filter((g) => !!this.zed.option(g, name));
   }
 }
 

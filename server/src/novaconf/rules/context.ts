@@ -59,7 +59,8 @@ export class RuleContext {
     let s = this.settings.get(k);
     if (!s) {
       const option = this.catalog.option(group, name);
-      const entry = option ? effectiveEntry(this.model, option) : lastOccurrence(this.model, group, name);
+      const zed = option ? undefined : this.catalog.zedOption(group, name);
+      const entry = option ?? zed ? effectiveEntry(this.model, (option ?? zed)!) : lastOccurrence(this.model, group, name);
       if (!option) s = this.outside(group, name, entry);
       else if (!entry) s = { option, value: defaultOf(option), valid: true };
       else {
@@ -76,7 +77,7 @@ export class RuleContext {
 
   /** An option outside the catalog: typed as Nova 26 defines it when we know that, else the raw text. */
   private outside(group: string, name: string, entry: Entry | undefined): Setting {
-    const typed = entry && this.catalog.checkedElsewhere(group, name);
+    const typed = entry && this.catalog.zedOption(group, name);
     if (!entry || !typed) return { entry, value: entry ? entry.value : null, valid: true };
     const c = convert(typed, entry.value, this.major);
     return c.ok ? { entry, value: c.value, valid: true } : { entry, value: null, valid: false };

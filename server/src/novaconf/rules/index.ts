@@ -1,5 +1,6 @@
 /** Every nova.conf rule, in the order nova-compute meets the problems (parse, read, start). */
 import type { Finding } from '../../core/findings';
+import type { Deadline } from '../../core/deadline';
 import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import { releaseLabel } from '../../knowledge/nova/releases';
 import type { NovaConfModel } from '../model';
@@ -34,10 +35,13 @@ function releaseNote(model: NovaConfModel): Finding | undefined {
   return undefined;
 }
 
-export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined): Finding[] {
+export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, deadline?: Deadline): Finding[] {
   const ctx = new RuleContext(model, cpu);
   const note = releaseNote(model);
   if (note) ctx.report(note);
-  for (const rule of RULES) rule(ctx);
+  for (const rule of RULES) {
+    if (deadline?.expired(`the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
+    rule(ctx);
+  }
   return ctx.finish();
 }

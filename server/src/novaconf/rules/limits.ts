@@ -22,7 +22,7 @@ const limits: Rule = (ctx) => {
   for (const e of model.scan.entries) {
     const group = e.section?.group;
     if (group === undefined || e.value.length < MAX_LIST_ITEMS) continue;
-    const option = catalog.option(group, e.key) ?? catalog.aliasTarget(group, e.key) ?? catalog.checkedElsewhere(group, e.key);
+    const option = catalog.option(group, e.key) ?? catalog.aliasTarget(group, e.key) ?? catalog.zedOption(group, e.key);
     if (option?.type !== 'list') continue;
     const n = listLength(e.value);
     if (n <= MAX_LIST_ITEMS) continue;

@@ -5,6 +5,7 @@
  */
 import type { Finding, Fix } from '../../core/findings';
 import { quoteValue } from '../../core/findingCap';
+import type { NovaOption } from '../../knowledge/nova/catalog';
 import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
 import { addToGroup, deleteEntry, renameKey, replaceSpan } from '../edits';
 import { novaMessages } from '../messages';
@@ -13,6 +14,27 @@ import type { Entry } from '../scan';
 import type { Rule, RuleContext } from './context';
 
 const label = (major: number) => releaseLabel(releaseByMajor(major));
+const ZED = 26;
+
+/**
+ * Old [DEFAULT] names of options that moved to their own group before our catalog starts and are
+ * no longer read (Icehouse put the libvirt_* options in [libvirt] with these as deprecated names;
+ * they were dropped later). Two did not keep their name; the rest are `<group>_<name>`.
+ */
+const RENAMED_ON_MOVE: Record<string, [string, string]> = {
+  libvirt_type: ['libvirt', 'virt_type'],
+  libvirt_uri: ['libvirt', 'connection_uri'],
+};
+
+/** Where an ignored [DEFAULT] key such as libvirt_type (or libvirt_cpu_mode) lives now. */
+function formerHome(ctx: RuleContext, group: string, key: string): { group: string; name: string } | undefined {
+  if (group !== 'DEFAULT') return undefined;
+  const renamed = RENAMED_ON_MOVE[key];
+  if (renamed) return { group: renamed[0], name: renamed[1] };
+  const m = /^([a-z]+)_(\w+)$/.exec(key);
+  if (!m || m[1] === 'DEFAULT' || !ctx.catalog.zedHasGroup(m[1])) return undefined;
+  return ctx.catalog.option(m[1], m[2]) || ctx.catalog.zedOption(m[1], m[2]) ? { group: m[1], name: m[2] } : undefined;
+}
 const sectionLabel = (group: string) => `[${group}]`;
 
 function moveFix(ctx: RuleContext, e: Entry, group: string, name = e.key): Fix {
@@ -30,14 +52,18 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
 
   const target = catalog.aliasTarget(group, e.key);
   if (target) {
-    const newer = model.occurrences.get(`${target.group}\0${target.name}`);
-    const overridden = !!newer?.length;
+    // oslo.config reads the new name first (and the last file first): then this line is ignored, and nothing is logged.
+    const read = ctx.get(target.group, target.name).entry;
+    const overridden = !!read && read !== e && (read.key !== e.key || read.section?.group !== group);
     const sameGroup = target.group === group;
+    // oslo.config warns once per old name, when an option reads its value through it.
+    const reader = read === e ? target : catalog.readersOf(group, e.key).find((o) => ctx.get(o.group, o.name).entry === e);
     return {
       code: 'nova/deprecated-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-      upstream: novaMessages.deprecatedName(e.key, group, target.name, target.group),
-      explanation: `${e.key} is the old name of ${sectionLabel(target.group)} ${target.name}.` +
-        (overridden ? ` ${target.name} is also set, so Nova ignores this line.` : ` Nova still reads it, but rename it to ${target.name}.`),
+      upstream: reader ? novaMessages.deprecatedName(e.key, group, reader.name, reader.group) : undefined,
+      explanation: `${here} ${e.key} is a deprecated name of ${sectionLabel(target.group)} ${target.name}.` +
+        (overridden ? ` ${sectionLabel(read.section?.group ?? target.group)} ${read.key} is also set${ctx.from(read)}, so Nova ignores this line.`
+          : ` Nova still reads it (this value is in effect), but rename it to ${sameGroup ? target.name : `${sectionLabel(target.group)} ${target.name}`}.`),
       tags: overridden ? ['deprecated', 'unnecessary'] : ['deprecated'],
       fixes: overridden ? [{ title: `Remove the old ${e.key}`, preferred: true, edits: [deleteEntry(model, e)] }]
         : sameGroup ? [{ title: `Rename to ${target.name}`, preferred: true, edits: [renameKey(model, e, target.name)] }]
@@ -76,9 +102,20 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
     };
   }
 
-  const elsewhere = catalog.named(e.key).filter((o) => o.group !== group);
-  if (elsewhere.length) {
-    const home = elsewhere[0].group;
+  const former = formerHome(ctx, group, e.key);
+  if (former) {
+    const s = ctx.get(former.group, former.name);
+    const now = s.entry ? `${former.name} = ${s.entry.value} (line ${s.entry.line + 1}${ctx.from(s.entry)})` : `${former.name} at its default${s.option?.default !== undefined ? `, ${String(s.option.default)}` : ''}`;
+    return {
+      code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
+      explanation: `${here} ${e.key} is silently ignored by ${label(major)}: it is the old name of ${sectionLabel(former.group)} ${former.name}, which Nova no longer reads under this name, so the node runs with ${now}. Move it to ${sectionLabel(former.group)} ${former.name}.`,
+      fixes: [{ ...moveFix(ctx, e, former.group, former.name), preferred: true }],
+    };
+  }
+
+  const elsewhere = [...catalog.named(e.key).map((o) => o.group), ...(major === ZED ? catalog.zedGroupsOf(e.key) : [])].filter((g) => g !== group);
+  if (new Set(elsewhere).size === 1) {
+    const home = elsewhere[0];
     return {
       code: 'nova/option-in-wrong-section', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
       explanation: `${e.key} belongs in ${sectionLabel(home)}; Nova does not look for it in ${here}, so this line is ignored.`,
@@ -94,7 +131,7 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
   if (!catalog.knowsWholeGroup(group) && !near.length) return undefined;
   return {
     code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-    explanation: `${here} has no option '${quoteValue(e.key)}' in ${label(major)}; oslo.config ignores unknown keys silently.${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`,
+    explanation: `${here} ${quoteValue(e.key)} is silently ignored: ${label(major)} has no such option in ${here} (oslo.config skips unknown keys without a word).${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`,
     fixes: near.map((n, i) => ({ title: `Rename to ${n}`, preferred: i === 0, edits: [renameKey(model, e, n)] })),
   };
 }
@@ -120,12 +157,21 @@ function sections(ctx: RuleContext, typoSections: Set<string>): void {
   }
 }
 
+/** The option a key sets, under its name or an old one, from our catalog or Nova 26's data. */
+function optionOf(ctx: RuleContext, group: string, key: string): NovaOption | undefined {
+  return ctx.catalog.option(group, key) ?? ctx.catalog.aliasTarget(group, key) ?? ctx.catalog.zedOption(group, key);
+}
+
+/** MultiStrOpts ([pci] alias, device_spec...) keep every occurrence: none overrides another. */
+function isMulti(ctx: RuleContext, group: string, key: string): boolean {
+  return optionOf(ctx, group, key)?.type === 'multi';
+}
+
 function duplicates(ctx: RuleContext): void {
   const code = 'nova/duplicate-option';
   for (const list of ctx.model.occurrences.values()) {
     if (list.length < 2) continue;
-    const option = ctx.catalog.option(list[0].section!.group, list[0].key);
-    if (option?.type === 'multi') continue;
+    if (isMulti(ctx, list[0].section!.group, list[0].key)) continue;
     const last = list[list.length - 1];
     for (let i = 0; i < list.length - 1; i++) {
       const e = list[i];
@@ -147,7 +193,7 @@ function overriddenByLaterFile(ctx: RuleContext): void {
     const e = list[list.length - 1];
     const group = e.section!.group;
     const target = ctx.catalog.option(group, e.key) ? { group, name: e.key } : ctx.catalog.aliasTarget(group, e.key) ?? { group, name: e.key };
-    if (ctx.catalog.option(target.group, target.name)?.type === 'multi') continue;
+    if (isMulti(ctx, group, e.key)) continue;
     const winner = ctx.get(target.group, target.name).entry;
     if (!winner?.origin?.later) continue;
     ctx.report({
@@ -158,19 +204,46 @@ function overriddenByLaterFile(ctx: RuleContext): void {
 }
 
 /**
- * oslo.config's deprecated-for-removal warning, logged whenever the option is set (even empty).
- * For vcpu_pin_set, nova-compute adds its own start-up warning (rules/cpusets.ts).
+ * oslo.config's deprecated-for-removal warning, logged when the option has a value in the files
+ * (under any of its names; even an empty one). For vcpu_pin_set, nova-compute adds its own
+ * start-up warning (rules/cpusets.ts).
  */
 function deprecatedForRemoval(ctx: RuleContext): void {
-  for (const group of ctx.catalog.groups()) {
-    for (const o of ctx.catalog.options(group)) {
-      if (!o.deprecatedForRemoval) continue;
-      const e = ctx.get(group, o.name).entry;
-      if (!e) continue;
+  const seen = new Set<NovaOption>();
+  for (const list of ctx.model.occurrences.values()) {
+    const o = optionOf(ctx, list[0].section!.group, list[0].key);
+    if (!o?.deprecatedForRemoval || seen.has(o)) continue;
+    seen.add(o);
+    const e = ctx.get(o.group, o.name).entry;
+    if (!e || e.origin) continue;
+    ctx.report({
+      code: 'nova/deprecated-for-removal', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['deprecated'],
+      upstream: novaMessages.deprecatedForRemoval(o.name, o.group, o.deprecatedReason),
+      explanation: `[${o.group}] ${o.name} is deprecated for removal${o.deprecatedSince ? ` since ${label(o.deprecatedSince)}` : ''} (${o.deprecatedForRemoval}): Nova logs a deprecation warning at start, and a future release may ignore it.`,
+    });
+  }
+}
+
+/**
+ * A key that is an option of its own group and also an old name another option still reads
+ * ([key_manager] auth_url for [barbican] auth_endpoint): when that one is not set, it reads this
+ * value, and oslo.config logs the deprecation.
+ */
+function alsoReadAsOldName(ctx: RuleContext): void {
+  for (const list of ctx.model.occurrences.values()) {
+    const e = list[list.length - 1];
+    const group = e.section!.group;
+    const own = !!ctx.catalog.option(group, e.key) || !!ctx.catalog.zedOption(group, e.key);
+    const readers = ctx.catalog.readersOf(group, e.key).filter((o) => ctx.get(o.group, o.name).entry === e);
+    // Not itself an option: the key's own finding (checkKey) names the first reader; the others follow.
+    const target = own ? undefined : ctx.catalog.aliasTarget(group, e.key);
+    const primary = target && readers.includes(target) ? target : own ? undefined : readers[0];
+    for (const reader of readers) {
+      if (reader === primary) continue;
       ctx.report({
-        code: 'nova/deprecated-for-removal', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['deprecated'],
-        upstream: novaMessages.deprecatedForRemoval(o.name, group),
-        explanation: `${o.name} is deprecated${o.deprecatedSince ? ` since ${label(o.deprecatedSince)}` : ''} (${o.deprecatedForRemoval}) and may be ignored in a future release.`,
+      code: 'nova/deprecated-option', severity: 'information', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['deprecated'],
+      upstream: novaMessages.deprecatedName(e.key, group, reader.name, reader.group),
+      explanation: `[${group}] ${e.key} is also a deprecated name of [${reader.group}] ${reader.name}, which is not set, so Nova reads this value for it too. Set [${reader.group}] ${reader.name} to keep the two apart.`,
       });
     }
   }
@@ -186,4 +259,4 @@ const keys: Rule = (ctx) => {
   }
 };
 
-export const optionRules: Rule[] = [keys, duplicates, overriddenByLaterFile, deprecatedForRemoval];
+export const optionRules: Rule[] = [keys, duplicates, overriddenByLaterFile, deprecatedForRemoval, alsoReadAsOldName];

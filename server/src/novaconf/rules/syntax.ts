@@ -3,10 +3,11 @@
  * the file), indented lines that silently continue a value, inline "comments" that are values,
  * and the one group name that is case-sensitive.
  */
-import type { Finding, Fix } from '../../core/findings';
+import type { Fix } from '../../core/findings';
 import { quoteValue } from '../../core/findingCap';
 import { valueParts, type ProblemKind } from '../scan';
 import { addBeforeLine, replaceSpan } from '../edits';
+import { pyRstrip, reprValue } from '../python';
 import { INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
 
@@ -40,7 +41,9 @@ function parseProblems(ctx: RuleContext): void {
     } else if (p.kind === 'bom') {
       fixes.push({ title: 'Remove the byte-order mark', preferred: true, edits: [replaceSpan(model, 0, 1, '')] });
     }
-    ctx.report({ code, severity: 'error', range: ctx.range(p.start, p.end), upstream: p.message, explanation: `${why} ${FATAL}`, stage: STAGE, fixes });
+    // ParseError quotes the line as Python's repr() of line.rstrip() (no line for a key before any section).
+    const upstream = `${p.message}: ${p.kind === 'no-section' ? 'None' : reprValue(pyRstrip(lineText))}`;
+    ctx.report({ code, severity: 'error', range: ctx.range(p.start, p.end), upstream, explanation: `${why} ${FATAL}`, stage: STAGE, fixes });
   }
 }
 

@@ -1,22 +1,40 @@
 /**
- * oslo.config's type checks on the values Nova reads: choices (case-sensitive), numbers,
- * bounds and booleans, with oslo.config's exact ValueError text. The log line reads
+ * oslo.config's type checks on the values Nova reads, for every option of every group: choices
+ * (case-sensitive), numbers and bounds, booleans, lists and dicts with their item types, IP
+ * addresses, host names, URIs, regexes and lengths, with oslo.config's exact ValueError text
+ * (Finding.upstream). The log line reads
  * `Value for option <name> from LocationInfo(...) is not valid: <that text>`.
+ *
+ * Our catalog's options are judged as the configured release defines them. Every other option is
+ * known from Nova 26 (Zed) only: at Zed its errors are certain; for another release they are
+ * warnings that say so, since that release may define the option differently, or not at all.
  */
 import type { Finding, Fix } from '../../core/findings';
 import { quoteValue } from '../../core/findingCap';
 import type { NovaOption } from '../../knowledge/nova/catalog';
+import { describeType } from '../../knowledge/nova/osloTypes';
+import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
 import { replaceValue } from '../edits';
 import { nearestNames } from '../nearest';
 import type { Entry } from '../scan';
 import { convert, INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
 
+const ZED = 26;
+
 function codeFor(option: NovaOption, message: string): string {
   if (message.startsWith('Valid values')) return 'nova/invalid-choice';
   if (message.startsWith('Should be')) return 'nova/out-of-range';
   if (message.startsWith('Unexpected boolean')) return 'nova/invalid-boolean';
   return option.type === 'int' || option.type === 'float' ? 'nova/invalid-number' : 'nova/invalid-value';
+}
+
+/** The choices to offer: the option's, or its list items'. */
+function choicesOf(option: NovaOption): string[] | undefined {
+  const t = option.oslo;
+  if (t?.k === 'str' && t.c) return t.c.filter((c): c is string => c !== null);
+  if (t?.k === 'list' && t.it.k === 'str' && t.it.c) return t.it.c.filter((c): c is string => c !== null);
+  return option.choices?.map((c) => String(c.value));
 }
 
 function advice(ctx: RuleContext, option: NovaOption, e: Entry): { why: string; fixes: Fix[] } {
@@ -26,8 +44,8 @@ function advice(ctx: RuleContext, option: NovaOption, e: Entry): { why: string; 
   const notes: string[] = [];
   if (bare !== value) notes.push(`The text after '${value.slice(bare.length).trim()[0]}' is part of the value: oslo.config has no inline comments.`);
   if (value.includes('\n')) notes.push('The value continues on the indented line(s) below it.');
-  if (option.choices) {
-    const values = option.choices.map((c) => String(c.value));
+  const values = choicesOf(option);
+  if (values && option.type !== 'list') {
     const exact = values.find((v) => v.toLowerCase() === bare.trim().toLowerCase());
     const near = exact ? [exact] : nearestNames(bare.trim(), values, 2);
     if (exact && exact !== bare.trim()) notes.push(`The choices of ${option.name} are case-sensitive.`);
@@ -36,27 +54,71 @@ function advice(ctx: RuleContext, option: NovaOption, e: Entry): { why: string; 
       notes.push("'maximum' is a libvirt domain-XML mode, not a Nova one: use host-passthrough, or custom with cpu_models = max.");
     }
     notes.push(`Use one of: ${values.join(', ')}.`);
+  } else if (values) {
+    notes.push(`Each item must be one of: ${values.join(', ')}.`);
   } else if (option.type === 'bool') {
     const t = /^(t|y|en|ja)/i.test(bare.trim()) ? 'true' : 'false';
     fixes.push({ title: `Change to ${t}`, preferred: true, edits: [replaceValue(ctx.model, e, t)] });
     notes.push('Booleans are true/false, yes/no, on/off or 1/0.');
   } else if (option.type === 'int' || option.type === 'float') {
-    const bound = option.min !== undefined && Number(bare) < option.min ? option.min : option.max !== undefined && Number(bare) > option.max ? option.max : undefined;
+    const t = option.oslo;
+    const min = t && 'min' in t ? t.min : option.min;
+    const max = t && 'max' in t ? t.max : option.max;
+    const bound = min !== undefined && Number(bare) < min ? min : max !== undefined && Number(bare) > max ? max : undefined;
     if (bound !== undefined) fixes.push({ title: `Change to ${bound}`, preferred: true, edits: [replaceValue(ctx.model, e, String(bound))] });
     else if (bare !== value && bare.trim()) fixes.push({ title: `Change to ${quoteValue(bare.trim())}`, preferred: true, edits: [replaceValue(ctx.model, e, bare.trim())] });
-    const range = [option.min !== undefined ? `at least ${option.min}` : '', option.max !== undefined ? `at most ${option.max}` : ''].filter(Boolean).join(' and ');
+    const range = [min !== undefined ? `at least ${min}` : '', max !== undefined ? `at most ${max}` : ''].filter(Boolean).join(' and ');
     notes.push(`${option.name} takes ${option.type === 'int' ? 'a whole number' : 'a number'}${range ? `, ${range}` : ''}; leave it empty for the default.`);
+  } else if (option.oslo) {
+    notes.push(`${option.name} takes ${describeType(option.oslo)}.`);
+    if (/\$|<|>/.test(bare)) notes.push('It looks like a placeholder that was never filled in.');
   }
   return { why: notes.join(' '), fixes };
 }
 
+/** string.Template's placeholders as oslo.config configures them (idpattern [_a-z][._a-z0-9]*, any case). */
+const PLACEHOLDER = /\$(?:(\$)|([_a-z][._a-z0-9]*)|\{([_a-z][._a-z0-9]*)\})/gi;
+
+/**
+ * The value after oslo.config's `$option` substitution, with referenced options' values as this
+ * config set gives them; undefined when one is unset (its default may be the host's, like my_ip),
+ * so the value cannot be judged. Depth-bounded: a reference cycle is not judged either.
+ */
+function substituted(ctx: RuleContext, group: string, value: string, depth = 0, budget = { left: ctx.model.text.length }): string | undefined {
+  const text = value.replace(/\\\$/g, '$$$$');
+  if (!text.includes('$')) return text;
+  if (depth > 8) return undefined;
+  let unknown = false;
+  const out = text.replace(PLACEHOLDER, (_m, dollar: string | undefined, a: string | undefined, b: string | undefined) => {
+    if (dollar) return '$';
+    // References that fan out (a = $b$b$b..., b = $c$c$c...) expand exponentially: each
+    // reference and each character it brings costs from one budget the size of the document.
+    if (unknown || --budget.left < 0) { unknown = true; return ''; }
+    const ref = (a ?? b)!;
+    const dot = ref.indexOf('.');
+    const [g, n] = dot > 0 ? [ref.slice(0, dot) === 'DEFAULT' ? 'DEFAULT' : ref.slice(0, dot).toLowerCase(), ref.slice(dot + 1)] : [group, ref];
+    const e = ctx.get(g, n).entry ?? (dot < 0 ? ctx.get('DEFAULT', ref).entry : undefined);
+    const v = e && substituted(ctx, e.section?.group ?? g, e.value, depth + 1, budget);
+    if (v === undefined) unknown = true;
+    else budget.left -= v.length;
+    return v ?? '';
+  });
+  return unknown ? undefined : out;
+}
+
 function check(ctx: RuleContext, option: NovaOption, e: Entry): Finding | undefined {
-  const c = convert(option, e.value, ctx.major);
+  const value = substituted(ctx, e.section?.group ?? option.group, e.value);
+  if (value === undefined) return undefined;
+  const c = convert(option, value, ctx.major);
   if (c.ok) return undefined;
   const { why, fixes } = advice(ctx, option, e);
+  const name = `[${option.group}] ${option.name}`;
+  const unsure = option.zedOnly && ctx.major !== ZED;
   return {
-    code: codeFor(option, c.message), severity: 'error', range: ctx.valueRange(e), stage: 'oslo.config', upstream: c.message,
-    explanation: `Nova fails reading ${option.name} (ConfigFileValueError: Value for option ${option.name} ... is not valid). ${why}`.trim(),
+    code: codeFor(option, c.message), severity: unsure ? 'warning' : 'error', range: ctx.valueRange(e), stage: 'oslo.config', upstream: c.message,
+    explanation: (unsure
+      ? `Nova 26 (Zed) would not start: ${name} has a value its oslo.config rejects. We know this option only as Zed defines it; check it for ${releaseLabel(releaseByMajor(ctx.major))}.`
+      : `Nova will not start: ${name} has a value oslo.config rejects (ConfigFileValueError when the service reads it).`) + (why ? ` ${why}` : ''),
     fixes,
   };
 }
@@ -65,23 +127,41 @@ function check(ctx: RuleContext, option: NovaOption, e: Entry): Finding | undefi
 const values: Rule = (ctx) => {
   for (const group of ctx.catalog.groups()) {
     for (const option of ctx.catalog.options(group)) {
-      if (option.cpuset || option.type === 'multi') continue; // cpusets: Nova's grammar, in rules/cpusets.ts
+      if (option.cpuset) continue; // Nova's grammar, in rules/cpusets.ts
+      if (option.type === 'multi') { const f = checkEach(ctx, option); if (f) ctx.report(f); continue; }
       const e = ctx.get(group, option.name).entry;
       const f = e && check(ctx, option, e);
       if (f) ctx.report(f);
     }
   }
-  // Every other Nova option oslo.config can reject (numbers, booleans, choices), in any group.
+  // Every other Nova option, read under its name or an old one (several may read one old name), in any group.
+  const judged = new Set<NovaOption>();
   for (const list of ctx.model.occurrences.values()) {
     const e = list[list.length - 1];
     const group = e.section!.group;
-    if (ctx.catalog.option(group, e.key) || ctx.catalog.aliasTarget(group, e.key)) continue;
-    // A later file of the config set overrides it: Nova never reads this value.
-    if (ctx.get(group, e.key).entry !== e) continue;
-    const option = ctx.catalog.checkedElsewhere(group, e.key);
-    const f = option && check(ctx, option, e);
-    if (f) ctx.report(f);
+    if (ctx.catalog.option(group, e.key)) continue;
+    const own = ctx.catalog.zedOption(group, e.key);
+    for (const option of [...(own ? [own] : []), ...ctx.catalog.readersOf(group, e.key)]) {
+      if (ctx.catalog.option(option.group, option.name) || judged.has(option)) continue;
+      judged.add(option);
+      const f = option.type === 'multi' ? checkEach(ctx, option) : ctx.get(option.group, option.name).entry === e ? check(ctx, option, e) : undefined;
+      if (f) ctx.report(f);
+    }
   }
 };
+
+/** A multi-valued option of a checked type ([DEFAULT] reserved_huge_pages, Dicts): oslo.config stops at the first bad value. */
+function checkEach(ctx: RuleContext, option: NovaOption): Finding | undefined {
+  if (!option.oslo || option.oslo.k === 'multistr') return undefined;
+  const names = [{ group: option.group, name: option.name }, ...(option.aliases ?? [])];
+  for (const file of ctx.model.readOrder) {
+    const entries = names.flatMap((n) => file.get(`${n.group}\0${n.name}`) ?? []).sort((a, b) => a.start - b.start);
+    for (const e of entries) {
+      const f = check(ctx, option, e);
+      if (f) return f;
+    }
+  }
+  return undefined;
+}
 
 export const valueRules: Rule[] = [values];

@@ -1,0 +1,111 @@
+/**
+ * A nova.conf config set as the planner reads it: the files in Nova's read order (nova.conf,
+ * nova-compute.conf, nova.conf.d/*.conf, see novaconf/configSet.ts) parsed once into the model
+ * every rule uses, and Nova's reading of the [libvirt] CPU options (which file and line wins).
+ */
+import { LineIndex } from '../core/lineIndex';
+import type { Knowledge } from '../knowledge/knowledge';
+import type { NovaOption } from '../knowledge/nova/catalog';
+import { releaseLabel } from '../knowledge/nova/releases';
+import { buildModel, occurrencesInSet, type NovaConfModel } from '../novaconf/model';
+import { RuleContext, listItemsOf, type Setting } from '../novaconf/rules/context';
+import { scan, type Entry, type Scan } from '../novaconf/scan';
+import type { EffectiveSetting, FileSnapshot, NovaCpuConfig, SettingSource } from './types';
+
+export interface NovaConfSet {
+  files: readonly FileSnapshot[];
+  /** The first file's model, with every other member read after it. */
+  model: NovaConfModel;
+  ctx: RuleContext;
+  major: number;
+  /** Line indexes per file (built on demand). */
+  lines(index: number): LineIndex;
+  /** Scan per file (the first file's is the model's; others on demand). */
+  scan(index: number): Scan;
+}
+
+/** Labels of the other members are their indexes, so an entry maps back to its file. */
+export function readSet(files: readonly FileSnapshot[], knowledge: Knowledge): NovaConfSet {
+  if (files.length === 0) throw new Error('a config set has at least one file');
+  const lines0 = new LineIndex(files[0].text);
+  const related = { before: [], after: files.slice(1).map((f, i) => ({ label: String(i + 1), text: f.text })) };
+  const model = buildModel(files[0].text, lines0, knowledge.settings.novaRelease, related);
+  const lineCache = new Map<number, LineIndex>([[0, lines0]]);
+  const scanCache = new Map<number, Scan>([[0, model.scan]]);
+  const lines = (i: number) => {
+    let l = lineCache.get(i);
+    if (!l) lineCache.set(i, (l = new LineIndex(files[i].text)));
+    return l;
+  };
+  return {
+    files, model, ctx: new RuleContext(model, knowledge.catalog), major: model.release.release.major, lines,
+    scan: (i) => {
+      let s = scanCache.get(i);
+      if (!s) scanCache.set(i, (s = scan(files[i].text, lines(i).lineStarts)));
+      return s;
+    },
+  };
+}
+
+/** The index of the file an entry of the set's model is in. */
+export function fileOf(e: Entry): number {
+  return e.origin ? Number(e.origin.label) : 0;
+}
+
+export interface Occurrence { file: number; entry: Entry }
+
+/** Every occurrence of an option in [libvirt] under any of `names`, in read order. */
+export function occurrences(set: NovaConfSet, group: string, names: readonly string[]): Occurrence[] {
+  const perName = names.map((n) => occurrencesInSet(set.model, group, n));
+  const out: Occurrence[] = [];
+  for (let file = 0; file < set.files.length; file++) {
+    for (const list of perName) for (const entry of list[file]) out.push({ file, entry });
+  }
+  return out.sort((a, b) => a.file - b.file || a.entry.start - b.entry.start);
+}
+
+/** The names oslo.config reads an option under in this release (current first). */
+export function namesOf(option: NovaOption | undefined): string[] {
+  return option ? [option.name, ...(option.deprecatedName ? [option.deprecatedName] : [])] : [];
+}
+
+/** The models option of this release: cpu_models (old name cpu_model) from Train, cpu_model before. */
+export function modelsOption(set: NovaConfSet): NovaOption {
+  return (set.ctx.catalog.option('libvirt', 'cpu_models') ?? set.ctx.catalog.option('libvirt', 'cpu_model'))!;
+}
+
+export function sourceOf(set: NovaConfSet, e: Entry): SettingSource {
+  return { path: set.files[fileOf(e)].path, line: e.line, lastLine: e.lastLine, key: e.key };
+}
+
+function effective<T>(set: NovaConfSet, s: Setting, value: T): EffectiveSetting<T> {
+  return { value, raw: s.entry?.value, source: s.entry ? sourceOf(set, s.entry) : undefined, valid: s.valid };
+}
+
+const listOf = (s: Setting): string[] => (s.entry && s.valid ? listItemsOf(s.entry).map((i) => i.text).filter((t) => t !== '') : []);
+
+/** The [libvirt] CPU settings nova-compute would use, and where each comes from. */
+export function cpuConfigOf(set: NovaConfSet): NovaCpuConfig {
+  const virt = set.ctx.get('libvirt', 'virt_type');
+  const mode = set.ctx.get('libvirt', 'cpu_mode');
+  const models = set.ctx.get('libvirt', modelsOption(set).name);
+  const flags = set.ctx.get('libvirt', 'cpu_model_extra_flags');
+  const virtType = String(virt.value ?? 'kvm');
+  const modeValue = mode.value === null || mode.value === undefined ? null : String(mode.value);
+  const kvmQemu = virtType === 'kvm' || virtType === 'qemu';
+  // Before Train cpu_model is one string; from Train a list.
+  const modelList = modelsOption(set).type === 'list' ? listOf(models) : models.entry && models.valid && models.entry.value ? [models.entry.value] : [];
+  return {
+    release: releaseLabel(set.model.release.release),
+    virtType: effective(set, virt, virtType),
+    mode: effective(set, mode, modeValue),
+    effectiveMode: modeValue ?? (kvmQemu ? 'host-model' : 'none'),
+    models: effective(set, models, modelList),
+    extraFlags: effective(set, flags, flags.option ? listOf(flags) : []),
+  };
+}
+
+/** The effective CPU configuration of a config set (files in Nova's read order). */
+export function readNovaCpuConfig(files: readonly FileSnapshot[], knowledge: Knowledge): NovaCpuConfig {
+  return cpuConfigOf(readSet(files, knowledge));
+}
