@@ -80,6 +80,16 @@ export const HOSTILE: HostileInput[] = [
     text: () => `[compute]\ncpu_dedicated_set = 0-4294967295,${list(100_000, (i) => `^${i * 2}`)}\ncpu_shared_set = 1-99\n`,
   },
   {
+    name: 'a bad choice before 100k items',
+    before: 'each item joined to the rest and tried again (quadratic)',
+    text: () => `[DEFAULT]\nenabled_apis = ec2,${list(100_000, () => 'metadata')}\n`,
+  },
+  {
+    name: '$references fanning out 100-fold, 5 deep',
+    before: '10^10 substitutions',
+    text: () => `[DEFAULT]\n${['a', 'b', 'c', 'd'].map((k, i) => `${k} = ${`$${'abcde'[i + 1]}`.repeat(100)}\n`).join('')}e = x\n[vnc]\nserver_proxyclient_address = $a\n`,
+  },
+  {
     name: '1 MB of blanks before a #',
     before: 'backtracking inline-comment regex',
     text: () => `[libvirt]\ncpu_mode = custom${' '.repeat(1 << 20)}x\ncpu_models = Haswell\n`,
