@@ -3,7 +3,7 @@
  * RSS, each input in its own child process (so RSS is that input's, and a hang is killed), with the
  * `ini` package parsing the same text in the same child and Python's oslo.config (or configparser)
  * on the same file as peers.
- *   node --import tsx bench/novaconf.hostile.bench.ts [--limit]   (--limit: the 32 MiB inputs too)
+ *   node --import tsx bench/novaconf.hostile.bench.ts [--limit] [NAME]   (--limit: the 32 MiB inputs too; NAME: those whose name has it)
  * Targets: every input under 1 s, peak RSS under 300 MB.
  */
 import { spawnSync } from 'node:child_process';
@@ -70,6 +70,7 @@ print(label, statistics.median(xs))`;
 
 function parent(): void {
   const withLimit = process.argv.includes('--limit');
+  const only = process.argv.find((a, i) => i > 1 && !a.startsWith('--'));
   const sets: Array<[string, HostileInput[]]> = [['HOSTILE', HOSTILE], ...(withLimit ? [['AT_SIZE_LIMIT', AT_SIZE_LIMIT] as [string, HostileInput[]]] : [])];
   const dir = mkdtempSync(join(tmpdir(), 'nova-hostile-'));
   let over = 0;
@@ -77,6 +78,7 @@ function parent(): void {
     for (const [setName, set] of sets) {
       for (let i = 0; i < set.length; i++) {
         const input = set[i];
+        if (only && !input.name.includes(only)) continue;
         const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', setName, String(i)], {
           encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 1 << 20, killSignal: 'SIGKILL',
         });
