@@ -104,6 +104,16 @@ export function listItems(raw: string): Array<{ text: string; start: number }> {
   return out;
 }
 
+/** The text of a list's first MAX_LIST_ITEMS items (all of it when it has no more). */
+function judgedItems(raw: string): string {
+  let comma = -1;
+  for (let n = 0; n < MAX_LIST_ITEMS; n++) {
+    comma = raw.indexOf(',', comma + 1);
+    if (comma < 0) return raw;
+  }
+  return raw.slice(0, comma);
+}
+
 /** Rules read lists as text items; other shapes (dicts) as the text itself. */
 function typed(value: OsloValue, raw: string): Typed {
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : String(v)));
@@ -112,7 +122,7 @@ function typed(value: OsloValue, raw: string): Typed {
 
 export function convert(option: NovaOption, raw: string, major: number): Converted {
   if (option.oslo) {
-    const r = check(option.oslo, raw, major >= 29);
+    const r = check(option.oslo, option.oslo.k === 'list' && !option.oslo.b ? judgedItems(raw) : raw, major >= 29);
     return r.ok ? { ok: true, value: typed(r.value, raw) } : r;
   }
   switch (option.type) {
