@@ -17,6 +17,7 @@ function currentSettings() {
     cpuMapPath: cfg.get<string>('cpuMapPath', ''),
     useHostCpuMap: cfg.get<boolean>('useHostCpuMap', true),
     diagnostics: { enable: cfg.get<boolean>('diagnostics.enable', true) },
+    analysisTimeLimitMs: cfg.get<number>('analysisTimeLimitMs', 750),
   };
 }
 

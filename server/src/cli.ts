@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from './analyze';
-import { configSetRoot, relatedFiles, type Unreadable } from './novaconf/configSet';
+import { configSetRoot, readConfigSet, relatedFiles, relatedIn, type SetTexts, type Unreadable } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
 import { findingMessage, findingOneLine, SOURCE, type Finding } from './core/findings';
 import { MAX_CHECKED_BYTES, tooLarge } from './core/inputChecks';
@@ -124,6 +124,15 @@ function runCheck(args: string[]): number {
   const unreadable: string[] = [];
   const reports: FileReport[] = [];
   const readMemberOnce = memberReader();
+  // Each config set is read once, and its members share it (and the set-wide work on it).
+  const sets = new Map<string, SetTexts | undefined>();
+  const relatedOf = (file: string) => {
+    const root = configSetRoot(file);
+    if (root === undefined) return undefined;
+    if (!sets.has(root)) sets.set(root, readConfigSet(file, listDir, readMemberOnce));
+    const set = sets.get(root);
+    return (set && relatedIn(set, file)) ?? relatedFiles(file, listDir, readMemberOnce);
+  };
   for (const arg of positionals) {
     const files: string[] = [];
     let explicit = false;
@@ -153,7 +162,7 @@ function runCheck(args: string[]): number {
         continue;
       }
       // nova-compute reads a nova.conf with the rest of its config set: judge it the same way.
-      const related = kind === 'nova-conf' ? relatedFiles(file, listDir, readMemberOnce) : undefined;
+      const related = kind === 'nova-conf' ? relatedOf(file) : undefined;
       const analysis = analyze(file, text, knowledge, undefined, kind, related)!;
       reports.push({ file, findings: analysis.findings });
     }

@@ -22,7 +22,7 @@ import { findingMessage, SOURCE, type Finding, type Range } from './core/finding
 import type { RelatedFiles } from './core/languageService';
 import { normalizeSettings, type Settings } from './core/settings';
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
-import { configSetRoot, relatedFiles, sameConfigSet } from './novaconf/configSet';
+import { configSetRoot, readConfigSet, relatedIn, sameConfigSet, sameSetTexts, type SetTexts } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
 import { memberFingerprint } from './novaconf/configSetMembers';
 
@@ -84,27 +84,42 @@ function knowledge(): Knowledge {
   return k;
 }
 
-/** Open documents by directory and file name: their text is what a config set member says, saved or not. */
-const openByDir = new Map<string, Map<string, string>>();
+/** Open documents by path, and their names by directory: an open member's text is what it says, saved or not. */
+const openByPath = new Map<string, string>();
+const openNames = new Map<string, Set<string>>();
+
+/** Paths of open documents by URI: fileURLToPath is costly, and each edit of a set member asks for every member's. */
+const pathByUri = new Map<string, string>();
+const pathOf = (uri: string) => pathByUri.get(uri) ?? URI.toPath(uri);
 
 function trackOpen(uri: string, open: boolean) {
   const path = URI.toPath(uri);
+  if (open) pathByUri.set(uri, path); else pathByUri.delete(uri);
   const dir = dirname(path);
-  const names = openByDir.get(dir) ?? new Map<string, string>();
-  if (open) names.set(basename(path), uri); else names.delete(basename(path));
-  if (names.size) openByDir.set(dir, names); else openByDir.delete(dir);
+  const names = openNames.get(dir) ?? new Set<string>();
+  if (open) { openByPath.set(path, uri); names.add(basename(path)); } else { openByPath.delete(path); names.delete(basename(path)); }
+  if (names.size) openNames.set(dir, names); else openNames.delete(dir);
 }
 
 function openText(path: string): string | undefined {
-  const uri = openByDir.get(dirname(path))?.get(basename(path));
+  const uri = openByPath.get(path);
   return uri === undefined ? undefined : documents.get(uri)?.getText();
 }
 
+/** The last state read of each config set: while no member changes, all members share it. */
+const sets = new Map<string, SetTexts>();
+
 /** The other files of the document's nova.conf config set: open ones from the editor, the rest from disk. */
 function relatedOf(path: string): RelatedFiles | undefined {
-  if (configSetRoot(path) === undefined) return undefined;
-  const list = (dir: string) => [...listDir(dir), ...(openByDir.get(dir)?.keys() ?? [])];
-  return relatedFiles(path, list, (p) => openText(p) ?? readMember(p));
+  const root = configSetRoot(path);
+  if (root === undefined) return undefined;
+  const list = (dir: string) => [...listDir(dir), ...(openNames.get(dir) ?? [])];
+  const fresh = readConfigSet(path, list, (p) => openText(p) ?? readMember(p));
+  if (!fresh) { sets.delete(root); return undefined; }
+  const known = sets.get(root);
+  const set = known && sameSetTexts(known, fresh) ? known : fresh;
+  sets.set(root, set);
+  return relatedIn(set, path);
 }
 
 /**
@@ -125,7 +140,7 @@ function sameRelated(a: RelatedFiles | undefined, b: RelatedFiles | undefined): 
 /** The one place documents get analysed; every feature goes through here. */
 function analysisOf(doc: TextDocument): Analysis | undefined {
   const k = knowledge();
-  const path = URI.toPath(doc.uri);
+  const path = pathOf(doc.uri);
   const text = doc.getText();
   const related = relatedOf(path);
   const hit = cache.get(doc.uri);
@@ -243,7 +258,7 @@ connection.onDidChangeConfiguration(async (change) => {
 const fingerprints = new Map<string, string>();
 
 function revalidateSetOf(uri: string) {
-  const path = URI.toPath(uri);
+  const path = pathOf(uri);
   if (configSetRoot(path) === undefined) return;
   // An edit that leaves what the others read unchanged (a comment, a blank line) changes no verdict.
   const doc = documents.get(uri);
@@ -251,7 +266,7 @@ function revalidateSetOf(uri: string) {
   if (print !== undefined && fingerprints.get(uri) === print) return;
   if (print === undefined) fingerprints.delete(uri); else fingerprints.set(uri, print);
   for (const other of documents.all()) {
-    if (other.uri !== uri && sameConfigSet(path, URI.toPath(other.uri))) scheduleValidation(other.uri);
+    if (other.uri !== uri && sameConfigSet(path, pathOf(other.uri))) scheduleValidation(other.uri);
   }
 }
 

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SshRunner } from '../../server/src/hosts/sshRunner';
@@ -137,12 +137,24 @@ test('ssh: one connection serves every command (one login in sshd\'s log, the co
   assert.deepEqual(readdirSync(controlDir), []);
 });
 
-test('ssh: the control directory must be private', { skip }, async () => {
+test('ssh: the control directory must be private, ours, and a real directory (created 0700)', { skip }, async () => {
   need();
   const open = mkdtempSync(join(sshd.dir, 'control-open-'));
   chmodSync(open, 0o755);
   const r = runner(NOPASSWD_USER, {}, { controlDir: open });
   await assert.rejects(r.run(['true']), /has mode 755: others could use our ssh connections/);
+  const link = join(sshd.dir, 'control-link');
+  symlinkSync(mkdtempSync(join(sshd.dir, 'control-target-')), link);
+  await assert.rejects(runner(NOPASSWD_USER, {}, { controlDir: link }).run(['true']), /control directory .*control-link is not a directory: remove it/);
+  const foreign = mkdtempSync(join(sshd.dir, 'control-foreign-'));
+  chownSync(foreign, 4242, 4242);
+  await assert.rejects(runner(NOPASSWD_USER, {}, { controlDir: foreign }).run(['true']), /belongs to uid 4242, not to us \(0\): remove it/);
+  // created 0700 when missing
+  const fresh = join(sshd.dir, 'control-fresh');
+  const ok = runner(NOPASSWD_USER, {}, { controlDir: fresh });
+  assert.equal((await ok.run(['true'])).code, 0);
+  assert.equal((statSync(fresh).mode & 0o777).toString(8), '700');
+  await ok.close();
 });
 
 test('sudo over ssh, NOPASSWD: sudo -n, never asks', { skip }, async () => {
@@ -180,9 +192,17 @@ test('sudo over ssh with a password: asked once per operation, handed on stdin b
   const cat = await r.run(['cat'], { sudo: true, stdin: data });
   assert.equal(cat.code, 0, cat.error);
   assert.ok(cat.stdout.equals(data), 'the command got something else than its own input');
-  assert.equal((await r.run(['id', '-u'], { sudo: true })).stdout.toString().trim(), '0');
+  // commands side by side in one operation share the one prompt
+  const both = await Promise.all([r.run(['id', '-u'], { sudo: true }), r.run(['id', '-u'], { sudo: true })]);
+  assert.deepEqual(both.map((b) => b.stdout.toString().trim()), ['0', '0']);
   assert.deepEqual(box.prompts, [`[sudo] password for ${PASSWORD_USER} on ${PASSWORD_USER}@127.0.0.1`]);
   r.endOperation();
+  const side = answers(PASSWORD);
+  const r3 = runner(PASSWORD_USER, { askPassword: side.askPassword });
+  const parallel = await Promise.all([r3.run(['id', '-u'], { sudo: true }), r3.run(['id', '-u'], { sudo: true })]);
+  assert.deepEqual(parallel.map((b) => b.stdout.toString().trim()), ['0', '0']);
+  assert.equal(side.prompts.length, 1, 'two prompts for commands started together');
+  await r3.close();
   assert.equal((await r.run(['id', '-u'], { sudo: true })).stdout.toString().trim(), '0');
   assert.equal(box.prompts.length, 2, 'a new operation asks again');
   const logged = JSON.stringify(log);
@@ -212,13 +232,16 @@ test('sudo over ssh, two wrong passwords: asked once more; the second wrong one 
   await r2.close();
 });
 
-test('sudo over ssh, password box cancelled: a clear error, the command not run', { skip }, async () => {
+test('sudo over ssh, password box cancelled or failing: a clear error, the command not run', { skip }, async () => {
   need();
   const r = runner(PASSWORD_USER, answers(undefined));
   const out = await r.run(['touch', join(scratch, 'CANARY-cancel')], { sudo: true });
   assert.match(out.error ?? '', /needs a password and none was given \(cancelled\)/);
   assert.equal(existsSync(join(scratch, 'CANARY-cancel')), false);
   await r.close();
+  const broken = runner(PASSWORD_USER, { askPassword: () => Promise.reject(new Error('the window was closed')) });
+  assert.match((await broken.run(['true'], { sudo: true })).error ?? '', /asking for the password failed \(the window was closed\)/);
+  await broken.close();
 });
 
 test('HostFiles over ssh + sudo: a root-only 0640 file read and written with backup (password sudo), restored (NOPASSWD); owner and mode kept', { skip }, async () => {

@@ -22,7 +22,9 @@ export interface TestClient {
 }
 
 export async function startClient(settings: Record<string, unknown> = { useHostCpuMap: false }): Promise<TestClient> {
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // LSP_SERVER_NODE_ARGS: node flags for the server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile a bench.
+  const nodeArgs = process.env.LSP_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiting = new Map<string, Array<(p: PublishDiagnosticsParams) => boolean>>();
   const listeners = new Set<(p: PublishDiagnosticsParams) => void>();

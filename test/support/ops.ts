@@ -1,6 +1,7 @@
 /** Shared by the planner tests, oracle tests and bench: snapshots of config sets. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { FileSnapshot } from '../../server/src/ops/types';
 
 export function snapshot(path: string, text: string): FileSnapshot {
@@ -31,4 +32,13 @@ export function changedLines(before: string, after: string): string[] {
   for (const l of a.slice(i, ea)) out.push(`-${l}`);
   for (const l of b.slice(i, eb)) out.push(`+${l}`);
   return out;
+}
+
+/** The shared reference data: ../shared beside the checkout (SHARED_DIR overrides it, e.g. from a worktree). */
+export const SHARED_DATA = join(process.env.SHARED_DIR ?? resolve(__dirname, '../../../shared'), 'data');
+
+/** Why a test needing the shared data skips; with CI_REQUIRE_ORACLES=1 it runs (and fails) instead. */
+export function sharedDataSkip(sub: string): string | false {
+  if (existsSync(join(SHARED_DATA, sub)) || process.env.CI_REQUIRE_ORACLES === '1') return false;
+  return `${join(SHARED_DATA, sub)} is missing (set SHARED_DIR to the shared reference directory)`;
 }

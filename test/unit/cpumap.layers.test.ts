@@ -2,11 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCpuCatalog, hostMapPath } from '../../server/src/knowledge/cpumap/load';
-import { MAX_MAP_FILE_BYTES } from '../../server/src/knowledge/cpumap/parseMap';
+import { MAX_MAP_FILE_BYTES, MAX_MAP_INCLUDES, MAX_MAP_TOTAL_BYTES } from '../../server/src/knowledge/cpumap/parseMap';
+import { getKnowledge, MAX_CATALOGS } from '../../server/src/knowledge/knowledge';
+import { normalizeSettings } from '../../server/src/core/settings';
 import { FIXTURES } from './cpumap.support';
 
 function tempDir(): string {
@@ -82,7 +84,57 @@ const BROKEN: Array<[string, () => string, RegExp]> = [
   ['directory model without <decode>', () => dirMap(`<model name='NoDecode'><model name='Nehalem'/></model>`), /missing decode element in CPU model NoDecode/],
   ['missing include', () => { const d = dirMap(''); file(d, 'index.xml', `<cpus><arch name='x86'><include filename='gone.xml'/></arch></cpus>`); return d; }, /gone\.xml': no such file or directory/],
   ['huge file', () => file(tempDir(), 'huge.xml', Buffer.alloc(MAX_MAP_FILE_BYTES + 1, 0x20)), /is too large/],
+  ['an include that leaves the directory', () => indexIncluding(['../../etc/passwd']), /includes '\.\.\/\.\.\/etc\/passwd', which is outside the map's directory .*: refused, not read/],
+  ['an include through a link that leaves the directory', () => { const d = indexIncluding(['x86_link.xml']); symlinkSync('/etc/passwd', join(d, 'x86_link.xml')); return d; }, /includes 'x86_link\.xml', which is outside the map's directory/],
+  ['the same include twice', () => { const d = indexIncluding(['x86_a.xml', 'x86_a.xml']); file(d, 'x86_a.xml', '<cpus/>'); return d; }, /x86_a\.xml' is included more than once; the map was not loaded/],
+  ['too many includes', () => {
+    const names = Array.from({ length: MAX_MAP_INCLUDES + 1 }, (_, i) => `f${i}.xml`);
+    const d = indexIncluding(names);
+    for (const n of names) file(d, n, '<cpus/>');
+    return d;
+  }, new RegExp(`has more than ${MAX_MAP_INCLUDES} includes; the map was not loaded`)],
+  ['includes over the total byte limit', () => {
+    const per = MAX_MAP_FILE_BYTES - 64;
+    const names = Array.from({ length: Math.ceil(MAX_MAP_TOTAL_BYTES / per) + 1 }, (_, i) => `big${i}.xml`);
+    const d = indexIncluding(names);
+    const body = Buffer.concat([Buffer.from('<cpus>'), Buffer.alloc(per - 13, 0x20), Buffer.from('</cpus>')]);
+    for (const n of names) file(d, n, body);
+    return d;
+  }, new RegExp(`takes the map over ${MAX_MAP_TOTAL_BYTES} bytes read in all`)],
 ];
+
+/** A directory map whose x86 arch includes `names`, in order. */
+function indexIncluding(names: string[]): string {
+  const dir = tempDir();
+  file(dir, 'index.xml', `<cpus><arch name='x86'>${names.map((n) => `<include filename='${n}'/>`).join('')}</arch></cpus>`);
+  return dir;
+}
+
+test('a foreign file reached by an include is neither read nor quoted', () => {
+  const outside = file(tempDir(), 'secret.xml', `<cpus><arch name='x86'><feature name='SECRET-TOKEN-1234'/></arch></cpus>`);
+  const dir = indexIncluding([`..${outside.slice(outside.lastIndexOf('/', outside.lastIndexOf('/') - 1))}`, '../../etc/passwd']);
+  const cat = loadWith(dir);
+  assert.equal(cat.problems.length, 1);
+  assert.doesNotMatch(cat.problems[0].message, /SECRET|root:/);
+  assert.equal(cat.feature('SECRET-TOKEN-1234'), undefined);
+});
+
+test('catalogs are cached per cpu_map setting, the most recently used few only', () => {
+  const settings = (name: string) => normalizeSettings({ useHostCpuMap: false, cpuMapPath: join(tempDir(), name) });
+  const first = settings('a.xml');
+  const a = getKnowledge(first).catalog;
+  assert.equal(getKnowledge(first).catalog, a, 'the same setting reuses the catalog');
+  // Fill the cache: `first` and MAX_CATALOGS - 1 others.
+  const others = Array.from({ length: MAX_CATALOGS - 1 }, (_, i) => settings(`o${i}.xml`));
+  const otherCatalogs = others.map((s) => getKnowledge(s).catalog);
+  // `first` used again is the most recent; one more setting evicts the least recent, others[0].
+  assert.equal(getKnowledge(first).catalog, a);
+  getKnowledge(settings('new.xml'));
+  assert.equal(getKnowledge(first).catalog, a, 'the recently used one stays');
+  assert.notEqual(getKnowledge(others[0]).catalog, otherCatalogs[0], 'the least recently used was dropped and is loaded anew');
+  for (let i = 0; i < MAX_CATALOGS; i++) getKnowledge(settings(`more${i}.xml`));
+  assert.notEqual(getKnowledge(first).catalog, a, 'after MAX_CATALOGS other settings it is gone too');
+});
 
 for (const [what, make, message] of BROKEN) {
   test(`broken user map (${what}) is a problem, and the bundled catalog still loads`, () => {

@@ -65,6 +65,16 @@ test('unifiedDiff: a missing final line break is marked on the side that lacks i
     '--- a/etc/nova/nova.conf\n+++ b/etc/nova/nova.conf\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n');
 });
 
+test('unifiedDiff: a path with a newline or quote is C-quoted as git does, so the header stays two lines', () => {
+  const d = unifiedDiff({ path: '/etc/nova/x\n+++ b/evil"\x01', before: 'a\n', after: 'b\n' });
+  assert.equal(d.split('\n')[0], '--- "a/etc/nova/x\\n+++ b/evil\\"\\001"');
+  assert.equal(d.split('\n')[1], '+++ "b/etc/nova/x\\n+++ b/evil\\"\\001"');
+  writeFileSync(join(tmp, 'q\nx'), 'a\n');
+  writeFileSync(join(tmp, 'r'), 'b\n');
+  const git = run('git', ['diff', '--no-index', '--no-color', 'q\nx', 'r']);
+  assert.match(git.stdout, /^--- "a\/q\\nx"$/m);
+});
+
 test('unifiedDiff: an empty side is -0,0 / +0,0', () => {
   assert.equal(unifiedDiff({ path: 'f', before: '', after: 'x\n' }), '--- a/f\n+++ b/f\n@@ -0,0 +1 @@\n+x\n');
   assert.equal(unifiedDiff({ path: 'f', before: 'x\n', after: '' }), '--- a/f\n+++ b/f\n@@ -1 +0,0 @@\n-x\n');

@@ -11,6 +11,7 @@ import { planDomainCpuMode } from '../../server/src/ops/domainCpuPlan';
 import type { DomainCpuChange } from '../../server/src/ops/types';
 import { scanXml, child, childrenNamed } from '../../server/src/domainxml/scan';
 import { knowledgeFor } from '../fixtures/novaconf/helpers';
+import { SHARED_DATA, sharedDataSkip } from '../support/ops';
 
 const dom = (cpu: string, opts: { arch?: string; metadata?: string; eol?: string } = {}) => [
   "<domain type='kvm'>",
@@ -44,19 +45,18 @@ const CUSTOM = [
   '  </cpu>',
 ].join('\n');
 
+/** CUSTOM under another mode: what every mode keeps of it, verbatim. */
+const CUSTOM_KEPT = (mode: string) => [
+  `  <cpu mode='${mode}'>`,
+  ...CUSTOM.split('\n').filter((l) => /topology|feature|numa|cell/.test(l)),
+  '  </cpu>',
+].join('\n');
+
 const cases: Case[] = [
   {
     name: 'custom -> host-passthrough: model, vendor, match, check go; topology, feature, numa stay',
     cpu: CUSTOM, change: { mode: 'host-passthrough' },
-    after: [
-      "  <cpu mode='host-passthrough'>",
-      "    <topology sockets='1' dies='1' cores='2' threads='2'/>",
-      "    <feature policy='require' name='vmx'/>",
-      '    <numa>',
-      "      <cell id='0' cpus='0-3' memory='2097152' unit='KiB'/>",
-      '    </numa>',
-      '  </cpu>',
-    ].join('\n'),
+    after: CUSTOM_KEPT('host-passthrough'),
   },
   {
     name: 'custom -> maximum: as host-passthrough',
@@ -66,15 +66,7 @@ const cases: Case[] = [
   {
     name: 'custom -> host-model on x86: the model is asked about, removed by default (vendor with it)',
     cpu: CUSTOM, change: { mode: 'host-model' }, questions: ['remove-model'],
-    after: [
-      "  <cpu mode='host-model'>",
-      "    <topology sockets='1' dies='1' cores='2' threads='2'/>",
-      "    <feature policy='require' name='vmx'/>",
-      '    <numa>',
-      "      <cell id='0' cpus='0-3' memory='2097152' unit='KiB'/>",
-      '    </numa>',
-      '  </cpu>',
-    ].join('\n'),
+    after: CUSTOM_KEPT('host-model'),
   },
   {
     name: 'custom -> host-model, model kept when answered no',
@@ -197,17 +189,15 @@ test('planDomainCpuMode: not a domain, or not well-formed: refused', () => {
 /** Every domain XML of the shared corpus and real-world set. */
 function corpus(): string[] {
   const out: string[] = [];
-  for (const dir of ['/work/shared/data/libvirt-corpus/qemuxmlconfdata', '/work/shared/data/libvirt-corpus/genericxml2xmlindata', '/work/shared/data/realworld/libvirt']) {
-    let names: string[] = [];
-    try { names = readdirSync(dir); } catch { continue; }
-    for (const n of names) if (n.endsWith('.xml')) out.push(join(dir, n));
+  for (const sub of ['libvirt-corpus/qemuxmlconfdata', 'libvirt-corpus/genericxml2xmlindata', 'realworld/libvirt']) {
+    const dir = join(SHARED_DATA, sub);
+    for (const n of readdirSync(dir)) if (n.endsWith('.xml')) out.push(join(dir, n));
   }
   return out;
 }
 
-test('planDomainCpuMode over the corpus: bytes outside <cpu> unchanged, topology/numa/features kept verbatim', (t) => {
+test('planDomainCpuMode over the corpus: bytes outside <cpu> unchanged, topology/numa/features kept verbatim', { skip: sharedDataSkip('libvirt-corpus') }, () => {
   const files = corpus();
-  if (!files.length) { t.diagnostic('no corpus at /work/shared/data'); }
   let planned = 0;
   const changes: DomainCpuChange[] = [{ mode: 'host-passthrough' }, { mode: 'host-model' }, { mode: 'maximum' }, { mode: 'custom', model: 'Haswell-noTSX' }];
   files.forEach((f, i) => {
@@ -235,5 +225,5 @@ test('planDomainCpuMode over the corpus: bytes outside <cpu> unchanged, topology
       assert.equal(child(a.root, 'cpu')?.attrs.find((x) => x.name === 'mode')?.value, change.mode);
     }
   });
-  assert.ok(files.length === 0 || planned > 200, `only ${planned} plans made`);
+  assert.ok(planned > 200, `only ${planned} plans made`);
 });

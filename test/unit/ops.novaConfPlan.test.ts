@@ -146,6 +146,18 @@ const cases: Case[] = [
     after: { [NC]: '[DEFAULT]\r\ndebug = true\r\n[libvirt]\r\nvirt_type = kvm\r\ncpu_mode = custom\r\ncpu_models = Haswell\r\n' },
   },
   {
+    name: 'CRLF: a deleted entry takes its CRLF, continuation lines included',
+    files: { [NC]: '[libvirt]\r\ncpu_mode = custom\r\ncpu_models = Haswell,\r\n  IvyBridge\r\n[compute]\r\n' },
+    change: { mode: 'host-model' },
+    after: { [NC]: '[libvirt]\r\ncpu_mode = host-model\r\n[compute]\r\n' },
+  },
+  {
+    name: 'no final newline, CRLF: deleting the last line takes the CRLF before it',
+    files: { [NC]: '[libvirt]\r\ncpu_mode = custom\r\ncpu_models = Haswell' },
+    change: { mode: 'host-model' },
+    after: { [NC]: '[libvirt]\r\ncpu_mode = host-model' },
+  },
+  {
     name: 'no final newline: deleting the last line keeps it that way',
     files: { [NC]: '[libvirt]\ncpu_mode = custom\ncpu_models = Haswell' },
     change: { mode: 'host-model' },

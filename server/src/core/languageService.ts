@@ -14,6 +14,12 @@ export interface RelatedFiles {
   after: RelatedFile[];
   /** Members that exist but could not be read (left out of before/after): the verdict may be wrong. */
   unreadable?: Array<{ label: string; reason: string }>;
+  /**
+   * The whole set in read order (this file at `self`), one `files` array shared by all members
+   * of one set state: set-wide work (which file sets each key last) is then done once per set,
+   * not once per member.
+   */
+  set?: { files: readonly RelatedFile[]; self: number };
 }
 
 /**

@@ -107,6 +107,7 @@ export class HostFiles {
     if (attrs.size > this.maxBytes) throw new HostFileError('too-large', `${path} on ${this.host} is ${attrs.size} bytes, over the ${this.maxBytes}-byte limit`);
     const r = await this.ok(['cat', '--', path], { maxOutputBytes: this.maxBytes }, `reading ${path}`);
     if (r.stdout.length !== attrs.size) {
+      // (or a login shell's start-up file on the host prints to stdout: ssh hands us that too)
       throw new HostFileError('changed', `${path} on ${this.host} changed while it was read (${attrs.size} bytes by stat, ${r.stdout.length} read): read it again`);
     }
     return { path, bytes: r.stdout, sha256: sha256Hex(r.stdout), attrs };

@@ -41,6 +41,7 @@ function sudoWords(r: RunResult): string {
 export class SudoSession {
   private password: string | undefined;
   private refusal: string | undefined;
+  private asking: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly host: string,
@@ -53,9 +54,12 @@ export class SudoSession {
     const first = await exec(['sudo', '-n', '--', ...argv], stdin);
     if (!sudoNeedsPassword(first)) return first;
     if (this.password === undefined) {
-      const why = await this.obtainPassword(exec);
+      // commands running side by side share one prompt
+      this.asking ??= this.obtainPassword(exec).finally(() => (this.asking = undefined));
+      const why = await this.asking;
       if (why !== undefined) return { ...first, error: why };
     }
+    if (this.password === undefined) return { ...first, error: `sudo on ${this.host}: the operation ended while its password was asked` };
     const input = Buffer.concat([Buffer.from(`${this.password}\n`, 'utf8'), stdin ?? Buffer.alloc(0)]);
     return exec(['sudo', '-k', '-S', '-p', '', '--', ...argv], input);
   }
@@ -72,7 +76,12 @@ export class SudoSession {
     const who = user ? `${user} on ${this.host}` : `the login user on ${this.host}`;
     let prompt = `[sudo] password for ${who}`;
     for (let asks = 0; asks < MAX_PASSWORD_ASKS; asks++) {
-      const answer = this.askPassword ? await this.askPassword(prompt) : undefined;
+      let answer: string | undefined;
+      try {
+        answer = this.askPassword ? await this.askPassword(prompt) : undefined;
+      } catch (e) {
+        return (this.refusal = `sudo on ${this.host}: asking for the password failed (${(e as Error).message})`);
+      }
       if (answer === undefined) {
         return (this.refusal = this.askPassword
           ? `sudo on ${this.host} needs a password and none was given (cancelled)`

@@ -11,14 +11,27 @@ export interface Knowledge {
   settings: Settings;
 }
 
+/**
+ * A catalog holds ~0.5 MB: keep the few most recently used (a user switching between a couple of
+ * maps reloads nothing), not one per cpuMapPath value ever typed into the settings.
+ */
+export const MAX_CATALOGS = 4;
+
 const catalogs = new Map<string, CpuCatalog>();
 
 export function getKnowledge(settings: Settings): Knowledge {
   const key = `${settings.useHostCpuMap}\0${settings.cpuMapPath}`;
   let catalog = catalogs.get(key);
-  if (!catalog) {
+  if (catalog) {
+    // Map order is the LRU order: most recent last.
+    catalogs.delete(key);
+  } else {
     catalog = loadCpuCatalog({ useHostMap: settings.useHostCpuMap, extraPaths: settings.cpuMapPath ? [settings.cpuMapPath] : [] });
-    catalogs.set(key, catalog);
+    for (const oldest of catalogs.keys()) {
+      if (catalogs.size < MAX_CATALOGS) break;
+      catalogs.delete(oldest);
+    }
   }
+  catalogs.set(key, catalog);
   return { catalog, settings };
 }

@@ -5,7 +5,7 @@
  * Pure: the fronts pass the directory listing and file reading (disk, open editors, tests).
  */
 import { basename, dirname, join, normalize, sep } from 'node:path';
-import type { RelatedFiles } from '../core/languageService';
+import type { RelatedFile, RelatedFiles } from '../core/languageService';
 
 /** The --config-file's, in the order the packages pass them. */
 const CONFIG_FILES = ['nova.conf', 'nova-compute.conf'];
@@ -54,26 +54,74 @@ export function configSetOf(file: string, list: (dir: string) => readonly string
 /** A member that is there but could not be read, and why. */
 export interface Unreadable { unreadable: string }
 
+type Read = (path: string) => string | Unreadable | undefined;
+
+/** Every member of a set as read once, in read order; the fronts share it among the members. */
+export interface SetTexts {
+  root: string;
+  /** Member paths, in read order, and their labels (relative to root). */
+  paths: string[];
+  labels: string[];
+  /** Per member: its text, or why it could not be read, or undefined when gone. */
+  texts: Array<string | Unreadable | undefined>;
+  /** The readable members (one array for every member's analysis: see RelatedFiles.set). */
+  files: RelatedFile[];
+  /** Per member, how many readable members come before it. */
+  readableBefore: number[];
+}
+
 /**
- * The other members' texts around `file`, for the model. `read` returns a member's text,
- * undefined when it is gone (then it is left out, as if absent), or why it cannot be read (left
- * out too, and listed in `unreadable` so the verdict can say it may be wrong).
+ * Reads the set `file` belongs to (undefined when it is read alone). `read` returns a member's
+ * text, undefined when it is gone (left out, as if absent), or why it cannot be read.
+ * `except`: a member not to read (it counts as gone), for a file whose text the caller has.
  */
-export function relatedFiles(file: string, list: (dir: string) => readonly string[], read: (path: string) => string | Unreadable | undefined): RelatedFiles | undefined {
+export function readConfigSet(file: string, list: (dir: string) => readonly string[], read: Read, except?: string): SetTexts | undefined {
   const set = configSetOf(file, list);
   if (!set || set.members.length < 2) return undefined;
-  const unreadable: Array<{ label: string; reason: string }> = [];
-  const texts = (paths: string[]) => paths.flatMap((p) => {
-    const text = read(p);
-    if (text === undefined) return [];
-    // What relative(root, p) gives, without its cost per member: members are all under root.
-    const label = p.slice(set.root.length + (set.root.endsWith(sep) ? 0 : 1));
-    if (typeof text !== 'string') { unreadable.push({ label, reason: text.unreadable }); return []; }
-    return [{ label, text }];
+  // What relative(root, p) gives, without its cost per member: members are all under root.
+  const cut = set.root.length + (set.root.endsWith(sep) ? 0 : 1);
+  const labels = set.members.map((p) => p.slice(cut));
+  const texts = set.members.map((p) => (p === except ? undefined : read(p)));
+  const files: RelatedFile[] = [];
+  const readableBefore: number[] = [];
+  texts.forEach((text, i) => {
+    readableBefore.push(files.length);
+    if (typeof text === 'string') files.push({ label: labels[i], text });
   });
-  const related: RelatedFiles = { before: texts(set.members.slice(0, set.self)), after: texts(set.members.slice(set.self + 1)) };
+  return { root: set.root, paths: set.members, labels, texts, files, readableBefore };
+}
+
+/**
+ * The other members' texts around `file`, for the model, from a set read once. With `share`, the
+ * set itself comes along (RelatedFiles.set) so set-wide work is done once for all members.
+ */
+export function relatedIn(set: SetTexts, file: string, share = true): RelatedFiles | undefined {
+  const self = set.paths.indexOf(normalize(file));
+  if (self < 0) return undefined;
+  const start = set.readableBefore[self];
+  const selfReadable = typeof set.texts[self] === 'string';
+  const related: RelatedFiles = { before: set.files.slice(0, start), after: set.files.slice(start + (selfReadable ? 1 : 0)) };
+  const unreadable = set.texts.flatMap((t, i) => (i !== self && t !== undefined && typeof t !== 'string' ? [{ label: set.labels[i], reason: t.unreadable }] : []));
   if (unreadable.length) related.unreadable = unreadable;
+  if (share && selfReadable) related.set = { files: set.files, self: start };
   return related;
+}
+
+/**
+ * The other members' texts around `file`, for the model (`file` itself is not read). `read` as
+ * for readConfigSet; unreadable members are left out and listed in `unreadable`.
+ */
+export function relatedFiles(file: string, list: (dir: string) => readonly string[], read: Read): RelatedFiles | undefined {
+  const set = readConfigSet(file, list, read, normalize(file));
+  return set && relatedIn(set, file, false);
+}
+
+/** Whether `a` and `b` read the same members with the same texts (compared by identity first). */
+export function sameSetTexts(a: SetTexts, b: SetTexts): boolean {
+  return a.paths.length === b.paths.length && a.paths.every((p, i) => p === b.paths[i]) && a.texts.every((t, i) => {
+    const u = b.texts[i];
+    return t === u || (typeof t === 'object' && typeof u === 'object' && t.unreadable === u.unreadable);
+  });
 }
 
 /** Whether two paths belong to the same config set (so a change to one changes the other's verdict). */

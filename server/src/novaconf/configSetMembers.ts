@@ -1,7 +1,7 @@
 /**
  * Parsed config-set members, shared by every member that reads them. With N members open, each
- * analysis needs the other N-1 parsed: keyed by content (and how the member is read: its label,
- * before or after), each is parsed once per text, so a keystroke costs one parse, not N.
+ * analysis needs the other N-1 parsed: keyed by content (and the member's label), each is
+ * parsed once per text, so a keystroke costs one parse, not N.
  * Bounded by the bytes of the texts it holds; the oldest go first.
  */
 import { LineIndex } from '../core/lineIndex';
@@ -10,12 +10,11 @@ import { scan } from './scan';
 const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_TEXTS = 4096;
 
-interface Views { before?: unknown; after?: unknown }
-const byText = new Map<string, Map<string, Views>>();
+const byText = new Map<string, Map<string, unknown>>();
 let bytes = 0;
 
-/** `parse()`'s result for this member text read as `label` (before or after the file): cached. */
-export function parsedMember<T>(label: string, later: boolean, text: string, parse: () => T): T {
+/** `parse()`'s result for this member text read as `label`: cached. */
+export function parsedMember<T>(label: string, text: string, parse: () => T): T {
   let labels = byText.get(text);
   if (!labels) {
     labels = new Map();
@@ -23,11 +22,8 @@ export function parsedMember<T>(label: string, later: boolean, text: string, par
     bytes += text.length;
     evictOldest(text);
   }
-  let views = labels.get(label);
-  if (!views) labels.set(label, (views = {}));
-  const side = later ? 'after' : 'before';
-  if (!(side in views)) views[side] = parse();
-  return views[side] as T;
+  if (!labels.has(label)) labels.set(label, parse());
+  return labels.get(label) as T;
 }
 
 function evictOldest(keep: string): void {

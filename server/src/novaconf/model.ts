@@ -19,13 +19,14 @@ export interface NovaConfModel {
   catalog: NovaCatalog;
   /** Every occurrence of each key, per group as oslo.config normalizes it, in file order. */
   occurrences: Map<string, Entry[]>;
-  /** The occurrences of every file of the config set in read order, this one's included. */
-  readOrder: Array<Map<string, Entry[]>>;
   /**
-   * Per key, the last file in read order that sets it and its last entry there: lookups cost
-   * O(1) instead of one probe per member (a 100-member set made every lookup 100 probes).
+   * Per key, the last file of the config set in read order that sets it (this one included) and
+   * its last entry there. O(1) per lookup, and built once per set state for all its members
+   * (setIndex), so N members cost O(N) together, not O(N²).
    */
-  lastBySlot: Map<string, Last>;
+  lastBySlot: { get(slot: string): Last | undefined };
+  /** The set's files in read order and where this one is (for set-wide queries off the hot path). */
+  members: { files: readonly RelatedFile[]; self: number };
   /** Each group's last section (where fixes add lines). */
   lastSections: Map<string, Section>;
 }
@@ -47,31 +48,70 @@ function occurrencesIn(s: Scan): Occurrences {
   return occurrences;
 }
 
-/** Another member's entries, marked with where they come from. */
-function memberOccurrences(file: RelatedFile, later: boolean): Occurrences {
+/** A member's entries, marked with where they come from (as read before the file). */
+function memberOccurrences(file: RelatedFile): Occurrences {
   // Parsed once per text (configSetMembers.ts): the result is shared, so it is never mutated.
-  return parsedMember(file.label, later, file.text, () => {
+  return parsedMember(file.label, file.text, () => {
     const s = scan(file.text, new LineIndex(file.text).lineStarts);
-    const origin = { label: file.label, later };
+    const origin = { label: file.label, later: false };
     for (const e of s.entries) e.origin = origin;
     return occurrencesIn(s);
   });
+}
+
+/** The last file setting each key, and its last entry; `later` is that entry as read after the file. */
+interface Winner { file: number; entry: Entry; later?: Entry }
+
+const setIndexes = new WeakMap<readonly RelatedFile[], Map<string, Winner>>();
+
+/**
+ * Built once per set state when the front shares one `files` array among the members of a set
+ * (configSet.ts); else (`own` given: this file's entries at `self`) built for one analysis.
+ */
+function setIndex(files: readonly RelatedFile[], own?: { self: number; occurrences: Occurrences }): Map<string, Winner> {
+  let index = own ? undefined : setIndexes.get(files);
+  if (index) return index;
+  index = new Map();
+  for (let i = 0; i < files.length; i++) {
+    const occurrences = i === own?.self ? own.occurrences : memberOccurrences(files[i]);
+    for (const [k, list] of occurrences) index.set(k, { file: i, entry: list[list.length - 1] });
+  }
+  if (!own) setIndexes.set(files, index);
+  return index;
+}
+
+/** The set's index seen from member `self`: its own entries, the others' marked before or after it. */
+function viewFrom(index: Map<string, Winner>, self: number, own: Occurrences): NovaConfModel['lastBySlot'] {
+  return {
+    get(k) {
+      const w = index.get(k);
+      if (!w) return undefined;
+      if (w.file === self) { const list = own.get(k); return list && { file: self, entry: list[list.length - 1] }; }
+      if (w.file < self) return w;
+      w.later ??= { ...w.entry, origin: { label: w.entry.origin!.label, later: true } };
+      return { file: w.file, entry: w.later };
+    },
+  };
 }
 
 export function buildModel(text: string, lines: LineIndex, releaseSetting: string, related?: RelatedFiles): NovaConfModel {
   const s = scan(text, lines.lineStarts);
   const release = resolveRelease(releaseSetting);
   const occurrences = occurrencesIn(s);
-  const readOrder = [
-    ...(related?.before ?? []).map((f) => memberOccurrences(f, false)),
-    occurrences,
-    ...(related?.after ?? []).map((f) => memberOccurrences(f, true)),
-  ];
-  const lastBySlot = new Map<string, Last>();
-  readOrder.forEach((file, i) => { for (const [k, list] of file) lastBySlot.set(k, { file: i, entry: list[list.length - 1] }); });
+  // The front's shared set when it holds this very text; else one made for this file alone.
+  const shared = related?.set && related.set.files[related.set.self]?.text === text ? related.set : undefined;
+  let lastBySlot: NovaConfModel['lastBySlot'];
+  let members: NovaConfModel['members'];
+  if (shared) {
+    lastBySlot = viewFrom(setIndex(shared.files), shared.self, occurrences);
+    members = shared;
+  } else {
+    members = { files: [...(related?.before ?? []), { label: '', text }, ...(related?.after ?? [])], self: related?.before.length ?? 0 };
+    lastBySlot = viewFrom(setIndex(members.files, { self: members.self, occurrences }), members.self, occurrences);
+  }
   const lastSections = new Map<string, Section>();
   for (const section of s.sections) lastSections.set(section.group, section);
-  return { text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences, readOrder, lastBySlot, lastSections };
+  return { text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences, lastBySlot, members, lastSections };
 }
 
 export function occurrencesOf(model: NovaConfModel, group: string, name: string): Entry[] {
@@ -134,5 +174,11 @@ export function lastSection(model: NovaConfModel, group: string): Section | unde
 
 /** Every occurrence of group.name in each file of the set, in read order (this file's among them). */
 export function occurrencesInSet(model: NovaConfModel, group: string, name: string): Entry[][] {
-  return model.readOrder.map((file) => file.get(slot(group, name)) ?? []);
+  const k = slot(group, name);
+  const { files, self } = model.members;
+  return files.map((file, i) => {
+    if (i === self) return model.occurrences.get(k) ?? [];
+    const list = memberOccurrences(file).get(k) ?? [];
+    return i < self ? list : list.map((e) => ({ ...e, origin: { label: file.label, later: true } }));
+  });
 }

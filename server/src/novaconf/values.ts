@@ -1,21 +1,18 @@
 /**
- * oslo.config's value types, with their exact error texts: what `CONF.group.option` raises
- * (ConfigFileValueError wraps the ValueError message returned here) and what it returns.
+ * What the rules read from a value: oslo.config's conversion (../knowledge/nova/osloTypes.ts, with
+ * its exact error texts: ConfigFileValueError wraps them) of the option's type, by release.
  */
-import type { NovaOption } from '../knowledge/nova/catalog';
+import { osloTypeOf, type NovaOption } from '../knowledge/nova/catalog';
 import { check, type OsloValue } from '../knowledge/nova/osloTypes';
-import { isPySpace, pyFloat, pyG, pyInt, pyIntError, pyStrip, reprValue } from './python';
+import { isPySpace } from './python';
 
 export type Typed = string | number | boolean | string[] | null;
 export type Converted = { ok: true; value: Typed } | { ok: false; message: string };
 
-const TRUE = ['true', '1', 'on', 'yes'];
-const FALSE = ['false', '0', 'off', 'no'];
-
 /** oslo.config's Boolean: undefined where it raises. */
 export function parseBool(raw: string): boolean | undefined {
-  const s = raw.toLowerCase();
-  return TRUE.includes(s) ? true : FALSE.includes(s) ? false : undefined;
+  const r = check({ k: 'bool' }, raw);
+  return r.ok ? (r.value as boolean) : undefined;
 }
 
 /**
@@ -25,38 +22,6 @@ export function parseBool(raw: string): boolean | undefined {
  * inside a long run would rescan the rest of the run (quadratic on a line of a million blanks).
  */
 export const INLINE_COMMENT = /(?<!\s)\s+[#;].*$/s;
-
-/** Python's repr of an int-choices OrderedDict changed in 3.12; Nova 2024.1 (29) is the first tested there. */
-function orderedDictRepr(values: Array<string | number | null>, major: number): string {
-  return major >= 29
-    ? `OrderedDict({${values.map((v) => `${v}: None`).join(', ')}})`
-    : `OrderedDict([${values.map((v) => `(${v}, None)`).join(', ')}])`;
-}
-
-function number(option: NovaOption, raw: string, major: number): Converted {
-  if (pyStrip(raw) === '') return { ok: true, value: null };
-  const isInt = option.type === 'int';
-  const value = isInt ? pyInt(raw) : pyFloat(raw);
-  if (value === undefined) {
-    return { ok: false, message: isInt ? pyIntError(raw) : `could not convert string to float: ${reprValue(raw)}` };
-  }
-  if (option.choices) {
-    if (!option.choices.some((c) => c.value === value)) {
-      return { ok: false, message: `Valid values are ${orderedDictRepr(option.choices.map((c) => c.value), major)}, but found ${pyG(value)}` };
-    }
-  } else {
-    if (option.min !== undefined && value < option.min) return { ok: false, message: `Should be greater than or equal to ${pyG(option.min)}` };
-    if (option.max !== undefined && value > option.max) return { ok: false, message: `Should be less than or equal to ${pyG(option.max)}` };
-  }
-  return { ok: true, value };
-}
-
-function string(choices: NovaOption['choices'], ignoreCase: boolean | undefined, raw: string): Converted {
-  if (!choices) return { ok: true, value: raw };
-  const hit = ignoreCase ? choices.some((c) => String(c.value).toLowerCase() === raw.toLowerCase()) : choices.some((c) => c.value === raw);
-  if (hit) return { ok: true, value: raw };
-  return { ok: false, message: `Valid values are [${choices.map((c) => c.value ?? 'None').join(', ')}], but found ${reprValue(raw)}` };
-}
 
 /**
  * Items of one list judged at most: each costs objects while the rules run (about 300 bytes), so
@@ -120,33 +85,11 @@ function typed(value: OsloValue, raw: string): Typed {
   return value !== null && typeof value === 'object' ? raw : value;
 }
 
+/** oslo.config's reading of the value (Python 3.12's reprs from Nova 2024.1 (29) on, the first tested there). */
 export function convert(option: NovaOption, raw: string, major: number): Converted {
-  if (option.oslo) {
-    const r = check(option.oslo, option.oslo.k === 'list' && !option.oslo.b ? judgedItems(raw) : raw, major >= 29);
-    return r.ok ? { ok: true, value: typed(r.value, raw) } : r;
-  }
-  switch (option.type) {
-    case 'int':
-    case 'float':
-      return number(option, raw, major);
-    case 'bool': {
-      const value = parseBool(raw);
-      return value === undefined ? { ok: false, message: `Unexpected boolean value ${reprValue(raw)}` } : { ok: true, value };
-    }
-    case 'list': {
-      const items = listItems(raw).map((i) => i.text);
-      for (const item of items) {
-        const r = string(option.choices, option.choicesIgnoreCase, item);
-        if (!r.ok) return r;
-      }
-      return { ok: true, value: items };
-    }
-    case 'str':
-      return string(option.choices, option.choicesIgnoreCase, raw);
-    default:
-      // MultiOpt (Dict items) and HostDomainOpt: we do not model their grammar; accept.
-      return { ok: true, value: raw };
-  }
+  const type = osloTypeOf(option);
+  const r = check(type, type.k === 'list' && !type.b ? judgedItems(raw) : raw, major >= 29);
+  return r.ok ? { ok: true, value: typed(r.value, raw) } : r;
 }
 
 /** The option's default as a typed value (lists default to []). */

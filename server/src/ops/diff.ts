@@ -66,18 +66,39 @@ function backtrack(a: readonly string[], b: readonly string[], trace: Int32Array
   return ops.reverse();
 }
 
-/** The edit script between two line lists: shortest when within bounds. */
-export function lineDiff(before: string, after: string): Op[] {
-  const a = splitLines(before);
-  const b = splitLines(after);
-  let p = 0;
-  while (p < a.length && p < b.length && a[p] === b[p]) p++;
-  let s = 0;
-  while (s < a.length - p && s < b.length - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
-  const midA = a.slice(p, a.length - s);
-  const midB = b.slice(p, b.length - s);
-  const mid = myers(midA, midB) ?? [...midA.map((line) => ({ kind: '-' as const, line })), ...midB.map((line) => ({ kind: '+' as const, line }))];
-  return [...a.slice(0, p).map((line) => ({ kind: ' ' as const, line })), ...mid, ...a.slice(a.length - s).map((line) => ({ kind: ' ' as const, line }))];
+/**
+ * The edit script between two texts, as a view: the common prefix and suffix are context lines
+ * taken from `a` by index (not materialized), the middle is Myers' script.
+ */
+class Script {
+  readonly a: string[];
+  readonly prefix: number;
+  readonly suffix: number;
+  readonly mid: Op[];
+  constructor(before: string, after: string) {
+    const a = splitLines(before);
+    const b = splitLines(after);
+    let p = 0;
+    while (p < a.length && p < b.length && a[p] === b[p]) p++;
+    let s = 0;
+    while (s < a.length - p && s < b.length - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+    const midA = a.slice(p, a.length - s);
+    const midB = b.slice(p, b.length - s);
+    this.a = a; this.prefix = p; this.suffix = s;
+    this.mid = myers(midA, midB) ?? [...midA.map((line) => ({ kind: '-' as const, line })), ...midB.map((line) => ({ kind: '+' as const, line }))];
+  }
+  get length(): number { return this.prefix + this.mid.length + this.suffix; }
+  op(i: number): Op {
+    if (i < this.prefix) return { kind: ' ', line: this.a[i] };
+    if (i < this.prefix + this.mid.length) return this.mid[i - this.prefix];
+    return { kind: ' ', line: this.a[this.a.length - this.length + i] };
+  }
+  /** Indexes of the changed ops. */
+  changed(): number[] {
+    const out: number[] = [];
+    this.mid.forEach((o, i) => { if (o.kind !== ' ') out.push(this.prefix + i); });
+    return out;
+  }
 }
 
 const range = (start: number, count: number) => (count === 1 ? `${start}` : `${count === 0 ? start - 1 : start},${count}`);
@@ -87,15 +108,25 @@ function formatLine(op: Op): string {
   return op.kind + body;
 }
 
-/** `a/` and `b/` before the path, as git writes them (a leading / is dropped). */
-const label = (side: 'a' | 'b', path: string) => `${side}/${path.replace(/^\/+/, '')}`;
+const C_ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '"': '\\"', '\\': '\\\\' };
+
+/**
+ * `a/` and `b/` before the path, as git writes them (a leading / is dropped); a path with a
+ * quote, backslash or control character is C-quoted as git does, so it cannot break the header.
+ */
+function label(side: 'a' | 'b', path: string): string {
+  const p = `${side}/${path.replace(/^\/+/, '')}`;
+  if (!/[\x00-\x1f\x7f"\\]/.test(p)) return p;
+  const body = p.replace(/[\x00-\x1f\x7f"\\]/g, (c) => C_ESCAPES[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+  return `"${body}"`;
+}
 
 /** The unified diff of one planned edit; '' when the texts are equal. */
 export function unifiedDiff(edit: Pick<FileEdit, 'path' | 'before' | 'after'>): string {
   if (edit.before === edit.after) return '';
-  const ops = lineDiff(edit.before, edit.after);
+  const ops = new Script(edit.before, edit.after);
   // Hunks: runs of changes with up to 2 * CONTEXT unchanged lines between them.
-  const changed = ops.map((o, i) => (o.kind === ' ' ? -1 : i)).filter((i) => i >= 0);
+  const changed = ops.changed();
   const out = [`--- ${label('a', edit.path)}\n`, `+++ ${label('b', edit.path)}\n`];
   // 1-based line numbers on each side at ops[at].
   let at = 0; let oldLine = 1; let newLine = 1;
@@ -105,8 +136,8 @@ export function unifiedDiff(edit: Pick<FileEdit, 'path' | 'before' | 'after'>): 
     while (last + 1 < changed.length && changed[last + 1] - changed[last] - 1 <= 2 * CONTEXT) last++;
     const from = Math.max(0, changed[g] - CONTEXT);
     const to = Math.min(ops.length - 1, changed[last] + CONTEXT);
-    for (; at < from; at++) { if (ops[at].kind !== '+') oldLine++; if (ops[at].kind !== '-') newLine++; }
-    const hunk = ops.slice(from, to + 1);
+    for (; at < from; at++) { const k = ops.op(at).kind; if (k !== '+') oldLine++; if (k !== '-') newLine++; }
+    const hunk = Array.from({ length: to + 1 - from }, (_, i) => ops.op(from + i));
     const oldCount = hunk.filter((o) => o.kind !== '+').length;
     const newCount = hunk.filter((o) => o.kind !== '-').length;
     out.push(`@@ -${range(oldLine, oldCount)} +${range(newLine, newCount)} @@\n`, ...hunk.map(formatLine));

@@ -15,9 +15,9 @@
 import type { Knowledge } from '../knowledge/knowledge';
 import { novaMessages, TRAIN } from '../novaconf/messages';
 import type { Entry } from '../novaconf/scan';
-import { cpuConfigOf, fileOf, modelsOption, namesOf, occurrences, readSet, type NovaConfSet, type Occurrence } from './novaConfSet';
+import { cpuConfigOf, modelsOption, namesOf, occurrences, readSet, type NovaConfSet, type Occurrence } from './novaConfSet';
 import { flagsUse, ignoredWhy, modelsUse, type PolicyInput } from './novaModePolicy';
-import { applySplices, deleteLines, eolOf, type Splice } from './splices';
+import { applySplices, deleteLinesAt, eolOf, type Splice } from './splices';
 import type { CpuModeChange, FileEdit, FileSnapshot, NovaCpuMode, Plan, PlanQuestion } from './types';
 import { judge } from './validate';
 
@@ -70,7 +70,7 @@ class Editor {
 
   removeAll(occs: readonly Occurrence[], why: string): void {
     for (const o of occs) {
-      this.add(o.file, deleteLines(this.set.files[o.file].text, this.set.lines(o.file), o.entry.line, o.entry.lastLine));
+      this.add(o.file, deleteLinesAt(this.set.files[o.file].text, o.entry.start, o.entry.end));
       this.summary.push(`${this.where(o)} removed ${o.entry.key} = ${oneLine(o.entry.value)} (${why})`);
     }
   }
@@ -133,7 +133,7 @@ type Home = Occurrence | { file: number; sectionEnd: number; sectionLine: number
  */
 function libvirtHome(set: NovaConfSet): Home {
   const virt = set.ctx.get('libvirt', 'virt_type').entry;
-  if (virt) return { file: fileOf(virt), entry: virt };
+  if (virt) return { file: set.fileOf(virt), entry: virt };
   for (let file = set.files.length - 1; file >= 0; file--) {
     const section = set.scan(file).sections.filter((s) => s.group === 'libvirt').at(-1);
     if (section) return { file, sectionEnd: section.end, sectionLine: section.line };
@@ -152,6 +152,7 @@ function question(id: string, text: string, answers: CpuModeChange['answers'], d
 export function planNovaCpuMode(files: readonly FileSnapshot[], change: CpuModeChange, knowledge: Knowledge): Plan {
   const problem = inputProblem(change);
   if (problem) return refusedPlan(problem);
+  if (new Set(files.map((f) => f.path)).size !== files.length) return refusedPlan('The config set names a file twice.');
   const set = readSet(files, knowledge);
   const now = cpuConfigOf(set);
   const modelsOpt = modelsOption(set);

@@ -14,42 +14,37 @@ import type { EffectiveSetting, FileSnapshot, NovaCpuConfig, SettingSource } fro
 
 export interface NovaConfSet {
   files: readonly FileSnapshot[];
-  /** The first file's model, with every other member read after it. */
+  /** The set's model: every file a member (labelled by its path), read in order. */
   model: NovaConfModel;
   ctx: RuleContext;
   major: number;
-  /** Line indexes per file (built on demand). */
-  lines(index: number): LineIndex;
-  /** Scan per file (the first file's is the model's; others on demand). */
+  /** The index of the file an entry of the model is in. */
+  fileOf(e: Entry): number;
+  /** Scan per file (on demand, for sections without entries). */
   scan(index: number): Scan;
 }
 
-/** Labels of the other members are their indexes, so an entry maps back to its file. */
+/**
+ * Every file is a member of an empty document's set, labelled by its path: the members are parsed
+ * once per text (novaconf/configSetMembers.ts), so judging the result with analyze() reuses the
+ * parse of each file the plan leaves unchanged. Paths must be unique.
+ */
 export function readSet(files: readonly FileSnapshot[], knowledge: Knowledge): NovaConfSet {
   if (files.length === 0) throw new Error('a config set has at least one file');
-  const lines0 = new LineIndex(files[0].text);
-  const related = { before: [], after: files.slice(1).map((f, i) => ({ label: String(i + 1), text: f.text })) };
-  const model = buildModel(files[0].text, lines0, knowledge.settings.novaRelease, related);
-  const lineCache = new Map<number, LineIndex>([[0, lines0]]);
-  const scanCache = new Map<number, Scan>([[0, model.scan]]);
-  const lines = (i: number) => {
-    let l = lineCache.get(i);
-    if (!l) lineCache.set(i, (l = new LineIndex(files[i].text)));
-    return l;
-  };
+  const index = new Map(files.map((f, i) => [f.path, i]));
+  if (index.size !== files.length) throw new Error('a config set names each file once');
+  const related = { before: files.map((f) => ({ label: f.path, text: f.text })), after: [] };
+  const model = buildModel('', new LineIndex(''), knowledge.settings.novaRelease, related);
+  const scanCache = new Map<number, Scan>();
   return {
-    files, model, ctx: new RuleContext(model, knowledge.catalog), major: model.release.release.major, lines,
+    files, model, ctx: new RuleContext(model, knowledge.catalog), major: model.release.release.major,
+    fileOf: (e) => index.get(e.origin!.label)!,
     scan: (i) => {
       let s = scanCache.get(i);
-      if (!s) scanCache.set(i, (s = scan(files[i].text, lines(i).lineStarts)));
+      if (!s) scanCache.set(i, (s = scan(files[i].text, new LineIndex(files[i].text).lineStarts)));
       return s;
     },
   };
-}
-
-/** The index of the file an entry of the set's model is in. */
-export function fileOf(e: Entry): number {
-  return e.origin ? Number(e.origin.label) : 0;
 }
 
 export interface Occurrence { file: number; entry: Entry }
@@ -75,7 +70,7 @@ export function modelsOption(set: NovaConfSet): NovaOption {
 }
 
 export function sourceOf(set: NovaConfSet, e: Entry): SettingSource {
-  return { path: set.files[fileOf(e)].path, line: e.line, lastLine: e.lastLine, key: e.key };
+  return { path: set.files[set.fileOf(e)].path, line: e.line, lastLine: e.lastLine, key: e.key };
 }
 
 function effective<T>(set: NovaConfSet, s: Setting, value: T): EffectiveSetting<T> {

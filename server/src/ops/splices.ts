@@ -3,8 +3,6 @@
  * Everything outside the spans stays byte-identical, including the file's line breaks and
  * whether it ends with one.
  */
-import type { LineIndex } from '../core/lineIndex';
-
 export interface Splice { start: number; end: number; text: string }
 
 /** Applies non-overlapping splices (any order given); an insertion at a replaced span's end stays after it. */
@@ -27,22 +25,16 @@ export function eolOf(text: string): string {
 }
 
 /**
- * Deletes lines from..to (0-based, inclusive) with their line break. When they are the last
- * lines and the file has no final line break, the break before them goes instead, so the file
- * still ends the way it did.
+ * Deletes whole lines: from `start` (a line's first offset) through the end of the line holding
+ * `end`, with its line break. When they are the last lines and the file has no final line break,
+ * the break before them goes instead, so the file still ends the way it did. No line index
+ * needed: the break is found from `end` (a 10k-line file is not indexed again for one deletion).
  */
-export function deleteLines(text: string, lines: LineIndex, from: number, to: number): Splice {
-  const starts = lines.lineStarts;
-  const start = starts[from];
-  if (to + 1 < starts.length) return { start, end: starts[to + 1], text: '' };
-  // The last line of the text: take the preceding break (if any) with it.
+export function deleteLinesAt(text: string, start: number, end: number): Splice {
+  let e = end;
+  while (e < text.length && text[e] !== '\n' && text[e] !== '\r') e++;
+  if (e < text.length) return { start, end: text[e] === '\r' && text[e + 1] === '\n' ? e + 2 : e + 1, text: '' };
   let s = start;
-  if (from > 0) s = text[start - 1] === '\n' && text[start - 2] === '\r' ? start - 2 : start - 1;
+  if (s > 0) s = text[s - 1] === '\n' && text[s - 2] === '\r' ? s - 2 : s - 1;
   return { start: s, end: text.length, text: '' };
-}
-
-/** Inserts whole lines after the line that ends at `lineEnd` (an offset at a line's content end). */
-export function insertLinesAfter(text: string, lineEnd: number, newLines: readonly string[]): Splice {
-  const nl = eolOf(text);
-  return { start: lineEnd, end: lineEnd, text: newLines.map((l) => nl + l).join('') };
 }

@@ -4,14 +4,31 @@
  * libvirt's cpuMapLoad: per arch the inline elements, then each include in document order (groups
  * included); within one file all vendors, then all features, then all models.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { describeFsError, readRegularFile } from '../../core/readFile';
 import type { MapArch } from './types';
 import { MapError, isMapArch, type RawArch, type RawDataItem, type RawFeature, type RawMap, type RawModel, type RawSignature, type RawVendor } from './rawMap';
 import { childrenNamed, firstChild, parseXml, type XmlElement } from './xmlTree';
 
 /** User maps are a few hundred KiB at most; anything far bigger is not a cpu_map. */
 export const MAX_MAP_FILE_BYTES = 8 * 1024 * 1024;
+/** libvirt's own map is ~1.5 MiB in ~120 files: the bounds for one map, index and includes together. */
+export const MAX_MAP_TOTAL_BYTES = 32 * 1024 * 1024;
+export const MAX_MAP_INCLUDES = 1024;
+
+/**
+ * What reading one map may touch: files under its own directory only (real paths, so a link
+ * cannot lead out), each once, within a total of bytes and includes. A map that would go past
+ * any of these is refused as a whole, and nothing of a file outside is read or quoted.
+ */
+interface ReadScope {
+  /** The real path of the map's directory. */
+  dir: string;
+  read: Set<string>;
+  bytes: number;
+  includes: number;
+}
 
 export interface ParseOptions {
   /** Recorded as the layer's origin (defaults to the path). */
@@ -22,14 +39,15 @@ export interface ParseOptions {
 export function readMapPath(path: string, options: ParseOptions = {}): RawMap {
   let file = path;
   if (statOrThrow(path, path).isDirectory()) file = join(path, 'index.xml');
-  const root = readMapFile(file);
+  const scope: ReadScope = { dir: realOrThrow(dirname(file), file), read: new Set(), bytes: 0, includes: 0 };
+  const root = readMapFile(file, scope);
   const hasIncludes = root.children.some((arch) => arch.name === 'arch' && collectIncludes(arch).length > 0);
-  return parseRoot(root, file, { origin: options.origin ?? path, directory: hasIncludes });
+  return parseRoot(root, file, { origin: options.origin ?? path, directory: hasIncludes, scope });
 }
 
 /** Parses map text that is already in memory (a legacy file or an index without includes). */
 export function parseMapText(text: string, file: string, options: ParseOptions = {}): RawMap {
-  return parseRoot(rootOf(text, file), file, { origin: options.origin ?? file, directory: false });
+  return parseRoot(rootOf(text, file), file, { origin: options.origin ?? file, directory: false, scope: undefined });
 }
 
 function statOrThrow(path: string, reportAs: string) {
@@ -40,28 +58,28 @@ function statOrThrow(path: string, reportAs: string) {
   }
 }
 
-function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return (e as Error).message;
+function realOrThrow(path: string, reportAs: string): string {
+  try {
+    return realpathSync(path);
+  } catch (e) {
+    throw new MapError(reportAs, `cannot read CPU map '${reportAs}': ${describeFsError(e)}`);
+  }
 }
 
-function readMapFile(file: string): XmlElement {
-  const st = statOrThrow(file, file);
-  // Only regular files: a FIFO or device named as a map would block or never end.
-  if (!st.isFile()) throw new MapError(file, `cannot read CPU map '${file}': ${st.isDirectory() ? 'is a directory' : 'not a regular file'}`);
-  if (st.size > MAX_MAP_FILE_BYTES) {
-    throw new MapError(file, `CPU map '${file}' is too large (${st.size} bytes; the limit is ${MAX_MAP_FILE_BYTES})`);
+function readMapFile(file: string, scope: ReadScope): XmlElement {
+  const real = realOrThrow(file, file);
+  if (scope.read.has(real)) throw new MapError(file, `CPU map '${file}' is included more than once; the map was not loaded`);
+  scope.read.add(real);
+  const left = MAX_MAP_TOTAL_BYTES - scope.bytes;
+  // Only regular files (a FIFO or device named as a map would block or never end), size checked before reading.
+  const read = readRegularFile(real, Math.min(MAX_MAP_FILE_BYTES, left));
+  if (!read.ok) {
+    if (read.tooLarge === undefined) throw new MapError(file, `cannot read CPU map '${file}': ${read.reason}`);
+    if (read.tooLarge > MAX_MAP_FILE_BYTES) throw new MapError(file, `CPU map '${file}' is too large (${read.tooLarge} bytes; the limit is ${MAX_MAP_FILE_BYTES})`);
+    throw new MapError(file, `CPU map '${file}' takes the map over ${MAX_MAP_TOTAL_BYTES} bytes read in all (index and includes); the map was not loaded`);
   }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new MapError(file, `cannot read CPU map '${file}': ${describeFsError(e)}`);
-  }
-  return rootOf(text, file);
+  scope.bytes += read.bytes.length;
+  return rootOf(read.bytes.toString('utf8'), file);
 }
 
 function rootOf(text: string, file: string): XmlElement {
@@ -91,6 +109,8 @@ interface RootContext {
   origin: string;
   /** Directory-format maps need <decode> on x86 models (libvirt >= 9.0); legacy files predate it. */
   directory: boolean;
+  /** Where includes may be read from; undefined for text already in memory (no includes read). */
+  scope: ReadScope | undefined;
 }
 
 function parseRoot(root: XmlElement, file: string, ctx: RootContext): RawMap {
@@ -106,13 +126,25 @@ function parseRoot(root: XmlElement, file: string, ctx: RootContext): RawMap {
     addElements(arch, archName, archEl, file, undefined, ctx);
     for (const inc of collectIncludes(archEl)) {
       if (!inc.filename) throw new MapError(file, `Missing 'filename' in CPU map include in '${file}'`);
-      const incFile = join(dirname(file), inc.filename);
-      addElements(arch, archName, readMapFile(incFile), incFile, inc.group, ctx);
+      addElements(arch, archName, readInclude(file, inc.filename, ctx), join(dirname(file), inc.filename), inc.group, ctx);
     }
     map.arches[archName] = arch;
   }
   if (seen.size === 0) throw new MapError(file, `cannot find CPU map for x86, ppc64 or arm architecture in '${file}'`);
   return map;
+}
+
+function readInclude(file: string, filename: string, ctx: RootContext): XmlElement {
+  const scope = ctx.scope;
+  if (!scope) throw new MapError(file, `CPU map '${file}' includes '${filename}', but a map given as text cannot include files`);
+  if (++scope.includes > MAX_MAP_INCLUDES) throw new MapError(file, `CPU map '${file}' has more than ${MAX_MAP_INCLUDES} includes; the map was not loaded`);
+  const incFile = join(dirname(file), filename);
+  const real = realOrThrow(incFile, incFile);
+  // Checked before reading: a file outside the map's directory is never opened, so never quoted.
+  if (!real.startsWith(scope.dir + sep)) {
+    throw new MapError(file, `CPU map '${file}' includes '${filename}', which is outside the map's directory ${scope.dir}: refused, not read; the map was not loaded`);
+  }
+  return readMapFile(incFile, scope);
 }
 
 function addElements(arch: RawArch, archName: MapArch, container: XmlElement, file: string, group: string | undefined, ctx: RootContext): void {

@@ -92,6 +92,25 @@ const OPTION_TYPE: Record<OsloType['k'], OptionType> = {
   ip: 'host', hostaddress: 'host', hostdomain: 'host', hostname: 'host', uri: 'str', other: 'str',
 };
 
+/**
+ * The oslo.config type of an option: exact where Nova 26's data gives it, else built from our
+ * catalog's type, choices and bounds (as the release defines them).
+ */
+export function osloTypeOf(o: NovaOption): OsloType {
+  if (o.oslo) return o.oslo;
+  const choices = o.choices?.map((c) => c.value);
+  const str: OsloType = { k: 'str', c: choices?.map((c) => (c === null ? null : String(c))), ic: o.choicesIgnoreCase ? 1 : undefined };
+  switch (o.type) {
+    case 'int': return { k: 'int', min: o.min, max: o.max, c: choices?.filter((c): c is number => typeof c === 'number') };
+    case 'float': return { k: 'float', min: o.min, max: o.max };
+    case 'bool': return { k: 'bool' };
+    case 'list': return { k: 'list', it: str };
+    case 'multi': return { k: 'multistr' };
+    case 'host': return { k: 'hostdomain' };
+    case 'str': return str;
+  }
+}
+
 /** A Nova 26 option outside our catalog, as Zed defines it. */
 export function fromZed(z: ZedOption): NovaOption {
   return {

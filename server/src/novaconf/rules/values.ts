@@ -17,6 +17,7 @@ import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
 import { replaceValue } from '../edits';
 import { nearestNames } from '../nearest';
 import type { Entry } from '../scan';
+import { occurrencesInSet } from '../model';
 import { convert, INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
 
@@ -154,8 +155,9 @@ const values: Rule = (ctx) => {
 function checkEach(ctx: RuleContext, option: NovaOption): Finding | undefined {
   if (!option.oslo || option.oslo.k === 'multistr') return undefined;
   const names = [{ group: option.group, name: option.name }, ...(option.aliases ?? [])];
-  for (const file of ctx.model.readOrder) {
-    const entries = names.flatMap((n) => file.get(`${n.group}\0${n.name}`) ?? []).sort((a, b) => a.start - b.start);
+  const perName = names.map((n) => occurrencesInSet(ctx.model, n.group, n.name));
+  for (let file = 0; file < ctx.model.members.files.length; file++) {
+    const entries = perName.flatMap((lists) => lists[file]).sort((a, b) => a.start - b.start);
     for (const e of entries) {
       const f = check(ctx, option, e);
       if (f) return f;

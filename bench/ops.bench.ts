@@ -1,0 +1,111 @@
+// Planner benchmarks: a CPU-mode change planned on the 10k-line files (Debian's packaged
+// nova.conf + nova-compute.conf, Nova's 10,639-line sample), our diagnostics of the result
+// included, and a domain <cpu> change; medians with a peer measured in the same run.
+//   node --import tsx bench/ops.bench.ts
+// Peer: the naive way, a full `ini` parse, a regex replace of the cpu_mode line and a parse of
+// the result to check it (no positions, comments or set semantics: it shows what a bare
+// parse-edit-parse costs). `crudini --set` is used too when installed (one process per change).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { XMLParser } from 'fast-xml-parser';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { planDomainCpuMode } from '../server/src/ops/domainCpuPlan';
+import { unifiedDiff } from '../server/src/ops/diff';
+import { planNovaCpuMode } from '../server/src/ops/novaConfPlan';
+import { findingsOfSet } from '../server/src/ops/validate';
+import type { FileSnapshot } from '../server/src/ops/types';
+import { knowledgeFor } from '../test/fixtures/novaconf/helpers';
+import { DEBIAN_COMPUTE_KVM, DEBIAN_NOVA_CONF, NOVA_SAMPLE, read, snapshot } from '../test/support/ops';
+import { typicalDomain } from './domainxml.inputs';
+import { fmt, median, percentile, timeRuns } from './support';
+
+/**
+ * CPU time (user + system) per run in ms, next to the wall-clock medians: on a machine shared by
+ * many jobs, wall time mostly measures waiting for a core.
+ */
+function cpuRuns(n: number, fn: () => void): number[] {
+  for (let i = 0; i < 3; i++) fn();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(c);
+    out.push((d.user + d.system) / 1000);
+  }
+  return out;
+}
+
+const ini = require('ini') as { parse(text: string): Record<string, unknown> };
+
+const knowledge = knowledgeFor('zed');
+
+const debian = [snapshot('/etc/nova/nova.conf', read(DEBIAN_NOVA_CONF)), snapshot('/etc/nova/nova-compute.conf', read(DEBIAN_COMPUTE_KVM))];
+const sampleLive = read(NOVA_SAMPLE).replace('\n[libvirt]\n', '\n[libvirt]\nvirt_type = kvm\ncpu_mode = custom\ncpu_models = Haswell-noTSX\ncpu_model_extra_flags = pcid\n');
+const sample = [snapshot('/etc/nova/nova.conf', sampleLive)];
+
+function naive(files: readonly FileSnapshot[]) {
+  for (const f of files) ini.parse(f.text);
+  const last = files[files.length - 1];
+  const edited = /^cpu_mode\s*=.*$/m.test(last.text) ? last.text.replace(/^cpu_mode\s*=.*$/m, 'cpu_mode = host-passthrough') : last.text.replace(/^\[libvirt\]$/m, '[libvirt]\ncpu_mode = host-passthrough');
+  ini.parse(edited);
+}
+
+/**
+ * Warm: the same texts planned again (as in the editor, where the member parses are cached by
+ * text). Cold: each run sees a nova.conf it has not parsed (a comment line differs), as the CLI
+ * does once per invocation.
+ */
+function report(label: string, files: readonly FileSnapshot[]) {
+  const lines = files.reduce((n, f) => n + f.text.split('\n').length - 1, 0);
+  const change = { mode: 'host-passthrough' as const };
+  const plan = planNovaCpuMode(files, change, knowledge);
+  if (plan.refused || !plan.edits.length) throw new Error(`${label}: no plan: ${plan.refused}`);
+  let n = 0;
+  const fresh = () => files.map((f, i) => (i === 0 ? snapshot(f.path, `${f.text}# run ${n++}\n`) : f));
+  const warm = timeRuns(60, () => planNovaCpuMode(files, change, knowledge));
+  const cold = timeRuns(60, () => planNovaCpuMode(fresh(), change, knowledge));
+  const warmCpu = median(cpuRuns(60, () => planNovaCpuMode(files, change, knowledge)));
+  const coldCpu = median(cpuRuns(60, () => planNovaCpuMode(fresh(), change, knowledge)));
+  // Of which: our diagnostics of the result set (what refuses a bad plan), each member judged with the others.
+  const result = files.map((f) => ({ path: f.path, text: plan.edits.find((e) => e.path === f.path)?.after ?? f.text }));
+  const judging = timeRuns(60, () => findingsOfSet(result, knowledge, 'nova-conf'));
+  const diff = timeRuns(60, () => unifiedDiff(plan.edits[0]));
+  // Reference: our diagnostics of the same (fresh) set, what the language server does on open.
+  const diagCpu = median(cpuRuns(60, () => { const f = fresh(); findingsOfSet(f, knowledge, 'nova-conf'); }));
+  const peer = timeRuns(60, () => naive(fresh()));
+  const peerCpu = median(cpuRuns(60, () => naive(fresh())));
+  console.log(`${label} (${lines} lines):\n` +
+    `  planNovaCpuMode cold: median ${fmt(median(cold))} p99 ${fmt(percentile(cold, 99))}, CPU ${fmt(coldCpu)}; warm: median ${fmt(median(warm))}, CPU ${fmt(warmCpu)} (judging the result, warm: ${fmt(median(judging))})\n` +
+    `  naive ini parse+replace+parse: median ${fmt(median(peer))}, CPU ${fmt(peerCpu)} -> ours/naive cold ${(median(cold) / median(peer)).toFixed(2)}x wall, ${(coldCpu / peerCpu).toFixed(2)}x CPU\n` +
+    `  our diagnostics of the same set, cold: CPU ${fmt(diagCpu)} -> planning costs ${(coldCpu / diagCpu).toFixed(2)}x the diagnostics\n` +
+    `  unifiedDiff of the edit: ${fmt(median(diff))}`);
+  return median(cold);
+}
+
+const medians = [report("Debian's nova.conf + nova-compute.conf", debian), report("Nova's sample with a live [libvirt]", sample)];
+
+const crudini = spawnSync('crudini', ['--version'], { encoding: 'utf8' });
+if (crudini.status === 0) {
+  const dir = mkdtempSync(join(tmpdir(), 'ops-bench-'));
+  const f = join(dir, 'nova.conf');
+  const runs = timeRuns(15, () => { writeFileSync(f, sampleLive); spawnSync('crudini', ['--set', f, 'libvirt', 'cpu_mode', 'host-passthrough']); }, 1);
+  console.log(`crudini --set on the sample (a process per change): median ${fmt(median(runs))} -> ours/crudini = ${(medians[1] / median(runs)).toFixed(3)}x`);
+  rmSync(dir, { recursive: true, force: true });
+} else {
+  console.log('crudini not installed: that peer is left out');
+}
+
+// A domain change: the ~200-line Nova-style domain of the domainxml bench, to host-passthrough.
+// Peer: the same text re-parsed by fast-xml-parser (a bare parse, no edit).
+const domain = typicalDomain();
+const change = { mode: 'host-passthrough' as const, answers: { 'apply-to-nova-managed': true } };
+const dplan = planDomainCpuMode(domain, change, knowledge);
+if (dplan.refused || !dplan.edits.length) throw new Error(`domain: no plan: ${dplan.refused}`);
+const dOurs = timeRuns(100, () => planDomainCpuMode(domain, change, knowledge));
+const parser = new XMLParser({ ignoreAttributes: false });
+const dPeer = timeRuns(100, () => parser.parse(domain));
+const dOursCpu = median(cpuRuns(100, () => planDomainCpuMode(domain, change, knowledge)));
+const dPeerCpu = median(cpuRuns(100, () => parser.parse(domain)));
+console.log(`domain (${domain.split('\n').length} lines): planDomainCpuMode median ${fmt(median(dOurs))} p99 ${fmt(percentile(dOurs, 99))}; fast-xml-parser parse ${fmt(median(dPeer))} -> ours/parse = ${(median(dOurs) / median(dPeer)).toFixed(2)}x\n` +
+  `  CPU time: ours median ${fmt(dOursCpu)}, parse ${fmt(dPeerCpu)} -> ${(dOursCpu / dPeerCpu).toFixed(2)}x`);
