@@ -86,7 +86,7 @@ export const HOSTILE: HostileInput[] = [
   },
   {
     name: '$references fanning out 100-fold, 5 deep',
-    before: '10^10 substitutions',
+    before: '10^8 substitutions (100^4)',
     text: () => `[DEFAULT]\n${['a', 'b', 'c', 'd'].map((k, i) => `${k} = ${`$${'abcde'[i + 1]}`.repeat(100)}\n`).join('')}e = x\n[vnc]\nserver_proxyclient_address = $a\n`,
   },
   {
