@@ -2,7 +2,7 @@
  * The few Python built-ins whose exact behaviour decides what Nova accepts: str.strip(),
  * int(), float() and repr() of a string (Nova quotes values with %r in its messages).
  */
-import { MAX_QUOTED } from '../core/findingCap';
+import { MAX_UPSTREAM_QUOTED } from '../core/findingCap';
 
 /**
  * Python's str.isspace() for one UTF-16 code unit (wider than JavaScript's trim: the ASCII
@@ -115,7 +115,7 @@ function reprOfHead(s: string, whole: string): string {
  * repr() of a user's value as a message quotes it: whole when short, else the repr of its head, an
  * ellipsis and its length (as quoteValue cuts plain quotes), so a 32 MB value is not copied into a message.
  */
-export function reprValue(s: string, max = MAX_QUOTED): string {
+export function reprValue(s: string, max = MAX_UPSTREAM_QUOTED): string {
   return s.length <= max ? pyRepr(s) : `${reprOfHead(s.slice(0, max), s)}… (${s.length} characters)`;
 }
 

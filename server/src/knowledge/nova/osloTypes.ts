@@ -3,7 +3,7 @@
  * ValueError texts: what `CONF.group.option` reports for a value in nova.conf. The type of each
  * Nova 26 option is generated data (server/data/nova-zed.json, scripts/gen-nova-zed.py).
  */
-import { quoteValue } from '../../core/findingCap';
+import { MAX_UPSTREAM_QUOTED, quoteValue } from '../../core/findingCap';
 import { pyFloat, pyG, pyInt, pyIntError, pyRepr, pyStrip, reprValue } from '../../novaconf/python';
 import { checkUri } from './rfc3986';
 
@@ -58,10 +58,10 @@ function jsRegex(pattern: string, ignoreCase: boolean): RegExp {
 function string(t: Extract<OsloType, { k: 'str' }>, raw: string): OsloResult {
   let value = raw;
   if (t.q && value && (value[0] === '"' || value[0] === "'")) {
-    if (value.length === 1 || value.at(-1) !== value[0]) return bad(`Non-closed quote: ${quoteValue(value)}`);
+    if (value.length === 1 || value.at(-1) !== value[0]) return bad(`Non-closed quote: ${quoteValue(value, MAX_UPSTREAM_QUOTED)}`);
     value = value.slice(1, -1);
   }
-  if (t.ml && codePoints(value) > t.ml) return bad(`Value '${quoteValue(value)}' exceeds maximum length ${t.ml}`);
+  if (t.ml && codePoints(value) > t.ml) return bad(`Value '${quoteValue(value, MAX_UPSTREAM_QUOTED)}' exceeds maximum length ${t.ml}`);
   if (t.re !== undefined && !jsRegex(t.re, !!t.ic).test(value)) return bad(`Value ${reprValue(value)} doesn't match regex ${pyRepr(t.re)}`);
   if (!t.c) return ok(value);
   const hit = t.ic ? t.c.some((c) => c !== null && c.toLowerCase() === value.toLowerCase()) : t.c.includes(value);
@@ -214,9 +214,9 @@ export function isIPv6(s: string): boolean {
 
 function ipAddress(version: 4 | 6 | undefined, value: string): OsloResult {
   if (!value) return bad('IP address cannot be an empty string');
-  if (version === 4) return isIPv4(value) ? ok(value) : bad(`${quoteValue(value)} is not an IPv4 address`);
-  if (version === 6) return isIPv6(value) ? ok(value) : bad(`${quoteValue(value)} is not an IPv6 address`);
-  return isIPv4(value) || isIPv6(value) ? ok(value) : bad(`${quoteValue(value)} is not IPv4 or IPv6 address`);
+  if (version === 4) return isIPv4(value) ? ok(value) : bad(`${quoteValue(value, MAX_UPSTREAM_QUOTED)} is not an IPv4 address`);
+  if (version === 6) return isIPv6(value) ? ok(value) : bad(`${quoteValue(value, MAX_UPSTREAM_QUOTED)} is not an IPv6 address`);
+  return isIPv4(value) || isIPv6(value) ? ok(value) : bad(`${quoteValue(value, MAX_UPSTREAM_QUOTED)} is not IPv4 or IPv6 address`);
 }
 
 const HOSTNAME_SEGMENT = /^(?!-)[A-Z0-9-]{1,63}(?<!-)$/i;
@@ -224,7 +224,7 @@ const DOMAIN_SEGMENT = /^(?!-)[A-Z0-9-_]{1,63}(?<!-)$/i;
 
 function hostname(raw: string, segment = HOSTNAME_SEGMENT): OsloResult {
   if (raw.length === 0) return bad('Cannot have an empty hostname');
-  if (raw.length > 253) return bad(`hostname is greater than 253 characters: ${quoteValue(raw)}`);
+  if (raw.length > 253) return bad(`hostname is greater than 253 characters: ${quoteValue(raw, MAX_UPSTREAM_QUOTED)}`);
   const value = raw.endsWith('.') ? raw.slice(0, -1) : raw;
   const labels = value.split('.');
   if (!/[a-zA-Z-]/.test(labels[labels.length - 1])) {
@@ -243,7 +243,7 @@ function hostAddress(version: 4 | 6 | undefined, value: string, domain: boolean)
     const d = hostname(value, DOMAIN_SEGMENT);
     if (d.ok) return d;
   }
-  return bad(`${quoteValue(value)} is not a valid host address`);
+  return bad(`${quoteValue(value, MAX_UPSTREAM_QUOTED)} is not a valid host address`);
 }
 
 /**
@@ -265,7 +265,7 @@ export function check(t: OsloType, raw: string, py312 = false): OsloResult {
     case 'uri': {
       const m = checkUri(raw, t.sc);
       if (m) return bad(m);
-      if (t.ml !== undefined && codePoints(raw) > t.ml) return bad(`Value '${quoteValue(raw)}' exceeds maximum length ${t.ml}`);
+      if (t.ml !== undefined && codePoints(raw) > t.ml) return bad(`Value '${quoteValue(raw, MAX_UPSTREAM_QUOTED)}' exceeds maximum length ${t.ml}`);
       return ok(raw);
     }
   }

@@ -5,7 +5,7 @@
  * cpu_map (case-insensitively, as Nova maps them through libvirt). See rules.md §2.
  */
 import type { Fix, Stage } from '../../core/findings';
-import { quoteValue } from '../../core/findingCap';
+import { MAX_UPSTREAM_QUOTED, quoteValue } from '../../core/findingCap';
 import type { CpuModel } from '../../knowledge/cpumap/types';
 import { addAfter, addToGroup, deleteEntry, replaceValue } from '../edits';
 import { novaMessages, TRAIN, WALLABY } from '../messages';
@@ -121,7 +121,7 @@ function modelChecks(ctx: RuleContext, s: CpuSettings): void {
     ctx.report({
       code, severity: startup && !qemuMax ? 'error' : 'warning', range: item.text ? ctx.span(entry, item.start, item.end) : ctx.valueRange(entry),
       stage: startup ? 'nova-compute start' : 'nova runtime',
-      upstream: ctx.major >= TRAIN ? novaMessages.unknownModel(name, ctx.major) : undefined,
+      upstream: ctx.major >= TRAIN ? novaMessages.unknownModel(quoteValue(item.text, MAX_UPSTREAM_QUOTED), ctx.major) : undefined,
       explanation: (item.text ? `libvirt's cpu_map has no CPU model '${name}' (names are matched without regard to case).` : 'The list has an empty model name (two commas in a row).') +
         (qemuMax ? " 'max' is QEMU's own model: on AArch64 hosts Nova does not check model names and max is the usual choice; on x86 and POWER hosts this stops nova-compute." : '') +
         (startup ? ' nova-compute refuses to start on x86 and POWER hosts.' : s.skipCompare ? ' [workarounds] skip_cpu_compare_at_startup hides it until a guest is built, which then fails.' : ' Guests fail to build.') +
@@ -196,7 +196,7 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): void {
   const seen = new Map<string, Item>();
   // Nova raises one message for the whole list: build it once.
   const upstream = !atStartup ? undefined : s.combinedCompare
-    ? novaMessages.modelAndFlagsIncompatible(quoteValue(s.models[0]?.text ?? ''), s.flags.map((f) => f.text), ctx.major) : undefined;
+    ? novaMessages.modelAndFlagsIncompatible(quoteValue(s.models[0]?.text ?? '', MAX_UPSTREAM_QUOTED), s.flags.map((f) => f.text), ctx.major) : undefined;
   const unknown = 'nova/unknown-cpu-flag';
   for (const item of s.flags) {
     if (!item.text) {
@@ -229,7 +229,7 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): void {
     const near = alias ? [alias.name] : ctx.keeps(unknown) ? cpu.nearestFeatures(name, 'x86', 3) : [];
     ctx.report({
       code: unknown, severity: atStartup ? 'error' : 'warning', range: ctx.span(entry, nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
-      upstream: atStartup && !s.combinedCompare ? novaMessages.flagIncorrect(quoteValue(item.text.toLowerCase())) : upstream,
+      upstream: atStartup && !s.combinedCompare ? novaMessages.flagIncorrect(quoteValue(item.text.toLowerCase(), MAX_UPSTREAM_QUOTED)) : upstream,
       explanation: (alias ? `'${name}' is how QEMU or Linux spell it; libvirt's name is '${alias.name}'.` : `libvirt's cpu_map has no CPU feature '${quoteValue(name)}'.`) +
         (atStartup ? ' The start-up comparison with the host fails, so nova-compute refuses to start.' : ' libvirt rejects the guest CPU when an instance starts.') +
         (!alias && near.length ? ` Did you mean ${near.join(', ')}?` : ''),

@@ -5,7 +5,7 @@
  * Which types it gets that far with depends on the release; see the comments below.
  */
 import type { Finding } from '../../core/findings';
-import { quoteValue } from '../../core/findingCap';
+import { MAX_UPSTREAM_QUOTED, quoteValue } from '../../core/findingCap';
 import { replaceSpan } from '../edits';
 import { novaMessages } from '../messages';
 import { lastOccurrence } from '../model';
@@ -46,19 +46,19 @@ function problem(ctx: RuleContext, entry: Entry, a: Item, takenBy: string | unde
   const address = quoteValue(a.text);
   if (takenBy !== undefined) {
     return {
-      ...at, severity: 'error', upstream: novaMessages.mdevConfig(`duplicate types for PCI ID ${address}`, ctx.major),
+      ...at, severity: 'error', upstream: novaMessages.mdevConfig(`duplicate types for PCI ID ${quoteValue(a.text, MAX_UPSTREAM_QUOTED)}`, ctx.major),
       explanation: `${address} is already given to mdev type ${quoteValue(takenBy)}; a physical device serves one mdev type, so nova-compute refuses to start.`,
     };
   }
   if (PCI_ADDRESS.test(a.text)) return undefined;
   if (ctx.major >= VIRTUAL_PARENTS) {
     return {
-      ...at, severity: 'warning', upstream: novaMessages.mdevConfig(`incorrect device address: ${address}`, ctx.major),
+      ...at, severity: 'warning', upstream: novaMessages.mdevConfig(`incorrect device address: ${quoteValue(a.text, MAX_UPSTREAM_QUOTED)}`, ctx.major),
       explanation: `'${address}' is not a PCI address (dddd:bb:ss.f); Nova accepts it only as a virtual mdev parent that exists under /sys/devices/virtual on the host, and otherwise refuses to start.`,
     };
   }
   return {
-    ...at, severity: 'error', upstream: novaMessages.mdevConfig(`incorrect PCI address: ${address}`, ctx.major),
+    ...at, severity: 'error', upstream: novaMessages.mdevConfig(`incorrect PCI address: ${quoteValue(a.text, MAX_UPSTREAM_QUOTED)}`, ctx.major),
     explanation: `'${address}' is not a PCI address of the form dddd:bb:ss.f (hex domain, bus and slot, function 0-7), so nova-compute refuses to start.`,
   };
 }
@@ -87,7 +87,7 @@ function mdevClassError(ctx: RuleContext, type: string): Finding | undefined {
   if (ctx.major < XENA) return undefined;
   const e = last(ctx, `mdev_${type.toLowerCase()}`, 'mdev_class');
   if (!e) return undefined;
-  const message = longerThan(e.value, 255) ? `Value '${quoteValue(e.value)}' exceeds maximum length 255`
+  const message = longerThan(e.value, 255) ? `Value '${quoteValue(e.value, MAX_UPSTREAM_QUOTED)}' exceeds maximum length 255`
     : /^(VGPU|CUSTOM_[A-Z0-9_]+)$/.test(e.value) ? undefined
     : `Value ${reprValue(e.value)} doesn't match regex '^(VGPU|CUSTOM_[A-Z0-9_]+)$'`;
   return message === undefined ? undefined : {
