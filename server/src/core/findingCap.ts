@@ -9,6 +9,12 @@ export const MAX_PER_CODE = 200;
 /** Longest stretch of a user's value quoted in a message; the rest is elided with its length. */
 export const MAX_QUOTED = 80;
 
+/**
+ * The same inside an upstream text (Nova's or oslo.config's own message): longer, so the text is
+ * the log's exactly for any value a real config has, and still bounded for a generated one.
+ */
+export const MAX_UPSTREAM_QUOTED = 1000;
+
 /** A user's value as messages quote it: whole when short, else its head, an ellipsis and its length. */
 export function quoteValue(value: string, max = MAX_QUOTED): string {
   if (value.length <= max) return value;

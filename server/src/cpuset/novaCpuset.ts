@@ -4,8 +4,9 @@
  * in any order (`^8,4-12` is `4-12,^8`). Sets are kept as sorted inclusive intervals, so a
  * range like `0-99999999` costs nothing.
  */
-import { isOddInt, pyInt, pyRepr, pyStrip } from '../novaconf/python';
-import { merge, subtract, type Interval } from './intervals';
+import { MAX_QUOTED } from '../core/findingCap';
+import { isOddInt, pyInt, pyStrip, reprValue } from '../novaconf/python';
+import { countIds, merge, subtract, type Interval } from './intervals';
 
 export { intersect, merge, subtract, within, type Interval } from './intervals';
 
@@ -37,7 +38,7 @@ export function parseNovaCpuset(spec: string): NovaCpusetResult {
     if (rule.length < 1) continue;
     const start = pieceStart + raw.indexOf(rule);
     const end = start + rule.length;
-    const fail = (what: string) => ({ ok: false as const, error: `Invalid ${what} expression ${pyRepr(rule)}`, start, end });
+    const fail = (what: string) => ({ ok: false as const, error: `Invalid ${what} expression ${reprValue(rule)}`, start, end });
     const dash = rule.indexOf('-');
     let piece: CpusetPiece;
     if (dash >= 0) {
@@ -64,9 +65,70 @@ export function parseNovaCpuset(spec: string): NovaCpusetResult {
   return { ok: true, cpus: subtract(merge(includes), merge(excludes)), pieces };
 }
 
+/** A sorted set (as merge() makes it) prepared for "how much of it lies in a..b": log time per question. */
+export class CpusetIndex {
+  /** CPUs in the intervals before interval i. */
+  private readonly before: number[] = [0];
+
+  constructor(readonly set: Interval[]) {
+    for (const [a, b] of set) this.before.push(this.before[this.before.length - 1] + b - a + 1);
+  }
+
+  /** The number of CPUs of the set in a..b, and its first `max` intervals there (clipped to a..b). */
+  within([a, b]: Interval, max: number): { count: number; head: Interval[] } {
+    const { set } = this;
+    const i = this.firstEndingAtOrAfter(a);
+    const j = this.firstStartingAfter(b) - 1;
+    if (i > j) return { count: 0, head: [] };
+    const count = this.before[j + 1] - this.before[i] - Math.max(0, a - set[i][0]) - Math.max(0, set[j][1] - b);
+    const head: Interval[] = [];
+    for (let k = i; k <= j && head.length < max; k++) head.push([Math.max(a, set[k][0]), Math.min(b, set[k][1])]);
+    return { count, head };
+  }
+
+  private firstEndingAtOrAfter(a: number): number {
+    let lo = 0;
+    let hi = this.set.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.set[mid][1] < a) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  private firstStartingAfter(b: number): number {
+    let lo = 0;
+    let hi = this.set.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.set[mid][0] <= b) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** The number of CPUs in a set. */
+export const cpuCount = countIds;
+
 /** Nova's format_cpu_spec: `10-11,13-16,40`. */
 export function formatNovaCpuset(set: Interval[]): string {
   return set.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(',');
+}
+
+/**
+ * A set as messages quote it: Nova's format of its first intervals (`head`), cut after
+ * MAX_QUOTED characters and then followed by the count of all its CPUs.
+ */
+export function quoteCpuset(head: Interval[], count: number): string {
+  let text = '';
+  let shown = 0;
+  for (const iv of head) {
+    const piece = formatNovaCpuset([iv]);
+    if (text && text.length + 1 + piece.length > MAX_QUOTED) break;
+    text += (text ? ',' : '') + piece;
+    shown += iv[1] - iv[0] + 1;
+  }
+  return shown === count ? text : `${text},… (${count} CPUs in all)`;
 }
 
 /** Every CPU of the set, for tests against Nova's Python set (callers keep sets small). */

@@ -2,7 +2,8 @@
  * Nova's own words, by release, so users can grep their logs for what we show.
  * Texts are quoted exactly (typos included: they are what the logs say); see rules.md.
  */
-import { pyListRepr, pyRepr } from './python';
+import { MAX_UPSTREAM_QUOTED, quoteValue } from '../core/findingCap';
+import { pyListRepr, reprValue } from './python';
 
 export const TRAIN = 20;
 export const WALLABY = 23;
@@ -23,15 +24,18 @@ export const novaMessages = {
       : 'Config requested a custom CPU model, but no model name was provided',
   unknownModel: (model: string, major: number) =>
     `Configured CPU model: ${model} is not correct, or your host CPU arch does not ${major === TRAIN ? 'suuport' : 'support'} this model. Please correct your config and try again.`,
-  /** Startup host comparison of a model with the extra flags (27+); the libvirt reason follows in the log. */
+  /**
+   * Startup host comparison of a model with the extra flags (27+); the libvirt reason follows in the log.
+   * A long flag list is cut like any quoted value: the text is repeated in each flag's finding.
+   */
   modelAndFlagsIncompatible: (model: string, flags: string[], major: number) =>
-    `Configured CPU model: ${model} and CPU Flags ${pyListRepr(flags)} ${major >= TYPO_FIXED ? 'are' : 'ar'} not compatible with host CPU. Please correct your config and try again.`,
+    `Configured CPU model: ${model} and CPU Flags ${quoteValue(pyListRepr(flags), MAX_UPSTREAM_QUOTED)} ${major >= TYPO_FIXED ? 'are' : 'ar'} not compatible with host CPU. Please correct your config and try again.`,
   /** 20..26: each flag compared with the host model on its own. */
   flagIncorrect: (flag: string) =>
     `Configured extra flag: ${flag} it not correct, or the host CPU does not support this flag. Please correct the config and try again.`,
   queensFlagsIgnored:
     "Setting extra CPU flags is only valid in combination with a custom CPU model. Refer to the 'nova.conf' documentation for '[libvirt]/cpu_model_extra_flags'",
-  cpusetEmpty: (what: string, raw: string) => `No CPUs available after parsing ${what} config, ${pyRepr(raw)}`,
+  cpusetEmpty: (what: string, raw: string) => `No CPUs available after parsing ${what} config, ${reprValue(raw)}`,
   cpusetsNotDisjoint: "The '[compute] cpu_dedicated_set' and '[compute] cpu_shared_set' configuration options must be disjoint.",
   reservedHostCpus: "The 'reserved_host_cpus' config option cannot be defined alongside the '[compute] cpu_shared_set' or '[compute] cpu_dedicated_set' options. Unset 'reserved_host_cpus'.",
   pinSetWithDedicated: "The 'vcpu_pin_set' config option has been deprecated and cannot be defined alongside '[compute] cpu_dedicated_set'. Unset 'vcpu_pin_set'.",

@@ -27,6 +27,8 @@ export interface NovaConfModel {
   lastBySlot: { get(slot: string): Last | undefined };
   /** The set's files in read order and where this one is (for set-wide queries off the hot path). */
   members: { files: readonly RelatedFile[]; self: number };
+  /** Each group's last section (where fixes add lines). */
+  lastSections: Map<string, Section>;
 }
 
 interface Last { file: number; entry: Entry }
@@ -107,7 +109,9 @@ export function buildModel(text: string, lines: LineIndex, releaseSetting: strin
     members = { files: [...(related?.before ?? []), { label: '', text }, ...(related?.after ?? [])], self: related?.before.length ?? 0 };
     lastBySlot = viewFrom(setIndex(members.files, { self: members.self, occurrences }), members.self, occurrences);
   }
-  return { text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences, lastBySlot, members };
+  const lastSections = new Map<string, Section>();
+  for (const section of s.sections) lastSections.set(section.group, section);
+  return { text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences, lastBySlot, members, lastSections };
 }
 
 export function occurrencesOf(model: NovaConfModel, group: string, name: string): Entry[] {
@@ -163,11 +167,9 @@ export function rangeIn(model: NovaConfModel, e: Entry, start: number, end: numb
   return r;
 }
 
-/** The section an entry lives in, or the last section of a group (where new lines go). */
+/** The last section of a group (where new lines go). */
 export function lastSection(model: NovaConfModel, group: string): Section | undefined {
-  let found: Section | undefined;
-  for (const s of model.scan.sections) if (s.group === group) found = s;
-  return found;
+  return model.lastSections.get(group);
 }
 
 /** Every occurrence of group.name in each file of the set, in read order (this file's among them). */

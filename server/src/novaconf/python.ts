@@ -2,22 +2,30 @@
  * The few Python built-ins whose exact behaviour decides what Nova accepts: str.strip(),
  * int(), float() and repr() of a string (Nova quotes values with %r in its messages).
  */
+import { MAX_UPSTREAM_QUOTED } from '../core/findingCap';
 
-/** Python's str.isspace() set (wider than JavaScript's trim at the ASCII separators 0x1c-0x1f and 0x85). */
-const PY_SPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+/**
+ * Python's str.isspace() for one UTF-16 code unit (wider than JavaScript's trim: the ASCII
+ * separators 0x1c-0x1f and 0x85 are blanks; 0xfeff is not).
+ */
+export function isPySpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
 
 export function pyStrip(s: string): string {
   let a = 0;
   let b = s.length;
-  while (a < b && PY_SPACE.test(s[a])) a++;
-  while (b > a && PY_SPACE.test(s[b - 1])) b--;
-  return s.slice(a, b);
+  while (a < b && isPySpace(s.charCodeAt(a))) a++;
+  while (b > a && isPySpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 /** str.rstrip(). */
 export function pyRstrip(s: string): string {
   let b = s.length;
-  while (b > 0 && PY_SPACE.test(s[b - 1])) b--;
+  while (b > 0 && isPySpace(s.charCodeAt(b - 1))) b--;
   return s.slice(0, b);
 }
 
@@ -63,7 +71,8 @@ export function pyFloat(s: string): number | undefined {
 
 /** int()'s ValueError: CPython quotes at most 200 characters of the repr (%.200R). */
 export function pyIntError(raw: string): string {
-  return `invalid literal for int() with base 10: ${[...pyRepr(raw)].slice(0, 200).join('')}`;
+  // Python's %.200R: 400 code units are at least 200 code points, so only a bounded head is repr'd.
+  return `invalid literal for int() with base 10: ${[...reprOfHead(raw.slice(0, 400), raw)].slice(0, 200).join('')}`;
 }
 
 /** Python's %g (6 significant digits; exponent form below 1e-4 and from 1e6), as in "Should be greater than or equal to %g". */
@@ -82,7 +91,12 @@ const NOT_PRINTABLE = /[\p{C}\p{Z}]/u;
 
 /** repr() of a str: single quotes unless the text has ' and no ", escapes for the unprintable. */
 export function pyRepr(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  return reprOfHead(s, s);
+}
+
+/** repr() of `s`, the head of `whole`, up to where whole's repr would go on: the quote is chosen on the whole string. */
+function reprOfHead(s: string, whole: string): string {
+  const q = whole.includes("'") && !whole.includes('"') ? '"' : "'";
   let out = q;
   for (const ch of s) {
     if (ch === q || ch === '\\') out += '\\' + ch;
@@ -95,6 +109,14 @@ export function pyRepr(s: string): string {
     } else out += ch;
   }
   return out + q;
+}
+
+/**
+ * repr() of a user's value as a message quotes it: whole when short, else the repr of its head, an
+ * ellipsis and its length (as quoteValue cuts plain quotes), so a 32 MB value is not copied into a message.
+ */
+export function reprValue(s: string, max = MAX_UPSTREAM_QUOTED): string {
+  return s.length <= max ? pyRepr(s) : `${reprOfHead(s.slice(0, max), s)}… (${s.length} characters)`;
 }
 
 /** repr() of a list of str, as Nova prints cpu_model_extra_flags: ['avx', 'avx2']. */

@@ -9,10 +9,13 @@
  *   pair of matching quotes.
  * oslo.config stops at the first parse error; we keep going so later lines still get checked.
  */
-import { pyStrip } from './python';
+import { isPySpace, pyStrip } from './python';
 
-/** One physical line's share of a value: where it sits in the text and what it contributes. */
-export interface ValuePart { offset: number; text: string }
+/**
+ * One physical line's share of a value: where it sits in the text, what it contributes, and
+ * where that starts in the joined value (so offsets map back by binary search).
+ */
+export interface ValuePart { offset: number; text: string; at: number }
 
 export interface Entry {
   key: string;
@@ -22,7 +25,8 @@ export interface Entry {
   section?: Section;
   /** The value oslo.config hands to the option's type: stripped, unquoted, continuations joined by '\n'. */
   value: string;
-  parts: ValuePart[];
+  /** The value's lines, only when it continues on indented lines (see valueParts: most entries have one line). */
+  parts?: ValuePart[];
   quoted: boolean;
   /** Offsets covering the whole entry (key to end of last continuation line) and its value. */
   start: number;
@@ -71,7 +75,16 @@ export interface Scan {
   problems: ParseProblem[];
   /** Continuation lines whose text looks like a new key or a comment: users rarely mean them as values. */
   suspiciousContinuations: Array<{ entry: Entry; part: ValuePart }>;
+  /** Set when the text has more than MAX_SCANNED_LINES lines: the first line not read, and how many were not. */
+  unread?: { line: number; lines: number };
 }
+
+/**
+ * Lines read at most. Every line read costs objects that live as long as the document (about
+ * 400 bytes for an entry), so a 32 MiB file of short lines would take gigabytes; no real nova.conf
+ * comes near (Nova's full sample has 5,000 lines). The rest is reported unread, not guessed at.
+ */
+export const MAX_SCANNED_LINES = 400_000;
 
 const MESSAGES: Record<ProblemKind, string> = {
   'no-section-end': 'Invalid section (must end with ])',
@@ -85,11 +98,11 @@ const MESSAGES: Record<ProblemKind, string> = {
 
 function rstripLength(text: string, start: number, end: number): number {
   let e = end;
-  while (e > start && pyStrip(text[e - 1]) === '') e--;
+  while (e > start && isPySpace(text.charCodeAt(e - 1))) e--;
   return e;
 }
 
-export function scan(text: string, lineStarts: readonly number[]): Scan {
+export function scan(text: string, lineStarts: ArrayLike<number>): Scan {
   const sections: Section[] = [];
   const entries: Entry[] = [];
   const problems: ParseProblem[] = [];
@@ -99,11 +112,16 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
   let reportedNoSection = false;
   const problem = (kind: ProblemKind, start: number, end: number, line: number) =>
     problems.push({ kind, message: MESSAGES[kind], start, end, line });
+  // A value's lines are joined once, when it ends: appending line by line copies the value each time it is read.
+  const close = () => {
+    if (open?.parts) open.value = open.parts.map((p) => p.text).join('\n');
+    open = undefined;
+  };
 
-  const n = lineStarts.length;
+  const n = Math.min(lineStarts.length, MAX_SCANNED_LINES);
   for (let line = 0; line < n; line++) {
     let start = lineStarts[line];
-    let next = line + 1 < n ? lineStarts[line + 1] : text.length;
+    const next = line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length;
     // Line content without its break, right-stripped as Python's line.rstrip() does.
     let end = rstripLength(text, start, next);
     if (line === 0 && text.charCodeAt(0) === 0xfeff) {
@@ -111,15 +129,16 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
       problem('bom', 0, 1, 0);
       start = 1;
     }
-    if (end <= start) { open = undefined; continue; }
+    if (end <= start) { close(); continue; }
     const c = text.charCodeAt(start);
     if (c === 32 || c === 9) {
       if (!open) { problem('unexpected-continuation', start, end, line); continue; }
       let s = start;
-      while (s < end && pyStrip(text[s]) === '') s++;
-      const part = { offset: s, text: text.slice(s, end) };
+      while (s < end && isPySpace(text.charCodeAt(s))) s++;
+      open.parts ??= [{ offset: open.valueStart, text: open.value, at: 0 }];
+      const last = open.parts[open.parts.length - 1];
+      const part = { offset: s, text: text.slice(s, end), at: last.at + last.text.length + 1 };
       open.parts.push(part);
-      open.value += '\n' + part.text;
       open.end = open.valueEnd = end;
       open.lastLine = line;
       if (section) section.end = end;
@@ -127,7 +146,7 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
       if (/^[#;]|^[A-Za-z_][\w.-]*\s*(?:=|:(?:\s|$))/.test(part.text)) suspiciousContinuations.push({ entry: open, part });
       continue;
     }
-    open = undefined;
+    close();
     if (c === 91 /* [ */) {
       const close = text.charCodeAt(end - 1) === 93;
       if (!close) problem('no-section-end', start, end, line);
@@ -152,7 +171,7 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
     const keyStart = start + rawKey.indexOf(key);
     let vs = start + sep + 1;
     let ve = end;
-    while (vs < ve && pyStrip(text[vs]) === '') vs++;
+    while (vs < ve && isPySpace(text.charCodeAt(vs))) vs++;
     let quoted = false;
     const first = text[vs];
     if (ve - vs >= 1 && (first === '"' || first === "'") && text[ve - 1] === first) {
@@ -161,9 +180,10 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
       vs++;
       ve = Math.max(vs, ve - 1);
     }
+    const value = text.slice(vs, ve);
     const entry: Entry = {
       key, keyStart, keyEnd: keyStart + key.length, section,
-      value: text.slice(vs, ve), parts: [{ offset: vs, text: text.slice(vs, ve) }], quoted,
+      value, quoted,
       start, end, valueStart: vs, valueEnd: ve, line, lastLine: line,
     };
     if (!section && !reportedNoSection) { problem('no-section', keyStart, entry.keyEnd, line); reportedNoSection = true; }
@@ -172,16 +192,29 @@ export function scan(text: string, lineStarts: readonly number[]): Scan {
     if (section) section.end = end;
     open = entry;
   }
-  return { sections, entries, problems, suspiciousContinuations };
+  close();
+  // The text's lines, not counting the empty one after a final line break.
+  const total = lineStarts.length > 1 && lineStarts[lineStarts.length - 1] === text.length ? lineStarts.length - 1 : lineStarts.length;
+  const unread = total > n ? { line: n, lines: total - n } : undefined;
+  return { sections, entries, problems, suspiciousContinuations, ...(unread ? { unread } : {}) };
 }
 
-/** The text offset of character `i` of an entry's (joined) value. */
+/** The text offset of character `i` of an entry's (joined) value: the '\n' joining two lines maps to the end of the first. */
 export function valueOffset(entry: Entry, i: number): number {
-  let base = 0;
-  for (const p of entry.parts) {
-    if (i <= base + p.text.length) return p.offset + (i - base);
-    base += p.text.length + 1;
+  const { parts } = entry;
+  if (!parts) return entry.valueStart + Math.max(0, Math.min(i, entry.value.length));
+  // The last part starting at or before i.
+  let lo = 0;
+  let hi = parts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (parts[mid].at <= i) lo = mid; else hi = mid - 1;
   }
-  const last = entry.parts[entry.parts.length - 1];
-  return last.offset + last.text.length;
+  const p = parts[lo];
+  return p.offset + Math.max(0, Math.min(i - p.at, p.text.length));
+}
+
+/** The value's lines: one part per physical line (built on the fly for a one-line value). */
+export function valueParts(entry: Entry): ValuePart[] {
+  return entry.parts ?? [{ offset: entry.valueStart, text: entry.value, at: 0 }];
 }

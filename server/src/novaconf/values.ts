@@ -4,7 +4,7 @@
  */
 import { osloTypeOf, type NovaOption } from '../knowledge/nova/catalog';
 import { check, type OsloValue } from '../knowledge/nova/osloTypes';
-import { pyStrip } from './python';
+import { isPySpace } from './python';
 
 export type Typed = string | number | boolean | string[] | null;
 export type Converted = { ok: true; value: Typed } | { ok: false; message: string };
@@ -18,22 +18,65 @@ export function parseBool(raw: string): boolean | undefined {
 /**
  * What users mean as an inline comment: whitespace, then # or ;, to the end. oslo.config has no
  * inline comments, so this text is part of the value; rules point at it and judge the value without it.
+ * The lookbehind makes a match start only where a run of blanks starts: without it, each position
+ * inside a long run would rescan the rest of the run (quadratic on a line of a million blanks).
  */
-export const INLINE_COMMENT = /\s+[#;].*$/s;
+export const INLINE_COMMENT = /(?<!\s)\s+[#;].*$/s;
 
-/** oslo.config types.List: strip, drop trailing commas, split on ',', strip each item. */
+/**
+ * Items of one list judged at most: each costs objects while the rules run (about 300 bytes), so
+ * a 32 MiB line of them would take gigabytes. The limits rule says when a list is longer.
+ */
+export const MAX_LIST_ITEMS = 200_000;
+
+/** The part of a list's text oslo.config splits: stripped, then rstrip(','). */
+function listBounds(raw: string): [number, number] {
+  let a = 0;
+  let b = raw.length;
+  while (a < b && isPySpace(raw.charCodeAt(a))) a++;
+  while (b > a && isPySpace(raw.charCodeAt(b - 1))) b--;
+  while (b > a && raw.charCodeAt(b - 1) === 44 /* , */) b--;
+  return [a, b];
+}
+
+/** How many items oslo.config's List makes of the text, without making them. */
+export function listLength(raw: string): number {
+  const [a, b] = listBounds(raw);
+  if (a === b) return 0;
+  let n = 1;
+  for (let i = raw.indexOf(',', a); i >= 0 && i < b; i = raw.indexOf(',', i + 1)) n++;
+  return n;
+}
+
+/**
+ * oslo.config types.List: strip, drop trailing commas (rstrip(',')), split on ',', strip each
+ * item. One pass over the text, with offsets; the first MAX_LIST_ITEMS items only.
+ */
 export function listItems(raw: string): Array<{ text: string; start: number }> {
-  let at = 0;
-  while (at < raw.length && pyStrip(raw[at]) === '') at++;
-  const s = pyStrip(raw).replace(/,+$/, '');
-  if (!s) return [];
+  const [a, b] = listBounds(raw);
   const out: Array<{ text: string; start: number }> = [];
-  for (const piece of s.split(',')) {
-    const text = pyStrip(piece);
-    out.push({ text, start: at + (text ? piece.indexOf(text) : 0) });
-    at += piece.length + 1;
+  for (let p = a; a < b && out.length < MAX_LIST_ITEMS; p++) {
+    let q = raw.indexOf(',', p);
+    if (q < 0 || q > b) q = b;
+    let s = p;
+    let e = q;
+    while (s < e && isPySpace(raw.charCodeAt(s))) s++;
+    while (e > s && isPySpace(raw.charCodeAt(e - 1))) e--;
+    out.push({ text: raw.slice(s, e), start: s < e ? s : p });
+    if (q === b) break;
+    p = q;
   }
   return out;
+}
+
+/** The text of a list's first MAX_LIST_ITEMS items (all of it when it has no more). */
+function judgedItems(raw: string): string {
+  let comma = -1;
+  for (let n = 0; n < MAX_LIST_ITEMS; n++) {
+    comma = raw.indexOf(',', comma + 1);
+    if (comma < 0) return raw;
+  }
+  return raw.slice(0, comma);
 }
 
 /** Rules read lists as text items; other shapes (dicts) as the text itself. */
@@ -44,7 +87,8 @@ function typed(value: OsloValue, raw: string): Typed {
 
 /** oslo.config's reading of the value (Python 3.12's reprs from Nova 2024.1 (29) on, the first tested there). */
 export function convert(option: NovaOption, raw: string, major: number): Converted {
-  const r = check(osloTypeOf(option), raw, major >= 29);
+  const type = osloTypeOf(option);
+  const r = check(type, type.k === 'list' && !type.b ? judgedItems(raw) : raw, major >= 29);
   return r.ok ? { ok: true, value: typed(r.value, raw) } : r;
 }
 

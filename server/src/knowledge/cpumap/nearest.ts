@@ -29,7 +29,8 @@ export function nearestNames(query: string, entries: readonly NameEntry[], limit
     else if (e.aliases?.some((a) => a.toLowerCase() === q || normalize(a) === nq)) score = 0.2;
     else {
       const n = normalize(e.name);
-      const d = Math.min(editDistance(nq, n, maxDist), ...(e.aliases ?? []).map((a) => editDistance(nq, normalize(a), maxDist) + 0.5));
+      let d = editDistance(nq, n, maxDist);
+      for (const a of e.aliases ?? []) d = Math.min(d, editDistance(nq, normalize(a), maxDist) + 0.5);
       if (d <= maxDist) score = d;
       else if (nq.length >= 3 && n.startsWith(nq)) score = maxDist + 0.5 + (n.length - nq.length) / 100;
     }

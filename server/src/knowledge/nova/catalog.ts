@@ -179,6 +179,9 @@ export class NovaCatalog {
   private readonly byName = new Map<string, NovaOption[]>();
   private readonly zed = zedOptions();
   private readonly zedCache = new Map<string, NovaOption>();
+  private readonly candidates = new Map<string, string[]>();
+  private zedGroupsByName: Map<string, string[]> | undefined;
+  private readonly candidatesByLower = new Map<string, Map<string, string>>();
 
   constructor(readonly release: NovaRelease) {
     const major = release.major;
@@ -280,15 +283,39 @@ export class NovaCatalog {
     if ((group === 'compute' || group === 'workarounds') && this.release.major <= ZED) return true;
     return this.release.major === ZED && this.zed.hasGroup(group);
   }
-  /** All option names a typo in the group could have meant. */
+  /** All option names a typo in the group could have meant (built once per group: rules ask per key). */
   candidateNames(group: string): string[] {
-    const names = new Set(this.options(group).map((o) => o.name));
-    for (const o of this.zed.options(group)) names.add(o.name);
-    return [...names];
+    let names = this.candidates.get(group);
+    if (!names) {
+      const set = new Set(this.options(group).map((o) => o.name));
+      for (const o of this.zed.options(group)) set.add(o.name);
+      this.candidates.set(group, (names = [...set]));
+    }
+    return names;
+  }
+  /** The candidate name that differs from `name` only in case, if any. */
+  caseTwin(group: string, name: string): string | undefined {
+    let byLower = this.candidatesByLower.get(group);
+    if (!byLower) {
+      byLower = new Map();
+      for (const n of this.candidateNames(group)) if (!byLower.has(n.toLowerCase())) byLower.set(n.toLowerCase(), n);
+      this.candidatesByLower.set(group, byLower);
+    }
+    return byLower.get(name.toLowerCase());
   }
   /** Groups of Nova 26 that have an option of this name (for keys in the wrong section). */
   zedGroupsOf(name: string): string[] {
-    return this.zed.groups().filter((g) => !!this.zed.option(g, name));
+    // Indexed once by name: rules ask for every unknown key (100,000 keys x 90 groups otherwise).
+    if (!this.zedGroupsByName) {
+      this.zedGroupsByName = new Map();
+      for (const g of this.zed.groups()) {
+        for (const o of this.zed.options(g)) {
+          const list = this.zedGroupsByName.get(o.name);
+          if (!list) this.zedGroupsByName.set(o.name, [g]); else if (!list.includes(g)) list.push(g);
+        }
+      }
+    }
+    return this.zedGroupsByName.get(name) ?? [];
   }
 }
 

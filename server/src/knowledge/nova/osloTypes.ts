@@ -3,7 +3,8 @@
  * ValueError texts: what `CONF.group.option` reports for a value in nova.conf. The type of each
  * Nova 26 option is generated data (server/data/nova-zed.json, scripts/gen-nova-zed.py).
  */
-import { pyFloat, pyG, pyInt, pyIntError, pyRepr, pyStrip } from '../../novaconf/python';
+import { MAX_UPSTREAM_QUOTED, quoteValue } from '../../core/findingCap';
+import { pyFloat, pyG, pyInt, pyIntError, pyRepr, pyStrip, reprValue } from '../../novaconf/python';
 import { checkUri } from './rfc3986';
 
 export type OsloType =
@@ -57,14 +58,14 @@ function jsRegex(pattern: string, ignoreCase: boolean): RegExp {
 function string(t: Extract<OsloType, { k: 'str' }>, raw: string): OsloResult {
   let value = raw;
   if (t.q && value && (value[0] === '"' || value[0] === "'")) {
-    if (value.length === 1 || value.at(-1) !== value[0]) return bad(`Non-closed quote: ${value}`);
+    if (value.length === 1 || value.at(-1) !== value[0]) return bad(`Non-closed quote: ${quoteValue(value, MAX_UPSTREAM_QUOTED)}`);
     value = value.slice(1, -1);
   }
-  if (t.ml && [...value].length > t.ml) return bad(`Value '${value}' exceeds maximum length ${t.ml}`);
-  if (t.re !== undefined && !jsRegex(t.re, !!t.ic).test(value)) return bad(`Value ${pyRepr(value)} doesn't match regex ${pyRepr(t.re)}`);
+  if (t.ml && codePoints(value) > t.ml) return bad(`Value '${quoteValue(value, MAX_UPSTREAM_QUOTED)}' exceeds maximum length ${t.ml}`);
+  if (t.re !== undefined && !jsRegex(t.re, !!t.ic).test(value)) return bad(`Value ${reprValue(value)} doesn't match regex ${pyRepr(t.re)}`);
   if (!t.c) return ok(value);
   const hit = t.ic ? t.c.some((c) => c !== null && c.toLowerCase() === value.toLowerCase()) : t.c.includes(value);
-  return hit ? ok(value) : bad(`Valid values are [${t.c.map((c) => c ?? 'None').join(', ')}], but found ${pyRepr(value)}`);
+  return hit ? ok(value) : bad(`Valid values are [${t.c.map((c) => c ?? 'None').join(', ')}], but found ${reprValue(value)}`);
 }
 
 function number(t: Extract<OsloType, { k: 'int' | 'float' | 'port' }>, raw: string, py312: boolean): OsloResult {
@@ -72,7 +73,7 @@ function number(t: Extract<OsloType, { k: 'int' | 'float' | 'port' }>, raw: stri
   const isInt = t.k !== 'float';
   const value = isInt ? pyInt(raw) : pyFloat(raw);
   if (value === undefined) {
-    return bad(isInt ? pyIntError(raw) : `could not convert string to float: ${pyRepr(raw)}`);
+    return bad(isInt ? pyIntError(raw) : `could not convert string to float: ${reprValue(raw)}`);
   }
   const min = t.k === 'port' ? t.min ?? 0 : t.min;
   const max = t.k === 'port' ? t.max ?? 65535 : t.max;
@@ -87,26 +88,55 @@ const FALSE = ['false', '0', 'off', 'no'];
 
 function boolean(raw: string): OsloResult {
   const s = raw.toLowerCase();
-  return TRUE.includes(s) ? ok(true) : FALSE.includes(s) ? ok(false) : bad(`Unexpected boolean value ${pyRepr(raw)}`);
+  return TRUE.includes(s) ? ok(true) : FALSE.includes(s) ? ok(false) : bad(`Unexpected boolean value ${reprValue(raw)}`);
 }
 
 /**
  * types.List and types.Dict do not know whether an item may hold a comma: when an item fails,
  * they join the next piece to it and try again, and report the error of the last attempt.
  */
-function joinUntilValid<T>(pieces: string[], at: number, attempt: (text: string) => { ok: true; value: T } | { ok: false; message: string }):
+function joinUntilValid<T>(pieces: string[], at: number, attempt: (text: string) => { ok: true; value: T } | { ok: false; message: string }, mayJoin = true):
   { ok: true; value: T; next: number } | { ok: false; message: string } {
   let text = pieces[at];
   for (let i = at + 1; ; i++) {
     const r = attempt(text);
     if (r.ok) return { ok: true, value: r.value, next: i };
     if (i >= pieces.length) return r;
+    // No text with a comma is an item of this type: every longer attempt fails too, and the error
+    // is the last one's. Going there at once keeps a failing first item of 100,000 linear, not quadratic.
+    if (!mayJoin) {
+      const last = attempt(pieces.slice(at).join(','));
+      return last.ok ? { ok: true, value: last.value, next: pieces.length } : last;
+    }
     text += ',' + pieces[i];
   }
 }
 
+/** Whether a text holding a comma can be a value of this type (a quoted string, a URI...). */
+function mayHoldComma(t: OsloType): boolean {
+  switch (t.k) {
+    case 'bool': case 'int': case 'float': case 'port': case 'ip': case 'hostname': case 'hostaddress': case 'hostdomain':
+      return false;
+    case 'str':
+      return !!t.q || t.re !== undefined || !t.c || t.c.some((c) => c?.includes(','));
+    default:
+      return true;
+  }
+}
+
+/** Python's len(): code points, counted without spreading the string into an array. */
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
 function list(t: Extract<OsloType, { k: 'list' }>, raw: string, py312: boolean): OsloResult {
-  let s = pyStrip(raw).replace(/,+$/, '');
+  // rstrip(','), as a loop: /,+$/ rescans from every comma of a long run of them (quadratic).
+  let s = pyStrip(raw);
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 44) end--;
+  s = s.slice(0, end);
   if (t.b) {
     if (!s.startsWith('[')) return bad('Value should start with "["');
     if (!s.endsWith(']')) return bad('Value should end with "]"');
@@ -116,7 +146,7 @@ function list(t: Extract<OsloType, { k: 'list' }>, raw: string, py312: boolean):
   const pieces = s.split(',');
   const out: OsloValue[] = [];
   for (let at = 0; at < pieces.length;) {
-    const r = joinUntilValid(pieces, at, (text) => check(t.it, pyStrip(text), py312));
+    const r = joinUntilValid(pieces, at, (text) => check(t.it, pyStrip(text), py312), mayHoldComma(t.it));
     if (!r.ok) return r;
     out.push(r.value);
     at = r.next;
@@ -184,9 +214,9 @@ export function isIPv6(s: string): boolean {
 
 function ipAddress(version: 4 | 6 | undefined, value: string): OsloResult {
   if (!value) return bad('IP address cannot be an empty string');
-  if (version === 4) return isIPv4(value) ? ok(value) : bad(`${value} is not an IPv4 address`);
-  if (version === 6) return isIPv6(value) ? ok(value) : bad(`${value} is not an IPv6 address`);
-  return isIPv4(value) || isIPv6(value) ? ok(value) : bad(`${value} is not IPv4 or IPv6 address`);
+  if (version === 4) return isIPv4(value) ? ok(value) : bad(`${quoteValue(value, MAX_UPSTREAM_QUOTED)} is not an IPv4 address`);
+  if (version === 6) return isIPv6(value) ? ok(value) : bad(`${quoteValue(value, MAX_UPSTREAM_QUOTED)} is not an IPv6 address`);
+  return isIPv4(value) || isIPv6(value) ? ok(value) : bad(`${quoteValue(value, MAX_UPSTREAM_QUOTED)} is not IPv4 or IPv6 address`);
 }
 
 const HOSTNAME_SEGMENT = /^(?!-)[A-Z0-9-]{1,63}(?<!-)$/i;
@@ -194,7 +224,7 @@ const DOMAIN_SEGMENT = /^(?!-)[A-Z0-9-_]{1,63}(?<!-)$/i;
 
 function hostname(raw: string, segment = HOSTNAME_SEGMENT): OsloResult {
   if (raw.length === 0) return bad('Cannot have an empty hostname');
-  if (raw.length > 253) return bad(`hostname is greater than 253 characters: ${raw}`);
+  if (raw.length > 253) return bad(`hostname is greater than 253 characters: ${quoteValue(raw, MAX_UPSTREAM_QUOTED)}`);
   const value = raw.endsWith('.') ? raw.slice(0, -1) : raw;
   const labels = value.split('.');
   if (!/[a-zA-Z-]/.test(labels[labels.length - 1])) {
@@ -213,7 +243,7 @@ function hostAddress(version: 4 | 6 | undefined, value: string, domain: boolean)
     const d = hostname(value, DOMAIN_SEGMENT);
     if (d.ok) return d;
   }
-  return bad(`${value} is not a valid host address`);
+  return bad(`${quoteValue(value, MAX_UPSTREAM_QUOTED)} is not a valid host address`);
 }
 
 /**
@@ -235,7 +265,7 @@ export function check(t: OsloType, raw: string, py312 = false): OsloResult {
     case 'uri': {
       const m = checkUri(raw, t.sc);
       if (m) return bad(m);
-      if (t.ml !== undefined && [...raw].length > t.ml) return bad(`Value '${raw}' exceeds maximum length ${t.ml}`);
+      if (t.ml !== undefined && codePoints(raw) > t.ml) return bad(`Value '${quoteValue(raw, MAX_UPSTREAM_QUOTED)}' exceeds maximum length ${t.ml}`);
       return ok(raw);
     }
   }

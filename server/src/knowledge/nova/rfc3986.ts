@@ -6,7 +6,7 @@
  * The patterns are rfc3986's (misc.py / abnf_regexp.py), with Python's `$` (which also matches
  * before a final newline) written out.
  */
-import { pyRepr } from '../../novaconf/python';
+import { pyRepr, reprValue } from '../../novaconf/python';
 
 const HEX = '[0-9A-Fa-f]';
 const H16 = `${HEX}{1,4}`;
@@ -55,7 +55,7 @@ function encodeComponent(part: string | undefined): string | undefined {
 
 interface UriReference { scheme?: string; authority?: string; path?: string; query?: string; fragment?: string }
 
-const repr = (v: string | undefined) => (v === undefined ? 'None' : pyRepr(v));
+const repr = (v: string | undefined) => (v === undefined ? 'None' : reprValue(v));
 const uriRepr = (u: UriReference) =>
   `URIReference(scheme=${repr(u.scheme)}, authority=${repr(u.authority)}, path=${repr(u.path)}, query=${repr(u.query)}, fragment=${repr(u.fragment)})`;
 const listRepr = (xs: string[]) => `[${xs.map(pyRepr).join(', ')}]`;
@@ -92,9 +92,9 @@ export function checkUri(value: string, schemes?: string[]): string | undefined 
   if (invalid.length) return `('${invalid.join(', ')} ${invalid.length > 1 ? 'were' : 'was'} found to be invalid', ${uriRepr(u)}, ${listRepr(invalid)})`;
   if (schemes?.length && !schemes.map((s) => s.toLowerCase()).includes(u.scheme!)) {
     const allowed = [...new Set(schemes.map((s) => s.toLowerCase()))].sort();
-    const message = `scheme was required to be one of ${listRepr(allowed)} but was ${pyRepr(u.scheme!)}`;
+    const message = `scheme was required to be one of ${listRepr(allowed)} but was ${reprValue(u.scheme!)}`;
     // The last element is a Python set: its order is the process's hash order; we print it sorted.
-    return `(${pyRepr(message)}, 'scheme', ${pyRepr(u.scheme!)}, {${allowed.map(pyRepr).join(', ')}})`;
+    return `(${pyRepr(message)}, 'scheme', ${reprValue(u.scheme!)}, {${allowed.map(pyRepr).join(', ')}})`;
   }
   return undefined;
 }

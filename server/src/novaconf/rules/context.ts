@@ -1,15 +1,17 @@
 /**
- * What every nova.conf rule gets: the model, the catalogs, and Nova's reading of a setting, across
- * the config set. Ranges go through the entry they are in, so a finding anchored in another file of
- * the set is dropped here (that file reports it) instead of pointing at offsets of another text.
+ * What every nova.conf rule gets: the model, the catalogs, Nova's reading of a setting across the
+ * config set, and where findings go (report, capped per code). Ranges go through the entry they
+ * are in, so a finding anchored in another file of the set is dropped (that file reports it)
+ * instead of pointing at offsets of another text.
  */
-import type { Finding, Range } from '../../core/findings';
+import type { Finding, Range, TextEdit } from '../../core/findings';
 import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
 import type { HostProfile } from '../../hosts/hostProfile';
 import { effectiveEntry, lastOccurrence, rangeIn, type NovaConfModel } from '../model';
 import { valueOffset, type Entry } from '../scan';
 import { convert, defaultOf, INLINE_COMMENT, listItems, type Typed } from '../values';
+import { FindingCollector } from './collector';
 
 /** An option as nova-compute would read it: the winning entry (if any) and its typed value. */
 export interface Setting {
@@ -25,6 +27,7 @@ export class RuleContext {
   readonly catalog: NovaCatalog;
   readonly major: number;
   private readonly settings = new Map<string, Setting>();
+  private readonly findings = new FindingCollector();
 
   /** `host`: the compute node's profile when the client sent one (host-aware rules run only then). */
   constructor(readonly model: NovaConfModel, readonly cpu: CpuCatalog | undefined, readonly host?: HostProfile) {
@@ -32,10 +35,19 @@ export class RuleContext {
     this.major = model.release.release.major;
   }
 
+  /** Adds a finding (this file's only, capped per code: see FindingCollector). */
+  report(f: Finding): void { this.findings.report(f); }
+  /** Whether a finding of this code would still be kept: compute did-you-means and fixes only then. */
+  keeps(code: string): boolean { return this.findings.keeps(code); }
+  /** Everything reported, with a note per code that hit the cap. */
+  finish(): Finding[] { return this.findings.finish(); }
+
   /** A range of this document's text (offsets not taken from an entry). */
   range(start: number, end: number): Range { return this.model.lines.range(start, end); }
   /** Offsets start..end of `e`'s text (its value's items, a cpuset piece...). */
   span(e: Entry, start: number, end: number): Range { return rangeIn(this.model, e, start, end); }
+  /** An edit replacing offsets start..end of `e`'s text. */
+  edit(e: Entry, start: number, end: number, newText: string): TextEdit { return { range: this.span(e, start, end), newText }; }
   keyRange(e: Entry): Range { return this.span(e, e.keyStart, e.keyEnd); }
   /** The value's range; an empty value gets the key's, so there is something to underline. */
   valueRange(e: Entry): Range { return e.valueEnd > e.valueStart ? this.span(e, e.valueStart, e.valueEnd) : this.span(e, e.keyStart, e.valueEnd); }
@@ -81,11 +93,5 @@ export function listItemsOf(e: Entry): Item[] {
   return listItems(e.value).map((i) => ({ text: i.text, start: valueOffset(e, i.start), end: valueOffset(e, i.start + i.text.length) }));
 }
 
-export type Rule = (ctx: RuleContext) => Finding[];
-
-/** Findings one rule reports on the items of one option: enough to act on, few enough for an editor. */
-export const MAX_PER_OPTION = 100;
-
-export function capped(findings: Finding[]): Finding[] {
-  return findings.length > MAX_PER_OPTION ? findings.slice(0, MAX_PER_OPTION) : findings;
-}
+/** A rule reports its findings through ctx.report. */
+export type Rule = (ctx: RuleContext) => void;

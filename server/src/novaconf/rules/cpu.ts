@@ -4,12 +4,13 @@
  * (_get_guest_cpu_model_config, before Train). Model and flag names are checked against the
  * cpu_map (case-insensitively, as Nova maps them through libvirt). See rules.md §2.
  */
-import type { Finding, Fix, Stage } from '../../core/findings';
+import type { Fix, Stage } from '../../core/findings';
+import { MAX_UPSTREAM_QUOTED, quoteValue } from '../../core/findingCap';
 import type { CpuModel } from '../../knowledge/cpumap/types';
-import { addAfter, addToGroup, deleteEntry, replaceSpan, replaceValue } from '../edits';
+import { addAfter, addToGroup, deleteEntry, replaceValue } from '../edits';
 import { novaMessages, TRAIN, WALLABY } from '../messages';
 import type { Entry } from '../scan';
-import { listItemsOf, MAX_PER_OPTION, type Item, type Rule, type RuleContext } from './context';
+import { listItemsOf, type Item, type Rule, type RuleContext } from './context';
 
 /** Sets cpu_mode: edits the existing line or adds one to [libvirt]. */
 function setMode(ctx: RuleContext, mode: string, entry: Entry | undefined): Fix {
@@ -58,8 +59,7 @@ export function read(ctx: RuleContext): CpuSettings | undefined {
 const KVM_QEMU = new Set(['kvm', 'qemu']);
 
 /** The start-up (Train+) or guest-build (older) checks, rows 1-4 of rules.md §2.1. */
-function modeChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
-  const out: Finding[] = [];
+function modeChecks(ctx: RuleContext, s: CpuSettings): void {
   const stage: Stage = ctx.major >= TRAIN ? 'nova-compute start' : 'nova runtime';
   const when = ctx.major >= TRAIN ? 'nova-compute refuses to start' : 'every instance build fails';
   const modelsName = ctx.major >= TRAIN ? 'cpu_models' : 'cpu_model';
@@ -69,7 +69,7 @@ function modeChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
 
   if (!kvmQemu && !effectiveNone) {
     const range = s.modeEntry ? ctx.valueRange(s.modeEntry) : ctx.valueRange(ctx.get('libvirt', 'virt_type').entry!);
-    out.push({
+    ctx.report({
       code: 'nova/cpu-mode-needs-kvm-qemu', severity: 'error', range, stage, upstream: novaMessages.explicitModelUnsupported(s.virtType),
       explanation: `With virt_type = ${s.virtType}${ctx.from(ctx.get('libvirt', 'virt_type').entry)}, Nova cannot choose a guest CPU model, so ${when}. Remove cpu_mode (or set it to none), or use virt_type = kvm or qemu.`,
       fixes: s.modeEntry ? [{ ...setMode(ctx, 'none', s.modeEntry), preferred: true }, { title: 'Remove cpu_mode', edits: [deleteEntry(ctx.model, s.modeEntry)] }] : [],
@@ -78,7 +78,7 @@ function modeChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
   if (s.mode !== 'custom' && s.models.length > 0 && s.modelsEntry && (ctx.major >= TRAIN || !effectiveNone)) {
     const fixes: Fix[] = [setMode(ctx, 'custom', s.modeEntry), { title: `Remove ${s.modelsEntry.key}`, edits: [deleteEntry(ctx.model, s.modelsEntry)] }];
     fixes[s.mode === null ? 0 : 1].preferred = true;
-    out.push({
+    ctx.report({
       code: 'nova/cpu-models-without-custom', severity: 'error', range: ctx.entryRange(s.modelsEntry), stage, upstream: novaMessages.modelsWithoutCustom(ctx.major),
       explanation: `${modelsName} is only used with cpu_mode = custom, and cpu_mode is ${s.mode === null ? 'unset (host-model on kvm/qemu)' : s.mode}${ctx.from(s.modeEntry)}; ${when}. Set cpu_mode = custom to use these models, or remove ${s.modelsEntry.key}.`,
       fixes,
@@ -87,7 +87,7 @@ function modeChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
   if (s.mode === 'custom' && s.models.length === 0 && (ctx.major >= TRAIN || kvmQemu)) {
     const first = ctx.cpu?.models('x86').find((m) => !m.canonicalOf && m.vendor);
     const example = ctx.cpu?.model('Haswell-noTSX-IBRS', 'x86')?.name ?? first?.name;
-    out.push({
+    ctx.report({
       code: 'nova/custom-without-models', severity: 'error', range: s.modeEntry ? ctx.valueRange(s.modeEntry) : ctx.range(0, 0), stage,
       upstream: novaMessages.customWithoutModels(ctx.major),
       explanation: `cpu_mode = custom needs at least one named model in ${modelsName}; ${when}. Add ${modelsName} (oldest model first), or use host-model.`,
@@ -97,134 +97,151 @@ function modeChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
       ],
     });
   }
-  return out;
 }
 
+interface KnownModel { item: Item; index: number; model: CpuModel }
+
 /** Model names libvirt does not know (rules.md §2.1 row 6), and lists whose order hides a model. */
-function modelChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
-  const out: Finding[] = [];
-  if (!ctx.cpu || s.mode !== 'custom' || !KVM_QEMU.has(s.virtType)) return out;
+function modelChecks(ctx: RuleContext, s: CpuSettings): void {
+  const cpu = ctx.cpu;
+  const entry = s.modelsEntry;
+  if (!cpu || !entry || s.mode !== 'custom' || !KVM_QEMU.has(s.virtType)) return;
   const startup = ctx.major >= TRAIN && !s.skipCompare;
-  const known: Array<{ item: Item; model: CpuModel }> = [];
-  for (const item of s.models) {
-    if (out.length >= MAX_PER_OPTION) break;
+  const code = 'nova/unknown-cpu-model';
+  const known: KnownModel[] = [];
+  s.models.forEach((item, index) => {
     // Any arch's map: a POWER host checks against its ppc64 models (Nova checks x86 and POWER hosts).
-    const model = ctx.cpu.model(item.text);
-    if (model) { known.push({ item, model }); continue; }
-    const near = item.text ? ctx.cpu.nearestModels(item.text, 'x86', 3) : [];
+    const model = cpu.model(item.text);
+    if (model) { known.push({ item, index, model }); return; }
+    const near = item.text && ctx.keeps(code) ? cpu.nearestModels(item.text, 'x86', 3) : [];
     // QEMU's own 'max' is not in any cpu_map: fatal on x86 and POWER hosts, fine (and usual) on
     // AArch64, where Nova does not check names. We cannot see the host, so we warn.
     const qemuMax = item.text.toLowerCase() === 'max';
-    out.push({
-      code: 'nova/unknown-cpu-model', severity: startup && !qemuMax ? 'error' : 'warning', range: item.text ? ctx.span(s.modelsEntry!, item.start, item.end) : ctx.valueRange(s.modelsEntry!),
+    const name = quoteValue(item.text);
+    ctx.report({
+      code, severity: startup && !qemuMax ? 'error' : 'warning', range: item.text ? ctx.span(entry, item.start, item.end) : ctx.valueRange(entry),
       stage: startup ? 'nova-compute start' : 'nova runtime',
-      upstream: ctx.major >= TRAIN ? novaMessages.unknownModel(item.text, ctx.major) : undefined,
-      explanation: (item.text ? `libvirt's cpu_map has no CPU model '${item.text}' (names are matched without regard to case).` : 'The list has an empty model name (two commas in a row).') +
+      upstream: ctx.major >= TRAIN ? novaMessages.unknownModel(quoteValue(item.text, MAX_UPSTREAM_QUOTED), ctx.major) : undefined,
+      explanation: (item.text ? `libvirt's cpu_map has no CPU model '${name}' (names are matched without regard to case).` : 'The list has an empty model name (two commas in a row).') +
         (qemuMax ? " 'max' is QEMU's own model: on AArch64 hosts Nova does not check model names and max is the usual choice; on x86 and POWER hosts this stops nova-compute." : '') +
         (startup ? ' nova-compute refuses to start on x86 and POWER hosts.' : s.skipCompare ? ' [workarounds] skip_cpu_compare_at_startup hides it until a guest is built, which then fails.' : ' Guests fail to build.') +
         (near.length ? ` Did you mean ${near.join(', ')}?` : ''),
-      fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [replaceSpan(ctx.model, item.start, item.end, n)] })),
+      fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [ctx.edit(entry, item.start, item.end, n)] })),
     });
-  }
-  // Nova uses the first listed model that has the flavor's required flags: a later model whose
-  // features all come with an earlier one can never be picked.
-  for (let j = 1; j < known.length; j++) {
-    const later = known[j];
-    const laterSet = later.model.features;
-    const hider = known.slice(0, j).find((k) => {
-      const have = new Set(k.model.features);
-      return laterSet.every((f) => have.has(f));
-    });
-    if (!hider) continue;
-    const same = hider.model.name === later.model.name || hider.model.features.length === laterSet.length;
-    const reordered = [later, ...known.filter((k) => k !== later)].map((k) => k.item.text);
-    out.push({
-      code: 'nova/cpu-models-order', severity: 'warning', range: ctx.span(s.modelsEntry!, later.item.start, later.item.end), stage: 'nova runtime',
+  });
+  orderChecks(ctx, s, entry, known);
+}
+
+/**
+ * Nova uses the first listed model that has the flavor's required flags: a later model whose
+ * features all come with an earlier one can never be picked. Compared per distinct model (at most
+ * the cpu_map's), so a list of 50,000 names costs what its few distinct models cost.
+ */
+function orderChecks(ctx: RuleContext, s: CpuSettings, entry: Entry, known: KnownModel[]): void {
+  const firstOf = new Map<CpuModel, KnownModel>();
+  for (const k of known) if (!firstOf.has(k.model)) firstOf.set(k.model, k);
+  const firsts = [...firstOf.values()];
+  const features = new Map(firsts.map((k) => [k.model, new Set(k.model.features)]));
+  // The earliest listed model with every feature of m (m's own first listing at worst).
+  const hiderOf = new Map<CpuModel, KnownModel>();
+  for (const k of firsts) hiderOf.set(k.model, firsts.find((h) => k.model.features.every((f) => features.get(h.model)!.has(f)))!);
+  const code = 'nova/cpu-models-order';
+  for (const later of known) {
+    const hider = hiderOf.get(later.model)!;
+    if (hider.index >= later.index) continue;
+    const laterCount = later.model.features.length;
+    const same = hider.model.name === later.model.name || hider.model.features.length === laterCount;
+    // Moving the item: its text goes before the first item, and it leaves with the separator before it.
+    const move: Fix | undefined = same || !ctx.keeps(code) ? undefined : {
+      title: `Move ${later.item.text} to the front`, preferred: true,
+      edits: [ctx.edit(entry, s.models[0].start, s.models[0].start, `${later.item.text},`), ctx.edit(entry, s.models[later.index - 1].end, later.item.end, '')],
+    };
+    ctx.report({
+      code, severity: 'warning', range: ctx.span(entry, later.item.start, later.item.end), stage: 'nova runtime',
       explanation: same
         ? `${later.item.text} adds nothing over ${hider.item.text} listed before it, so Nova never picks it.`
-        : `Nova tries cpu_models in order and uses the first one with the flavor's required CPU flags. ${hider.item.text} (${hider.model.features.length} features) has every feature of ${later.item.text} (${laterSet.length}), so ${later.item.text} is never chosen. List the oldest, least capable model first.`,
-      fixes: same ? [] : [{ title: `Move ${later.item.text} to the front`, preferred: true, edits: [replaceValue(ctx.model, s.modelsEntry!, reordered.join(','))] }],
+        : `Nova tries cpu_models in order and uses the first one with the flavor's required CPU flags. ${hider.item.text} (${hider.model.features.length} features) has every feature of ${later.item.text} (${laterCount}), so ${later.item.text} is never chosen. List the oldest, least capable model first.`,
+      fixes: move ? [move] : [],
     });
   }
-  return out;
 }
 
 /** Extra flags: ignored (cpu_mode none), unsupported prefixes, and names libvirt does not know. */
-function flagChecks(ctx: RuleContext, s: CpuSettings): Finding[] {
-  const out: Finding[] = [];
-  if (!s.flagsEntry || s.flags.length === 0) return out;
+function flagChecks(ctx: RuleContext, s: CpuSettings): void {
+  const entry = s.flagsEntry;
+  if (!entry || s.flags.length === 0) return;
   const kvmQemu = KVM_QEMU.has(s.virtType);
   const effectiveNone = s.mode === 'none' || (s.mode === null && !kvmQemu);
   if (effectiveNone) {
-    out.push({
-      code: 'nova/extra-flags-ignored', severity: 'warning', range: ctx.entryRange(s.flagsEntry), stage: 'nova runtime', tags: ['unnecessary'],
+    ctx.report({
+      code: 'nova/extra-flags-ignored', severity: 'warning', range: ctx.entryRange(entry), stage: 'nova runtime', tags: ['unnecessary'],
       explanation: `With cpu_mode ${s.mode === null ? `unset under virt_type = ${s.virtType}` : '= none'}, Nova asks for no CPU model and silently drops cpu_model_extra_flags. Set cpu_mode to custom, host-model or host-passthrough, or remove the flags.`,
-      fixes: [{ title: 'Remove cpu_model_extra_flags', preferred: true, edits: [deleteEntry(ctx.model, s.flagsEntry)] }],
+      fixes: [{ title: 'Remove cpu_model_extra_flags', preferred: true, edits: [deleteEntry(ctx.model, entry)] }],
     });
-    return out;
+    return;
   }
   if (ctx.major === 17 && s.mode !== 'custom') {
-    out.push({
-      code: 'nova/extra-flags-ignored', severity: 'warning', range: ctx.entryRange(s.flagsEntry), stage: 'nova runtime', tags: ['unnecessary'],
+    ctx.report({
+      code: 'nova/extra-flags-ignored', severity: 'warning', range: ctx.entryRange(entry), stage: 'nova runtime', tags: ['unnecessary'],
       upstream: novaMessages.queensFlagsIgnored,
       explanation: 'In Queens, extra flags apply only with cpu_mode = custom; Nova drops them here.',
     });
-    return out;
+    return;
   }
-  if (!ctx.cpu) return out;
+  const cpu = ctx.cpu;
+  if (!cpu) return;
   // The start-up comparison with the host (kvm, custom mode) fails on a flag libvirt does not know;
   // otherwise the flag reaches the domain XML and the guest fails to start.
   const atStartup = ctx.major >= TRAIN && s.mode === 'custom' && s.virtType === 'kvm' && !s.skipCompare;
   const seen = new Map<string, Item>();
   // Nova raises one message for the whole list: build it once.
   const upstream = !atStartup ? undefined : s.combinedCompare
-    ? novaMessages.modelAndFlagsIncompatible(s.models[0]?.text ?? '', s.flags.map((f) => f.text), ctx.major) : undefined;
+    ? novaMessages.modelAndFlagsIncompatible(quoteValue(s.models[0]?.text ?? '', MAX_UPSTREAM_QUOTED), s.flags.map((f) => f.text), ctx.major) : undefined;
+  const unknown = 'nova/unknown-cpu-flag';
   for (const item of s.flags) {
-    if (out.length >= MAX_PER_OPTION) break;
     if (!item.text) {
-      out.push({ code: 'nova/unknown-cpu-flag', severity: 'warning', range: ctx.valueRange(s.flagsEntry), stage: 'nova runtime', explanation: 'The list has an empty flag (two commas in a row); libvirt has no feature with an empty name.' });
+      ctx.report({ code: unknown, severity: 'warning', range: ctx.valueRange(entry), stage: 'nova runtime', explanation: 'The list has an empty flag (two commas in a row); libvirt has no feature with an empty name.' });
       continue;
     }
-    const prefixed = /^[+-]/.test(item.text);
+    const bare = item.text.replace(/^[+-]+/, '');
+    const prefixed = bare.length < item.text.length;
     if (prefixed && ctx.major < WALLABY) {
-      out.push({
-        code: 'nova/cpu-flag-prefix-unsupported', severity: 'error', range: ctx.span(s.flagsEntry, item.start, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
-        explanation: `'+flag'/'-flag' is understood from Wallaby (23) on; this release passes '${item.text}' to libvirt as a feature name, which does not exist. Write the bare name to require it.`,
-        fixes: [{ title: `Change to ${item.text.replace(/^[+-]+/, '')}`, preferred: true, edits: [replaceSpan(ctx.model, item.start, item.end, item.text.replace(/^[+-]+/, ''))] }],
+      ctx.report({
+        code: 'nova/cpu-flag-prefix-unsupported', severity: 'error', range: ctx.span(entry, item.start, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
+        explanation: `'+flag'/'-flag' is understood from Wallaby (23) on; this release passes '${quoteValue(item.text)}' to libvirt as a feature name, which does not exist. Write the bare name to require it.`,
+        fixes: [{ title: `Change to ${quoteValue(bare)}`, preferred: true, edits: [ctx.edit(entry, item.start, item.end, bare)] }],
       });
       continue;
     }
     const disable = item.text.startsWith('-');
-    const name = item.text.replace(/^[+-]+/, '').toLowerCase();
-    const nameStart = item.start + (item.text.length - item.text.replace(/^[+-]+/, '').length);
+    const name = bare.toLowerCase();
+    const nameStart = item.start + item.text.length - bare.length;
     const prior = seen.get(name);
     if (prior && prior.text.startsWith('-') !== disable) {
-      out.push({
-        code: 'nova/conflicting-cpu-flags', severity: 'warning', range: ctx.span(s.flagsEntry, item.start, item.end), stage: 'vm start',
-        explanation: `${name} is both required and disabled ('${prior.text}' and '${item.text}'): libvirt refuses a CPU with the same feature twice. Keep one.`,
+      ctx.report({
+        code: 'nova/conflicting-cpu-flags', severity: 'warning', range: ctx.span(entry, item.start, item.end), stage: 'vm start',
+        explanation: `${quoteValue(name)} is both required and disabled ('${quoteValue(prior.text)}' and '${quoteValue(item.text)}'): libvirt refuses a CPU with the same feature twice. Keep one.`,
       });
     }
     seen.set(name, item);
-    if (ctx.cpu.feature(name)) continue;
-    const alias = ctx.cpu.featureForAlias(name);
-    const near = alias ? [alias.name] : ctx.cpu.nearestFeatures(name, 'x86', 3);
-    out.push({
-      code: 'nova/unknown-cpu-flag', severity: atStartup ? 'error' : 'warning', range: ctx.span(s.flagsEntry, nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
-      upstream: atStartup && !s.combinedCompare ? novaMessages.flagIncorrect(item.text.toLowerCase()) : upstream,
-      explanation: (alias ? `'${name}' is how QEMU or Linux spell it; libvirt's name is '${alias.name}'.` : `libvirt's cpu_map has no CPU feature '${name}'.`) +
+    if (cpu.feature(name)) continue;
+    const alias = cpu.featureForAlias(name);
+    const near = alias ? [alias.name] : ctx.keeps(unknown) ? cpu.nearestFeatures(name, 'x86', 3) : [];
+    ctx.report({
+      code: unknown, severity: atStartup ? 'error' : 'warning', range: ctx.span(entry, nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
+      upstream: atStartup && !s.combinedCompare ? novaMessages.flagIncorrect(quoteValue(item.text.toLowerCase(), MAX_UPSTREAM_QUOTED)) : upstream,
+      explanation: (alias ? `'${name}' is how QEMU or Linux spell it; libvirt's name is '${alias.name}'.` : `libvirt's cpu_map has no CPU feature '${quoteValue(name)}'.`) +
         (atStartup ? ' The start-up comparison with the host fails, so nova-compute refuses to start.' : ' libvirt rejects the guest CPU when an instance starts.') +
         (!alias && near.length ? ` Did you mean ${near.join(', ')}?` : ''),
-      fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [replaceSpan(ctx.model, nameStart, item.end, n)] })),
+      fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [ctx.edit(entry, nameStart, item.end, n)] })),
     });
   }
-  return out;
 }
 
 /** The trade-offs operators trip over: migration with host-passthrough, nested virtualization. */
-function hints(ctx: RuleContext, s: CpuSettings): Finding[] {
-  const out: Finding[] = [];
+function hints(ctx: RuleContext, s: CpuSettings): void {
   if (s.mode === 'host-passthrough' && s.modeEntry) {
-    out.push({
+    ctx.report({
       code: 'nova/host-passthrough-migration', severity: 'information', range: ctx.valueRange(s.modeEntry), stage: 'advice',
       explanation: 'host-passthrough gives guests the exact host CPU: they can live-migrate only to hosts with the same CPU model, microcode and kernel. For a mixed fleet use host-model, or custom with a model every host supports.',
     });
@@ -234,23 +251,27 @@ function hints(ctx: RuleContext, s: CpuSettings): Finding[] {
     const flagNames = new Set(s.flags.filter((f) => !f.text.startsWith('-')).map((f) => f.text.replace(/^\+/, '').toLowerCase()));
     if (model && model.arch === 'x86' && !model.features.includes('vmx') && !model.features.includes('svm') && !flagNames.has('vmx') && !flagNames.has('svm')) {
       const flag = /amd|hygon/i.test(model.vendor ?? '') ? 'svm' : 'vmx';
-      const edit = s.flagsEntry
-        ? replaceValue(ctx.model, s.flagsEntry, [...s.flags.map((f) => f.text).filter(Boolean), flag].join(','))
-        : addAfter(ctx.model, s.modelsEntry!, `cpu_model_extra_flags = ${flag}`);
-      out.push({
+      // Appended after the last named flag (the list itself can be long: it is not rewritten).
+      let lastFlag: Item | undefined;
+      for (const f of s.flags) if (f.text) lastFlag = f;
+      const edit = !s.flagsEntry ? addAfter(ctx.model, s.modelsEntry!, `cpu_model_extra_flags = ${flag}`)
+        : lastFlag ? ctx.edit(s.flagsEntry, lastFlag.end, lastFlag.end, `,${flag}`) : replaceValue(ctx.model, s.flagsEntry, flag);
+      ctx.report({
         code: 'nova/nested-virt-needs-vmx', severity: 'hint', range: ctx.span(s.modelsEntry!, s.models[0].start, s.models[0].end), stage: 'advice',
         explanation: `${model.name} does not include ${flag}, so guests cannot run their own KVM guests (nested virtualization). If they need to, add ${flag} to cpu_model_extra_flags (the host must have nested enabled), or use host-passthrough.`,
         fixes: [{ title: `Add ${flag} to cpu_model_extra_flags`, edits: [edit] }],
       });
     }
   }
-  return out;
 }
 
 const cpu: Rule = (ctx) => {
   const s = read(ctx);
-  if (!s) return [];
-  return [...modeChecks(ctx, s), ...modelChecks(ctx, s), ...flagChecks(ctx, s), ...hints(ctx, s)];
+  if (!s) return;
+  modeChecks(ctx, s);
+  modelChecks(ctx, s);
+  flagChecks(ctx, s);
+  hints(ctx, s);
 };
 
 export const cpuRules: Rule[] = [cpu];

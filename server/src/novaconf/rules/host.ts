@@ -9,13 +9,14 @@ import { quoteValue } from '../../core/findingCap';
 import { formatNovaCpuset, parseNovaCpuset, subtract, cpuList, type Interval } from '../../cpuset/novaCpuset';
 import { cpuIntervals, hostModelEntry, type HostProfile } from '../../hosts/hostProfile';
 import { novaMessages } from '../messages';
-import { capped, type Rule, type RuleContext } from './context';
+import type { Rule, RuleContext } from './context';
+import { countIds } from '../../cpuset/intervals';
 import { read as readCpuSettings } from './cpu';
 
 /** Longest CPU list we spell out the way Nova does (sorted Python set); Nova's log would be as long. */
 const MAX_LISTED = 1024;
 
-const count = (set: Interval[]) => set.reduce((n, [a, b]) => n + b - a + 1, 0);
+const count = countIds;
 const pyList = (set: Interval[]) => (count(set) <= MAX_LISTED ? `[${cpuList(set).join(', ')}]` : undefined);
 const hostLabel = (p: HostProfile) => (p.host === 'localhost' ? 'this host' : p.host);
 
@@ -50,7 +51,7 @@ function unusableModels(ctx: RuleContext, host: HostProfile): Finding[] {
         ' Pick a model the host lists as usable (the profile lists them), or host-model.',
     });
   }
-  return capped(out);
+  return out; // ctx.report caps per code
 }
 
 interface NamedSet { group: string; name: string; novaName: string }
@@ -104,8 +105,9 @@ function notIsolated(ctx: RuleContext, host: HostProfile): Finding[] {
 }
 
 // Named functions: the analysis time budget names the rule it stopped at.
-const hostModels: Rule = function hostModels(ctx) { return ctx.host ? unusableModels(ctx, ctx.host) : []; };
-const hostCpusets: Rule = function hostCpusets(ctx) { return ctx.host ? offlineCpus(ctx, ctx.host) : []; };
-const hostIsolation: Rule = function hostIsolation(ctx) { return ctx.host ? notIsolated(ctx, ctx.host) : []; };
+const reportAll = (ctx: RuleContext, findings: Finding[]) => { for (const f of findings) ctx.report(f); };
+const hostModels: Rule = function hostModels(ctx) { if (ctx.host) reportAll(ctx, unusableModels(ctx, ctx.host)); };
+const hostCpusets: Rule = function hostCpusets(ctx) { if (ctx.host) reportAll(ctx, offlineCpus(ctx, ctx.host)); };
+const hostIsolation: Rule = function hostIsolation(ctx) { if (ctx.host) reportAll(ctx, notIsolated(ctx, ctx.host)); };
 
 export const hostRules: Rule[] = [hostModels, hostCpusets, hostIsolation];

@@ -4,6 +4,7 @@
  * the wrong section, options from another release, old names, and keys set twice.
  */
 import type { Finding, Fix } from '../../core/findings';
+import { quoteValue } from '../../core/findingCap';
 import type { NovaOption } from '../../knowledge/nova/catalog';
 import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
 import { addToGroup, deleteEntry, renameKey, replaceSpan } from '../edits';
@@ -92,7 +93,7 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
   }
   if (catalog.isNovaOption(group, e.key)) return undefined;
 
-  const caseTwin = catalog.candidateNames(group).find((n) => n.toLowerCase() === e.key.toLowerCase());
+  const caseTwin = catalog.caseTwin(group, e.key);
   if (caseTwin) {
     return {
       code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
@@ -125,33 +126,35 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
   // Only where we know every option (and, in [DEFAULT], for near-misses of the CPU options we know:
   // [DEFAULT] also holds oslo.log, oslo.messaging... options from outside Nova).
   const candidates = catalog.knowsWholeGroup(group) ? catalog.candidateNames(group) : catalog.options(group).map((o) => o.name);
-  const near = nearestNames(e.key, candidates);
+  // Where the finding does not depend on a near match, the did-you-mean is for kept findings only.
+  const near = catalog.knowsWholeGroup(group) && !ctx.keeps('nova/unknown-option') ? [] : nearestNames(e.key, candidates);
   if (!catalog.knowsWholeGroup(group) && !near.length) return undefined;
   return {
     code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-    explanation: `${here} ${e.key} is silently ignored: ${label(major)} has no such option in ${here} (oslo.config skips unknown keys without a word).${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`,
+    explanation: `${here} ${quoteValue(e.key)} is silently ignored: ${label(major)} has no such option in ${here} (oslo.config skips unknown keys without a word).${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`,
     fixes: near.map((n, i) => ({ title: `Rename to ${n}`, preferred: i === 0, edits: [renameKey(model, e, n)] })),
   };
 }
 
 /** Sections Nova does not have: a near-miss of a Nova group, or one holding options we know. */
-function sections(ctx: RuleContext, typoSections: Set<string>): Finding[] {
+function sections(ctx: RuleContext, typoSections: Set<string>): void {
   const { catalog, model } = ctx;
   const groups = new Set(catalog.novaGroups());
-  const out: Finding[] = [];
+  // A file that repeats a misspelt header asks once.
+  const nearOf = new Map<string, string[]>();
   for (const s of model.scan.sections) {
     if (groups.has(s.group) || s.group === 'default' || !s.name) continue;
-    const near = nearestNames(s.name, groups);
+    let near = nearOf.get(s.name);
+    if (!near) nearOf.set(s.name, (near = nearestNames(s.name, groups)));
     const ours = s.entries.some((e) => catalog.named(e.key).length > 0);
     if (!near.length && !ours) continue;
     if (near.length) typoSections.add(s.group);
-    out.push({
+    ctx.report({
       code: 'nova/unknown-section', severity: 'warning', range: ctx.range(s.nameStart, s.nameEnd), stage: 'oslo.config',
-      explanation: `Nova has no [${s.name}] section, so it ignores every option in it.${near.length ? ` Did you mean [${near.join('], [')}]?` : ''}`,
+      explanation: `Nova has no [${quoteValue(s.name)}] section, so it ignores every option in it.${near.length ? ` Did you mean [${near.join('], [')}]?` : ''}`,
       fixes: near.map((n, i) => ({ title: `Rename to [${n}]`, preferred: i === 0, edits: [replaceSpan(model, s.nameStart, s.nameEnd, n)] })),
     });
   }
-  return out;
 }
 
 /** The option a key sets, under its name or an old one, from our catalog or Nova 26's data. */
@@ -164,29 +167,28 @@ function isMulti(ctx: RuleContext, group: string, key: string): boolean {
   return optionOf(ctx, group, key)?.type === 'multi';
 }
 
-function duplicates(ctx: RuleContext): Finding[] {
-  const out: Finding[] = [];
+function duplicates(ctx: RuleContext): void {
+  const code = 'nova/duplicate-option';
   for (const list of ctx.model.occurrences.values()) {
     if (list.length < 2) continue;
     if (isMulti(ctx, list[0].section!.group, list[0].key)) continue;
     const last = list[list.length - 1];
-    for (const e of list.slice(0, -1)) {
-      out.push({
-        code: 'nova/duplicate-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['unnecessary'],
-        explanation: `${e.key} is set again on line ${last.line + 1} (value '${last.value}'); oslo.config uses the last one, so this line has no effect.`,
-        fixes: [{ title: 'Remove this earlier value', preferred: true, edits: [deleteEntry(ctx.model, e)] }],
+    for (let i = 0; i < list.length - 1; i++) {
+      const e = list[i];
+      ctx.report({
+        code, severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['unnecessary'],
+        explanation: `${quoteValue(e.key)} is set again on line ${last.line + 1} (value '${quoteValue(last.value)}'); oslo.config uses the last one, so this line has no effect.`,
+        fixes: ctx.keeps(code) ? [{ title: 'Remove this earlier value', preferred: true, edits: [deleteEntry(ctx.model, e)] }] : [],
       });
     }
   }
-  return out;
 }
 
 /**
  * A key this file sets for the last time, set again by a file read after it (config set): Nova
  * reads that one, so this line has no effect, and the rules judge the other value in its file.
  */
-function overriddenByLaterFile(ctx: RuleContext): Finding[] {
-  const out: Finding[] = [];
+function overriddenByLaterFile(ctx: RuleContext): void {
   for (const list of ctx.model.occurrences.values()) {
     const e = list[list.length - 1];
     const group = e.section!.group;
@@ -194,12 +196,11 @@ function overriddenByLaterFile(ctx: RuleContext): Finding[] {
     if (isMulti(ctx, group, e.key)) continue;
     const winner = ctx.get(target.group, target.name).entry;
     if (!winner?.origin?.later) continue;
-    out.push({
+    ctx.report({
       code: 'nova/overridden-by-later-file', severity: 'hint', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['unnecessary'],
-      explanation: `${winner.origin.label} is read after this file and sets ${winner.key} = ${winner.value}; Nova uses that value, so this line has no effect.`,
+      explanation: `${winner.origin.label} is read after this file and sets ${quoteValue(winner.key)} = ${quoteValue(winner.value)}; Nova uses that value, so this line has no effect.`,
     });
   }
-  return out;
 }
 
 /**
@@ -207,8 +208,7 @@ function overriddenByLaterFile(ctx: RuleContext): Finding[] {
  * (under any of its names; even an empty one). For vcpu_pin_set, nova-compute adds its own
  * start-up warning (rules/cpusets.ts).
  */
-function deprecatedForRemoval(ctx: RuleContext): Finding[] {
-  const out: Finding[] = [];
+function deprecatedForRemoval(ctx: RuleContext): void {
   const seen = new Set<NovaOption>();
   for (const list of ctx.model.occurrences.values()) {
     const o = optionOf(ctx, list[0].section!.group, list[0].key);
@@ -216,13 +216,12 @@ function deprecatedForRemoval(ctx: RuleContext): Finding[] {
     seen.add(o);
     const e = ctx.get(o.group, o.name).entry;
     if (!e || e.origin) continue;
-    out.push({
+    ctx.report({
       code: 'nova/deprecated-for-removal', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['deprecated'],
       upstream: novaMessages.deprecatedForRemoval(o.name, o.group, o.deprecatedReason),
       explanation: `[${o.group}] ${o.name} is deprecated for removal${o.deprecatedSince ? ` since ${label(o.deprecatedSince)}` : ''} (${o.deprecatedForRemoval}): Nova logs a deprecation warning at start, and a future release may ignore it.`,
     });
   }
-  return out;
 }
 
 /**
@@ -230,8 +229,7 @@ function deprecatedForRemoval(ctx: RuleContext): Finding[] {
  * ([key_manager] auth_url for [barbican] auth_endpoint): when that one is not set, it reads this
  * value, and oslo.config logs the deprecation.
  */
-function alsoReadAsOldName(ctx: RuleContext): Finding[] {
-  const out: Finding[] = [];
+function alsoReadAsOldName(ctx: RuleContext): void {
   for (const list of ctx.model.occurrences.values()) {
     const e = list[list.length - 1];
     const group = e.section!.group;
@@ -242,25 +240,23 @@ function alsoReadAsOldName(ctx: RuleContext): Finding[] {
     const primary = target && readers.includes(target) ? target : own ? undefined : readers[0];
     for (const reader of readers) {
       if (reader === primary) continue;
-        out.push({
+      ctx.report({
       code: 'nova/deprecated-option', severity: 'information', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['deprecated'],
       upstream: novaMessages.deprecatedName(e.key, group, reader.name, reader.group),
       explanation: `[${group}] ${e.key} is also a deprecated name of [${reader.group}] ${reader.name}, which is not set, so Nova reads this value for it too. Set [${reader.group}] ${reader.name} to keep the two apart.`,
       });
     }
   }
-  return out;
 }
 
 const keys: Rule = (ctx) => {
   const typoSections = new Set<string>();
-  const out = sections(ctx, typoSections);
+  sections(ctx, typoSections);
   for (const e of ctx.model.scan.entries) {
     if (!e.section) continue;
     const f = checkKey(ctx, e, typoSections);
-    if (f) out.push(f);
+    if (f) ctx.report(f);
   }
-  return out;
 };
 
 export const optionRules: Rule[] = [keys, duplicates, overriddenByLaterFile, deprecatedForRemoval, alsoReadAsOldName];

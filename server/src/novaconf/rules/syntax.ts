@@ -3,10 +3,11 @@
  * the file), indented lines that silently continue a value, inline "comments" that are values,
  * and the one group name that is case-sensitive.
  */
-import type { Finding, Fix } from '../../core/findings';
-import type { ProblemKind } from '../scan';
+import type { Fix } from '../../core/findings';
+import { quoteValue } from '../../core/findingCap';
+import { valueParts, type ProblemKind } from '../scan';
 import { addBeforeLine, replaceSpan } from '../edits';
-import { pyRepr, pyRstrip } from '../python';
+import { pyRstrip, reprValue } from '../python';
 import { INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
 
@@ -23,9 +24,9 @@ const CODES: Record<ProblemKind, { code: string; why: string }> = {
   bom: { code: 'nova/byte-order-mark', why: 'The file starts with a UTF-8 byte-order mark, which Python reads as part of the first line. Save the file as UTF-8 without BOM.' },
 };
 
-function parseProblems(ctx: RuleContext): Finding[] {
+function parseProblems(ctx: RuleContext): void {
   const { model } = ctx;
-  return model.scan.problems.map((p) => {
+  for (const p of model.scan.problems) {
     const { code, why } = CODES[p.kind];
     const fixes: Fix[] = [];
     const lineText = model.lines.lineText(p.line);
@@ -41,60 +42,57 @@ function parseProblems(ctx: RuleContext): Finding[] {
       fixes.push({ title: 'Remove the byte-order mark', preferred: true, edits: [replaceSpan(model, 0, 1, '')] });
     }
     // ParseError quotes the line as Python's repr() of line.rstrip() (no line for a key before any section).
-    const upstream = `${p.message}: ${p.kind === 'no-section' ? 'None' : pyRepr(pyRstrip(lineText))}`;
-    return { code, severity: 'error', range: ctx.range(p.start, p.end), upstream, explanation: `${why} ${FATAL}`, stage: STAGE, fixes } satisfies Finding;
-  });
+    const upstream = `${p.message}: ${p.kind === 'no-section' ? 'None' : reprValue(pyRstrip(lineText))}`;
+    ctx.report({ code, severity: 'error', range: ctx.range(p.start, p.end), upstream, explanation: `${why} ${FATAL}`, stage: STAGE, fixes });
+  }
 }
 
-function continuations(ctx: RuleContext): Finding[] {
+function continuations(ctx: RuleContext): void {
   const { model } = ctx;
-  return model.scan.suspiciousContinuations.map(({ entry, part }) => {
+  for (const { entry, part } of model.scan.suspiciousContinuations) {
     const looksComment = /^[#;]/.test(part.text);
     const line = model.lines.positionAt(part.offset).line;
-    return {
+    ctx.report({
       code: 'nova/continuation-line', severity: 'warning', range: ctx.range(part.offset, part.offset + part.text.length), stage: STAGE,
-      explanation: `This indented line is not ${looksComment ? 'a comment' : 'a new option'}: oslo.config treats any line starting with a space or tab as the continuation of '${entry.key}', so its value gains a newline and this text. Remove the indentation.`,
+      explanation: `This indented line is not ${looksComment ? 'a comment' : 'a new option'}: oslo.config treats any line starting with a space or tab as the continuation of '${quoteValue(entry.key)}', so its value gains a newline and this text. Remove the indentation.`,
       fixes: [{ title: 'Remove the indentation', preferred: true, edits: [replaceSpan(model, model.lines.lineStarts[line], part.offset, '')] }],
-    } satisfies Finding;
-  });
+    });
+  }
 }
 
-function inlineComments(ctx: RuleContext): Finding[] {
+function inlineComments(ctx: RuleContext): void {
   const { model } = ctx;
-  const out: Finding[] = [];
   for (const e of model.scan.entries) {
     if (e.quoted) continue;
-    const first = e.parts[0].text;
+    const line = valueParts(e)[0];
+    const first = line.text;
     const m = INLINE_COMMENT.exec(first);
     if (!m) continue;
     const valueText = first.slice(0, m.index);
     const comment = m[0].trimStart();
-    const start = e.parts[0].offset + first.length - comment.length;
-    out.push({
-      code: 'nova/inline-comment', severity: 'warning', range: ctx.range(start, e.parts[0].offset + first.length), stage: STAGE,
-      explanation: `oslo.config has no inline comments: '${comment}' is part of the value of ${e.key}, which Nova reads as '${first}'. Put the comment on its own line.`,
+    const start = line.offset + first.length - comment.length;
+    ctx.report({
+      code: 'nova/inline-comment', severity: 'warning', range: ctx.range(start, line.offset + first.length), stage: STAGE,
+      explanation: `oslo.config has no inline comments: '${quoteValue(comment)}' is part of the value of ${quoteValue(e.key)}, which Nova reads as '${quoteValue(first)}'. Put the comment on its own line.`,
       fixes: [{
         title: 'Move the comment to its own line', preferred: true,
-        edits: [addBeforeLine(model, e.line, comment), replaceSpan(model, e.parts[0].offset, e.parts[0].offset + first.length, valueText)],
+        edits: [addBeforeLine(model, e.line, comment), replaceSpan(model, line.offset, line.offset + first.length, valueText)],
       }],
     });
   }
-  return out;
 }
 
-function sectionNames(ctx: RuleContext): Finding[] {
+function sectionNames(ctx: RuleContext): void {
   const { model } = ctx;
-  const out: Finding[] = [];
   for (const s of model.scan.sections) {
     if (s.name !== 'DEFAULT' && s.name.toLowerCase() === 'default') {
-      out.push({
+      ctx.report({
         code: 'nova/default-section-case', severity: 'warning', range: ctx.range(s.nameStart, s.nameEnd), stage: STAGE,
         explanation: `Only [DEFAULT] in upper case is the default section: oslo.config reads [${s.name}] as a separate group named 'default', and Nova ignores every option in it.`,
         fixes: [{ title: 'Rename to [DEFAULT]', preferred: true, edits: [replaceSpan(model, s.nameStart, s.nameEnd, 'DEFAULT')] }],
       });
     }
   }
-  return out;
 }
 
 export const syntaxRules: Rule[] = [parseProblems, continuations, inlineComments, sectionNames];

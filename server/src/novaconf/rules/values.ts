@@ -10,6 +10,7 @@
  * warnings that say so, since that release may define the option differently, or not at all.
  */
 import type { Finding, Fix } from '../../core/findings';
+import { quoteValue } from '../../core/findingCap';
 import type { NovaOption } from '../../knowledge/nova/catalog';
 import { describeType } from '../../knowledge/nova/osloTypes';
 import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
@@ -66,7 +67,7 @@ function advice(ctx: RuleContext, option: NovaOption, e: Entry): { why: string; 
     const max = t && 'max' in t ? t.max : option.max;
     const bound = min !== undefined && Number(bare) < min ? min : max !== undefined && Number(bare) > max ? max : undefined;
     if (bound !== undefined) fixes.push({ title: `Change to ${bound}`, preferred: true, edits: [replaceValue(ctx.model, e, String(bound))] });
-    else if (bare !== value && bare.trim()) fixes.push({ title: `Change to ${bare.trim()}`, preferred: true, edits: [replaceValue(ctx.model, e, bare.trim())] });
+    else if (bare !== value && bare.trim()) fixes.push({ title: `Change to ${quoteValue(bare.trim())}`, preferred: true, edits: [replaceValue(ctx.model, e, bare.trim())] });
     const range = [min !== undefined ? `at least ${min}` : '', max !== undefined ? `at most ${max}` : ''].filter(Boolean).join(' and ');
     notes.push(`${option.name} takes ${option.type === 'int' ? 'a whole number' : 'a number'}${range ? `, ${range}` : ''}; leave it empty for the default.`);
   } else if (option.oslo) {
@@ -84,19 +85,23 @@ const PLACEHOLDER = /\$(?:(\$)|([_a-z][._a-z0-9]*)|\{([_a-z][._a-z0-9]*)\})/gi;
  * config set gives them; undefined when one is unset (its default may be the host's, like my_ip),
  * so the value cannot be judged. Depth-bounded: a reference cycle is not judged either.
  */
-function substituted(ctx: RuleContext, group: string, value: string, depth = 0): string | undefined {
+function substituted(ctx: RuleContext, group: string, value: string, depth = 0, budget = { left: ctx.model.text.length }): string | undefined {
   const text = value.replace(/\\\$/g, '$$$$');
   if (!text.includes('$')) return text;
   if (depth > 8) return undefined;
   let unknown = false;
   const out = text.replace(PLACEHOLDER, (_m, dollar: string | undefined, a: string | undefined, b: string | undefined) => {
     if (dollar) return '$';
+    // References that fan out (a = $b$b$b..., b = $c$c$c...) expand exponentially: each
+    // reference and each character it brings costs from one budget the size of the document.
+    if (unknown || --budget.left < 0) { unknown = true; return ''; }
     const ref = (a ?? b)!;
     const dot = ref.indexOf('.');
     const [g, n] = dot > 0 ? [ref.slice(0, dot) === 'DEFAULT' ? 'DEFAULT' : ref.slice(0, dot).toLowerCase(), ref.slice(dot + 1)] : [group, ref];
     const e = ctx.get(g, n).entry ?? (dot < 0 ? ctx.get('DEFAULT', ref).entry : undefined);
-    const v = e && substituted(ctx, e.section?.group ?? g, e.value, depth + 1);
+    const v = e && substituted(ctx, e.section?.group ?? g, e.value, depth + 1, budget);
     if (v === undefined) unknown = true;
+    else budget.left -= v.length;
     return v ?? '';
   });
   return unknown ? undefined : out;
@@ -121,14 +126,13 @@ function check(ctx: RuleContext, option: NovaOption, e: Entry): Finding | undefi
 
 /** Checks the value Nova reads for each option (the last occurrence; earlier ones are duplicates). */
 const values: Rule = (ctx) => {
-  const out: Finding[] = [];
   for (const group of ctx.catalog.groups()) {
     for (const option of ctx.catalog.options(group)) {
       if (option.cpuset) continue; // Nova's grammar, in rules/cpusets.ts
-      if (option.type === 'multi') { const f = checkEach(ctx, option); if (f) out.push(f); continue; }
+      if (option.type === 'multi') { const f = checkEach(ctx, option); if (f) ctx.report(f); continue; }
       const e = ctx.get(group, option.name).entry;
       const f = e && check(ctx, option, e);
-      if (f) out.push(f);
+      if (f) ctx.report(f);
     }
   }
   // Every other Nova option, read under its name or an old one (several may read one old name), in any group.
@@ -142,10 +146,9 @@ const values: Rule = (ctx) => {
       if (ctx.catalog.option(option.group, option.name) || judged.has(option)) continue;
       judged.add(option);
       const f = option.type === 'multi' ? checkEach(ctx, option) : ctx.get(option.group, option.name).entry === e ? check(ctx, option, e) : undefined;
-      if (f) out.push(f);
+      if (f) ctx.report(f);
     }
   }
-  return out;
 };
 
 /** A multi-valued option of a checked type ([DEFAULT] reserved_huge_pages, Dicts): oslo.config stops at the first bad value. */

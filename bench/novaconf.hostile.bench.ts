@@ -1,0 +1,111 @@
+/**
+ * Hostile nova.conf inputs (issue 7): median analysis time, findings and their JSON size, and peak
+ * RSS, each input in its own child process (so RSS is that input's, and a hang is killed), with the
+ * `ini` package parsing the same text in the same child and Python's oslo.config (or configparser)
+ * on the same file as peers.
+ *   node --import tsx bench/novaconf.hostile.bench.ts [--limit] [NAME]   (--limit: the 32 MiB inputs too; NAME: those whose name has it)
+ * Targets: every input under 1 s, peak RSS under 300 MB.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AT_SIZE_LIMIT, HOSTILE, type HostileInput } from './novaconf.inputs';
+import { fmt, median } from './support';
+
+const TIMEOUT_MS = Number(process.env.NOVA_BENCH_TIMEOUT_MS ?? 60_000);
+const PYTHON = '/usr/bin/python3';
+
+interface ChildResult { ms: number[]; iniMs: number[]; findings: number; jsonBytes: number; bytes: number; baseRssMb: number; peakRssMb: number }
+
+/** In the child: analyse one input a few times (at most ~5 s of runs), then report. */
+async function child(set: HostileInput[], index: number): Promise<void> {
+  const { analyze } = await import('../server/src/analyze');
+  const { knowledgeFor } = await import('../test/fixtures/novaconf/helpers');
+  const ini = require('ini') as { parse(text: string): unknown };
+  const knowledge = knowledgeFor('zed');
+  analyze('nova.conf', '[libvirt]\ncpu_mode = custom\n', knowledge, 'nova-conf'); // load the catalogs
+  const baseRssMb = process.resourceUsage().maxRSS / 1024;
+  const text = set[index].text();
+  const ms: number[] = [];
+  let findings = 0;
+  let jsonBytes = 0;
+  const started = performance.now();
+  while (ms.length < 5 && (ms.length === 0 || performance.now() - started < 5000)) {
+    const t = performance.now();
+    const a = analyze('nova.conf', text, knowledge, 'nova-conf')!;
+    ms.push(performance.now() - t);
+    findings = a.findings.length;
+    jsonBytes = Buffer.byteLength(JSON.stringify(a.findings));
+  }
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const iniMs: number[] = [];
+  for (let i = 0; i < ms.length; i++) { const t = performance.now(); ini.parse(text); iniMs.push(performance.now() - t); }
+  const r: ChildResult = { ms, iniMs, findings, jsonBytes, bytes: Buffer.byteLength(text), baseRssMb, peakRssMb };
+  process.stdout.write(JSON.stringify(r));
+}
+
+/** Python's reading of the same file: oslo.config's parser when python3-nova is there, else configparser. */
+function pythonPeer(file: string): { label: string; ms: number } | undefined {
+  const py = `
+import sys, time, statistics
+try:
+    from oslo_config import cfg
+    label = 'oslo.config'
+    def parse(): cfg.ConfigParser(sys.argv[1], {}).parse()
+except ImportError:
+    import configparser
+    label = 'configparser'
+    def parse(): configparser.RawConfigParser(strict=False, interpolation=None).read(sys.argv[1])
+xs = []
+start = time.perf_counter()
+while len(xs) < 5 and (not xs or time.perf_counter() - start < 5):
+    t = time.perf_counter(); parse(); xs.append((time.perf_counter() - t) * 1000)
+print(label, statistics.median(xs))`;
+  const r = spawnSync(PYTHON, ['-c', py, file], { encoding: 'utf8', timeout: TIMEOUT_MS });
+  if (r.status !== 0) return undefined;
+  const [label, ms] = r.stdout.trim().split(' ');
+  return { label, ms: Number(ms) };
+}
+
+function parent(): void {
+  const withLimit = process.argv.includes('--limit');
+  const only = process.argv.find((a, i) => i > 1 && !a.startsWith('--'));
+  const sets: Array<[string, HostileInput[]]> = [['HOSTILE', HOSTILE], ...(withLimit ? [['AT_SIZE_LIMIT', AT_SIZE_LIMIT] as [string, HostileInput[]]] : [])];
+  const dir = mkdtempSync(join(tmpdir(), 'nova-hostile-'));
+  let over = 0;
+  try {
+    for (const [setName, set] of sets) {
+      for (let i = 0; i < set.length; i++) {
+        const input = set[i];
+        if (only && !input.name.includes(only)) continue;
+        const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', setName, String(i)], {
+          encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 1 << 20, killSignal: 'SIGKILL',
+        });
+        if (r.status !== 0 || !r.stdout) {
+          over++;
+          const why = r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? `killed after ${TIMEOUT_MS / 1000} s` : `exit ${r.status ?? r.signal}: ${r.stderr.split('\n').find((l) => /Error/.test(l)) ?? r.stderr.trim().split('\n').slice(-1)[0]}`;
+          console.log(`${input.name}: FAILED (${why})`);
+          continue;
+        }
+        const c = JSON.parse(r.stdout) as ChildResult;
+        const file = join(dir, `${setName}-${i}.conf`);
+        writeFileSync(file, set[i].text());
+        const py = pythonPeer(file);
+        const ours = median(c.ms);
+        if (ours >= 1000 || c.peakRssMb >= 300) over++;
+        console.log(`${input.name} (${(c.bytes / 1048576).toFixed(2)} MiB): median ${fmt(ours)} of ${c.ms.length}; ` +
+          `${c.findings} findings, ${(c.jsonBytes / 1024).toFixed(0)} KiB JSON; peak RSS ${c.peakRssMb.toFixed(0)} MB (${c.baseRssMb.toFixed(0)} MB before the input)` +
+          `; ini.parse ${fmt(median(c.iniMs))} (ours/ini ${(ours / median(c.iniMs)).toFixed(1)}x)` +
+          (py ? `; ${py.label} ${fmt(py.ms)} (ours/${py.label} ${(ours / py.ms).toFixed(2)}x)` : ''));
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(over ? `${over} input(s) over 1 s or 300 MB, or failed` : 'every input under 1 s and 300 MB');
+}
+
+const at = process.argv.indexOf('--child');
+if (at >= 0) void child(process.argv[at + 1] === 'AT_SIZE_LIMIT' ? AT_SIZE_LIMIT : HOSTILE, Number(process.argv[at + 2]));
+else parent();
