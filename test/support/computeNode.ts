@@ -328,8 +328,12 @@ export async function startComputeNode(opts: { hostname?: string } = {}): Promis
     const tc = Date.now();
     // Started before rabbitmq answers (oslo.messaging reconnects): the start-ups overlap.
     node.pids.conductor = daemon(enter, ['/usr/bin/nova-conductor', ...conf, '--log-file', join(dir, 'conductor.log')], join(dir, 'conductor.out'));
-    await must([...enter, '/usr/sbin/runuser', '-u', 'rabbitmq', '--', '/usr/bin/env', ...envArgs, '/usr/lib/rabbitmq/bin/rabbitmqctl', '-n', rabbitNode, 'await_startup', '--timeout', '60'],
-      'rabbitmqctl await_startup', { timeoutMs: 90_000 });
+    // await_startup exits 69 at once while only rabbit's prelaunch node is registered (seen when the
+    // databases come from the cache and we get here within a second): ask again until it answers.
+    const awaitRabbit = [...enter, '/usr/sbin/runuser', '-u', 'rabbitmq', '--', '/usr/bin/env', ...envArgs, '/usr/lib/rabbitmq/bin/rabbitmqctl', '-n', rabbitNode, 'await_startup', '--timeout', '60'];
+    let rabbit = await run(awaitRabbit, { timeoutMs: 90_000 });
+    for (const end = Date.now() + 90_000; rabbit.code === 69 && Date.now() < end; rabbit = await run(awaitRabbit, { timeoutMs: 90_000 })) await sleep(1000);
+    if (rabbit.code !== 0) throw new Error(`compute node: rabbitmqctl await_startup failed (exit ${rabbit.code}): ${awaitRabbit.join(' ')}\n${rabbit.stderr.slice(-2000)}${rabbit.stdout.slice(-1000)}\n${tail(join(dir, 'log-rabbitmq', `${rabbitNode}.log`))}`);
     mark('rabbitmq', tr);
     const answers = () => fetch(`http://127.0.0.1:${ports.placement}/`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false);
     await waitFor('placement', 30_000, async () => (await answers()) || !alive(node.pids.placement), () => tail(join(dir, 'placement.log')));
