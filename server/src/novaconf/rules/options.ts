@@ -35,7 +35,8 @@ function formerHome(ctx: RuleContext, group: string, key: string): { group: stri
   if (!m || m[1] === 'DEFAULT' || !ctx.catalog.zedHasGroup(m[1])) return undefined;
   return ctx.catalog.option(m[1], m[2]) || ctx.catalog.zedOption(m[1], m[2]) ? { group: m[1], name: m[2] } : undefined;
 }
-const sectionLabel = (group: string) => `[${group}]`;
+/** Section names come from the file: quoted, so a 100k-character header makes a short message. */
+const sectionLabel = (group: string) => `[${quoteValue(group)}]`;
 
 function moveFix(ctx: RuleContext, e: Entry, group: string, name = e.key): Fix {
   const text = ctx.model.text.slice(e.start, e.end).replace(e.key, name);
@@ -61,7 +62,7 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
     return {
       code: 'nova/deprecated-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
       upstream: reader ? novaMessages.deprecatedName(e.key, group, reader.name, reader.group) : undefined,
-      explanation: `${here} ${e.key} is a deprecated name of ${sectionLabel(target.group)} ${target.name}.` +
+      explanation: `${here} ${quoteValue(e.key)} is a deprecated name of ${sectionLabel(target.group)} ${target.name}.` +
         (overridden ? ` ${sectionLabel(read.section?.group ?? target.group)} ${read.key} is also set${ctx.from(read)}, so Nova ignores this line.`
           : ` Nova still reads it (this value is in effect), but rename it to ${sameGroup ? target.name : `${sectionLabel(target.group)} ${target.name}`}.`),
       tags: overridden ? ['deprecated', 'unnecessary'] : ['deprecated'],
@@ -75,7 +76,7 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
   if (removed) {
     return {
       code: 'nova/removed-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['unnecessary'],
-      explanation: `${here} ${e.key} was removed in ${label(removed.gone)} (last in ${label(removed.last)}); ${label(major)} silently ignores it.`,
+      explanation: `${here} ${quoteValue(e.key)} was removed in ${label(removed.gone)} (last in ${label(removed.last)}); ${label(major)} silently ignores it.`,
       fixes: [{ title: `Remove ${e.key}`, preferred: true, edits: [deleteEntry(model, e)] }],
     };
   }
@@ -86,7 +87,7 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
     const older = future.deprecatedName && catalog.option(group, future.deprecatedName);
     return {
       code: 'nova/option-not-in-release', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-      explanation: `${here} ${e.key} first appears in ${label(future.since)}; the configured release, ${label(major)}, does not know it and ignores it.` +
+      explanation: `${here} ${quoteValue(e.key)} first appears in ${label(future.since)}; the configured release, ${label(major)}, does not know it and ignores it.` +
         (older ? ` In ${label(major)} the option is ${older.name}.` : '') + ' Check the novaLibvirtCpu.novaRelease setting (or --nova-release) if you run a newer Nova.',
       fixes: older ? [{ title: `Rename to ${older.name}`, preferred: true, edits: [renameKey(model, e, older.name)] }] : [],
     };
@@ -97,7 +98,7 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
   if (caseTwin) {
     return {
       code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-      explanation: `Option names are case-sensitive: Nova ignores '${e.key}'. Did you mean ${caseTwin}?`,
+      explanation: `Option names are case-sensitive: Nova ignores '${quoteValue(e.key)}'. Did you mean ${caseTwin}?`,
       fixes: [{ title: `Rename to ${caseTwin}`, preferred: true, edits: [renameKey(model, e, caseTwin)] }],
     };
   }
@@ -105,10 +106,10 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
   const former = formerHome(ctx, group, e.key);
   if (former) {
     const s = ctx.get(former.group, former.name);
-    const now = s.entry ? `${former.name} = ${s.entry.value} (line ${s.entry.line + 1}${ctx.from(s.entry)})` : `${former.name} at its default${s.option?.default !== undefined ? `, ${String(s.option.default)}` : ''}`;
+    const now = s.entry ? `${former.name} = ${quoteValue(s.entry.value)} (line ${s.entry.line + 1}${ctx.from(s.entry)})` : `${former.name} at its default${s.option?.default !== undefined ? `, ${String(s.option.default)}` : ''}`;
     return {
       code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-      explanation: `${here} ${e.key} is silently ignored by ${label(major)}: it is the old name of ${sectionLabel(former.group)} ${former.name}, which Nova no longer reads under this name, so the node runs with ${now}. Move it to ${sectionLabel(former.group)} ${former.name}.`,
+      explanation: `${here} ${quoteValue(e.key)} is silently ignored by ${label(major)}: it is the old name of ${sectionLabel(former.group)} ${former.name}, which Nova no longer reads under this name, so the node runs with ${now}. Move it to ${sectionLabel(former.group)} ${former.name}.`,
       fixes: [{ ...moveFix(ctx, e, former.group, former.name), preferred: true }],
     };
   }
@@ -118,7 +119,7 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
     const home = elsewhere[0];
     return {
       code: 'nova/option-in-wrong-section', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-      explanation: `${e.key} belongs in ${sectionLabel(home)}; Nova does not look for it in ${here}, so this line is ignored.`,
+      explanation: `${quoteValue(e.key)} belongs in ${sectionLabel(home)}; Nova does not look for it in ${here}, so this line is ignored.`,
       fixes: [{ ...moveFix(ctx, e, home), preferred: true }],
     };
   }
@@ -243,7 +244,7 @@ function alsoReadAsOldName(ctx: RuleContext): void {
       ctx.report({
       code: 'nova/deprecated-option', severity: 'information', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['deprecated'],
       upstream: novaMessages.deprecatedName(e.key, group, reader.name, reader.group),
-      explanation: `[${group}] ${e.key} is also a deprecated name of [${reader.group}] ${reader.name}, which is not set, so Nova reads this value for it too. Set [${reader.group}] ${reader.name} to keep the two apart.`,
+      explanation: `${sectionLabel(group)} ${quoteValue(e.key)} is also a deprecated name of [${reader.group}] ${reader.name}, which is not set, so Nova reads this value for it too. Set [${reader.group}] ${reader.name} to keep the two apart.`,
       });
     }
   }
