@@ -120,7 +120,8 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Findin
     return {
       code: 'nova/option-in-wrong-section', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
       explanation: `${quoteValue(e.key)} belongs in ${sectionLabel(home)}; Nova does not look for it in ${here}, so this line is ignored.`,
-      fixes: [{ ...moveFix(ctx, e, home), preferred: true }],
+      // The fix copies the line's text: for kept findings only (a generated file has 100k of these).
+      fixes: ctx.keeps('nova/option-in-wrong-section') ? [{ ...moveFix(ctx, e, home), preferred: true }] : [],
     };
   }
 
@@ -153,7 +154,7 @@ function sections(ctx: RuleContext, typoSections: Set<string>): void {
     ctx.report({
       code: 'nova/unknown-section', severity: 'warning', range: ctx.range(s.nameStart, s.nameEnd), stage: 'oslo.config',
       explanation: `Nova has no [${quoteValue(s.name)}] section, so it ignores every option in it.${near.length ? ` Did you mean [${near.join('], [')}]?` : ''}`,
-      fixes: near.map((n, i) => ({ title: `Rename to [${n}]`, preferred: i === 0, edits: [replaceSpan(model, s.nameStart, s.nameEnd, n)] })),
+      fixes: ctx.keeps('nova/unknown-section') ? near.map((n, i) => ({ title: `Rename to [${n}]`, preferred: i === 0, edits: [replaceSpan(model, s.nameStart, s.nameEnd, n)] })) : [],
     });
   }
 }
@@ -190,6 +191,9 @@ function duplicates(ctx: RuleContext): void {
  * reads that one, so this line has no effect, and the rules judge the other value in its file.
  */
 function overriddenByLaterFile(ctx: RuleContext): void {
+  // Only a file read after this one can win (the common case, a file alone, has none): no work per key then.
+  const { files, self } = ctx.model.members;
+  if (self === files.length - 1) return;
   for (const list of ctx.model.occurrences.values()) {
     const e = list[list.length - 1];
     const group = e.section!.group;
