@@ -133,11 +133,23 @@ export function effectiveEntry(model: NovaConfModel, option: NovaOption): Entry 
   return best?.entry;
 }
 
-/** The slots oslo.config looks an option up under, in its order: its name, then its old names. */
+/** Whether any file of the set sets the option under its name or an old one (cheap: rules ask for every catalog option). */
+export function isSetInSet(model: NovaConfModel, option: NovaOption): boolean {
+  for (const n of namesOf(option)) if (model.lastBySlot.get(n)) return true;
+  return false;
+}
+
+const slotsOf = new WeakMap<NovaOption, string[]>();
+
+/** The slots oslo.config looks an option up under, in its order: its name, then its old names (built once per option). */
 function namesOf(option: NovaOption): string[] {
-  const names = [slot(option.group, option.name)];
-  if (option.deprecatedName) names.push(slot(option.group, option.deprecatedName));
-  for (const a of option.aliases ?? []) names.push(slot(a.group, a.name));
+  let names = slotsOf.get(option);
+  if (!names) {
+    names = [slot(option.group, option.name)];
+    if (option.deprecatedName) names.push(slot(option.group, option.deprecatedName));
+    for (const a of option.aliases ?? []) names.push(slot(a.group, a.name));
+    slotsOf.set(option, names);
+  }
   return names;
 }
 

@@ -17,7 +17,7 @@ import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
 import { replaceValue } from '../edits';
 import { nearestNames } from '../nearest';
 import type { Entry } from '../scan';
-import { occurrencesInSet } from '../model';
+import { isSetInSet, occurrencesInSet } from '../model';
 import { convert, INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
 
@@ -129,6 +129,8 @@ const values: Rule = (ctx) => {
   for (const group of ctx.catalog.groups()) {
     for (const option of ctx.catalog.options(group)) {
       if (option.cpuset) continue; // Nova's grammar, in rules/cpusets.ts
+      // Most of the catalog is unset in any one file: skip those before any per-option work.
+      if (!isSetInSet(ctx.model, option)) continue;
       if (option.type === 'multi') { const f = checkEach(ctx, option); if (f) ctx.report(f); continue; }
       const e = ctx.get(group, option.name).entry;
       const f = e && check(ctx, option, e);
