@@ -8,9 +8,11 @@ import { normalizeSettings } from '../../server/src/core/settings';
 import { findingMessage, type Finding } from '../../server/src/core/findings';
 import { parseDomCapabilities, type HostProfile } from '../../server/src/hosts/hostProfile';
 import { domain } from './domainxml.helpers';
+import { join } from 'node:path';
+import { SHARED_DATA } from '../support/ops';
 
 const base = getKnowledge(normalizeSettings({ useHostCpuMap: false, novaRelease: 'zed' }));
-const dc = parseDomCapabilities(readFileSync('/work/shared/data/host-cpus/domcaps/libvirt-11.3.0/qemu_7.2.0.x86_64.xml', 'utf8'));
+const dc = parseDomCapabilities(readFileSync(join(SHARED_DATA, 'host-cpus/domcaps/libvirt-11.3.0/qemu_7.2.0.x86_64.xml'), 'utf8'));
 if (typeof dc === 'string') throw new Error(dc);
 /** A two-node, 8-CPU KVM host whose libvirt marks Broadwell unusable (recorded libvirt 11.3 domcaps). */
 const HOST: HostProfile = {

@@ -7,8 +7,9 @@ import {
   asHostProfile, gatherHostProfile, parseCapabilities, parseCpuList, parseDomCapabilities, parseIsolcpus, parseNodeCpulists, usableModels,
 } from '../../server/src/hosts/hostProfile';
 import { LocalRunner } from '../../server/src/hosts/localRunner';
+import { SHARED_DATA } from '../support/ops';
 
-const DOMCAPS = '/work/shared/data/host-cpus/domcaps';
+const DOMCAPS = join(SHARED_DATA, 'host-cpus/domcaps');
 const read = (p: string) => readFileSync(p, 'utf8');
 
 test('hostProfile: libvirt 11.3 domcapabilities give usable models and their blockers', () => {

@@ -11,6 +11,7 @@ import { getKnowledge } from '../../server/src/knowledge/knowledge';
 import { normalizeSettings } from '../../server/src/core/settings';
 import { LocalRunner } from '../../server/src/hosts/localRunner';
 import { readFileSync } from 'node:fs';
+import { SHARED_DATA } from '../support/ops';
 
 const catalog = getKnowledge(normalizeSettings({ useHostCpuMap: false })).catalog;
 const intelFlags = 'fpu vme de pse msr vmx sse4_2 avx2'.split(' ');
@@ -51,7 +52,7 @@ test('nested: AMD models carry svm in the cpu_map, so custom EPYC needs no extra
 
 test('nested: host-model depends on the host profile; with one, its require/disable lists decide', () => {
   assert.equal(judgeNested(facts('Y'), guest(undefined), catalog).verdict, 'unknown');
-  const dc = parseDomCapabilities(readFileSync('/work/shared/data/host-cpus/domcaps/libvirt-11.3.0/qemu_7.2.0.x86_64.xml', 'utf8'));
+  const dc = parseDomCapabilities(readFileSync(join(SHARED_DATA, 'host-cpus/domcaps/libvirt-11.3.0/qemu_7.2.0.x86_64.xml'), 'utf8'));
   assert.ok(typeof dc !== 'string');
   const profile = { ...dc, host: 'h', gatheredAt: '', uri: '', numaNodes: [], problems: [] } as HostProfile;
   const withVmx = { ...profile, hostModel: { ...profile.hostModel!, require: [...profile.hostModel!.require, 'vmx'] } };
