@@ -5,16 +5,26 @@
  * CI_REQUIRE_ORACLES, fail with the reason.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 export const SYSTEM_URI = 'qemu:///system';
 
 const answers = () => spawnSync('virsh', ['-c', SYSTEM_URI, 'version'], { encoding: 'utf8', timeout: 20_000 });
 
+function virtlogdRuns(): boolean {
+  try {
+    const pid = readFileSync('/run/virtlogd.pid', 'utf8').trim();
+    return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'virtlogd';
+  } catch {
+    return false;
+  }
+}
+
 export function ensureLibvirtd(): string | undefined {
   if (!existsSync('/usr/sbin/libvirtd')) return 'libvirtd is not installed (scripts/setup-test-env.sh installs it)';
-  // Guests need virtlogd for their console log: without it `virsh start` fails.
-  if (!existsSync('/run/libvirt/virtlogd-sock')) {
+  // Guests need virtlogd for their console log: without it `virsh start` fails. Its socket
+  // outlives a killed virtlogd, so ask whether the process in its pid file still runs.
+  if (!virtlogdRuns()) {
     const v = spawnSync('/usr/sbin/virtlogd', ['-d'], { encoding: 'utf8', timeout: 30_000 });
     if (v.status !== 0) return `virtlogd -d failed: ${v.stderr.trim()}`;
   }
