@@ -85,6 +85,12 @@ export const HOSTILE: HostileInput[] = [
     text: () => `[DEFAULT]\nenabled_apis = ec2,${list(100_000, () => 'metadata')}\n`,
   },
   {
+    name: 'a dict of 200k pieces without a colon',
+    before: 'each attempt one piece longer, all of them tried (quadratic: 40k pieces 15 s)',
+    // [DEFAULT] reserved_huge_pages is a Dict: no piece is NAME:VALUE, so oslo.config joins them all, and fails.
+    text: () => `[DEFAULT]\nreserved_huge_pages = ${list(200_000, (i) => `node${i}`)}\n`,
+  },
+  {
     name: '$references fanning out 100-fold, 5 deep',
     before: '10^8 substitutions (100^4)',
     text: () => `[DEFAULT]\n${['a', 'b', 'c', 'd'].map((k, i) => `${k} = ${`$${'abcde'[i + 1]}`.repeat(100)}\n`).join('')}e = x\n[vnc]\nserver_proxyclient_address = $a\n`,

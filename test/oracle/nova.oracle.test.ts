@@ -81,7 +81,9 @@ function valuesFor(t: OsloType, r: ReturnType<typeof rng>): string[] {
       const items = () => r.pick(valuesFor(t.it, r).filter((v) => !v.includes(',')));
       return [items(), `${items()},${items()}`, `${items()} , ${items()},`, '', ',', `${items()},,${items()}`, 'ec2,osapi_compute,metadata', 'osapi_compute, metadata'];
     }
-    case 'dict': return ['a:1', 'a:1,b:2', 'a', ':1', 'a:1,a:2', 'a:b:c', '', 'a:1,', ' k : v ', 'a:1,b'];
+    case 'dict': return ['a:1', 'a:1,b:2', 'a', ':1', 'a:1,a:2', 'a:b:c', '', 'a:1,', ' k : v ', 'a:1,b',
+      // Pieces without a ':' before one with it, and a failing value followed by more pieces.
+      'a,b:1', 'a,b,c', 'a , b : c , d', 'a:x,1,b:2', 'a:1,2', 'a,b:x,2,c:3'];
     case 'ip': case 'hostaddress': case 'hostdomain': case 'hostname':
       return ['10.0.0.1', '::1', 'MGMT_IP', 'bad host!', 'host_1', 'a.b.c', '1.2.3', '256.1.1.1', '01.2.3.4', 'fe80::1%eth0', 'h-', '-h', 'a'.repeat(64),
         '$my_ip', 'localhost', 'example.com.', '123', '1.2.3.4.5', '', '::ffff:1.2.3.4', '1::2::3', 'compute-1.example.org', '[::1]'];
@@ -183,7 +185,7 @@ const TYPE_SPECS: OsloType[] = [
 
 /** Edge values for the type tests, and random pieces glued together. */
 const TYPE_VALUES = [
-  '', ' ', 'a', 'B', '2147483648', '-1000001', '1e22', '0.00001', '1000000', '123456789', 'b', 'None', '"a"', "'a", "'a'", '"', 'abcdef', 'é', 'ab\ncd', 'a:b', 'a:b:c', '1:2', 'x,y', 'x, y ,', '[x,y]', '[x', '{a:1}', '{a:1', 'a:1,b:2', 'a:1,a:2',
+  '', ' ', 'a', 'B', '2147483648', '-1000001', '1e22', '0.00001', '1000000', '123456789', 'b', 'None', '"a"', "'a", "'a'", '"', 'abcdef', 'é', 'ab\ncd', 'a:b', 'a:b:c', '1:2', 'x,y', 'x, y ,', 'a,b:1', 'a:x,1', 'a,b:x,2,c:3', '[x,y]', '[x', '{a:1}', '{a:1', 'a:1,b:2', 'a:1,a:2',
   ':1', 'a', 'a:', '0', '10', '11', '-1', '-2', '4', '3', '+3', '1_0', '010', '1.5', '1e3', 'inf', 'nan', '4.5', '5', '0.25', ' 7 ', '٣', '1024', '1023', '65535', '65536',
   'true', 'FALSE', 'on', 'yes', 'y', '10.0.0.1', '10.0.0.01', '256.0.0.1', '1.2.3', '::1', '::', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', '1::2::3', '::ffff:1.2.3.4', '::1.2.3.04',
   'fe80::1%eth0', 'FE80::A', 'localhost', 'host_1', 'host-', '-host', 'a.b.c', 'a..b', 'example.com.', '123', '1.2.3.4.5', 'x'.repeat(64), `${'a.'.repeat(127)}a`, 'bad host!', 'MGMT_IP',

@@ -101,6 +101,10 @@ const EXPECT: Record<string, (s: HostileSummary) => void> = {
     assert.deepEqual(Object.keys(s.kept), ['nova/invalid-choice']);
     assert.match(s.first['nova/invalid-choice'].upstream!, /^Valid values are \[osapi_compute, metadata\], but found 'ec2,metadata,metadata,.*'… \(900003 characters\)$/);
   },
+  'a dict of 200k pieces without a colon': (s) => {
+    assert.deepEqual(Object.keys(s.kept), ['nova/invalid-value']);
+    assert.equal(s.first['nova/invalid-value'].upstream, 'Value should be NAME:VALUE pairs separated by ","');
+  },
   '$references fanning out 100-fold, 5 deep': (s) => {
     // Expanding $a would take 10^8 substitutions: past a budget the size of the file, the value is not judged.
     assert.equal(s.kept['nova/unknown-option'], 5);
