@@ -5,6 +5,7 @@
  * Groups are keyed as oslo.config normalizes them: 'DEFAULT', every other group lower case.
  */
 import data from '../../../data/nova-options.json';
+import { OptionMap } from './optionMap';
 import type { OsloType } from './osloTypes';
 import { releaseByMajor, type NovaRelease } from './releases';
 import { zedOptions, type ZedOption } from './zed';
@@ -70,7 +71,6 @@ export function normalizeGroup(name: string): string {
   return name === 'DEFAULT' ? name : name.toLowerCase();
 }
 
-const key = (group: string, name: string) => `${group}\0${name}`;
 const ZED = 26;
 
 /** What changed by release beyond "added in / removed in" (rules.md, options.json notes). */
@@ -171,14 +171,14 @@ function stillPresent(r: RawRemoved): NovaOption {
 }
 
 export class NovaCatalog {
-  private readonly byKey = new Map<string, NovaOption>();
+  private readonly byKey = new OptionMap<NovaOption>();
   private readonly byGroup = new Map<string, NovaOption[]>();
-  private readonly aliases = new Map<string, NovaOption>();
-  private readonly gone = new Map<string, RemovedOption>();
-  private readonly later = new Map<string, NovaOption>();
+  private readonly aliases = new OptionMap<NovaOption>();
+  private readonly gone = new OptionMap<RemovedOption>();
+  private readonly later = new OptionMap<NovaOption>();
   private readonly byName = new Map<string, NovaOption[]>();
   private readonly zed = zedOptions();
-  private readonly zedCache = new Map<string, NovaOption>();
+  private readonly zedCache = new OptionMap<NovaOption>();
   private readonly candidates = new Map<string, string[]>();
   private zedGroupsByName: Map<string, string[]> | undefined;
   private readonly candidatesByLower = new Map<string, Map<string, string>>();
@@ -186,7 +186,7 @@ export class NovaCatalog {
   constructor(readonly release: NovaRelease) {
     const major = release.major;
     const add = (o: NovaOption) => {
-      this.byKey.set(key(o.group, o.name), o);
+      this.byKey.set(o.group, o.name, o);
       let list = this.byGroup.get(o.group);
       if (!list) this.byGroup.set(o.group, (list = []));
       list.push(o);
@@ -199,7 +199,7 @@ export class NovaCatalog {
     for (const r of raw.options) {
       let o = adjustForRelease(fromRaw(r), major);
       if (major === ZED) o = atZed(o);
-      if (o.since > major && !zedHas(o)) { this.later.set(key(o.group, o.name), o); continue; }
+      if (o.since > major && !zedHas(o)) { this.later.set(o.group, o.name, o); continue; }
       if (o.deprecatedSince !== undefined && o.deprecatedSince > major) o = { ...o, deprecatedForRemoval: undefined, deprecatedSince: undefined };
       // cpu_models only reads the old name from Train on, when the old option went away.
       if (o.deprecatedName && o.since > 0 && o.since > major) o = { ...o, deprecatedName: undefined };
@@ -209,18 +209,18 @@ export class NovaCatalog {
       if (r.gone > major) { add(stillPresent(r)); continue; }
       const [g, n] = r.alias ? r.alias.split('.') : [];
       const removed: RemovedOption = { group: r.g, name: r.n, last: r.last, gone: r.gone, alias: r.alias ? { group: g, name: n } : undefined };
-      this.gone.set(key(r.g, r.n), removed);
-      const target = removed.alias && this.byKey.get(key(g, n));
-      if (target) this.aliases.set(key(r.g, r.n), target);
+      this.gone.set(r.g, r.n, removed);
+      const target = removed.alias && this.byKey.get(g, n);
+      if (target) this.aliases.set(r.g, r.n, target);
     }
     // Old names oslo.config still reads (deprecated_name), unless the old option itself still exists here.
     for (const o of this.byKey.values()) {
-      if (o.deprecatedName && !this.byKey.has(key(o.group, o.deprecatedName))) this.aliases.set(key(o.group, o.deprecatedName), o);
+      if (o.deprecatedName && !this.byKey.has(o.group, o.deprecatedName)) this.aliases.set(o.group, o.deprecatedName, o);
     }
   }
 
   /** The option under its current name in this release. */
-  option(group: string, name: string): NovaOption | undefined { return this.byKey.get(key(group, name)); }
+  option(group: string, name: string): NovaOption | undefined { return this.byKey.get(group, name); }
   options(group: string): NovaOption[] { return this.byGroup.get(group) ?? []; }
   /** Groups the catalog describes in full ([libvirt]) or for CPU and pinning ([DEFAULT], [compute], [workarounds]). */
   groups(): string[] { return [...this.byGroup.keys()]; }
@@ -232,36 +232,35 @@ export class NovaCatalog {
    * names Nova 26 reads: used from Zed on (before, the old name may still be the option itself).
    */
   aliasTarget(group: string, name: string): NovaOption | undefined {
-    const ours = this.aliases.get(key(group, name));
-    if (ours || this.byKey.has(key(group, name))) return ours;
+    const ours = this.aliases.get(group, name);
+    if (ours || this.byKey.has(group, name)) return ours;
     // Before Zed, only old names our history says are still read ([DEFAULT] remove_unused_base_images from Ussuri).
-    if (this.release.major < ZED && !this.gone.get(key(group, name))?.alias) return undefined;
+    if (this.release.major < ZED && !this.gone.get(group, name)?.alias) return undefined;
     const z = this.zed.renamedTo(group, name);
-    return z && (this.byKey.get(key(z.group, z.name)) ?? this.zedOption(z.group, z.name));
+    return z && (this.byKey.get(z.group, z.name) ?? this.zedOption(z.group, z.name));
   }
   /** The removal record, when the option is gone by this release. */
-  removed(group: string, name: string): RemovedOption | undefined { return this.gone.get(key(group, name)); }
+  removed(group: string, name: string): RemovedOption | undefined { return this.gone.get(group, name); }
   /** The option, when it exists only in later releases. */
-  future(group: string, name: string): NovaOption | undefined { return this.later.get(key(group, name)); }
+  future(group: string, name: string): NovaOption | undefined { return this.later.get(group, name); }
   /**
    * A Nova 26 option outside our catalog (any group, any type), as Zed defines it: so
    * `[DEFAULT] enabled_apis = ec2,osapi_compute` is judged too. Other releases get Zed's
    * definition as well; rules say how sure that is (zedOnly).
    */
   zedOption(group: string, name: string): NovaOption | undefined {
-    const k = key(group, name);
-    let o = this.zedCache.get(k);
+    let o = this.zedCache.get(group, name);
     if (!o) {
       const z = this.zed.option(group, name);
       if (!z) return undefined;
-      this.zedCache.set(k, (o = fromZed(z)));
+      this.zedCache.set(group, name, (o = fromZed(z)));
     }
     return o;
   }
   /** Every option (ours at this release, or Nova 26's) that reads group.name as an old name. */
   readersOf(group: string, name: string): NovaOption[] {
-    if (this.release.major < ZED && !this.gone.get(key(group, name))?.alias) return [];
-    return this.zed.readersOf(group, name).map((z) => this.byKey.get(key(z.group, z.name)) ?? this.zedOption(z.group, z.name)!);
+    if (this.release.major < ZED && !this.gone.get(group, name)?.alias) return [];
+    return this.zed.readersOf(group, name).map((z) => this.byKey.get(z.group, z.name) ?? this.zedOption(z.group, z.name)!);
   }
   /** Whether Nova 26 has the group at all. */
   zedHasGroup(group: string): boolean { return this.zed.hasGroup(group); }
@@ -270,7 +269,7 @@ export class NovaCatalog {
   named(name: string): NovaOption[] { return this.byName.get(name) ?? []; }
   /** True when the name is some Nova option of the group, ours or not (so not a typo). */
   isNovaOption(group: string, name: string): boolean {
-    return this.byKey.has(key(group, name)) || this.aliases.has(key(group, name)) || !!this.zed.option(group, name) || !!this.zed.renamedTo(group, name);
+    return this.byKey.has(group, name) || this.aliases.has(group, name) || !!this.zed.option(group, name) || !!this.zed.renamedTo(group, name);
   }
   /**
    * Whether we know every option of the group in this release, so an unknown key is surely
@@ -285,6 +284,8 @@ export class NovaCatalog {
   }
   /** All option names a typo in the group could have meant (built once per group: rules ask per key). */
   candidateNames(group: string): string[] {
+    // A group Nova does not have has none (and caching one per misspelt header would keep them all).
+    if (!this.byGroup.has(group) && !this.zed.hasGroup(group)) return [];
     let names = this.candidates.get(group);
     if (!names) {
       const set = new Set(this.options(group).map((o) => o.name));
@@ -295,6 +296,7 @@ export class NovaCatalog {
   }
   /** The candidate name that differs from `name` only in case, if any. */
   caseTwin(group: string, name: string): string | undefined {
+    if (!this.byGroup.has(group) && !this.zed.hasGroup(group)) return undefined;
     let byLower = this.candidatesByLower.get(group);
     if (!byLower) {
       byLower = new Map();

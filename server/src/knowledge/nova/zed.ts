@@ -7,6 +7,7 @@
  */
 import data from '../../../data/nova-zed.json';
 import type { OsloType } from './osloTypes';
+import { OptionMap } from './optionMap';
 
 export interface ZedOption {
   group: string;
@@ -24,14 +25,13 @@ export interface ZedOption {
 interface RawZed { t: OsloType; multi?: 1; dep?: Array<[string | null, string | null]>; dfr?: string; ds?: string }
 const raw = (data as unknown as { groups: Record<string, Record<string, RawZed>> }).groups;
 
-const key = (group: string, name: string) => `${group}\0${name}`;
 const normalize = (group: string) => (group === 'DEFAULT' ? group : group.toLowerCase());
 
 export class ZedOptions {
-  private readonly byKey = new Map<string, ZedOption>();
+  private readonly byKey = new OptionMap<ZedOption>();
   private readonly byGroup = new Map<string, ZedOption[]>();
-  private readonly oldNames = new Map<string, ZedOption>();
-  private readonly readers = new Map<string, ZedOption[]>();
+  private readonly oldNames = new OptionMap<ZedOption>();
+  private readonly readers = new OptionMap<ZedOption[]>();
 
   constructor(groups: Record<string, Record<string, RawZed>>) {
     for (const [group, options] of Object.entries(groups)) {
@@ -44,31 +44,30 @@ export class ZedOptions {
           deprecatedForRemoval: r.dfr, deprecatedSince: r.ds,
         };
         list.push(o);
-        this.byKey.set(key(group, name), o);
+        this.byKey.set(group, name, o);
       }
       this.byGroup.set(group, list);
     }
     for (const o of this.byKey.values()) {
       for (const d of o.deprecated) {
-        const k = key(d.group, d.name);
-        const readers = this.readers.get(k);
-        if (readers) readers.push(o); else this.readers.set(k, [o]);
-        if (!this.byKey.has(k) && !this.oldNames.has(k)) this.oldNames.set(k, o);
+        const readers = this.readers.get(d.group, d.name);
+        if (readers) readers.push(o); else this.readers.set(d.group, d.name, [o]);
+        if (!this.byKey.has(d.group, d.name) && !this.oldNames.has(d.group, d.name)) this.oldNames.set(d.group, d.name, o);
       }
     }
   }
 
-  option(group: string, name: string): ZedOption | undefined { return this.byKey.get(key(group, name)); }
+  option(group: string, name: string): ZedOption | undefined { return this.byKey.get(group, name); }
   options(group: string): ZedOption[] { return this.byGroup.get(group) ?? []; }
   groups(): string[] { return [...this.byGroup.keys()]; }
   hasGroup(group: string): boolean { return this.byGroup.has(group); }
   /** The option an old name is still read for (`[DEFAULT] vnc_enabled` -> `[vnc] enabled`). */
-  renamedTo(group: string, name: string): ZedOption | undefined { return this.oldNames.get(key(group, name)); }
+  renamedTo(group: string, name: string): ZedOption | undefined { return this.oldNames.get(group, name); }
   /**
    * Every option that reads (group, name) as an old name: [DEFAULT] sql_max_overflow is read by
    * [database] and [api_database] max_overflow; [key_manager] auth_url, itself an option, by [barbican].
    */
-  readersOf(group: string, name: string): ZedOption[] { return this.readers.get(key(group, name)) ?? []; }
+  readersOf(group: string, name: string): ZedOption[] { return this.readers.get(group, name) ?? []; }
 }
 
 let built: ZedOptions | undefined;

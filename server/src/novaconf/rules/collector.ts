@@ -26,6 +26,15 @@ export class FindingCollector {
     this.cap.add(this.findings, f);
   }
 
+  /**
+   * Adds the finding `build` makes for a spot in this file, building it only while its code is
+   * not full (past that it is only counted): a generated file's 100,000th message is never written.
+   */
+  reportHere(code: string, build: () => Finding): void {
+    if (this.cap.keeps(code)) this.report(build());
+    else this.cap.admit(code);
+  }
+
   /** The kept findings, then one note per code that hit the cap. */
   finish(): Finding[] {
     for (const note of this.cap.notes()) this.findings.push(note);

@@ -37,6 +37,8 @@ export class RuleContext {
 
   /** Adds a finding (this file's only, capped per code: see FindingCollector). */
   report(f: Finding): void { this.findings.report(f); }
+  /** Adds the finding `build` makes (of `code`, for a spot in this file), building it only while the code is not full. */
+  reportHere(code: string, build: () => Finding): void { this.findings.reportHere(code, build); }
   /** Whether a finding of this code would still be kept: compute did-you-means and fixes only then. */
   keeps(code: string): boolean { return this.findings.keeps(code); }
   /** Everything reported, with a note per code that hit the cap. */

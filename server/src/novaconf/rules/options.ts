@@ -5,11 +5,11 @@
  */
 import type { Finding, Fix } from '../../core/findings';
 import { quoteValue } from '../../core/findingCap';
-import type { NovaOption } from '../../knowledge/nova/catalog';
+import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
 import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
 import { addToGroup, deleteEntry, renameKey, replaceSpan } from '../edits';
 import { novaMessages } from '../messages';
-import { nearestNames } from '../nearest';
+import { NameIndex, nearestNames } from '../nearest';
 import type { Entry } from '../scan';
 import type { Rule, RuleContext } from './context';
 
@@ -43,119 +43,138 @@ function moveFix(ctx: RuleContext, e: Entry, group: string, name = e.key): Fix {
   return { title: `Move to [${group}]${name !== e.key ? ` as ${name}` : ''}`, edits: [deleteEntry(ctx.model, e), addToGroup(ctx.model, group, text)] };
 }
 
-function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): Finding | undefined {
+/** Reports what Nova makes of key `e` when it is not an option it reads there (each message built only while its code is not full). */
+function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): void {
   const { catalog, model, major } = ctx;
   const group = e.section!.group;
   const here = sectionLabel(group === 'DEFAULT' ? 'DEFAULT' : e.section!.name);
   // Keys in a misspelt section, or in [default], are covered by the section's own finding.
-  if (typoSections.has(group) || group === 'default') return undefined;
-  if (catalog.option(group, e.key)) return undefined;
+  if (typoSections.has(group) || group === 'default') return;
+  if (catalog.option(group, e.key)) return;
 
   const target = catalog.aliasTarget(group, e.key);
   if (target) {
-    // oslo.config reads the new name first (and the last file first): then this line is ignored, and nothing is logged.
-    const read = ctx.get(target.group, target.name).entry;
-    const overridden = !!read && read !== e && (read.key !== e.key || read.section?.group !== group);
-    const sameGroup = target.group === group;
-    // oslo.config warns once per old name, when an option reads its value through it.
-    const reader = read === e ? target : catalog.readersOf(group, e.key).find((o) => ctx.get(o.group, o.name).entry === e);
-    return {
-      code: 'nova/deprecated-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-      upstream: reader ? novaMessages.deprecatedName(e.key, group, reader.name, reader.group) : undefined,
-      explanation: `${here} ${quoteValue(e.key)} is a deprecated name of ${sectionLabel(target.group)} ${target.name}.` +
-        (overridden ? ` ${sectionLabel(read.section?.group ?? target.group)} ${read.key} is also set${ctx.from(read)}, so Nova ignores this line.`
-          : ` Nova still reads it (this value is in effect), but rename it to ${sameGroup ? target.name : `${sectionLabel(target.group)} ${target.name}`}.`),
-      tags: overridden ? ['deprecated', 'unnecessary'] : ['deprecated'],
-      fixes: overridden ? [{ title: `Remove the old ${e.key}`, preferred: true, edits: [deleteEntry(model, e)] }]
-        : sameGroup ? [{ title: `Rename to ${target.name}`, preferred: true, edits: [renameKey(model, e, target.name)] }]
-          : [{ ...moveFix(ctx, e, target.group, target.name), preferred: true }],
-    };
+    return ctx.reportHere('nova/deprecated-option', () => {
+      // oslo.config reads the new name first (and the last file first): then this line is ignored, and nothing is logged.
+      const read = ctx.get(target.group, target.name).entry;
+      const overridden = !!read && read !== e && (read.key !== e.key || read.section?.group !== group);
+      const sameGroup = target.group === group;
+      // oslo.config warns once per old name, when an option reads its value through it.
+      const reader = read === e ? target : catalog.readersOf(group, e.key).find((o) => ctx.get(o.group, o.name).entry === e);
+      return {
+        code: 'nova/deprecated-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
+        upstream: reader ? novaMessages.deprecatedName(e.key, group, reader.name, reader.group) : undefined,
+        explanation: `${here} ${quoteValue(e.key)} is a deprecated name of ${sectionLabel(target.group)} ${target.name}.` +
+          (overridden ? ` ${sectionLabel(read.section?.group ?? target.group)} ${read.key} is also set${ctx.from(read)}, so Nova ignores this line.`
+            : ` Nova still reads it (this value is in effect), but rename it to ${sameGroup ? target.name : `${sectionLabel(target.group)} ${target.name}`}.`),
+        tags: overridden ? ['deprecated', 'unnecessary'] : ['deprecated'],
+        fixes: overridden ? [{ title: `Remove the old ${e.key}`, preferred: true, edits: [deleteEntry(model, e)] }]
+          : sameGroup ? [{ title: `Rename to ${target.name}`, preferred: true, edits: [renameKey(model, e, target.name)] }]
+            : [{ ...moveFix(ctx, e, target.group, target.name), preferred: true }],
+      };
+    });
   }
 
   const removed = catalog.removed(group, e.key);
   if (removed) {
-    return {
+    return ctx.reportHere('nova/removed-option', () => ({
       code: 'nova/removed-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['unnecessary'],
       explanation: `${here} ${quoteValue(e.key)} was removed in ${label(removed.gone)} (last in ${label(removed.last)}); ${label(major)} silently ignores it.`,
       fixes: [{ title: `Remove ${e.key}`, preferred: true, edits: [deleteEntry(model, e)] }],
-    };
+    }));
   }
 
   const future = catalog.future(group, e.key);
   if (future) {
-    // cpu_models before Train: the option then was cpu_model.
-    const older = future.deprecatedName && catalog.option(group, future.deprecatedName);
-    return {
-      code: 'nova/option-not-in-release', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-      explanation: `${here} ${quoteValue(e.key)} first appears in ${label(future.since)}; the configured release, ${label(major)}, does not know it and ignores it.` +
-        (older ? ` In ${label(major)} the option is ${older.name}.` : '') + ' Check the novaLibvirtCpu.novaRelease setting (or --nova-release) if you run a newer Nova.',
-      fixes: older ? [{ title: `Rename to ${older.name}`, preferred: true, edits: [renameKey(model, e, older.name)] }] : [],
-    };
+    return ctx.reportHere('nova/option-not-in-release', () => {
+      // cpu_models before Train: the option then was cpu_model.
+      const older = future.deprecatedName && catalog.option(group, future.deprecatedName);
+      return {
+        code: 'nova/option-not-in-release', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
+        explanation: `${here} ${quoteValue(e.key)} first appears in ${label(future.since)}; the configured release, ${label(major)}, does not know it and ignores it.` +
+          (older ? ` In ${label(major)} the option is ${older.name}.` : '') + ' Check the novaLibvirtCpu.novaRelease setting (or --nova-release) if you run a newer Nova.',
+        fixes: older ? [{ title: `Rename to ${older.name}`, preferred: true, edits: [renameKey(model, e, older.name)] }] : [],
+      };
+    });
   }
-  if (catalog.isNovaOption(group, e.key)) return undefined;
+  if (catalog.isNovaOption(group, e.key)) return;
 
   const caseTwin = catalog.caseTwin(group, e.key);
   if (caseTwin) {
-    return {
+    return ctx.reportHere('nova/unknown-option', () => ({
       code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
       explanation: `Option names are case-sensitive: Nova ignores '${quoteValue(e.key)}'. Did you mean ${caseTwin}?`,
       fixes: [{ title: `Rename to ${caseTwin}`, preferred: true, edits: [renameKey(model, e, caseTwin)] }],
-    };
+    }));
   }
 
   const former = formerHome(ctx, group, e.key);
   if (former) {
-    const s = ctx.get(former.group, former.name);
-    const now = s.entry ? `${former.name} = ${quoteValue(s.entry.value)} (line ${s.entry.line + 1}${ctx.from(s.entry)})` : `${former.name} at its default${s.option?.default !== undefined ? `, ${String(s.option.default)}` : ''}`;
-    return {
-      code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
-      explanation: `${here} ${quoteValue(e.key)} is silently ignored by ${label(major)}: it is the old name of ${sectionLabel(former.group)} ${former.name}, which Nova no longer reads under this name, so the node runs with ${now}. Move it to ${sectionLabel(former.group)} ${former.name}.`,
-      fixes: [{ ...moveFix(ctx, e, former.group, former.name), preferred: true }],
-    };
+    return ctx.reportHere('nova/unknown-option', () => {
+      const s = ctx.get(former.group, former.name);
+      const now = s.entry ? `${former.name} = ${quoteValue(s.entry.value)} (line ${s.entry.line + 1}${ctx.from(s.entry)})` : `${former.name} at its default${s.option?.default !== undefined ? `, ${String(s.option.default)}` : ''}`;
+      return {
+        code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
+        explanation: `${here} ${quoteValue(e.key)} is silently ignored by ${label(major)}: it is the old name of ${sectionLabel(former.group)} ${former.name}, which Nova no longer reads under this name, so the node runs with ${now}. Move it to ${sectionLabel(former.group)} ${former.name}.`,
+        fixes: [{ ...moveFix(ctx, e, former.group, former.name), preferred: true }],
+      };
+    });
   }
 
   const elsewhere = [...catalog.named(e.key).map((o) => o.group), ...(major === ZED ? catalog.zedGroupsOf(e.key) : [])].filter((g) => g !== group);
   if (new Set(elsewhere).size === 1) {
     const home = elsewhere[0];
-    return {
+    return ctx.reportHere('nova/option-in-wrong-section', () => ({
       code: 'nova/option-in-wrong-section', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
       explanation: `${quoteValue(e.key)} belongs in ${sectionLabel(home)}; Nova does not look for it in ${here}, so this line is ignored.`,
-      // The fix copies the line's text: for kept findings only (a generated file has 100k of these).
-      fixes: ctx.keeps('nova/option-in-wrong-section') ? [{ ...moveFix(ctx, e, home), preferred: true }] : [],
-    };
+      fixes: [{ ...moveFix(ctx, e, home), preferred: true }],
+    }));
   }
 
   // Only where we know every option (and, in [DEFAULT], for near-misses of the CPU options we know:
   // [DEFAULT] also holds oslo.log, oslo.messaging... options from outside Nova).
-  const candidates = catalog.knowsWholeGroup(group) ? catalog.candidateNames(group) : catalog.options(group).map((o) => o.name);
+  const code = 'nova/unknown-option';
+  const whole = catalog.knowsWholeGroup(group);
   // Where the finding does not depend on a near match, the did-you-mean is for kept findings only.
-  const near = catalog.knowsWholeGroup(group) && !ctx.keeps('nova/unknown-option') ? [] : nearestNames(e.key, candidates);
-  if (!catalog.knowsWholeGroup(group) && !near.length) return undefined;
-  return {
-    code: 'nova/unknown-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
+  const near = whole && !ctx.keeps(code) ? [] : nearestNames(e.key, whole ? catalog.candidateNames(group) : catalog.options(group).map((o) => o.name));
+  if (!whole && !near.length) return;
+  ctx.reportHere(code, () => ({
+    code, severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
     explanation: `${here} ${quoteValue(e.key)} is silently ignored: ${label(major)} has no such option in ${here} (oslo.config skips unknown keys without a word).${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`,
     fixes: near.map((n, i) => ({ title: `Rename to ${n}`, preferred: i === 0, edits: [renameKey(model, e, n)] })),
-  };
+  }));
+}
+
+const groupIndexes = new WeakMap<NovaCatalog, NameIndex>();
+
+/** Nova's groups, indexed for did-you-mean once per catalog. */
+function groupIndex(catalog: NovaCatalog): NameIndex {
+  let index = groupIndexes.get(catalog);
+  if (!index) groupIndexes.set(catalog, (index = new NameIndex(catalog.novaGroups())));
+  return index;
 }
 
 /** Sections Nova does not have: a near-miss of a Nova group, or one holding options we know. */
 function sections(ctx: RuleContext, typoSections: Set<string>): void {
   const { catalog, model } = ctx;
+  const code = 'nova/unknown-section';
   const groups = new Set(catalog.novaGroups());
+  const index = groupIndex(catalog);
   // A file that repeats a misspelt header asks once.
   const nearOf = new Map<string, string[]>();
   for (const s of model.scan.sections) {
     if (groups.has(s.group) || s.group === 'default' || !s.name) continue;
+    // Whether a group is near decides whether the section (and the keys in it) get a finding: asked for every header.
     let near = nearOf.get(s.name);
-    if (!near) nearOf.set(s.name, (near = nearestNames(s.name, groups)));
+    if (!near) nearOf.set(s.name, (near = index.nearest(s.name)));
     const ours = s.entries.some((e) => catalog.named(e.key).length > 0);
     if (!near.length && !ours) continue;
     if (near.length) typoSections.add(s.group);
-    ctx.report({
-      code: 'nova/unknown-section', severity: 'warning', range: ctx.range(s.nameStart, s.nameEnd), stage: 'oslo.config',
+    ctx.reportHere(code, () => ({
+      code, severity: 'warning', range: ctx.range(s.nameStart, s.nameEnd), stage: 'oslo.config',
       explanation: `Nova has no [${quoteValue(s.name)}] section, so it ignores every option in it.${near.length ? ` Did you mean [${near.join('], [')}]?` : ''}`,
-      fixes: ctx.keeps('nova/unknown-section') ? near.map((n, i) => ({ title: `Rename to [${n}]`, preferred: i === 0, edits: [replaceSpan(model, s.nameStart, s.nameEnd, n)] })) : [],
-    });
+      fixes: near.map((n, i) => ({ title: `Rename to [${n}]`, preferred: i === 0, edits: [replaceSpan(model, s.nameStart, s.nameEnd, n)] })),
+    }));
   }
 }
 
@@ -177,11 +196,11 @@ function duplicates(ctx: RuleContext): void {
     const last = list[list.length - 1];
     for (let i = 0; i < list.length - 1; i++) {
       const e = list[i];
-      ctx.report({
+      ctx.reportHere(code, () => ({
         code, severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['unnecessary'],
         explanation: `${quoteValue(e.key)} is set again on line ${last.line + 1} (value '${quoteValue(last.value)}'); oslo.config uses the last one, so this line has no effect.`,
-        fixes: ctx.keeps(code) ? [{ title: 'Remove this earlier value', preferred: true, edits: [deleteEntry(ctx.model, e)] }] : [],
-      });
+        fixes: [{ title: 'Remove this earlier value', preferred: true, edits: [deleteEntry(ctx.model, e)] }],
+      }));
     }
   }
 }
@@ -259,8 +278,7 @@ const keys: Rule = (ctx) => {
   sections(ctx, typoSections);
   for (const e of ctx.model.scan.entries) {
     if (!e.section) continue;
-    const f = checkKey(ctx, e, typoSections);
-    if (f) ctx.report(f);
+    checkKey(ctx, e, typoSections);
   }
 };
 
