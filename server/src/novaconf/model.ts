@@ -80,13 +80,15 @@ function setIndex(files: readonly RelatedFile[], own?: { self: number; occurrenc
   return index;
 }
 
-/** The set's index seen from member `self`: its own entries, the others' marked before or after it. */
-function viewFrom(index: Map<string, Winner>, self: number, own: Occurrences): NovaConfModel['lastBySlot'] {
+/** The set's index seen from member `self` (none: a file alone): its own entries, the others' marked before or after it. */
+function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occurrences): NovaConfModel['lastBySlot'] {
+  const ownLast = (k: string): Last | undefined => { const list = own.get(k); return list && { file: self, entry: list[list.length - 1] }; };
+  if (!index) return { get: ownLast };
   return {
     get(k) {
       const w = index.get(k);
       if (!w) return undefined;
-      if (w.file === self) { const list = own.get(k); return list && { file: self, entry: list[list.length - 1] }; }
+      if (w.file === self) return ownLast(k);
       if (w.file < self) return w;
       w.later ??= { ...w.entry, origin: { label: w.entry.origin!.label, later: true } };
       return { file: w.file, entry: w.later };
@@ -107,7 +109,8 @@ export function buildModel(text: string, lines: LineIndex, releaseSetting: strin
     members = shared;
   } else {
     members = { files: [...(related?.before ?? []), { label: '', text }, ...(related?.after ?? [])], self: related?.before.length ?? 0 };
-    lastBySlot = viewFrom(setIndex(members.files, { self: members.self, occurrences }), members.self, occurrences);
+    // A file alone is its own index: no second map of every key (100,000 in a generated file).
+    lastBySlot = members.files.length === 1 ? viewFrom(undefined, 0, occurrences) : viewFrom(setIndex(members.files, { self: members.self, occurrences }), members.self, occurrences);
   }
   const lastSections = new Map<string, Section>();
   for (const section of s.sections) lastSections.set(section.group, section);

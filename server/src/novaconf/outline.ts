@@ -1,6 +1,7 @@
 /** Outline (a symbol per section, its options inside) and folding (one range per section). */
 import { SymbolKind, type DocumentSymbol, type FoldingRange } from 'vscode-languageserver-types';
 import type { NovaConfModel } from './model';
+import { sectionEntries } from './scan';
 
 export function symbols(model: NovaConfModel): DocumentSymbol[] {
   const { lines } = model;
@@ -9,7 +10,7 @@ export function symbols(model: NovaConfModel): DocumentSymbol[] {
     kind: SymbolKind.Namespace,
     range: lines.range(s.start, Math.max(s.end, s.nameEnd)),
     selectionRange: lines.range(s.nameStart, s.nameEnd),
-    children: s.entries.map((e) => ({
+    children: sectionEntries(model.scan, s).map((e) => ({
       name: e.key,
       detail: e.value.length > 60 ? `${e.value.slice(0, 57)}...` : e.value,
       kind: SymbolKind.Property,

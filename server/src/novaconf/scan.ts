@@ -9,7 +9,7 @@
  *   pair of matching quotes.
  * oslo.config stops at the first parse error; we keep going so later lines still get checked.
  */
-import { isPySpace, pyStrip } from './python';
+import { isPySpace } from './python';
 
 /**
  * One physical line's share of a value: where it sits in the text, what it contributes, and
@@ -53,7 +53,12 @@ export interface Section {
   nameStart: number;
   nameEnd: number;
   line: number;
-  entries: Entry[];
+  /**
+   * Its entries are scan.entries[firstEntry .. firstEntry + entryCount) (they are in file order):
+   * no array per section, which a file of 200,000 headers would pay for (see sectionEntries).
+   */
+  firstEntry: number;
+  entryCount: number;
 }
 
 export type ProblemKind =
@@ -155,21 +160,22 @@ export function scan(text: string, lineStarts: ArrayLike<number>): Scan {
       const bracket = text.indexOf(']', start);
       const nameEnd = close ? end - 1 : bracket >= 0 && bracket < end ? bracket : end;
       const name = text.slice(start + 1, nameEnd);
-      section = { name, group: name === 'DEFAULT' ? name : name.toLowerCase(), start, end, nameStart: start + 1, nameEnd, line, entries: [] };
+      section = { name, group: name === 'DEFAULT' ? name : name.toLowerCase(), start, end, nameStart: start + 1, nameEnd, line, firstEntry: entries.length, entryCount: 0 };
       sections.push(section);
       continue;
     }
     if (c === 35 /* # */ || c === 59 /* ; */) continue;
-    const lineText = text.slice(start, end);
-    const colon = lineText.indexOf(':');
-    const equal = lineText.indexOf('=');
-    if (colon < 0 && equal < 0) { problem('no-assignment', start, end, line); continue; }
-    const sep = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
-    const rawKey = lineText.slice(0, sep);
-    const key = pyStrip(rawKey);
-    if (!key) { problem('empty-key', start, end, line); continue; }
-    const keyStart = start + rawKey.indexOf(key);
-    let vs = start + sep + 1;
+    // The first '=' or ':' splits; the key is what precedes it, stripped (offsets only: one slice per key).
+    let sep = start;
+    while (sep < end && text.charCodeAt(sep) !== 61 /* = */ && text.charCodeAt(sep) !== 58 /* : */) sep++;
+    if (sep === end) { problem('no-assignment', start, end, line); continue; }
+    let keyStart = start;
+    let keyEnd = sep;
+    while (keyStart < keyEnd && isPySpace(text.charCodeAt(keyStart))) keyStart++;
+    while (keyEnd > keyStart && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
+    if (keyStart === keyEnd) { problem('empty-key', start, end, line); continue; }
+    const key = text.slice(keyStart, keyEnd);
+    let vs = sep + 1;
     let ve = end;
     while (vs < ve && isPySpace(text.charCodeAt(vs))) vs++;
     let quoted = false;
@@ -182,14 +188,13 @@ export function scan(text: string, lineStarts: ArrayLike<number>): Scan {
     }
     const value = text.slice(vs, ve);
     const entry: Entry = {
-      key, keyStart, keyEnd: keyStart + key.length, section,
+      key, keyStart, keyEnd, section,
       value, quoted,
       start, end, valueStart: vs, valueEnd: ve, line, lastLine: line,
     };
     if (!section && !reportedNoSection) { problem('no-section', keyStart, entry.keyEnd, line); reportedNoSection = true; }
     entries.push(entry);
-    section?.entries.push(entry);
-    if (section) section.end = end;
+    if (section) { section.entryCount++; section.end = end; }
     open = entry;
   }
   close();
@@ -212,6 +217,11 @@ export function valueOffset(entry: Entry, i: number): number {
   }
   const p = parts[lo];
   return p.offset + Math.max(0, Math.min(i - p.at, p.text.length));
+}
+
+/** A section's entries, in file order. */
+export function sectionEntries(s: Scan, section: Section): Entry[] {
+  return s.entries.slice(section.firstEntry, section.firstEntry + section.entryCount);
 }
 
 /** The value's lines: one part per physical line (built on the fly for a one-line value). */

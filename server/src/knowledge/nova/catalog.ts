@@ -170,6 +170,8 @@ function stillPresent(r: RawRemoved): NovaOption {
   };
 }
 
+const NONE: readonly NovaOption[] = [];
+
 export class NovaCatalog {
   private readonly byKey = new OptionMap<NovaOption>();
   private readonly byGroup = new Map<string, NovaOption[]>();
@@ -258,9 +260,11 @@ export class NovaCatalog {
     return o;
   }
   /** Every option (ours at this release, or Nova 26's) that reads group.name as an old name. */
-  readersOf(group: string, name: string): NovaOption[] {
-    if (this.release.major < ZED && !this.gone.get(group, name)?.alias) return [];
-    return this.zed.readersOf(group, name).map((z) => this.byKey.get(z.group, z.name) ?? this.zedOption(z.group, z.name)!);
+  readersOf(group: string, name: string): readonly NovaOption[] {
+    if (this.release.major < ZED && !this.gone.get(group, name)?.alias) return NONE;
+    // Rules ask for every key of the file; almost none is an old name.
+    const readers = this.zed.readersOf(group, name);
+    return readers.length ? readers.map((z) => this.byKey.get(z.group, z.name) ?? this.zedOption(z.group, z.name)!) : NONE;
   }
   /** Whether Nova 26 has the group at all. */
   zedHasGroup(group: string): boolean { return this.zed.hasGroup(group); }

@@ -121,8 +121,10 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): void {
     });
   }
 
-  const elsewhere = [...catalog.named(e.key).map((o) => o.group), ...(major === ZED ? catalog.zedGroupsOf(e.key) : [])].filter((g) => g !== group);
-  if (new Set(elsewhere).size === 1) {
+  const ours = catalog.named(e.key);
+  const zeds = major === ZED ? catalog.zedGroupsOf(e.key) : [];
+  const elsewhere = ours.length || zeds.length ? [...ours.map((o) => o.group), ...zeds].filter((g) => g !== group) : [];
+  if (elsewhere.length && new Set(elsewhere).size === 1) {
     const home = elsewhere[0];
     return ctx.reportHere('nova/option-in-wrong-section', () => ({
       code: 'nova/option-in-wrong-section', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
@@ -167,7 +169,8 @@ function sections(ctx: RuleContext, typoSections: Set<string>): void {
     // Whether a group is near decides whether the section (and the keys in it) get a finding: asked for every header.
     let near = nearOf.get(s.name);
     if (!near) nearOf.set(s.name, (near = index.nearest(s.name)));
-    const ours = s.entries.some((e) => catalog.named(e.key).length > 0);
+    let ours = false;
+    for (let i = s.firstEntry; i < s.firstEntry + s.entryCount && !ours; i++) ours = catalog.named(model.scan.entries[i].key).length > 0;
     if (!near.length && !ours) continue;
     if (near.length) typoSections.add(s.group);
     ctx.reportHere(code, () => ({

@@ -5,7 +5,7 @@
  */
 import type { Fix } from '../../core/findings';
 import { quoteValue } from '../../core/findingCap';
-import { valueParts, type ProblemKind } from '../scan';
+import type { ProblemKind } from '../scan';
 import { addBeforeLine, replaceSpan } from '../edits';
 import { pyRstrip, reprValue } from '../python';
 import { INLINE_COMMENT } from '../values';
@@ -64,19 +64,20 @@ function inlineComments(ctx: RuleContext): void {
   const { model } = ctx;
   for (const e of model.scan.entries) {
     if (e.quoted) continue;
-    const line = valueParts(e)[0];
-    const first = line.text;
+    // The value's first line (no part made for a one-line value: this runs for every entry).
+    const first = e.parts ? e.parts[0].text : e.value;
+    const offset = e.parts ? e.parts[0].offset : e.valueStart;
     const m = INLINE_COMMENT.exec(first);
     if (!m) continue;
     const valueText = first.slice(0, m.index);
     const comment = m[0].trimStart();
-    const start = line.offset + first.length - comment.length;
+    const start = offset + first.length - comment.length;
     ctx.report({
-      code: 'nova/inline-comment', severity: 'warning', range: ctx.range(start, line.offset + first.length), stage: STAGE,
+      code: 'nova/inline-comment', severity: 'warning', range: ctx.range(start, offset + first.length), stage: STAGE,
       explanation: `oslo.config has no inline comments: '${quoteValue(comment)}' is part of the value of ${quoteValue(e.key)}, which Nova reads as '${quoteValue(first)}'. Put the comment on its own line.`,
       fixes: [{
         title: 'Move the comment to its own line', preferred: true,
-        edits: [addBeforeLine(model, e.line, comment), replaceSpan(model, line.offset, line.offset + first.length, valueText)],
+        edits: [addBeforeLine(model, e.line, comment), replaceSpan(model, offset, offset + first.length, valueText)],
       }],
     });
   }

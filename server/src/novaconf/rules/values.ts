@@ -144,7 +144,9 @@ const values: Rule = (ctx) => {
     const group = e.section!.group;
     if (ctx.catalog.option(group, e.key)) continue;
     const own = ctx.catalog.zedOption(group, e.key);
-    for (const option of [...(own ? [own] : []), ...ctx.catalog.readersOf(group, e.key)]) {
+    const readers = ctx.catalog.readersOf(group, e.key);
+    if (!own && !readers.length) continue;
+    for (const option of [...(own ? [own] : []), ...readers]) {
       if (ctx.catalog.option(option.group, option.name) || judged.has(option)) continue;
       judged.add(option);
       const f = option.type === 'multi' ? checkEach(ctx, option) : ctx.get(option.group, option.name).entry === e ? check(ctx, option, e) : undefined;
