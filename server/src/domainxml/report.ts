@@ -1,6 +1,7 @@
 import type { Finding, Fix, Severity, Stage } from '../core/findings';
 import type { LineIndex } from '../core/lineIndex';
 import { FindingCap, quoteValue } from '../core/findingCap';
+import type { Code } from '../codes';
 
 /** Longest message text kept: rules quote values with quoteValue, and this is the net under them. */
 const MAX_MESSAGE = 2000;
@@ -18,7 +19,7 @@ export const startTagSpan = (el: XmlElement): Span => ({ start: el.start, end: e
 export const elementSpan = (el: XmlElement): Span => ({ start: el.start, end: el.end });
 
 export interface Report {
-  code: string;
+  code: Code;
   at: Span;
   upstream?: string;
   explanation: string;
