@@ -22,8 +22,8 @@ export interface CodeInfo {
   summary: string;
   /** Why it matters and what to do, for the rules reference. */
   explanation: string;
-  /** Upstream's message (Nova's, oslo.config's, libvirt's or QEMU's), `…` where the value goes. */
-  upstream?: string;
+  /** Upstream's message (Nova's, oslo.config's, libvirt's or QEMU's), `…` where a value goes; a list where it has several forms. */
+  upstream?: string | readonly string[];
   /** When the rule uses another severity than `severity` (e.g. a warning where the release is unsure). */
   severityNote?: string;
   /**

@@ -428,7 +428,7 @@ function cpuAdvice(ctx: RuleContext, cpu: XmlElement, mode: string): void {
       r.add({ code: 'libvirt/advice-nested-disabled', at: valueSpan(nameA), stage: 'advice', severity: 'information',
         explanation: `With ${name} disabled the guest cannot run its own VMs (nested virtualization). Fine unless it is a hypervisor or runs a sandbox such as WSL2/VBS.` });
     } else if (MITIGATIONS.has(name)) {
-      r.add({ code: 'libvirt/advice-mitigation-disabled', at: valueSpan(nameA), stage: 'advice', severity: 'warning',
+      r.add({ code: 'libvirt/advice-mitigation-disabled', at: valueSpan(nameA), stage: 'advice', severity: 'information',
         explanation: `Disabling ${name} hides a speculative-execution mitigation from the guest: its kernel can no longer protect itself (Spectre/SSB/MDS-class attacks). Only do this for a measured performance need on trusted workloads.` });
     }
   }
