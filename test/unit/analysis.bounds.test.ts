@@ -55,6 +55,30 @@ for (const [kind, run] of [
   });
 }
 
+test('nova.conf: a budget that runs out inside a rule over every key stops that rule there, and says which', () => {
+  const keys = 5000;
+  const text = `[libvirt]\n${Array.from({ length: keys }, (_, i) => `cpu_mod${i} = custom\n`).join('')}`;
+  const run = (d?: Deadline) => analyze('nova.conf', text, knowledgeFor('zed'), 'nova-conf', undefined, undefined, d)!.findings;
+  // unknown-option findings in all: the cap's note has the count once there are more than it keeps.
+  const unknown = (fs: Finding[]) => {
+    const note = fs.find((f) => f.code === 'input/too-many-findings' && f.explanation.includes(' nova/unknown-option '));
+    return note ? Number(/\((\d+) in all\)/.exec(note.explanation)![1]) : fs.filter((f) => f.code === 'nova/unknown-option').length;
+  };
+  assert.equal(unknown(run()), keys);
+  let cutInKeys = 0;
+  for (let ticks = 0; ticks < 40; ticks++) {
+    const got = run(new Deadline(5, clock(ticks)));
+    const cut = got.filter((f) => f.code === 'input/analysis-cut-short');
+    if (!cut.length) { assert.equal(unknown(got), keys); continue; }
+    assert.equal(cut.length, 1);
+    if (!cut[0].explanation.includes('did not run: the rest of the rule keys and the ones after it')) continue;
+    cutInKeys++;
+    const n = unknown(got);
+    assert.ok(n > 0 && n < keys, `${n} of ${keys} keys judged before the cut`);
+  }
+  assert.ok(cutInKeys > 0, 'some budget ran out inside the keys rule');
+});
+
 test('config-set members are parsed once per content and label', () => {
   let parses = 0;
   const parse = () => ({ n: ++parses });

@@ -8,6 +8,7 @@ import type { Finding, Range, TextEdit } from '../../core/findings';
 import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
 import type { HostProfile } from '../../hosts/hostProfile';
+import type { Deadline } from '../../core/deadline';
 import { effectiveEntry, lastOccurrence, rangeIn, type NovaConfModel } from '../model';
 import { valueOffset, type Entry } from '../scan';
 import { convert, defaultOf, INLINE_COMMENT, listItems, type Typed } from '../values';
@@ -29,10 +30,27 @@ export class RuleContext {
   private readonly settings = new Map<string, Setting>();
   private readonly findings = new FindingCollector();
 
-  /** `host`: the compute node's profile when the client sent one (host-aware rules run only then). */
-  constructor(readonly model: NovaConfModel, readonly cpu: CpuCatalog | undefined, readonly host?: HostProfile) {
+  private polls = 0;
+
+  /**
+   * `host`: the compute node's profile when the client sent one (host-aware rules run only then).
+   * `deadline`: the analysis's time budget (the runner checks it between rules; see outOfTime).
+   */
+  constructor(readonly model: NovaConfModel, readonly cpu: CpuCatalog | undefined, readonly host?: HostProfile, private readonly deadline?: Deadline) {
     this.catalog = model.catalog;
     this.major = model.release.release.major;
+  }
+
+  /**
+   * For a rule's loop over every entry (or section, or key): true once the time budget is spent,
+   * and the rule stops there, so one rule over 100,000 lines cannot overrun the budget by much.
+   * The clock is read every 1024 calls; `rule` names what is cut in the cut-short finding.
+   */
+  outOfTime(rule: string): boolean {
+    if (!this.deadline) return false;
+    if (this.deadline.cutAt !== undefined) return true;
+    if ((++this.polls & 1023) !== 0) return false;
+    return this.deadline.expired(`the rest of the rule ${rule} and the ones after it`);
   }
 
   /** Adds a finding (this file's only, capped per code: see FindingCollector). */

@@ -38,7 +38,7 @@ function releaseNote(model: NovaConfModel): Finding | undefined {
 }
 
 export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, deadline?: Deadline, host?: HostProfile): Finding[] {
-  const ctx = new RuleContext(model, cpu, host);
+  const ctx = new RuleContext(model, cpu, host, deadline);
   const note = releaseNote(model);
   if (note) ctx.report(note);
   for (const rule of RULES) {

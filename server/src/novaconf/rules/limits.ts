@@ -20,6 +20,7 @@ const limits: Rule = (ctx) => {
     });
   }
   for (const e of model.scan.entries) {
+    if (ctx.outOfTime('limits')) break;
     const group = e.section?.group;
     if (group === undefined || e.value.length < MAX_LIST_ITEMS) continue;
     const option = catalog.option(group, e.key) ?? catalog.aliasTarget(group, e.key) ?? catalog.zedOption(group, e.key);

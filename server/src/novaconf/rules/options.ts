@@ -165,6 +165,7 @@ function sections(ctx: RuleContext, typoSections: Set<string>): void {
   // A file that repeats a misspelt header asks once.
   const nearOf = new Map<string, string[]>();
   for (const s of model.scan.sections) {
+    if (ctx.outOfTime('keys')) break;
     if (groups.has(s.group) || s.group === 'default' || !s.name) continue;
     // Whether a group is near decides whether the section (and the keys in it) get a finding: asked for every header.
     let near = nearOf.get(s.name);
@@ -194,10 +195,12 @@ function isMulti(ctx: RuleContext, group: string, key: string): boolean {
 function duplicates(ctx: RuleContext): void {
   const code = 'nova/duplicate-option';
   for (const list of ctx.model.occurrences.values()) {
+    if (ctx.outOfTime('duplicates')) break;
     if (list.length < 2) continue;
     if (isMulti(ctx, list[0].section!.group, list[0].key)) continue;
     const last = list[list.length - 1];
     for (let i = 0; i < list.length - 1; i++) {
+      if (ctx.outOfTime('duplicates')) break;
       const e = list[i];
       ctx.reportHere(code, () => ({
         code, severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['unnecessary'],
@@ -217,6 +220,7 @@ function overriddenByLaterFile(ctx: RuleContext): void {
   const { files, self } = ctx.model.members;
   if (self === files.length - 1) return;
   for (const list of ctx.model.occurrences.values()) {
+    if (ctx.outOfTime('overriddenByLaterFile')) break;
     const e = list[list.length - 1];
     const group = e.section!.group;
     const target = ctx.catalog.option(group, e.key) ? { group, name: e.key } : ctx.catalog.aliasTarget(group, e.key) ?? { group, name: e.key };
@@ -238,6 +242,7 @@ function overriddenByLaterFile(ctx: RuleContext): void {
 function deprecatedForRemoval(ctx: RuleContext): void {
   const seen = new Set<NovaOption>();
   for (const list of ctx.model.occurrences.values()) {
+    if (ctx.outOfTime('deprecatedForRemoval')) break;
     const o = optionOf(ctx, list[0].section!.group, list[0].key);
     if (!o?.deprecatedForRemoval || seen.has(o)) continue;
     seen.add(o);
@@ -258,6 +263,7 @@ function deprecatedForRemoval(ctx: RuleContext): void {
  */
 function alsoReadAsOldName(ctx: RuleContext): void {
   for (const list of ctx.model.occurrences.values()) {
+    if (ctx.outOfTime('alsoReadAsOldName')) break;
     const e = list[list.length - 1];
     const group = e.section!.group;
     const own = !!ctx.catalog.option(group, e.key) || !!ctx.catalog.zedOption(group, e.key);
@@ -280,6 +286,7 @@ const keys: Rule = (ctx) => {
   const typoSections = new Set<string>();
   sections(ctx, typoSections);
   for (const e of ctx.model.scan.entries) {
+    if (ctx.outOfTime('keys')) break;
     if (!e.section) continue;
     checkKey(ctx, e, typoSections);
   }

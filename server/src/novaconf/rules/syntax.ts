@@ -64,6 +64,7 @@ function continuations(ctx: RuleContext): void {
 function inlineComments(ctx: RuleContext): void {
   const { model } = ctx;
   for (const e of model.scan.entries) {
+    if (ctx.outOfTime('inlineComments')) break;
     if (e.quoted) continue;
     // The value's first line (no part made for a one-line value: this runs for every entry).
     const first = e.parts ? e.parts[0].text : e.value;

@@ -141,6 +141,7 @@ const values: Rule = (ctx) => {
   // Every other Nova option, read under its name or an old one (several may read one old name), in any group.
   const judged = new Set<NovaOption>();
   for (const list of ctx.model.occurrences.values()) {
+    if (ctx.outOfTime('values')) break;
     const e = list[list.length - 1];
     const group = e.section!.group;
     if (ctx.catalog.option(group, e.key)) continue;
