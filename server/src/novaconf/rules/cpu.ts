@@ -110,6 +110,7 @@ function modelChecks(ctx: RuleContext, s: CpuSettings): void {
   const code = 'nova/unknown-cpu-model';
   const known: KnownModel[] = [];
   s.models.forEach((item, index) => {
+    if (ctx.outOfTime('cpu')) return;
     // Any arch's map: a POWER host checks against its ppc64 models (Nova checks x86 and POWER hosts).
     const model = cpu.model(item.text);
     if (model) { known.push({ item, index, model }); return; }
@@ -147,6 +148,7 @@ function orderChecks(ctx: RuleContext, s: CpuSettings, entry: Entry, known: Know
   for (const k of firsts) hiderOf.set(k.model, firsts.find((h) => k.model.features.every((f) => features.get(h.model)!.has(f)))!);
   const code = 'nova/cpu-models-order';
   for (const later of known) {
+    if (ctx.outOfTime('cpu')) break;
     const hider = hiderOf.get(later.model)!;
     if (hider.index >= later.index) continue;
     const laterCount = later.model.features.length;
@@ -199,6 +201,7 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): void {
     ? novaMessages.modelAndFlagsIncompatible(quoteValue(s.models[0]?.text ?? '', MAX_UPSTREAM_QUOTED), s.flags.map((f) => f.text), ctx.major) : undefined;
   const unknown = 'nova/unknown-cpu-flag';
   for (const item of s.flags) {
+    if (ctx.outOfTime('cpu')) break;
     if (!item.text) {
       ctx.report({ code: unknown, severity: 'warning', range: ctx.valueRange(entry), stage: 'nova runtime', explanation: 'The list has an empty flag (two commas in a row); libvirt has no feature with an empty name.' });
       continue;

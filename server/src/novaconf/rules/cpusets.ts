@@ -48,6 +48,7 @@ function parseAll(ctx: RuleContext): Map<string, ParsedSet> | undefined {
     }
     const odd = 'nova/cpuset-odd-number';
     for (const p of r.pieces) {
+      if (ctx.outOfTime('cpusets')) break;
       if (!p.oddNumber) continue;
       const plain = `${p.exclude ? '^' : ''}${formatNovaCpuset([p.cpus])}`;
       ctx.report({
@@ -90,6 +91,7 @@ function overlap(ctx: RuleContext, shared: ParsedSet, dedicated: ParsedSet): voi
   let fixes: Fix[] | undefined;
   for (const [set, other] of [[dedicated, `cpu_shared_set${ctx.from(shared.entry)}`], [shared, `cpu_dedicated_set${ctx.from(dedicated.entry)}`]] as const) {
     for (const p of set.pieces) {
+      if (ctx.outOfTime('cpusets')) break;
       if (p.exclude) continue;
       const mine = index.within(p.cpus, QUOTED_INTERVALS);
       if (!mine.count) continue;
