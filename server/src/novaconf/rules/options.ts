@@ -3,7 +3,7 @@
  * misplaced and removed keys, so these are the mistakes nobody else reports: typos, options in
  * the wrong section, options from another release, old names, and keys set twice.
  */
-import type { Finding, Fix } from '../../core/findings';
+import type { Fix } from '../../core/findings';
 import { quoteValue } from '../../core/findingCap';
 import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
 import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
