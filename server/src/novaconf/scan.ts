@@ -115,6 +115,10 @@ export function scan(text: string, lineStarts: ArrayLike<number>): Scan {
   let section: Section | undefined;
   let open: Entry | undefined;
   let reportedNoSection = false;
+  // One string per distinct text: a generated file repeats a header or `key = value` 100,000
+  // times, and each copy would live as long as the document (the map itself goes with the scan).
+  const seen = new Map<string, string>();
+  const intern = (t: string) => { const had = seen.get(t); if (had !== undefined) return had; seen.set(t, t); return t; };
   const problem = (kind: ProblemKind, start: number, end: number, line: number) =>
     problems.push({ kind, message: MESSAGES[kind], start, end, line });
   // A value's lines are joined once, when it ends: appending line by line copies the value each time it is read.
@@ -159,8 +163,8 @@ export function scan(text: string, lineStarts: ArrayLike<number>): Scan {
       // Tolerant reading of a broken header: the name runs to the first ']' or the line's end.
       const bracket = text.indexOf(']', start);
       const nameEnd = close ? end - 1 : bracket >= 0 && bracket < end ? bracket : end;
-      const name = text.slice(start + 1, nameEnd);
-      section = { name, group: name === 'DEFAULT' ? name : name.toLowerCase(), start, end, nameStart: start + 1, nameEnd, line, firstEntry: entries.length, entryCount: 0 };
+      const name = intern(text.slice(start + 1, nameEnd));
+      section = { name, group: name === 'DEFAULT' ? name : intern(name.toLowerCase()), start, end, nameStart: start + 1, nameEnd, line, firstEntry: entries.length, entryCount: 0 };
       sections.push(section);
       continue;
     }
@@ -174,7 +178,7 @@ export function scan(text: string, lineStarts: ArrayLike<number>): Scan {
     while (keyStart < keyEnd && isPySpace(text.charCodeAt(keyStart))) keyStart++;
     while (keyEnd > keyStart && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
     if (keyStart === keyEnd) { problem('empty-key', start, end, line); continue; }
-    const key = text.slice(keyStart, keyEnd);
+    const key = intern(text.slice(keyStart, keyEnd));
     let vs = sep + 1;
     let ve = end;
     while (vs < ve && isPySpace(text.charCodeAt(vs))) vs++;
@@ -186,7 +190,7 @@ export function scan(text: string, lineStarts: ArrayLike<number>): Scan {
       vs++;
       ve = Math.max(vs, ve - 1);
     }
-    const value = text.slice(vs, ve);
+    const value = intern(text.slice(vs, ve));
     const entry: Entry = {
       key, keyStart, keyEnd, section,
       value, quoted,
