@@ -18,7 +18,7 @@
  *   (the other inputs within the noise of this load; none got slower by its ratios)
  * Under that load the bench gets one or two runs of the slow inputs, so their peak RSS is low;
  * three runs back to back (as the bench makes when there is time): 200k duplicate sections
- * 483 -> 333 MB, 100k misspelt sections 463 -> 291 MB, 100k unknown keys 260 -> 204 MB,
+ * 483 -> 270 MB, 100k misspelt sections 463 -> 291 MB, 100k unknown keys 260 -> 204-216 MB,
  * 150k duplicate keys 219 -> 209 MB.
  */
 import { spawnSync } from 'node:child_process';
