@@ -26,6 +26,7 @@ import { configSetRoot, readConfigSet, relatedIn, sameConfigSet, sameSetTexts, t
 import { listDir, readMember } from './novaconf/configSetFs';
 import { asHostProfile, type HostProfile } from './hosts/hostProfile';
 import { memberFingerprint } from './novaconf/configSetMembers';
+import { fixAllsOf, fixEverything } from './core/fixAll';
 
 if (process.argv.includes('--version')) {
   process.stdout.write(`nova-libvirt-cpu-ls ${require('../../package.json').version}\n`);
@@ -161,6 +162,10 @@ function analysisOf(doc: TextDocument): Analysis | undefined {
   return analysis;
 }
 
+/** Kinds of our fix-all source actions: one per code, and all of them together (for on-save). */
+const FIX_ALL_KIND = 'source.novaLibvirtCpu.fixAll';
+const FIX_EVERYTHING_KIND = `${CodeActionKind.SourceFixAll}.novaLibvirtCpu`;
+
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
 const TAG = { unnecessary: DiagnosticTag.Unnecessary, deprecated: DiagnosticTag.Deprecated } as const;
 
@@ -219,7 +224,7 @@ connection.onInitialize((params: InitializeParams) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: ['[', '=', ' ', ',', '+', '-', '<', '"', "'"] },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, FIX_EVERYTHING_KIND] },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
     },
@@ -318,9 +323,23 @@ const overlaps = (a: Range, b: Range) =>
   !(a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character < b.start.character) ||
     b.end.line < a.start.line || (b.end.line === a.start.line && b.end.character < a.start.character));
 
-/** Quick fixes are keyed by finding code: each finding carries the fixes its rule knows. */
+const wanted = (only: string[] | undefined, kind: string) => !!only?.some((o) => kind === o || kind.startsWith(`${o}.`));
+
+/** Quick fixes are keyed by finding code: each finding carries the fixes its rule knows; fix-alls come from core/fixAll.ts. */
 connection.onCodeAction((p) => withModel(p.textDocument.uri, [] as CodeAction[], (a) => {
   const actions: CodeAction[] = [];
+  const uri = p.textDocument.uri;
+  const fixAlls = fixAllsOf(a.findings);
+  // Source actions only when asked for (the Source Action menu, on save); quick fixes always.
+  for (const fa of fixAlls) {
+    const here = fa.findings.filter((f) => overlaps(f.range, p.range));
+    const edit = { changes: { [uri]: fa.edits } };
+    if (here.length) actions.push({ title: fa.title, kind: CodeActionKind.QuickFix, diagnostics: here.map(toDiagnostic), edit });
+    if (wanted(p.context.only, FIX_ALL_KIND)) actions.push({ title: fa.title, kind: FIX_ALL_KIND, edit });
+  }
+  if (fixAlls.length && wanted(p.context.only, FIX_EVERYTHING_KIND)) {
+    actions.push({ title: 'Fix all safely fixable nova-libvirt-cpu problems', kind: FIX_EVERYTHING_KIND, edit: { changes: { [uri]: fixEverything(fixAlls) } } });
+  }
   for (const f of a.findings) {
     if (!f.fixes?.length || !overlaps(f.range, p.range)) continue;
     const diagnostic = toDiagnostic(f);
