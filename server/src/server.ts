@@ -17,6 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename, dirname } from 'node:path';
 import { URI } from './core/uri';
 import { analyze, type Analysis } from './analyze';
+import { detectKind } from './core/documentKind';
 import { Deadline } from './core/deadline';
 import { findingMessage, SOURCE, type Finding, type Range } from './core/findings';
 import type { RelatedFiles } from './core/languageService';
@@ -27,6 +28,7 @@ import { listDir, readMember } from './novaconf/configSetFs';
 import { asHostProfile, type HostProfile } from './hosts/hostProfile';
 import { memberFingerprint } from './novaconf/configSetMembers';
 import { fixAllsOf, fixEverything } from './core/fixAll';
+import { SymbolRegistration } from './symbolRegistration';
 
 if (process.argv.includes('--version')) {
   process.stdout.write(`nova-libvirt-cpu-ls ${require('../../package.json').version}\n`);
@@ -71,6 +73,7 @@ const connection = openConnection();
 const documents = new TextDocuments(TextDocument);
 let settings: Settings = normalizeSettings({});
 let canPullConfig = false;
+let symbolRegistration = new SymbolRegistration(connection, false);
 const reportedProblems = new Set<string>();
 
 /** The compute node's profile, sent by the client (`novaLibvirtCpu/hostProfile`); host-aware rules need it. */
@@ -159,6 +162,7 @@ function analysisOf(doc: TextDocument): Analysis | undefined {
     analysis = undefined;
   }
   cache.set(doc.uri, { text, related, knowledge: k, analysis });
+  symbolRegistration.track(doc.uri, analysis?.kind === 'domain-xml');
   return analysis;
 }
 
@@ -181,6 +185,8 @@ function validate(uri: string) {
   const doc = documents.get(uri);
   if (!doc || lifecycle !== 'running') return;
   const analysis = settings.diagnosticsEnabled ? analysisOf(doc) : undefined;
+  // Without diagnostics nothing is analysed until a request comes: the outline still needs to know.
+  if (!settings.diagnosticsEnabled) symbolRegistration.track(uri, detectKind(pathOf(uri), doc.getText(), doc.languageId) === 'domain-xml');
   void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: analysis ? analysis.findings.map(toDiagnostic) : [] });
 }
 
@@ -217,6 +223,7 @@ connection.onInitialize((params: InitializeParams) => {
   if (lifecycle !== 'new') return new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already received');
   lifecycle = 'running';
   canPullConfig = !!params.capabilities.workspace?.configuration;
+  symbolRegistration = new SymbolRegistration(connection, !!params.capabilities.textDocument?.documentSymbol?.dynamicRegistration);
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   settings = normalizeSettings(init?.settings);
   return {
@@ -225,7 +232,8 @@ connection.onInitialize((params: InitializeParams) => {
       completionProvider: { triggerCharacters: ['[', '=', ' ', ',', '+', '-', '<', '"', "'"] },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, FIX_EVERYTHING_KIND] },
-      documentSymbolProvider: true,
+      // Registered per document when the client allows it (symbolRegistration.ts).
+      documentSymbolProvider: !symbolRegistration.dynamic,
       foldingRangeProvider: true,
     },
     serverInfo: { name: 'nova-libvirt-cpu-ls', version: require('../../package.json').version },
@@ -250,6 +258,7 @@ async function refreshSettings() {
 }
 
 connection.onInitialized(async () => {
+  symbolRegistration.start();
   await refreshSettings().catch(() => undefined);
   for (const doc of documents.all()) scheduleValidation(doc.uri, 0);
 });
@@ -291,6 +300,7 @@ documents.onDidClose((e) => {
   trackOpen(e.document.uri, false);
   cancelValidation(e.document.uri);
   cache.delete(e.document.uri);
+  symbolRegistration.track(e.document.uri, false);
   // The last open member of a set takes the set's texts with it.
   const root = configSetRoot(URI.toPath(e.document.uri));
   if (root !== undefined && !documents.all().some((d) => configSetRoot(pathOf(d.uri)) === root)) sets.delete(root);
@@ -316,8 +326,9 @@ function withModel<T>(uri: string, fallback: T, run: (a: Analysis, k: Knowledge)
 
 connection.onCompletion((p) => withModel(p.textDocument.uri, [], (a, k) => a.service.complete?.(a.model, p.position, k) ?? []));
 connection.onHover((p) => withModel(p.textDocument.uri, null, (a, k) => a.service.hover?.(a.model, p.position, k) ?? null));
-connection.onDocumentSymbol((p) => withModel(p.textDocument.uri, [], (a) => a.service.symbols?.(a.model) ?? []));
-connection.onFoldingRanges((p) => withModel(p.textDocument.uri, [], (a) => a.service.folding?.(a.model) ?? []));
+// Null, not [], for documents that are not ours: an empty list would hide the editor's own indentation folding.
+connection.onDocumentSymbol((p) => withModel(p.textDocument.uri, null, (a) => a.service.symbols?.(a.model) ?? null));
+connection.onFoldingRanges((p) => withModel(p.textDocument.uri, null, (a) => a.service.folding?.(a.model) ?? null));
 
 const overlaps = (a: Range, b: Range) =>
   !(a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character < b.start.character) ||
