@@ -5,6 +5,7 @@
  * whose edits would overlap one already taken is left out (the next analysis reports it again).
  */
 import type { Finding, Fix, TextEdit } from './findings';
+import type { Code } from '../codes';
 
 interface FixAllRule {
   /** The action's title for n findings. */
@@ -18,7 +19,7 @@ const preferred = (f: Finding) => f.fixes?.find((x) => x.preferred) ?? (f.fixes?
 const inPlace = (f: Finding) => { const x = preferred(f); return x && x.edits.length === 1 ? x : undefined; };
 const first = (f: Finding) => f.fixes?.[0];
 
-const RULES: Record<string, FixAllRule> = {
+const RULES: Partial<Record<Code, FixAllRule>> = {
   'libvirt/vcpupin-out-of-range': { title: (n) => `Remove all ${n} vcpupins beyond <vcpu>`, pick: first },
   'libvirt/vcpupin-duplicate': { title: (n) => `Remove all ${n} duplicate vcpupins`, pick: first },
   'libvirt/cpu-feature-qemu-spelling': { title: (n) => `Rename all ${n} features to libvirt's spelling`, pick: preferred },
@@ -27,7 +28,7 @@ const RULES: Record<string, FixAllRule> = {
   'nova/inline-comment': { title: (n) => `Move all ${n} inline comments to their own lines`, pick: preferred },
 };
 
-export interface FixAll { code: string; title: string; edits: TextEdit[]; findings: Finding[] }
+export interface FixAll { code: Code; title: string; edits: TextEdit[]; findings: Finding[] }
 
 const before = (a: TextEdit['range']['start'], b: TextEdit['range']['start']) => a.line < b.line || (a.line === b.line && a.character < b.character);
 /** Two edits overlap when each starts before the other ends; two inserts at one spot count too (their order would matter). */
@@ -44,7 +45,7 @@ function take(taken: TextEdit[], fix: Fix): boolean {
 
 /** Per code, the fix-all of its findings, when at least two of them have a safe fix. */
 export function fixAllsOf(findings: readonly Finding[]): FixAll[] {
-  const byCode = new Map<string, Finding[]>();
+  const byCode = new Map<Code, Finding[]>();
   for (const f of findings) {
     if (!RULES[f.code]) continue;
     const list = byCode.get(f.code);
@@ -53,8 +54,9 @@ export function fixAllsOf(findings: readonly Finding[]): FixAll[] {
   const out: FixAll[] = [];
   for (const [code, list] of byCode) {
     const edits: TextEdit[] = [];
-    const fixed = list.filter((f) => { const fix = RULES[code].pick(f); return fix !== undefined && take(edits, fix); });
-    if (fixed.length >= 2) out.push({ code, title: RULES[code].title(fixed.length), edits, findings: fixed });
+    const rule = RULES[code]!;
+    const fixed = list.filter((f) => { const fix = rule.pick(f); return fix !== undefined && take(edits, fix); });
+    if (fixed.length >= 2) out.push({ code, title: rule.title(fixed.length), edits, findings: fixed });
   }
   return out;
 }
