@@ -9,6 +9,20 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Notes are shown in hovers: they must read as user documentation, so references to the reference
+ * notes (not shipped) and oslo.config's class names are put in plain words here.
+ */
+const NOTE_WORDING = [
+  [/ \(see rules\.md\)/g, ' (ranges 0-3, single CPUs 8, exclusions ^2)'],
+  [/item_type String\(ignore_case=True\) has no choices, so oslo\.config accepts any string/g, 'Any name is accepted when the file is read (no fixed list, any case)'],
+  [/^MultiOpt: /, 'Repeatable: '],
+  [/each value is a Dict /g, 'each value is a list of key:value pairs, e.g. '],
+];
+function userNote(note) {
+  return NOTE_WORDING.reduce((text, [from, to]) => text.replace(from, to), note);
+}
+
 const shared = process.argv[2] ?? fileURLToPath(new URL('../../shared', import.meta.url));
 const src = JSON.parse(readFileSync(join(shared, 'reference/nova/options.json'), 'utf8'));
 const zedYaml = readFileSync(join(shared, 'data/nova-sample/nova-opts-zed.yaml'), 'utf8');
@@ -38,7 +52,7 @@ const options = src.options.map((o) => {
   if (o.deprecated_since) out.ds = major(o.deprecated_since);
   const since = major(o.since);
   if (since) out.since = since;
-  if (o.note) out.note = o.note;
+  if (o.note) out.note = userNote(o.note);
   if (o.related) out.rel = o.related;
   if (/cpuset grammar/i.test(o.note ?? '')) out.cpuset = true;
   return out;

@@ -17,6 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename, dirname } from 'node:path';
 import { URI } from './core/uri';
 import { analyze, type Analysis } from './analyze';
+import { detectKind } from './core/documentKind';
 import { Deadline } from './core/deadline';
 import { findingMessage, SOURCE, type Finding, type Range } from './core/findings';
 import { codeHref } from './codes/links';
@@ -27,6 +28,8 @@ import { configSetRoot, readConfigSet, relatedIn, sameConfigSet, sameSetTexts, t
 import { listDir, readMember } from './novaconf/configSetFs';
 import { asHostProfile, type HostProfile } from './hosts/hostProfile';
 import { memberFingerprint } from './novaconf/configSetMembers';
+import { fixAllsOf, fixEverything } from './core/fixAll';
+import { SymbolRegistration } from './symbolRegistration';
 
 if (process.argv.includes('--version')) {
   process.stdout.write(`nova-libvirt-cpu-ls ${require('../../package.json').version}\n`);
@@ -71,6 +74,7 @@ const connection = openConnection();
 const documents = new TextDocuments(TextDocument);
 let settings: Settings = normalizeSettings({});
 let canPullConfig = false;
+let symbolRegistration = new SymbolRegistration(connection, false);
 const reportedProblems = new Set<string>();
 
 /** The compute node's profile, sent by the client (`novaLibvirtCpu/hostProfile`); host-aware rules need it. */
@@ -159,8 +163,13 @@ function analysisOf(doc: TextDocument): Analysis | undefined {
     analysis = undefined;
   }
   cache.set(doc.uri, { text, related, knowledge: k, analysis });
+  symbolRegistration.track(doc.uri, analysis?.kind === 'domain-xml');
   return analysis;
 }
+
+/** Kinds of our fix-all source actions: one per code, and all of them together (for on-save). */
+const FIX_ALL_KIND = 'source.novaLibvirtCpu.fixAll';
+const FIX_EVERYTHING_KIND = `${CodeActionKind.SourceFixAll}.novaLibvirtCpu`;
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
 const TAG = { unnecessary: DiagnosticTag.Unnecessary, deprecated: DiagnosticTag.Deprecated } as const;
@@ -178,6 +187,8 @@ function validate(uri: string) {
   const doc = documents.get(uri);
   if (!doc || lifecycle !== 'running') return;
   const analysis = settings.diagnosticsEnabled ? analysisOf(doc) : undefined;
+  // Without diagnostics nothing is analysed until a request comes: the outline still needs to know.
+  if (!settings.diagnosticsEnabled) symbolRegistration.track(uri, detectKind(pathOf(uri), doc.getText(), doc.languageId) === 'domain-xml');
   void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: analysis ? analysis.findings.map(toDiagnostic) : [] });
 }
 
@@ -214,6 +225,7 @@ connection.onInitialize((params: InitializeParams) => {
   if (lifecycle !== 'new') return new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already received');
   lifecycle = 'running';
   canPullConfig = !!params.capabilities.workspace?.configuration;
+  symbolRegistration = new SymbolRegistration(connection, !!params.capabilities.textDocument?.documentSymbol?.dynamicRegistration);
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   settings = normalizeSettings(init?.settings);
   return {
@@ -221,8 +233,9 @@ connection.onInitialize((params: InitializeParams) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: ['[', '=', ' ', ',', '+', '-', '<', '"', "'"] },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      documentSymbolProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, FIX_EVERYTHING_KIND] },
+      // Registered per document when the client allows it (symbolRegistration.ts).
+      documentSymbolProvider: !symbolRegistration.dynamic,
       foldingRangeProvider: true,
     },
     serverInfo: { name: 'nova-libvirt-cpu-ls', version: require('../../package.json').version },
@@ -247,6 +260,7 @@ async function refreshSettings() {
 }
 
 connection.onInitialized(async () => {
+  symbolRegistration.start();
   await refreshSettings().catch(() => undefined);
   for (const doc of documents.all()) scheduleValidation(doc.uri, 0);
 });
@@ -288,6 +302,7 @@ documents.onDidClose((e) => {
   trackOpen(e.document.uri, false);
   cancelValidation(e.document.uri);
   cache.delete(e.document.uri);
+  symbolRegistration.track(e.document.uri, false);
   // The last open member of a set takes the set's texts with it.
   const root = configSetRoot(URI.toPath(e.document.uri));
   if (root !== undefined && !documents.all().some((d) => configSetRoot(pathOf(d.uri)) === root)) sets.delete(root);
@@ -313,16 +328,31 @@ function withModel<T>(uri: string, fallback: T, run: (a: Analysis, k: Knowledge)
 
 connection.onCompletion((p) => withModel(p.textDocument.uri, [], (a, k) => a.service.complete?.(a.model, p.position, k) ?? []));
 connection.onHover((p) => withModel(p.textDocument.uri, null, (a, k) => a.service.hover?.(a.model, p.position, k) ?? null));
-connection.onDocumentSymbol((p) => withModel(p.textDocument.uri, [], (a) => a.service.symbols?.(a.model) ?? []));
-connection.onFoldingRanges((p) => withModel(p.textDocument.uri, [], (a) => a.service.folding?.(a.model) ?? []));
+// Null, not [], for documents that are not ours: an empty list would hide the editor's own indentation folding.
+connection.onDocumentSymbol((p) => withModel(p.textDocument.uri, null, (a) => a.service.symbols?.(a.model) ?? null));
+connection.onFoldingRanges((p) => withModel(p.textDocument.uri, null, (a) => a.service.folding?.(a.model) ?? null));
 
 const overlaps = (a: Range, b: Range) =>
   !(a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character < b.start.character) ||
     b.end.line < a.start.line || (b.end.line === a.start.line && b.end.character < a.start.character));
 
-/** Quick fixes are keyed by finding code: each finding carries the fixes its rule knows. */
+const wanted = (only: string[] | undefined, kind: string) => !!only?.some((o) => kind === o || kind.startsWith(`${o}.`));
+
+/** Quick fixes are keyed by finding code: each finding carries the fixes its rule knows; fix-alls come from core/fixAll.ts. */
 connection.onCodeAction((p) => withModel(p.textDocument.uri, [] as CodeAction[], (a) => {
   const actions: CodeAction[] = [];
+  const uri = p.textDocument.uri;
+  const fixAlls = fixAllsOf(a.findings);
+  // Source actions only when asked for (the Source Action menu, on save); quick fixes always.
+  for (const fa of fixAlls) {
+    const here = fa.findings.filter((f) => overlaps(f.range, p.range));
+    const edit = { changes: { [uri]: fa.edits } };
+    if (here.length) actions.push({ title: fa.title, kind: CodeActionKind.QuickFix, diagnostics: here.map(toDiagnostic), edit });
+    if (wanted(p.context.only, FIX_ALL_KIND)) actions.push({ title: fa.title, kind: FIX_ALL_KIND, edit });
+  }
+  if (fixAlls.length && wanted(p.context.only, FIX_EVERYTHING_KIND)) {
+    actions.push({ title: 'Fix all safely fixable nova-libvirt-cpu problems', kind: FIX_EVERYTHING_KIND, edit: { changes: { [uri]: fixEverything(fixAlls) } } });
+  }
   for (const f of a.findings) {
     if (!f.fixes?.length || !overlaps(f.range, p.range)) continue;
     const diagnostic = toDiagnostic(f);

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { ClientCapabilities, Diagnostic, PublishDiagnosticsParams, Registration, RegistrationParams, UnregistrationParams } from 'vscode-languageserver-protocol';
 
 export const SERVER = resolve(__dirname, '../../dist/server.js');
 
@@ -16,12 +16,15 @@ export interface TestClient {
   diagnostics(uri: string, version?: number): Promise<Diagnostic[]>;
   /** Calls `listener` with every publishDiagnostics the server sends; returns the unsubscribe. */
   onPublish(listener: (p: PublishDiagnosticsParams) => void): () => void;
+  /** Dynamic registrations the server holds now (client/registerCapability minus unregisterCapability), by id. */
+  registrations: Map<string, Registration>;
   open(uri: string, languageId: string, text: string, version?: number): void;
   change(uri: string, text: string, version: number): void;
   close(): Promise<void>;
 }
 
-export async function startClient(settings: Record<string, unknown> = { useHostCpuMap: false }): Promise<TestClient> {
+/** `capabilities`: the client capabilities to announce (default none: every feature statically registered). */
+export async function startClient(settings: Record<string, unknown> = { useHostCpuMap: false }, capabilities: ClientCapabilities = {}): Promise<TestClient> {
   // LSP_SERVER_NODE_ARGS: node flags for the server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile a bench.
   const nodeArgs = process.env.LSP_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -34,12 +37,16 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
     waiting.set(p.uri, list.filter((w) => !w(p)));
   });
   connection.onRequest('workspace/configuration', () => [settings]);
+  const registrations = new Map<string, Registration>();
+  connection.onRequest('client/registerCapability', (p: RegistrationParams) => { for (const r of p.registrations) registrations.set(r.id, r); return null; });
+  connection.onRequest('client/unregisterCapability', (p: UnregistrationParams) => { for (const u of p.unregisterations) registrations.delete(u.id); return null; });
   connection.listen();
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { settings } });
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions: { settings } });
   connection.sendNotification('initialized', {});
   return {
     connection,
     proc,
+    registrations,
     onPublish(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

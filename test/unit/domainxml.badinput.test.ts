@@ -10,7 +10,7 @@ test('100k nesting: one clear diagnostic, no stack overflow', { timeout: 20000 }
   const deep = domain(`  <cpu>${'<numa>'.repeat(100000)}${'</numa>'.repeat(100000)}</cpu>`);
   const fs = diagnose(deep);
   assert.ok(fs.some((f) => f.code === 'libvirt/unknown-element'), 'a <numa> inside <numa> is unknown');
-  const unclosed = `<domain type='kvm'>${'<a>'.repeat(100000)}`;
+  const unclosed = `<domain type='kvm'><name>deep</name>${'<a>'.repeat(100000)}`;
   const wf = diagnose(unclosed).find((f) => f.code === 'libvirt/xml-not-well-formed')!;
   assert.match(wf.upstream!, /^\(domain_definition\):1: Premature end of data in tag/);
 });

@@ -234,6 +234,6 @@ test('completion under libvirt 9.0 offers only its cpu_map names', () => {
 
 test('hover on <numa> sums the cells against <vcpu> and <memory>', () => {
   const h = hover(domain("  <cpu>\n    <nu|ma>\n      <cell id='0' cpus='0-1' memory='524288'/>\n      <cell id='1' cpus='2' memory='262144'/>\n    </numa>\n  </cpu>"));
-  assert.match(h, /\*\*2 cells\*\*: vCPUs 0-2 of 4; 786432 KiB of <memory> 1048576 KiB/);
+  assert.match(h, /\*\*2 cells\*\*: vCPUs 0-2 of 4; 786432 KiB of `<memory>` 1048576 KiB/);
   assert.match(h, /\| 1 \| 2 \| 262144 KiB \|/);
 });

@@ -127,8 +127,8 @@ test('well-formedness: positions after a shortened long value are the real ones'
   assert.equal(long.range.start.character - short.range.start.character, 100_000 - 100);
   // Two long names that differ only in their middle still do not match.
   const mid = (c: string) => `${'a'.repeat(500)}${c}${'a'.repeat(500)}`;
-  assert.ok(diagnose(`<domain type='kvm'><${mid('b')}></${mid('c')}></domain>`).some((f) => f.code === 'libvirt/xml-not-well-formed'));
-  assert.ok(!diagnose(`<domain type='kvm'><${mid('b')}></${mid('b')}></domain>`).some((f) => f.code === 'libvirt/xml-not-well-formed'));
+  assert.ok(diagnose(`<domain type='kvm'><vcpu>1</vcpu><${mid('b')}></${mid('c')}></domain>`).some((f) => f.code === 'libvirt/xml-not-well-formed'));
+  assert.ok(!diagnose(`<domain type='kvm'><vcpu>1</vcpu><${mid('b')}></${mid('b')}></domain>`).some((f) => f.code === 'libvirt/xml-not-well-formed'));
 });
 
 test('root detection: a linear scan past comments, PIs, doctypes; GlassFish domain.xml is not a libvirt domain', () => {
@@ -149,5 +149,6 @@ test('root detection: a linear scan past comments, PIs, doctypes; GlassFish doma
   // libvirt domains without type (Nova's test fragments, kubevirt) are still ours, by their children.
   assert.ok(hasDomainRoot('<domain>\n  <vcpu cpuset="0-1">1</vcpu>\n</domain>'));
   assert.ok(hasDomainRoot('<domain><!-- c --><cputune><vcpupin vcpu="0" cpuset="1"/></cputune></domain>'));
-  assert.ok(hasDomainRoot('<domain>'), 'a domain being typed');
+  assert.ok(hasDomainRoot("<domain type='kvm'>"), 'a domain being typed');
+  assert.ok(!hasDomainRoot('<domain>'), 'neither a type nor a child of libvirt\'s');
 });

@@ -51,12 +51,12 @@ test('completion: keys carry type, default and summary, and insert `key = `', ()
   assert.equal((item.textEdit as { newText: string }).newText, 'cpu_mode = ');
 });
 
-test('completion: CPU models are grouped by vendor, oldest first, with feature counts', () => {
+test('completion: CPU models are grouped by vendor, newest first, with year and feature counts', () => {
   const items = completeAt('[libvirt]\ncpu_models = |');
   const sorted = [...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((i) => i.label);
-  assert.ok(sorted.indexOf('Nehalem') < sorted.indexOf('Haswell'));
-  assert.ok(sorted.indexOf('Haswell') < sorted.indexOf('Icelake-Server'));
-  assert.match(items.find((i) => i.label === 'Haswell')!.detail!, /Intel · \d+ features/);
+  assert.ok(sorted.indexOf('Icelake-Server') < sorted.indexOf('Haswell'));
+  assert.ok(sorted.indexOf('Haswell') < sorted.indexOf('Nehalem'));
+  assert.match(items.find((i) => i.label === 'Haswell')!.detail!, /^Intel · 2013 · \d+ features$/);
 });
 
 test('completion: a list item is replaced, not the whole value', () => {

@@ -306,6 +306,12 @@ export const libvirtCodes = {
     explanation: 'Use the model\'s vendor, or drop <vendor>.',
     example: { before: "<cpu mode='custom' match='exact'>\n  <model>Haswell-noTSX-IBRS</model>\n  <vendor>AMD</vendor>\n</cpu>", after: "<cpu mode='custom' match='exact'>\n  <model>Haswell-noTSX-IBRS</model>\n  <vendor>Intel</vendor>\n</cpu>" },
   },
+  'libvirt/cpu-feature-wrong-vendor': {
+    stage: 'vm start', severity: 'warning',
+    summary: 'A required <feature> the guest CPU\'s vendor never has (svm on an Intel model, vmx on an AMD one): the guest fails to start on that vendor\'s hosts.',
+    explanation: 'Intel VT-x (vmx, vmx-*) exists only on Intel and Zhaoxin CPUs, AMD-V (svm, npt, avic...) only on AMD and Hygon ones. The guest\'s vendor is <vendor> when given, else the model\'s. Require the vendor\'s own flag (the fix renames svm to vmx and back), or drop the feature.',
+    example: { before: "<cpu mode='custom' match='exact'>\n  <model>Skylake-Server-IBRS</model>\n  <feature policy='require' name='svm'/>\n</cpu>", after: "<cpu mode='custom' match='exact'>\n  <model>Skylake-Server-IBRS</model>\n  <feature policy='require' name='vmx'/>\n</cpu>" },
+  },
   'libvirt/cpu-model-unknown': {
     stage: 'vm start', severity: 'error',
     summary: 'The CPU model is not in libvirt\'s cpu_map: virsh define accepts it, and the guest fails to start.',

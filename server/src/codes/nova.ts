@@ -238,6 +238,13 @@ export const novaCodes = {
     explanation: 'Add vmx (Intel) or svm (AMD) to cpu_model_extra_flags if guests need nested virtualization; ignore this otherwise.',
     example: { before: '[libvirt]\ncpu_mode = custom\ncpu_models = Haswell-noTSX-IBRS\n', after: '[libvirt]\ncpu_mode = custom\ncpu_models = Haswell-noTSX-IBRS\ncpu_model_extra_flags = vmx\n' },
   },
+  'nova/cpu-flag-wrong-vendor': {
+    stage: 'nova-compute start', severity: 'warning',
+    summary: 'A cpu_model_extra_flags flag the vendor of every cpu_models model never has (svm with Intel models, vmx with AMD ones): on that vendor\'s hosts nova-compute refuses to start.',
+    explanation: 'Intel VT-x (vmx, vmx-*) exists only on Intel and Zhaoxin CPUs, AMD-V (svm, npt, avic...) only on AMD and Hygon ones. Nova adds the flags to the model it picks, and its start-up comparison with the host fails. For nested guests use the vendor\'s own flag (the fix renames svm to vmx and back).',
+    severityNote: 'Stage vm start when nova-compute does not compare at start-up (before Train, not kvm, or skip_cpu_compare_at_startup).',
+    example: { before: '[libvirt]\ncpu_mode = custom\ncpu_models = Skylake-Server-IBRS\ncpu_model_extra_flags = svm\n', after: '[libvirt]\ncpu_mode = custom\ncpu_models = Skylake-Server-IBRS\ncpu_model_extra_flags = vmx\n' },
+  },
   'nova/unknown-cpu-flag': {
     stage: 'nova-compute start', severity: 'error',
     summary: 'libvirt\'s cpu_map has no CPU feature by this name: nova-compute refuses to start.',

@@ -1,7 +1,7 @@
 /**
  * Which of our languages a document speaks. Editors tell us a languageId; the CLI only
  * has a path and the text. Domain XML shares VS Code's `xml` language with every other
- * XML file, so for XML we look at the root element and stay silent on anything else.
+ * XML file, so for XML we look at the root element's shape and stay silent on anything else.
  */
 export type DocumentKind = 'nova-conf' | 'domain-xml';
 
@@ -17,17 +17,27 @@ export function isNovaConfPath(path: string): boolean {
 const HEAD = 64 * 1024;
 
 /**
- * Children a libvirt <domain> can have (domain.rng's top level). A root <domain> without the `type`
- * attribute libvirt requires, none of whose children is one of these, is another program's file
- * (GlassFish/Payara's config/domain.xml: <domain log-root=...><applications/><configs/>...).
+ * libvirt's domain types: the values of the `type` attribute its schema (domaincommon.rng, `hvs`) and
+ * its parser (virDomainVirtType) accept. Compared case-sensitively, as libvirt does.
  */
-const LIBVIRT_DOMAIN_CHILDREN = new Set([
-  'name', 'uuid', 'genid', 'title', 'description', 'metadata', 'maxMemory', 'memory', 'currentMemory', 'blkiotune',
-  'memtune', 'memoryBacking', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'numatune',
-  'resource', 'sysinfo', 'bootloader', 'bootloader_args', 'os', 'idmap', 'features', 'cpu', 'clock', 'on_poweroff',
-  'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'devices', 'seclabel', 'keywrap', 'launchSecurity',
-  'throttlegroups', 'commandline', 'capabilities', 'deprecation', 'override',
+const LIBVIRT_DOMAIN_TYPES = new Set([
+  'none', 'qemu', 'kqemu', 'kvm', 'xen', 'lxc', 'uml', 'openvz', 'test', 'vmware', 'hyperv', 'vbox', 'phyp',
+  'parallels', 'bhyve', 'vz', 'hvf', 'ch',
 ]);
+
+/**
+ * Children a libvirt <domain> can have (domain.rng's top level) that hardly any other program's
+ * <domain> has: one of them is enough to call a <domain> without a valid `type` libvirt's (Nova's
+ * tests and kubevirt write fragments such as `<domain><cputune>...</cputune></domain>`).
+ */
+const LIBVIRT_ONLY_CHILDREN = new Set([
+  'genid', 'maxMemory', 'memory', 'currentMemory', 'blkiotune', 'memtune', 'memoryBacking', 'vcpu', 'vcpus',
+  'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'numatune', 'sysinfo', 'bootloader', 'bootloader_args',
+  'os', 'idmap', 'cpu', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'devices',
+  'seclabel', 'keywrap', 'launchSecurity', 'throttlegroups', 'commandline', 'capabilities', 'deprecation', 'override',
+]);
+/** libvirt children whose names other formats use too: they count only under a valid `type`. */
+const LIBVIRT_GENERIC_CHILDREN = new Set(['name', 'uuid', 'title', 'description', 'metadata', 'features', 'resource', 'clock']);
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 const isNameChar = (c: number) => (c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 || c > 127;
@@ -87,27 +97,39 @@ class HeadScanner {
     return this.s.slice(from, j);
   }
 
-  /** From inside a start tag, reads its attribute names up to `>`; returns them and whether it self-closed. */
-  attrsToEnd(from: number): { names: string[]; selfClosing: boolean; complete: boolean } {
+  /** From inside a start tag, reads its attributes up to `>`; returns them and whether it self-closed. */
+  attrsToEnd(from: number): { attrs: Map<string, string>; selfClosing: boolean; complete: boolean } {
     const { s } = this;
-    const names: string[] = [];
+    const attrs = new Map<string, string>();
+    let pending: string | undefined;
     let j = from;
     while (j < s.length) {
       const c = s.charCodeAt(j);
-      if (c === 62 /* > */) { this.i = j + 1; return { names, selfClosing: s.charCodeAt(j - 1) === 47, complete: true }; }
-      if (c === 34 || c === 39) { j = this.past(s[j], j + 1); continue; }
-      if (isNameChar(c)) { const n = this.name(j); names.push(n); j += n.length; continue; }
+      if (c === 62 /* > */) { this.i = j + 1; return { attrs, selfClosing: s.charCodeAt(j - 1) === 47, complete: true }; }
+      if (c === 34 || c === 39) {
+        const end = this.past(s[j], j + 1);
+        if (pending !== undefined) attrs.set(pending, s.slice(j + 1, end - 1));
+        pending = undefined;
+        j = end;
+        continue;
+      }
+      if (isNameChar(c)) { const n = this.name(j); pending = n; attrs.set(n, ''); j += n.length; continue; }
       j++;
     }
     this.i = j;
-    return { names, selfClosing: false, complete: false };
+    return { attrs, selfClosing: false, complete: false };
   }
 }
 
 /**
- * True when the first element of an XML text is a libvirt <domain> (after BOM, prolog, comments,
- * PIs, doctype). A <domain> without `type` whose direct children (as far as the head shows) are
- * none of libvirt's is someone else's domain.xml.
+ * True when the first element of an XML text (after BOM, prolog, comments, PIs, doctype) is a
+ * libvirt <domain>: one with libvirt's shape, since GlassFish/Payara (`<domain log-root=...>`),
+ * WildFly (`<domain xmlns="urn:jboss:domain:20.0">`) and others name their root <domain> too.
+ * - A default namespace: never libvirt's (its domain XML has none; libvirt's XPaths would find nothing).
+ * - A `type` from libvirt's list: libvirt's, unless the direct children the head shows are all
+ *   foreign (none yet is a domain being typed).
+ * - No or another `type`: libvirt's only with a child only libvirt has (<vcpu>, <cputune>, <os>...)
+ *   and no foreign child.
  */
 export function hasDomainRoot(text: string): boolean {
   const sc = new HeadScanner(text.slice(0, HEAD));
@@ -120,22 +142,28 @@ export function hasDomainRoot(text: string): boolean {
   }
   if (sc.name(sc.i + 1) !== 'domain') return false;
   const root = sc.attrsToEnd(sc.i + 1 + 'domain'.length);
-  if (root.names.includes('type') || root.selfClosing || !root.complete) return true;
+  if (root.attrs.has('xmlns')) return false;
+  const typed = LIBVIRT_DOMAIN_TYPES.has(root.attrs.get('type') ?? '');
+  if (root.selfClosing || !root.complete) return typed;
   let depth = 1;
-  let sawChild = false;
+  let sawOnlyLibvirt = false;
+  let sawForeign = false;
   while (depth > 0 && sc.nextTag()) {
     if (sc.s[sc.i + 1] === '/') { depth--; sc.i += 2; continue; }
     const name = sc.name(sc.i + 1);
     if (!name) { sc.i++; continue; }
     const tag = sc.attrsToEnd(sc.i + 1 + name.length);
     if (depth === 1) {
-      if (LIBVIRT_DOMAIN_CHILDREN.has(name.slice(name.indexOf(':') + 1))) return true;
-      sawChild = true;
+      const local = name.slice(name.indexOf(':') + 1);
+      if (LIBVIRT_ONLY_CHILDREN.has(local)) sawOnlyLibvirt = true;
+      else if (!LIBVIRT_GENERIC_CHILDREN.has(local)) sawForeign = true;
+      else if (typed) return true;
+      if (typed && sawOnlyLibvirt) return true;
+      if (sawForeign && !typed) return false;
     }
     if (!tag.selfClosing) depth++;
   }
-  // No child at all yet (a domain being typed): ours.
-  return !sawChild;
+  return typed ? !sawForeign : sawOnlyLibvirt;
 }
 
 export function detectKind(path: string, text: string, languageId?: string): DocumentKind | undefined {

@@ -1,6 +1,7 @@
 /**
  * Completion inside our blocks: element and attribute names from the schema table,
- * enumerated values, cpu_map models (by vendor, in map order = generation) and features,
+ * enumerated values, cpu_map models (by vendor, newest generation first) and features (the
+ * vendor's, common flags first), the snippets that fit where the cursor is,
  * and values computed from the document (unpinned vCPUs, uncovered vCPUs, cell ids).
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
@@ -15,6 +16,10 @@ import { atLeast, libvirtVersion, type LibvirtVersion } from './version';
 import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from './libvirt90CpuMap';
 import { formatLibvirtCpuset } from '../cpuset/libvirtCpuset';
 import { merge, subtract, type Interval } from '../cpuset/intervals';
+import { modelDetail, orderModels } from '../knowledge/cpumap/generations';
+import { COMMON_FLAGS } from '../knowledge/cpumap/describe';
+import { foreignExtension } from '../knowledge/cpumap/vendors';
+import { DOMAIN_SNIPPETS, snippetItem, type Snippet } from '../core/snippets';
 
 export function completeDomain(m: DomainModel, pos: Position, k: Knowledge): CompletionItem[] {
   const offset = m.lines.offsetAt(pos);
@@ -27,7 +32,9 @@ export function completeDomain(m: DomainModel, pos: Position, k: Knowledge): Com
       const parentName = c.parent?.name;
       if (!parentName) return [];
       const names = parentName === 'domain' ? TOP_BLOCKS : (specFor(c.parent)?.children ?? []);
-      return names.flatMap((name, i) => {
+      // Snippets replace the `<` too; the typed text to match them against starts with it.
+      const snippets = snippetsUnder(parentName).map((sn) => snippetItem(sn, range(c.start - 1, offset), 'xml', `<${firstElement(sn)} ${sn.prefix}`));
+      return [...snippets, ...names.flatMap((name, i) => {
         const spec = SCHEMA[`${parentName}/${name}`];
         if (!spec || !available(spec.since)) return [];
         return [{
@@ -35,7 +42,7 @@ export function completeDomain(m: DomainModel, pos: Position, k: Knowledge): Com
           documentation: spec.doc, insertTextFormat: InsertTextFormat.Snippet,
           textEdit: { range: range(c.start, offset), newText: elementSnippet(name, spec) },
         }];
-      });
+      })];
     }
     case 'attr-name': {
       const spec = SCHEMA[`${c.parent?.name}/${c.element}`];
@@ -58,6 +65,8 @@ export function completeDomain(m: DomainModel, pos: Position, k: Knowledge): Com
       const edit = (value: string) => ({ range: range(c.start, c.end), newText: value });
       if (spec?.text === 'model') return modelItems(m, k, edit, v);
       if (spec?.text === 'vendor') return k.catalog.vendors(mapArchOf(m.arch) ?? 'x86').map((name) => ({ label: name, kind: CompletionItemKind.EnumMember, textEdit: edit(name) }));
+      // Between the child elements of <domain> or <cpu>: the snippets for that place.
+      if (!spec?.text) return snippetsUnder(c.element.name).map((sn) => snippetItem(sn, range(c.start, c.end), 'xml'));
       return [];
     }
     default:
@@ -85,34 +94,43 @@ function modelItems(m: DomainModel, k: Knowledge, edit: (v: string) => TextEdit,
   const arch = mapArchOf(m.arch) ?? 'x86';
   const ok = knownTo(v, arch, LIBVIRT_90_X86_MODELS);
   const models = k.catalog.models(arch).filter((model) => ok(model.name));
-  const vendors = k.catalog.vendors(arch);
-  // Vendor groups (Intel, AMD, ...; generic models last), map order inside = oldest first; newest first reads better.
-  return models.map((model, i) => {
-    const vi = model.vendor ? vendors.indexOf(model.vendor) : vendors.length;
-    return {
-      label: model.name, kind: CompletionItemKind.Class,
-      detail: `${model.vendor ?? 'generic'}${model.canonicalOf ? ` (= ${model.canonicalOf})` : ''}, ${model.features.length} features`,
-      sortText: `${String(vi).padStart(2, '0')}${String(models.length - i).padStart(4, '0')}`,
-      textEdit: edit(model.name),
-    };
-  });
+  return orderModels(models, k.catalog.vendors(arch)).map((o) => ({
+    label: o.model.name, kind: CompletionItemKind.Class, detail: modelDetail(o), sortText: o.sortText, textEdit: edit(o.model.name),
+  }));
 }
 
+/**
+ * Features for <feature name=''>: not the ones listed already, not the other vendor's
+ * virtualization features (by <vendor>, else the model's vendor); common flags first, then the
+ * ones the model lacks (policy='require' adds them), then the ones it has.
+ */
 function featureItems(m: DomainModel, k: Knowledge, edit: (v: string) => TextEdit, v: LibvirtVersion): CompletionItem[] {
   const arch = mapArchOf(m.arch) ?? 'x86';
   const ok = knownTo(v, arch, LIBVIRT_90_X86_FEATURES);
   const modelName = child(m.cpu, 'model')?.text.trim() ?? '';
   const model = modelName ? k.catalog.model(modelName, arch) : undefined;
+  const named = child(m.cpu, 'vendor')?.text.trim();
+  const vendor = named && k.catalog.vendors(arch).includes(named) ? named : model?.vendor;
   const inModel = new Set(model?.features ?? []);
   const listed = new Set(childrenNamed(m.cpu, 'feature').map((f) => attr(f, 'name')?.value));
-  return k.catalog.features(arch).filter((f) => !listed.has(f.name) && ok(f.name)).map((f) => ({
+  return k.catalog.features(arch).filter((f) => !listed.has(f.name) && ok(f.name) && !foreignExtension(f, vendor)).map((f) => ({
     label: f.name, kind: CompletionItemKind.EnumMember,
     detail: [inModel.has(f.name) ? `in ${model!.name}: policy='disable' removes it` : model ? `not in ${model.name}: policy='require' adds it` : '', f.migratable ? '' : 'blocks migration'].filter(Boolean).join('; ') || undefined,
-    sortText: `${inModel.has(f.name) ? 1 : 0}${f.name}`,
+    sortText: `${COMMON_FLAGS.has(f.name) ? 0 : 1}${inModel.has(f.name) ? 1 : 0}${f.name}`,
     filterText: [f.name, ...f.aliases].join(' '),
     textEdit: edit(f.name),
   }));
 }
+
+/** Snippets whose first element belongs directly under `parent` (<cpu> under <domain>, <numa> under <cpu>). */
+function snippetsUnder(parent: string): Snippet[] {
+  return DOMAIN_SNIPPETS.filter((sn) => {
+    const first = firstElement(sn);
+    return parent === 'domain' ? TOP_BLOCKS.includes(first) : SCHEMA[`${parent}/${first}`] !== undefined;
+  });
+}
+
+const firstElement = (sn: Snippet) => /^<([\w:-]+)/.exec(sn.body)?.[1] ?? '';
 
 /** Values that depend on the document: free vCPU ids, uncovered vCPUs, existing cells/iothreads. */
 function computedValues(m: DomainModel, element: string, attrName: string): Array<{ label: string; detail?: string }> {

@@ -15,6 +15,8 @@ import { attr, child, childrenNamed } from './scan';
 import { formatLibvirtCpuset, parseLibvirtCpuset } from '../cpuset/libvirtCpuset';
 import { countIds, merge } from '../cpuset/intervals';
 import { quoteValue } from '../core/findingCap';
+import { mdElement, mdText } from '../core/markdown';
+import { describeFeature, describeModel, type UseHint } from '../knowledge/cpumap/describe';
 
 export function hoverDomain(m: DomainModel, pos: Position, k: Knowledge): Hover | null {
   const offset = m.lines.offsetAt(pos);
@@ -26,7 +28,7 @@ export function hoverDomain(m: DomainModel, pos: Position, k: Knowledge): Hover 
     if (!spec) return null;
     const a = tag.attr;
     if (!a) {
-      let body = `**<${tag.el.name}>** — ${spec.doc}`;
+      let body = `**${mdElement(tag.el.name)}** — ${mdText(spec.doc)}`;
       if (tag.el.name === 'cpu' && tag.el === m.cpu) body += `\n\n${effectiveFeatures(m, k.catalog, arch)}`;
       if (tag.el.name === 'numa' && tag.el === m.numa) body += `\n\n${numaSummary(m)}`;
       return md(body, tag.el.start + 1, tag.el.nameEnd);
@@ -39,11 +41,11 @@ export function hoverDomain(m: DomainModel, pos: Position, k: Knowledge): Hover 
     }
     if (tag.onValue && as.kind && SET_KINDS.has(as.kind)) return md(setInfo(a.value, as.kind), a.valueStart, a.valueEnd);
     const values = as.values ? `\n\nValues: ${as.values.map((v) => `\`${v}\``).join(', ')}` : '';
-    return md(`**${a.name}** (on <${tag.el.name}>) — ${as.doc}${values}`, a.nameStart, tag.onValue ? a.valueEnd : a.nameEnd);
+    return md(`**\`${a.name}\`** (on ${mdElement(tag.el.name)}) — ${mdText(as.doc)}${values}`, a.nameStart, tag.onValue ? a.valueEnd : a.nameEnd);
   }
   const el = containerAt(m.scan.root, offset);
   if (el && el.name === 'model' && el.parent === m.cpu && el.textEnd > el.textStart && offset >= el.textStart && offset <= el.textEnd) {
-    return md(modelInfo(k.catalog, el.text.trim(), arch), el.textStart, el.textEnd);
+    return md(modelInfo(m, k.catalog, el.text.trim(), arch), el.textStart, el.textEnd);
   }
   return null;
 }
@@ -61,25 +63,27 @@ function setInfo(value: string, kind: string): string {
   return `**${count} ${SET_NOUN[kind]}**: ${shown}${value.includes('^') ? '\n\nlibvirt applies `^N` left to right, and only to ids listed before it.' : ''}`;
 }
 
-function modelInfo(catalog: CpuCatalog, name: string, arch: MapArch): string {
+/** How domain XML adds a feature: a required <feature>. */
+const XML_USE: UseHint = { addFeature: (name) => `add \`<feature policy='require' name='${name}'/>\`` };
+
+/** The features this <cpu> puts on top of its model (require/force; a missing policy is require). */
+function requiredFeatures(m: DomainModel): Set<string> {
+  return new Set(childrenNamed(m.cpu, 'feature').filter((f) => ['require', 'force'].includes(attr(f, 'policy')?.value ?? 'require')).map((f) => attr(f, 'name')?.value ?? ''));
+}
+
+function modelInfo(m: DomainModel, catalog: CpuCatalog, name: string, arch: MapArch): string {
   const model = catalog.model(name, arch);
-  if (!model) return `**${name}** is not a CPU model in libvirt's cpu_map.`;
-  const parts = [`**${model.name}** — ${model.vendor ?? 'generic'} CPU model${model.canonicalOf ? ` (another name for ${model.canonicalOf})` : ''}, ${model.features.length} features`];
-  parts.push(model.features.join(', '));
-  if (model.removed.length) parts.push(`Removed by QEMU (libvirt disables them for new guests): ${model.removed.join(', ')}`);
-  return parts.join('\n\n');
+  if (!model) return `\`${quoteValue(name)}\` is not a CPU model in libvirt's cpu_map.`;
+  return `${describeModel(catalog, model, requiredFeatures(m), XML_USE)}\n\nAll ${model.features.length} features: ${model.features.join(', ')}`;
 }
 
 function featureInfo(catalog: CpuCatalog, name: string, arch: MapArch): string {
   const f = catalog.feature(name, arch);
   if (!f) {
     const alias = catalog.featureForAlias(name, arch);
-    return alias ? `\`${name}\` is QEMU's spelling: libvirt calls it \`${alias.name}\`.` : `\`${name}\` is not a feature in libvirt's cpu_map.`;
+    return alias ? `\`${quoteValue(name)}\` is QEMU's spelling: libvirt calls it \`${alias.name}\` (other spellings are not valid in domain XML).` : `\`${quoteValue(name)}\` is not a feature in libvirt's cpu_map.`;
   }
-  const models = catalog.models(arch).filter((mdl) => !mdl.canonicalOf && mdl.features.includes(f.name)).map((mdl) => mdl.name);
-  return [`**${f.name}**${f.migratable ? '' : ' — not migratable: a guest with it cannot be live-migrated'}`,
-    f.aliases.length ? `Other spellings (not valid in domain XML): ${f.aliases.join(', ')}` : '',
-    models.length ? `Part of ${models.length} models, from ${models[0]} to ${models[models.length - 1]}.` : 'Part of no named model: add it with a feature policy.'].filter(Boolean).join('\n\n');
+  return `${describeFeature(catalog, f, name)}\n\nIn domain XML: \`policy='require'\` adds it, \`'disable'\` removes it, \`'optional'\` adds it where the host has it.`;
 }
 
 /** What the cells add up to, against <vcpu> and <memory>. */
@@ -87,7 +91,7 @@ function numaSummary(m: DomainModel): string {
   const cpus = merge(m.cells.flatMap((c) => c.cpus));
   const kib = m.cells.reduce((s, c) => s + (c.memoryKiB ?? 0), 0);
   const rows = m.cells.map((c) => `| ${c.id ?? '?'} | ${c.cpus.length ? quoteValue(formatLibvirtCpuset(c.cpus)) : '—'} | ${c.memoryKiB ?? '?'} KiB |`);
-  return [`**${m.cells.length} cells**: vCPUs ${cpus.length ? quoteValue(formatLibvirtCpuset(cpus)) : 'none'} of ${m.maxVcpus ?? '?'}; ${kib} KiB of <memory> ${m.memoryKiB ?? '?'} KiB`,
+  return [`**${m.cells.length} cells**: vCPUs ${cpus.length ? quoteValue(formatLibvirtCpuset(cpus)) : 'none'} of ${m.maxVcpus ?? '?'}; ${kib} KiB of ${mdElement('memory')} ${m.memoryKiB ?? '?'} KiB`,
     '', '| cell | vCPUs | memory |', '|---|---|---|', ...rows.slice(0, 64)].join('\n');
 }
 
@@ -104,7 +108,7 @@ export function effectiveFeatures(m: DomainModel, catalog: CpuCatalog, arch: Map
   if (mode !== 'custom') return `**Effective CPU:** the ${mode === 'host-model' ? 'host-model CPU (closest cpu_map model to this host, plus its extra features)' : 'host CPU as is'}${delta ? `; ${delta}` : ''}.`;
   if (!modelName) return '**Effective CPU:** the hypervisor default (qemu64 on x86).';
   const model = catalog.model(modelName, arch);
-  if (!model) return `**Effective CPU:** unknown model ${modelName}.`;
+  if (!model) return `**Effective CPU:** unknown model \`${quoteValue(modelName)}\`.`;
   const set = new Set(model.features);
   for (const f of added) set.add(f);
   for (const f of removed) set.delete(f);

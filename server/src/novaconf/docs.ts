@@ -3,6 +3,7 @@
  * option summaries come from the generated catalog (also ours).
  */
 import type { CpuCatalog, CpuModel } from '../knowledge/cpumap/types';
+import { describeFeature, describeModel, type UseHint } from '../knowledge/cpumap/describe';
 import type { NovaCatalog, NovaOption } from '../knowledge/nova/catalog';
 import { releaseByMajor, releaseLabel } from '../knowledge/nova/releases';
 import { formatNovaCpuset, parseNovaCpuset } from '../cpuset/novaCpuset';
@@ -34,7 +35,8 @@ export function optionDocs(o: NovaOption, catalog: NovaCatalog): string {
   if (o.zedOnly) return zedDocs(o);
   const lines = [`**[${o.group}] ${o.name}** — ${optionType(o)}`, '', o.summary, ''];
   lines.push(`Default: \`${formatDefault(o)}\``);
-  if (o.min !== undefined || o.max !== undefined) lines.push(`Range: ${o.min ?? '…'} to ${o.max ?? '…'}`);
+  const range = o.min !== undefined && o.max !== undefined ? `Between ${o.min} and ${o.max}.` : o.min !== undefined ? `At least ${o.min}.` : o.max !== undefined ? `At most ${o.max}.` : '';
+  if (range) lines.push('', range);
   if (o.choices) {
     lines.push('', `Choices (${o.choicesIgnoreCase ? 'any case' : 'case-sensitive'}):`);
     for (const c of o.choices) lines.push(`- \`${c.value}\`${c.meaning ? ` — ${c.meaning}` : ''}`);
@@ -63,69 +65,19 @@ function zedDocs(o: NovaOption): string {
   return lines.join('\n');
 }
 
-/** The model a model builds on: its ancestor in the map, else the previous model of its vendor. */
-export function predecessor(cpu: CpuCatalog, model: CpuModel): CpuModel | undefined {
-  if (model.ancestor) return cpu.model(model.ancestor, model.arch);
-  const models = cpu.models(model.arch).filter((m) => !m.canonicalOf && m.vendor === model.vendor);
-  const i = models.findIndex((m) => m.name === model.name);
-  return i > 0 ? models[i - 1] : undefined;
+/** How nova.conf adds a feature: the extra flags. */
+const NOVA_USE: UseHint = { addFeature: (name) => `add \`${name}\` to \`cpu_model_extra_flags\`` };
+
+/** A cpu_models entry: the shared model facts, judged with this file's extra flags. */
+export function modelDocs(cpu: CpuCatalog, model: CpuModel, flags: ReadonlySet<string>): string {
+  return describeModel(cpu, model, flags, NOVA_USE);
 }
 
-export function modelDocs(cpu: CpuCatalog, model: CpuModel): string {
-  const lines = [`**${model.name}** — ${model.vendor ?? 'no vendor'} CPU model, ${model.features.length} features`];
-  if (model.canonicalOf) lines.push('', `Another name for ${model.canonicalOf}.`);
-  const prev = predecessor(cpu, model);
-  if (prev) {
-    const d = cpu.diff(prev.name, model.name, model.arch);
-    if (d) {
-      const shown = d.onlyInB.slice(0, 40);
-      lines.push('', `Adds over ${prev.name}: ${shown.length ? shown.map((f) => `\`${f}\``).join(', ') : 'nothing'}${d.onlyInB.length > shown.length ? ` and ${d.onlyInB.length - shown.length} more` : ''}.`);
-      if (d.onlyInA.length) lines.push(`Lacks from ${prev.name}: ${d.onlyInA.map((f) => `\`${f}\``).join(', ')}.`);
-    }
-  }
-  const nested = model.features.includes('vmx') || model.features.includes('svm');
-  lines.push('', nested ? 'Includes hardware virtualization (nested guests possible).' : 'No vmx/svm: add it to cpu_model_extra_flags for nested guests.');
-  if (model.origin !== 'bundled') lines.push('', `Defined in ${model.origin}.`);
-  return lines.join('\n');
-}
-
-/** What the flags operators meet most often are for (cpu_map has names, not descriptions). */
-const FLAG_NOTES: Record<string, string> = {
-  vmx: 'Intel VT-x: lets the guest run its own virtual machines (nested virtualization).',
-  svm: 'AMD-V: lets the guest run its own virtual machines (nested virtualization).',
-  pcid: 'Process-context identifiers: makes the Meltdown fix (KPTI) much cheaper. Missing from Nehalem to IvyBridge models.',
-  ssbd: 'Speculative Store Bypass Disable (Spectre v4 mitigation, Intel).',
-  'virt-ssbd': 'Speculative Store Bypass Disable through the virtual SPEC_CTRL (AMD).',
-  'amd-ssbd': 'Speculative Store Bypass Disable (AMD).',
-  'amd-no-ssb': 'The AMD CPU is not affected by Speculative Store Bypass.',
-  'md-clear': 'Clears CPU buffers on VERW (MDS mitigation); add it to custom models on affected hosts.',
-  'spec-ctrl': 'Indirect branch control (IBRS/IBPB, Spectre v2 mitigation, Intel).',
-  'ibpb': 'Indirect Branch Prediction Barrier (Spectre v2 mitigation, AMD).',
-  invtsc: 'Invariant TSC: a constant-rate time stamp counter. Blocks live migration (not migratable).',
-  aes: 'AES-NI instructions for fast encryption.',
-  avx: 'Advanced Vector Extensions (256-bit SIMD).',
-  avx2: 'AVX2 integer SIMD instructions.',
-  avx512f: 'AVX-512 foundation instructions.',
-  x2apic: 'x2APIC interrupt controller mode; needed for many vCPUs.',
-  hypervisor: 'Tells the guest it runs on a hypervisor.',
-  pdpe1gb: '1 GiB pages in the guest.',
-  'tsc-deadline': 'TSC-deadline timer mode.',
-  'sse4.2': 'SSE4.2 instructions (string and CRC32).',
-  rdrand: 'Hardware random numbers (RDRAND).',
-  rdseed: 'Hardware random seeds (RDSEED).',
-  'arch-capabilities': 'Reports which CPU vulnerabilities the CPU is immune to.',
-};
-
+/** A cpu_model_extra_flags entry (without its +/- prefix). */
 export function featureDocs(cpu: CpuCatalog, name: string): string | undefined {
-  const f = cpu.feature(name) ?? cpu.featureForAlias(name);
+  const f = cpu.feature(name, 'x86') ?? cpu.featureForAlias(name, 'x86');
   if (!f) return undefined;
-  const lines = [`**${f.name}** — CPU feature (${f.arch})`];
-  if (FLAG_NOTES[f.name]) lines.push('', FLAG_NOTES[f.name]);
-  if (f.name !== name.toLowerCase()) lines.push('', `'${name}' is another spelling; libvirt calls it \`${f.name}\`.`);
-  if (!f.migratable) lines.push('', 'Not migratable: a guest with this feature cannot be live-migrated.');
-  if (f.aliases.length) lines.push('', `Other spellings: ${f.aliases.join(', ')}.`);
-  lines.push('', 'In cpu_model_extra_flags: `name` or `+name` requires it, `-name` disables it.');
-  return lines.join('\n');
+  return `${describeFeature(cpu, f, name)}\n\nIn \`cpu_model_extra_flags\`: \`${f.name}\` or \`+${f.name}\` requires it, \`-${f.name}\` disables it.`;
 }
 
 /** What Nova makes of a cpuset value: the CPUs, as format_cpu_spec would write them. */

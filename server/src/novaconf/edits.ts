@@ -35,7 +35,7 @@ export function deleteEntry(model: NovaConfModel, entry: Entry): TextEdit {
 }
 
 /** The text's line break style, so inserted lines match. */
-function eol(model: NovaConfModel): string {
+export function eol(model: NovaConfModel): string {
   return /\r\n/.test(model.text.slice(0, 4096)) ? '\r\n' : '\n';
 }
 

@@ -5,6 +5,14 @@ import type { CpuCatalog } from '../knowledge/cpumap/types';
 import { cursorAt } from './cursor';
 import { cpusetDocs, featureDocs, GROUP_NOTES, modelDocs, optionDocs } from './docs';
 import type { NovaConfModel } from './model';
+import { listItems } from './values';
+
+/** The flags this file's cpu_model_extra_flags adds (not the `-` ones), lower-cased as Nova reads them. */
+function extraFlags(model: NovaConfModel, group: string): Set<string> {
+  const entries = model.occurrences.get(`${group}\0cpu_model_extra_flags`) ?? [];
+  const last = entries[entries.length - 1];
+  return new Set((last ? listItems(last.value) : []).map((i) => i.text.toLowerCase()).filter((t) => !t.startsWith('-')).map((t) => t.replace(/^\++/, '')));
+}
 
 export function hover(model: NovaConfModel, position: Position, cpu: CpuCatalog | undefined): Hover | null {
   const c = cursorAt(model, position);
@@ -31,7 +39,7 @@ export function hover(model: NovaConfModel, position: Position, cpu: CpuCatalog 
     if (!cpu || !item) return null;
     if (o.name === 'cpu_models' || o.name === 'cpu_model') {
       const m = cpu.model(item, 'x86');
-      return m ? answer(modelDocs(cpu, m), c.itemStart, c.itemEnd) : null;
+      return m ? answer(modelDocs(cpu, m, extraFlags(model, c.group)), c.itemStart, c.itemEnd) : null;
     }
     if (o.name === 'cpu_model_extra_flags') {
       const docs = featureDocs(cpu, item.replace(/^[+-]+/, ''));

@@ -331,7 +331,10 @@ function topologyRules(ctx: RuleContext, cpu: XmlElement): void {
     fixes: topologyFixes(ctx, topo, values, max) });
 }
 
-/** Offers topologies that multiply to the vCPU count, keeping what the user chose where possible. */
+/** The largest <vcpu> a fix offers: the most any QEMU x86 machine type accepts (q35: 4096); a larger product is a typo in the topology. */
+const MAX_VCPU_FIX = 4096;
+
+/** Offers topologies that multiply to the vCPU count, keeping what the user chose where possible, and <vcpu> set to the topology's count. */
 function topologyFixes(ctx: RuleContext, topo: XmlElement, values: Record<string, number>, max: number) {
   const { r, m } = ctx;
   const fixes = [];
@@ -344,8 +347,11 @@ function topologyFixes(ctx: RuleContext, topo: XmlElement, values: Record<string
     const rest = others(name);
     if (max % rest === 0 && attr(topo, name)) fixes.push({ title: `Set ${name}='${max / rest}' (topology = ${max} vCPUs)`, edits: [set(name, max / rest)] });
   }
-  if (!fixes.length && m.vcpu) {
-    fixes.push({ title: `Set <vcpu> to ${TOPO_ATTRS.reduce((p, n) => p * values[n], 1)}`, edits: [r.edit(textSpan(m.vcpu), String(TOPO_ATTRS.reduce((p, n) => p * values[n], 1)))] });
+  // Or the other way round: <vcpu> to what the topology multiplies to (unless current='' would exceed it).
+  const product = TOPO_ATTRS.reduce((p, n) => p * values[n], 1);
+  const current = m.vcpu ? parseUInt(attr(m.vcpu, 'current')?.value ?? '') : undefined;
+  if (m.vcpu && product <= MAX_VCPU_FIX && (current === undefined || current <= product)) {
+    fixes.push({ title: `Set <vcpu> to ${product} (the topology's count)`, edits: [r.edit(textSpan(m.vcpu), String(product))] });
   }
   if (fixes[0]) (fixes[0] as { preferred?: boolean }).preferred = true;
   return fixes;

@@ -8,5 +8,6 @@ import { numatuneRules } from './numatune';
 import { nameRules } from './names';
 import { novaRules } from './nova';
 import { hostRules } from './host';
+import { vendorRules } from './vendor';
 
-export const RULES: Rule[] = [novaRules, vcpuRules, cputuneRules, cpuRules, numaRules, memorySizeRule, hugepageRules, memoryDeviceRules, numatuneRules, nameRules, hostRules];
+export const RULES: Rule[] = [novaRules, vcpuRules, cputuneRules, cpuRules, vendorRules, numaRules, memorySizeRule, hugepageRules, memoryDeviceRules, numatuneRules, nameRules, hostRules];

@@ -6,6 +6,7 @@
  * A later layer overrides same-named vendors, features and models in place and appends new ones.
  */
 import type { CpuFeature, CpuModel, MapArch } from './types';
+import { virtExtensionOfData } from './vendors';
 import { MAP_ARCHES, MapError, type RawArch, type RawDataItem, type RawMap, type RawModel, type RawSignature } from './rawMap';
 
 export interface ResolvedVendor {
@@ -90,7 +91,10 @@ function applyArch(base: ResolvedArch, raw: RawArch, arch: MapArch, origin: stri
   for (const f of raw.features) {
     if (defined.feature.has(f.name)) throw new MapError(origin, `CPU feature ${f.name} already defined (in ${origin})`);
     defined.feature.add(f.name);
-    features.set({ arch, name: f.name, migratable: f.migratable !== false, aliases: f.aliases ?? [], data: f.data ?? [], origin });
+    const feature: ResolvedFeature = { arch, name: f.name, migratable: f.migratable !== false, aliases: f.aliases ?? [], data: f.data ?? [], origin };
+    const virt = arch === 'x86' ? virtExtensionOfData(feature.data) : undefined;
+    if (virt) feature.virt = virt;
+    features.set(feature);
   }
   for (const m of raw.models) {
     if (defined.model.has(m.name)) throw new MapError(origin, `Multiple definitions of CPU model '${m.name}' (in ${origin})`);

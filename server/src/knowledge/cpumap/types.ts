@@ -15,6 +15,8 @@ export interface CpuFeature {
   aliases: string[];
   /** Where the definition came from: 'bundled', or the path of the host / user map. */
   origin?: string;
+  /** Part of Intel VT-x (`vmx`, `vmx-*`) or AMD-V (`svm`, `npt`...): only that extension's vendors have it (cpumap/vendors.ts). */
+  virt?: 'vmx' | 'svm';
 }
 
 export interface CpuModel {

@@ -15,8 +15,9 @@ import { optionRules } from './options';
 import { startupRules } from './startup';
 import { syntaxRules } from './syntax';
 import { valueRules } from './values';
+import { vendorRules } from './vendor';
 
-const RULES: Rule[] = [...limitRules, ...syntaxRules, ...optionRules, ...valueRules, ...deviceRules, ...cpusetRules, ...cpuRules, ...startupRules, ...hostRules];
+const RULES: Rule[] = [...limitRules, ...syntaxRules, ...optionRules, ...valueRules, ...deviceRules, ...cpusetRules, ...cpuRules, ...vendorRules, ...startupRules, ...hostRules];
 
 /** A note at the top when the release setting was not understood (we then judge by the newest). */
 function releaseNote(model: NovaConfModel): Finding | undefined {

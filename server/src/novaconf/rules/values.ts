@@ -15,7 +15,7 @@ import { quoteValue } from '../../core/findingCap';
 import type { NovaOption } from '../../knowledge/nova/catalog';
 import { describeType } from '../../knowledge/nova/osloTypes';
 import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
-import { replaceValue } from '../edits';
+import { addBeforeLine, eol, replaceValue } from '../edits';
 import { nearestNames } from '../nearest';
 import type { Entry } from '../scan';
 import { isSetInSet, occurrencesInSet } from '../model';
@@ -45,13 +45,20 @@ function advice(ctx: RuleContext, option: NovaOption, e: Entry): { why: string; 
   const bare = value.replace(INLINE_COMMENT, '');
   const notes: string[] = [];
   if (bare !== value) notes.push(`The text after '${value.slice(bare.length).trim()[0]}' is part of the value: oslo.config has no inline comments.`);
+  // A fix that drops an inline comment keeps it, on its own line above the entry.
+  // Continuation lines after it are part of the comment then: each stays a comment line.
+  const comment = bare === value ? '' : value.slice(bare.length).trim().split('\n').map((l) => (/^[#;]/.test(l.trim()) ? l.trim() : `# ${l.trim()}`)).join(eol(ctx.model));
+  const change = (title: string, newValue: string, preferred: boolean): Fix => ({
+    title: comment ? `${title} (the comment moves to its own line)` : title, preferred,
+    edits: comment ? [addBeforeLine(ctx.model, e.line, comment), replaceValue(ctx.model, e, newValue)] : [replaceValue(ctx.model, e, newValue)],
+  });
   if (value.includes('\n')) notes.push('The value continues on the indented line(s) below it.');
   const values = choicesOf(option);
   if (values && option.type !== 'list') {
     const exact = values.find((v) => v.toLowerCase() === bare.trim().toLowerCase());
     const near = exact ? [exact] : nearestNames(bare.trim(), values, 2);
     if (exact && exact !== bare.trim()) notes.push(`The choices of ${option.name} are case-sensitive.`);
-    for (const [i, v] of near.entries()) fixes.push({ title: `Change to '${v}'`, preferred: i === 0, edits: [replaceValue(ctx.model, e, v)] });
+    for (const [i, v] of near.entries()) fixes.push(change(`Change to '${v}'`, v, i === 0));
     if (option.name === 'cpu_mode' && /^maximum$/i.test(bare.trim())) {
       notes.push("'maximum' is a libvirt domain-XML mode, not a Nova one: use host-passthrough, or custom with cpu_models = max.");
     }
@@ -60,15 +67,15 @@ function advice(ctx: RuleContext, option: NovaOption, e: Entry): { why: string; 
     notes.push(`Each item must be one of: ${values.join(', ')}.`);
   } else if (option.type === 'bool') {
     const t = /^(t|y|en|ja)/i.test(bare.trim()) ? 'true' : 'false';
-    fixes.push({ title: `Change to ${t}`, preferred: true, edits: [replaceValue(ctx.model, e, t)] });
+    fixes.push(change(`Change to ${t}`, t, true));
     notes.push('Booleans are true/false, yes/no, on/off or 1/0.');
   } else if (option.type === 'int' || option.type === 'float') {
     const t = option.oslo;
     const min = t && 'min' in t ? t.min : option.min;
     const max = t && 'max' in t ? t.max : option.max;
     const bound = min !== undefined && Number(bare) < min ? min : max !== undefined && Number(bare) > max ? max : undefined;
-    if (bound !== undefined) fixes.push({ title: `Change to ${bound}`, preferred: true, edits: [replaceValue(ctx.model, e, String(bound))] });
-    else if (bare !== value && bare.trim()) fixes.push({ title: `Change to ${quoteValue(bare.trim())}`, preferred: true, edits: [replaceValue(ctx.model, e, bare.trim())] });
+    if (bound !== undefined) fixes.push(change(`Change to ${bound}`, String(bound), true));
+    else if (bare !== value && bare.trim()) fixes.push(change(`Change to ${quoteValue(bare.trim())}`, bare.trim(), true));
     const range = [min !== undefined ? `at least ${min}` : '', max !== undefined ? `at most ${max}` : ''].filter(Boolean).join(' and ');
     notes.push(`${option.name} takes ${option.type === 'int' ? 'a whole number' : 'a number'}${range ? `, ${range}` : ''}; leave it empty for the default.`);
   } else if (option.oslo) {
