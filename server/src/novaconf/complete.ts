@@ -32,7 +32,7 @@ function sections(model: NovaConfModel, range: ReturnType<NovaConfModel['lines']
 /** Keys the file already sets in this group (on other lines than the cursor's): not offered again. */
 function keysSet(model: NovaConfModel, group: string, line: number): Set<string> {
   const set = new Set<string>();
-  for (const sec of model.scan.sections) if (sec.group === group) for (const e of sec.entries) if (e.line !== line) set.add(e.key);
+  for (const e of model.scan.entries) if (e.section?.group === group && e.line !== line) set.add(e.key);
   return set;
 }
 
