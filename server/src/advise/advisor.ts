@@ -264,11 +264,23 @@ function candidateModels(ctx: Context, cpus: readonly Cpu[], domains: readonly D
   const names = new Set<string>();
   for (const d of domains) for (const m of d.cpu_models) names.add(m);
   for (const c of cpus) {
-    const m = ctx.catalog.model(c.cpu.model, 'x86');
-    if (m) names.add(m.canonicalOf ?? m.name);
+    const own = representative(ctx, c);
+    if (own) names.add(own);
   }
   const index = new Map(ctx.catalog.models('x86').map((m, i) => [m.name, i]));
   return [...names].sort((a, b) => (index.get(a) ?? Infinity) - (index.get(b) ?? Infinity));
+}
+
+/**
+ * The guest model that stands for a host's own generation: its host model when a guest can use
+ * that name (or the name it aliases), else the newest model of its generation the host runs.
+ */
+function representative(ctx: Context, c: Cpu): string | undefined {
+  const m = ctx.catalog.model(c.cpu.model, 'x86');
+  if (m?.canonicalOf) return m.canonicalOf;
+  if (m?.decodeGuest) return m.name;
+  const same = ctx.catalog.models('x86').filter((x) => x.decodeGuest && !x.canonicalOf && (!x.vendor || x.vendor === c.cpu.vendor) && generationOf(ctx.catalog, x.name) === c.generation);
+  return same.reverse().find((x) => x.features.every((f) => c.features.has(f)))?.name;
 }
 
 function usability(ctx: Context, host: AdviseHost, cpu: Cpu, modelName: string): Usability {
@@ -292,7 +304,8 @@ function customModelRoute(ctx: Context, d: Domain): CustomModelRoute | undefined
   const plus = d.cpu_model_extra_flags.filter((f) => !f.startsWith('-'));
   if (!plus.length) return undefined;
   const base = d.cpu_models[0];
-  const name = `${base}-${plus.join('-')}`;
+  // SandyBridge-vmx style while the flags are few; a long list gets a short name, its features in the file.
+  const name = plus.length <= 3 ? `${base}-${plus.join('-')}` : `${base}-plus${plus.length}`;
   const vendor = ctx.catalog.model(base, 'x86')?.vendor;
   const xml = [
     '<cpus>',

@@ -51,7 +51,7 @@ export function renderAdvice(a: Advice, format: Format = 'text'): string {
   out.push(...table(format, ['host', 'vendor', 'host CPU', ...a.candidates], a.hosts.map((r) => [r.name, r.vendor ?? '?', r.model, ...a.candidates.map((m) => cellOf(r, m))])));
   out.push('');
 
-  out.push(h(`Recommendation: one migration domain for all ${a.hosts.length} hosts`));
+  out.push(h(a.hosts.length === 1 ? 'Recommendation' : `Recommendation: one migration domain for all ${a.hosts.length} hosts`));
   if (a.fleet.cpu_models.length) out.push(...code(novaConf(a.fleet)));
   else out.push(md ? '**No single CPU model runs on every host.**' : '  no single CPU model runs on every host');
   out.push(`${md ? '' : '  '}${baselineLine(a.fleet)}`);

@@ -88,5 +88,9 @@ export interface Advice {
   /** Present when the common model is poor: one aggregate per run of generations, and the commands. */
   split?: { aggregates: Aggregate[]; commands: string[]; notes: string[] };
   customModel?: CustomModelRoute;
+  /** `virsh hypervisor-cpu-baseline` on the same CPUs, when asked (advise/crossCheck.ts). */
+  crossCheck?: import('./crossCheck').CrossCheck;
+  /** Inventory hosts whose CPU could not be read (not in `hosts`). */
+  notCollected?: Array<{ name: string; reason: string }>;
   notes: string[];
 }
