@@ -37,6 +37,7 @@ poor (it loses AVX-512, or is --max-gap generations older than a host); the cust
   --inventory INV        an Ansible inventory, read by 'ansible-inventory -i INV --list'; each host's
                          CPU comes from its own virsh over OpenSSH (ansible_connection=local: here)
   --limit NAMES          inventory groups or hosts, comma-separated
+  --ssh-config FILE      ssh client config for the inventory hosts (ssh -F; default ~/.ssh/config)
   --uri URI              libvirt URI on the hosts (default qemu:///system)
   --virt-type T          domcapabilities --virttype (kvm, qemu)
   --libvirt-version V    the hosts' libvirt: its cpu_map decides the models (12.8: the bundled map;
@@ -57,7 +58,7 @@ class AdviseUsageError extends Error {}
 
 const OPTIONS = {
   'host-cpu': { type: 'string', multiple: true }, inventory: { type: 'string' }, limit: { type: 'string' },
-  uri: { type: 'string' }, 'virt-type': { type: 'string' }, 'libvirt-version': { type: 'string' }, 'cpu-map': { type: 'string' },
+  'ssh-config': { type: 'string' }, uri: { type: 'string' }, 'virt-type': { type: 'string' }, 'libvirt-version': { type: 'string' }, 'cpu-map': { type: 'string' },
   'no-host-cpu-map': { type: 'boolean' }, 'no-nested': { type: 'boolean' }, 'max-gap': { type: 'string' },
   'cross-check': { type: 'boolean' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
@@ -89,10 +90,10 @@ export function catalogFor(v: { 'libvirt-version'?: string; 'cpu-map'?: string; 
   throw new AdviseUsageError(`no cpu_map of libvirt ${wanted} here (bundled: ${BUNDLED_LIBVIRT_VERSION}; this machine: ${here ?? 'no virsh'}): pass the hosts' map with --cpu-map PATH`);
 }
 
-function runnerFor(h: InventoryHost): Runner {
+function runnerFor(h: InventoryHost, sshConfig: string | undefined): Runner {
   if (h.connection === 'local') return new LocalRunner();
   const host = h.address ?? h.name;
-  return new SshRunner({ destination: h.user ? `${h.user}@${host}` : host, ...(h.port ? { port: h.port } : {}) });
+  return new SshRunner({ destination: h.user ? `${h.user}@${host}` : host, ...(h.port ? { port: h.port } : {}), ...(sshConfig ? { configFile: sshConfig } : {}) });
 }
 
 function readHostFiles(paths: readonly string[]): AdviseHost[] {
@@ -129,7 +130,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     const inv = await readInventory(new LocalRunner(), v.inventory!);
     const targets = selectHosts(inv, v.limit);
     io.err(`collecting the CPUs of ${targets.length} host(s) from ${v.inventory}${v.limit ? ` (--limit ${v.limit})` : ''}…\n`);
-    const got = await collectHosts(targets, runnerFor, { uri, ...(v['virt-type'] ? { virtType: v['virt-type'] } : {}) });
+    const got = await collectHosts(targets, (h) => runnerFor(h, v['ssh-config']), { uri, ...(v['virt-type'] ? { virtType: v['virt-type'] } : {}) });
     hosts = got.hosts;
     notCollected = got.failed;
     for (const f of notCollected) io.err(`nova-libvirt-cpu: ${f.name}: not collected: ${f.reason}\n`);
