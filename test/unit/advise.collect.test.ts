@@ -17,7 +17,7 @@ const catalog = loadCpuCatalog({ useHostMap: false, extraPaths: [] });
 function profileOf(hostFile: string, domcapsFile?: string): HostProfile {
   const caps = parseCapabilities(`<capabilities><host><uuid>u</uuid>${readFileSync(hostSetFiles(hostFile)[0], 'utf8')}</host></capabilities>`);
   assert.ok(typeof caps !== 'string', String(caps));
-  const p: HostProfile = { host: hostFile, gatheredAt: '', uri: 'qemu:///system', modes: {}, customModels: [], numaNodes: [], problems: [], ...caps };
+  const p: HostProfile = { host: hostFile, gatheredAt: '', uri: 'qemu:///system', modes: {}, customModels: [], problems: [], ...caps };
   if (domcapsFile) {
     const d = parseDomCapabilities(readFileSync(hostSetFiles(domcapsFile)[0], 'utf8'));
     assert.ok(typeof d !== 'string', String(d));
