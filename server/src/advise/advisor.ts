@@ -8,7 +8,7 @@
  *
  * Pure: hosts in, Advice out. Identical host CPUs are computed once (a fleet repeats a few CPUs).
  */
-import type { CpuCatalog, HostCpu } from '../knowledge/cpumap/types';
+import type { BaselineResult, CpuCatalog, HostCpu } from '../knowledge/cpumap/types';
 import { BaselineError } from '../knowledge/cpumap/baseline';
 import type { Advice, AdviseHost, Aggregate, CustomModelRoute, Domain, HostRow, Usability } from './types';
 import { generationOf, generationOrder, type GenerationOrder } from './generations';
@@ -31,6 +31,8 @@ const NOTABLE = /^(avx|amx|sse|ssse3|fma|aes|vaes|vpclmulqdq|pclmuldq|gfni|sha-n
 
 /** One distinct host CPU, shared by every host that has it. */
 interface Cpu {
+  /** Small and unique per distinct CPU: the memo key (the long feature key hashes slowly). */
+  id: number;
   key: string;
   cpu: HostCpu;
   features: Set<string>;
@@ -40,17 +42,28 @@ interface Cpu {
 class Context {
   readonly cpus = new Map<string, Cpu>();
   private readonly orders = new Map<string, GenerationOrder>();
+  /** Per distinct CPU and model / domain: a fleet repeats a few CPUs, so rows reuse these. */
+  /** A host's models row, per distinct CPU (hosts without their own domcapabilities share it). */
+  readonly rows = new Map<number, Record<string, Usability>>();
+  /** Baselines by the set of distinct CPU ids: the split tries runs that the final aggregates reuse. */
+  readonly baselines = new Map<string, BaselineResult | BaselineError>();
+  private readonly byObject = new WeakMap<HostCpu, Cpu>();
+  readonly losses = new Map<Domain, Map<number, string[]>>();
+  readonly guests = new Map<Domain, Set<string>>();
   constructor(readonly catalog: CpuCatalog, readonly options: Required<AdviseOptions>) {}
 
   cpuOf(host: AdviseHost): Cpu {
     const c = host.cpu;
+    const same = this.byObject.get(c);
+    if (same) return same;
     const key = `${c.arch ?? ''}|${c.vendor ?? ''}|${c.model}|${[...c.features].sort().join(',')}`;
     let cpu = this.cpus.get(key);
     if (!cpu) {
       const model = this.catalog.model(c.model, 'x86');
-      cpu = { key, cpu: c, features: new Set([...(model?.features ?? []), ...c.features]), generation: generationOf(this.catalog, c.model) };
+      cpu = { id: this.cpus.size, key, cpu: c, features: new Set([...(model?.features ?? []), ...c.features]), generation: generationOf(this.catalog, c.model) };
       this.cpus.set(key, cpu);
     }
+    this.byObject.set(c, cpu);
     return cpu;
   }
 
@@ -77,7 +90,7 @@ export function advise(hosts: readonly AdviseHost[], catalog: CpuCatalog, option
     const loses = lossesOf(ctx, cpus[i], d);
     const row: HostRow = {
       name: h.name, source: h.source, model: h.cpu.model, generation: cpus[i].generation,
-      models: Object.fromEntries(candidates.map((m) => [m, usability(ctx, h, cpus[i], m)])),
+      models: modelsRow(ctx, h, cpus[i], candidates),
       loses, losesNotable: loses.filter((f) => NOTABLE.test(f)),
       change: { mode: 'custom', models: d.cpu_models, extraFlags: d.cpu_model_extra_flags },
     };
@@ -103,25 +116,42 @@ export function advise(hosts: readonly AdviseHost[], catalog: CpuCatalog, option
 }
 
 /** libvirt's baseline of the distinct CPUs (the same result as of all hosts: intersection and name set ignore repeats). */
-function baselineOf(ctx: Context, cpus: readonly Cpu[]) {
-  const seen = new Set<string>();
-  const distinct = cpus.filter((c) => !seen.has(c.key) && seen.add(c.key)).map((c) => c.cpu);
-  return ctx.catalog.baseline(distinct, 'x86');
+function distinct(cpus: readonly Cpu[]): Cpu[] {
+  const seen = new Set<number>();
+  return cpus.filter((c) => !seen.has(c.id) && seen.add(c.id));
+}
+
+/** libvirt's baseline of distinct CPUs (the same as of all hosts: intersection and the name set ignore repeats), memoized. */
+function baselineOf(ctx: Context, uniq: readonly Cpu[]): BaselineResult {
+  const key = uniq.map((c) => c.id).join(',');
+  let r = ctx.baselines.get(key);
+  if (!r) {
+    try {
+      r = ctx.catalog.baseline(uniq.map((c) => c.cpu), 'x86');
+    } catch (e) {
+      if (!(e instanceof BaselineError)) throw e;
+      r = e;
+    }
+    ctx.baselines.set(key, r);
+  }
+  if (r instanceof BaselineError) throw r;
+  return r;
 }
 
 function domain(ctx: Context, hosts: readonly AdviseHost[], cpus: readonly Cpu[]): Domain {
   const names = hosts.map((h) => h.name);
+  const uniq = distinct(cpus);
   let b;
   try {
-    b = baselineOf(ctx, cpus);
+    b = baselineOf(ctx, uniq);
   } catch (e) {
     if (!(e instanceof BaselineError)) throw e;
-    const vendors = [...new Set(cpus.map((c) => c.cpu.vendor ?? 'unknown'))];
+    const vendors = [...new Set(uniq.map((c) => c.cpu.vendor ?? 'unknown'))];
     const why = vendors.length > 1 ? `the hosts have CPUs of ${vendors.length} vendors (${vendors.join(', ')}): no model runs on all of them` : 'no model runs on all of them';
     return { hosts: names, baseline: { error: e.virshMessage }, cpu_mode: 'custom', cpu_models: [], cpu_model_extra_flags: [], poor: [`${why} (libvirt: ${e.virshMessage})`] };
   }
   const baseline = { model: b.model, require: b.require, disable: b.disable, fallback: b.fallback, ...(b.vendor ? { vendor: b.vendor } : {}) };
-  const flags = extraFlags(ctx, hosts, cpus, b.model, b.require, b.disable);
+  const flags = extraFlags(ctx, hosts, uniq, b.model, b.require, b.disable);
   const d: Domain = { hosts: names, baseline, cpu_mode: 'custom', cpu_models: [b.model], cpu_model_extra_flags: flags, poor: [] };
   d.poor = poorFor(ctx, cpus, hosts, d);
   return d;
@@ -159,17 +189,26 @@ function hostModelFeatures(ctx: Context, hm: NonNullable<AdviseHost['hostModel']
 
 /** The guest CPU a domain's config gives: the first model, updated by the flags. */
 function guestFeatures(ctx: Context, d: Domain): Set<string> {
+  const known = ctx.guests.get(d);
+  if (known) return known;
   const set = new Set(d.cpu_models.length ? ctx.catalog.model(d.cpu_models[0], 'x86')?.features ?? [] : []);
   for (const f of d.cpu_model_extra_flags) {
     if (f.startsWith('-')) set.delete(f.slice(1));
     else set.add(f.replace(/^\+/, ''));
   }
+  ctx.guests.set(d, set);
   return set;
 }
 
 function lossesOf(ctx: Context, cpu: Cpu, d: Domain): string[] {
-  const guest = guestFeatures(ctx, d);
-  return [...cpu.features].filter((f) => !guest.has(f)).sort();
+  let byCpu = ctx.losses.get(d);
+  if (!byCpu) ctx.losses.set(d, (byCpu = new Map()));
+  let loses = byCpu.get(cpu.id);
+  if (!loses) {
+    const guest = guestFeatures(ctx, d);
+    byCpu.set(cpu.id, (loses = [...cpu.features].filter((f) => !guest.has(f)).sort()));
+  }
+  return loses;
 }
 
 /** Why a domain's common CPU serves some host poorly: AVX-512 lost, or whole generations. */
@@ -182,8 +221,7 @@ function poorFor(ctx: Context, cpus: readonly Cpu[], hosts: readonly AdviseHost[
   const avx512 = hosts.filter((_, i) => cpus[i].features.has('avx512f') && !guest.has('avx512f')).map((h) => h.name);
   if (avx512.length) poor.push(`${list(avx512)} ${avx512.length === 1 ? 'loses' : 'lose'} AVX-512 (the common model ${common} has no avx512f)`);
   const seen = new Set<string>();
-  for (let i = 0; i < cpus.length; i++) {
-    const c = cpus[i];
+  for (const c of distinct(cpus)) {
     if (seen.has(c.generation)) continue;
     seen.add(c.generation);
     const order = ctx.order(c.cpu.vendor);
@@ -263,7 +301,7 @@ function aggregateCommands(aggregates: readonly Aggregate[]): string[] {
 function candidateModels(ctx: Context, cpus: readonly Cpu[], domains: readonly Domain[]): string[] {
   const names = new Set<string>();
   for (const d of domains) for (const m of d.cpu_models) names.add(m);
-  for (const c of cpus) {
+  for (const c of distinct(cpus)) {
     const own = representative(ctx, c);
     if (own) names.add(own);
   }
@@ -283,9 +321,21 @@ function representative(ctx: Context, c: Cpu): string | undefined {
   return same.reverse().find((x) => x.features.every((f) => c.features.has(f)))?.name;
 }
 
-function usability(ctx: Context, host: AdviseHost, cpu: Cpu, modelName: string): Usability {
+function modelsRow(ctx: Context, host: AdviseHost, cpu: Cpu, candidates: readonly string[]): Record<string, Usability> {
+  if (host.domcaps) return Object.fromEntries(candidates.map((m) => [m, usabilityOf(ctx, host, cpu, m)]));
+  let row = ctx.rows.get(cpu.id);
+  if (!row) ctx.rows.set(cpu.id, (row = Object.fromEntries(candidates.map((m) => [m, mapUsability(ctx, cpu, m)]))));
+  return row;
+}
+
+function usabilityOf(ctx: Context, host: AdviseHost, cpu: Cpu, modelName: string): Usability {
   const libvirt = host.domcaps?.find((m) => m.name === modelName);
   if (libvirt && libvirt.usable !== 'unknown') return { usable: libvirt.usable === 'yes', blockers: libvirt.blockers ?? [], from: 'domcapabilities' };
+  return mapUsability(ctx, cpu, modelName);
+}
+
+/** What the map says: the model's features the host lacks (its removed='yes' ones are not the model's). */
+function mapUsability(ctx: Context, cpu: Cpu, modelName: string): Usability {
   const model = ctx.catalog.model(modelName, 'x86');
   if (!model) return { usable: false, blockers: [], from: 'cpu_map' };
   if (model.vendor && cpu.cpu.vendor && model.vendor !== cpu.cpu.vendor) return { usable: false, blockers: [`vendor ${model.vendor}`], from: 'cpu_map' };
