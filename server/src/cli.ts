@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from './analyze';
+import { analyze, noteDeployTool } from './analyze';
 import { configSetRoot, readConfigSet, relatedFiles, relatedIn, type SetTexts, type Unreadable } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
 import { findingMessage, findingOneLine, SOURCE, type Finding } from './core/findings';
@@ -165,7 +165,7 @@ function runCheck(args: string[]): number {
       }
       // nova-compute reads a nova.conf with the rest of its config set: judge it the same way.
       const related = kind === 'nova-conf' ? relatedOf(file) : undefined;
-      const analysis = analyze(file, text, knowledge, undefined, kind, related)!;
+      const analysis = noteDeployTool(file, text, analyze(file, text, knowledge, undefined, kind, related))!;
       reports.push({ file, findings: analysis.findings });
     }
   }

@@ -40,6 +40,19 @@ function baselineLine(d: Domain): string {
   return `libvirt cpu-baseline: ${b.model}${b.vendor ? ` (${b.vendor})` : ''}${extra.length ? `, ${b.require.length} feature(s) on top, ${b.disable.length} disabled${b.disable.length ? ` (${b.disable.join(', ')})` : ''}` : ''}`;
 }
 
+/** One set-cpu-mode line per distinct change, naming its hosts (a rollout consumes hosts[].change instead). */
+function applyCommands(a: Advice): string[] {
+  const byChange = new Map<string, string[]>();
+  for (const r of a.hosts) {
+    if (!r.change.models?.length) continue;
+    const args = `--mode ${r.change.mode} --models ${r.change.models.join(',')}${r.change.extraFlags?.length ? ` --extra-flags=${r.change.extraFlags.join(',')}` : ''}`;
+    const hosts = byChange.get(args);
+    if (hosts) hosts.push(r.name); else byChange.set(args, [r.name]);
+  }
+  if (!byChange.size) return ['# no change runs on every host; see the split'];
+  return [...byChange].flatMap(([args, hosts]) => [`# ${few(hosts, 6)}`, `nova-libvirt-cpu set-cpu-mode --host HOST ${args} --dry-run`]);
+}
+
 export function renderAdvice(a: Advice, format: Format = 'text'): string {
   const md = format === 'markdown';
   const h = (s: string) => (md ? `### ${s}` : `${s}:`);
@@ -80,6 +93,10 @@ export function renderAdvice(a: Advice, format: Format = 'text'): string {
     out.push(...code(novaConf(c)));
     out.push('');
   }
+
+  out.push(h('Apply, host by host (set-cpu-mode backs up, restarts nova-compute and verifies; --dry-run shows the diff first)'));
+  out.push(...sh(applyCommands(a)));
+  out.push('');
 
   if (a.notes.length) {
     out.push(h('Notes'));

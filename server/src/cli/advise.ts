@@ -6,8 +6,6 @@
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { LocalRunner } from '../hosts/localRunner';
-import { SshRunner } from '../hosts/sshRunner';
-import type { Runner } from '../hosts/runner';
 import { decodeText, readRegularFile } from '../core/readFile';
 import { MAX_CHECKED_BYTES } from '../core/inputChecks';
 import { normalizeSettings } from '../core/settings';
@@ -19,10 +17,10 @@ import type { CpuCatalog } from '../knowledge/cpumap/types';
 import { advise } from '../advise/advisor';
 import { renderAdvice } from '../advise/render';
 import { hostsFromText, HostFileError } from '../advise/hostFiles';
-import { collectHosts } from '../advise/collect';
+import { collectHosts, inventoryRunner } from '../advise/collect';
 import { crossCheck } from '../advise/crossCheck';
 import type { AdviseHost } from '../advise/types';
-import { InventoryError, readInventory, selectHosts, type InventoryHost } from '../inventory/ansibleInventory';
+import { InventoryError, readInventory, selectHosts } from '../inventory/ansibleInventory';
 import type { Io } from './hostCommands';
 
 export const ADVISE_USAGE = `Usage: nova-libvirt-cpu advise (--host-cpu FILE... | --inventory INV [--limit GROUP]) [options]
@@ -90,12 +88,6 @@ export function catalogFor(v: { 'libvirt-version'?: string; 'cpu-map'?: string; 
   throw new AdviseUsageError(`no cpu_map of libvirt ${wanted} here (bundled: ${BUNDLED_LIBVIRT_VERSION}; this machine: ${here ?? 'no virsh'}): pass the hosts' map with --cpu-map PATH`);
 }
 
-function runnerFor(h: InventoryHost, sshConfig: string | undefined): Runner {
-  if (h.connection === 'local') return new LocalRunner();
-  const host = h.address ?? h.name;
-  return new SshRunner({ destination: h.user ? `${h.user}@${host}` : host, ...(h.port ? { port: h.port } : {}), ...(sshConfig ? { configFile: sshConfig } : {}) });
-}
-
 function readHostFiles(paths: readonly string[]): AdviseHost[] {
   return paths.flatMap((p) => {
     const read = readRegularFile(p, MAX_CHECKED_BYTES);
@@ -130,7 +122,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     const inv = await readInventory(new LocalRunner(), v.inventory!);
     const targets = selectHosts(inv, v.limit);
     io.err(`collecting the CPUs of ${targets.length} host(s) from ${v.inventory}${v.limit ? ` (--limit ${v.limit})` : ''}…\n`);
-    const got = await collectHosts(targets, (h) => runnerFor(h, v['ssh-config']), { uri, ...(v['virt-type'] ? { virtType: v['virt-type'] } : {}) });
+    const got = await collectHosts(targets, (h) => inventoryRunner(h, v['ssh-config']), { uri, ...(v['virt-type'] ? { virtType: v['virt-type'] } : {}) });
     hosts = got.hosts;
     notCollected = got.failed;
     for (const f of notCollected) io.err(`nova-libvirt-cpu: ${f.name}: not collected: ${f.reason}\n`);
