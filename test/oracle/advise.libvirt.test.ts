@@ -93,3 +93,14 @@ test('hypervisor-cpu-baseline (qemu driver, TCG) on the recorded CPUs: always wi
   assert.deepEqual(outside, []);
   assert.ok(same > 0 && same < rows.length, 'some sets are identical, others cut by what TCG runs');
 });
+
+test('advise --libvirt-version 9.0 uses this machine\'s libvirt 9.0 map: the recorded 9.0.0 baselines', { skip: skipUnless(spawnSync('virsh', ['--version'], { encoding: 'utf8' }).stdout?.startsWith('9.0'), 'this machine\'s libvirt is not 9.0') }, () => {
+  for (const r of readTsv('oracle-baseline.tsv').filter((x) => ['S005', 'S054', 'S061'].includes(x.set_id))) {
+    const args = hostSetFiles(r.hosts, 'hosts-libvirt-9.0.0').flatMap((f) => ['--host-cpu', f]);
+    const out = spawnSync(process.execPath, ['dist/cli.js', 'advise', '--libvirt-version', '9.0', '--format', 'json', ...args], { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    const a = JSON.parse(out.stdout);
+    assert.match(a.cpu_map, /\/usr\/share\/libvirt\/cpu_map \(libvirt 9\.0/);
+    assert.deepEqual(a.cpu_models, [r['v9.0.0_nofeatures_model']], r.set_id);
+  }
+});
