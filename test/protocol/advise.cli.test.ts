@@ -70,6 +70,12 @@ test('advise: bad input is named, never a crash', () => {
   r = advise('--host-cpu', hostSetFiles('domcaps/libvirt-11.3.0/qemu_5.0.0.x86_64.xml')[0]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /XML error: Missing CPU architecture/);
+  const unknown = join(dir, 'unknown.xml');
+  writeFileSync(unknown, '<cpu><arch>x86_64</arch><model>Haswell-v99</model><vendor>Intel</vendor></cpu>');
+  r = advise('--host-cpu', unknown, ...hostArgs('hosts/Xeon-Gold-6148.xml'));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^nova-libvirt-cpu: internal error: Unknown CPU model Haswell-v99 /m);
+  assert.equal(r.stdout, '');
   r = advise();
   assert.equal(r.status, 2);
   assert.match(r.stderr, /give --host-cpu FILE\.\.\. or --inventory INV/);

@@ -146,9 +146,11 @@ function domain(ctx: Context, hosts: readonly AdviseHost[], cpus: readonly Cpu[]
     b = baselineOf(ctx, uniq);
   } catch (e) {
     if (!(e instanceof BaselineError)) throw e;
+    // A vendor mix is a reason to split; any other refusal (a model or feature the map does not know) is the input's.
     const vendors = [...new Set(uniq.map((c) => c.cpu.vendor ?? 'unknown'))];
-    const why = vendors.length > 1 ? `the hosts have CPUs of ${vendors.length} vendors (${vendors.join(', ')}): no model runs on all of them` : 'no model runs on all of them';
-    return { hosts: names, baseline: { error: e.virshMessage }, cpu_mode: 'custom', cpu_models: [], cpu_model_extra_flags: [], poor: [`${why} (libvirt: ${e.virshMessage})`] };
+    if (vendors.length < 2) throw e;
+    const poor = [`the hosts have CPUs of ${vendors.length} vendors (${vendors.join(', ')}): no model runs on all of them (libvirt: ${e.virshMessage})`];
+    return { hosts: names, baseline: { error: e.virshMessage }, cpu_mode: 'custom', cpu_models: [], cpu_model_extra_flags: [], poor };
   }
   const baseline = { model: b.model, require: b.require, disable: b.disable, fallback: b.fallback, ...(b.vendor ? { vendor: b.vendor } : {}) };
   const flags = extraFlags(ctx, hosts, uniq, b.model, b.require, b.disable);

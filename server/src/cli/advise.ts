@@ -151,7 +151,8 @@ export async function runAdvise(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof AdviseUsageError) { io.err(`nova-libvirt-cpu: ${e.message}\n\n${ADVISE_USAGE}\n`); return 2; }
     if (e instanceof HostFileError) { io.err(`nova-libvirt-cpu: cannot read ${e.message}\n`); return 2; }
-    if (e instanceof InventoryError || e instanceof BaselineError) { io.err(`nova-libvirt-cpu: ${e.message}\n`); return e instanceof InventoryError ? 2 : 1; }
+    if (e instanceof InventoryError) { io.err(`nova-libvirt-cpu: ${e.message}\n`); return 2; }
+    if (e instanceof BaselineError) { io.err(`nova-libvirt-cpu: ${e.virshMessage} (the hosts' CPUs need the cpu_map of the libvirt that described them: see --libvirt-version, --cpu-map)\n`); return 1; }
     throw e;
   }
 }
