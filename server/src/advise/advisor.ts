@@ -102,7 +102,7 @@ export function advise(hosts: readonly AdviseHost[], catalog: CpuCatalog, option
   const notes: string[] = [];
   if ('error' in fleet.baseline) notes.push(`No CPU model runs on every host: libvirt's cpu-baseline says "${fleet.baseline.error}".`);
   if (fleet.cpu_model_extra_flags.some((f) => f.startsWith('-'))) {
-    notes.push('A flag with "-" disables a feature of the model that some host lacks (Nova reads +flag/-flag since Ussuri; older releases enable every listed flag).');
+    notes.push('A "-flag" disables a feature of the model that some host lacks (Nova\'s cpu_model_extra_flags help: "a - sign will disable it"); a Nova release without the +/- notation cannot say it: take the custom-model route or an older model there.');
   }
   notes.push('Nova gives a guest without CPU traits in its flavor the first of cpu_models: list more models only oldest first, and only ones every host runs (nova-compute checks each at start).');
   const advice: Advice = {
