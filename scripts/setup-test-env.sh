@@ -12,7 +12,8 @@ NODE24_VERSION=24.21.0
 APT_PKGS=(libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 libxml2-utils
           python3-nova chromium neovim libkrb5-dev
           openssh-server openssh-client sudo  # host-command tests: sshd on loopback, sudo users (test/support/sshd.ts)
-          nova-compute nova-conductor python3-placement rabbitmq-server)  # the real compute node: test/support/computeNode.ts
+          nova-compute nova-conductor python3-placement rabbitmq-server  # the real compute node: test/support/computeNode.ts
+          ansible-core)  # advise --inventory reads inventories through ansible-inventory (test/oracle/advise.libvirt.test.ts)
 # Same formula as test/e2e/env.mjs (used by the tests): keep both in sync.
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nova-libvirt-cpu/code-server-${CODE_SERVER_VERSION}-node${NODE24_VERSION}"
 MARKER="$CACHE_DIR/.complete"

@@ -7,6 +7,8 @@ import type { LanguageService, RelatedFiles } from './core/languageService';
 import type { Knowledge } from './knowledge/knowledge';
 import { novaConfService } from './novaconf/service';
 import { domainXmlService } from './domainxml/service';
+import type { DeployTool } from './deploytools/detect';
+import { detectLocal, generatedFileFinding } from './deploytools/finding';
 
 const services: Record<DocumentKind, LanguageService<unknown>> = {
   'nova-conf': novaConfService as LanguageService<unknown>,
@@ -21,6 +23,8 @@ export interface Analysis {
   model: unknown;
   service: LanguageService<unknown>;
   findings: Finding[];
+  /** Set by the fronts for a local nova.conf a deployment tool writes (deploytools/). */
+  deployTool?: DeployTool;
 }
 
 /**
@@ -45,4 +49,18 @@ export function analyze(path: string, text: string, knowledge: Knowledge, langua
   }
   if (deadline?.cutAt !== undefined) findings.push(cutShort(deadline.budgetMs, deadline.cutAt));
   return { kind, lines, model, service, findings };
+}
+
+/**
+ * For the fronts, whose files are on this machine: the analysis plus the deployment-tool note
+ * (nova/generated-file) when a tool writes this nova.conf (the probe reads local marker files).
+ */
+export function noteDeployTool(path: string, text: string, analysis: Analysis | undefined): Analysis | undefined {
+  if (analysis?.kind !== 'nova-conf' || analysis.model === undefined) return analysis;
+  const tool = detectLocal(path, text);
+  if (tool) {
+    analysis.deployTool = tool;
+    analysis.findings.unshift(generatedFileFinding(tool, analysis.lines));
+  }
+  return analysis;
 }

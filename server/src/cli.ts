@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from './analyze';
+import { analyze, noteDeployTool } from './analyze';
 import { configSetRoot, readConfigSet, relatedFiles, relatedIn, type SetTexts, type Unreadable } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
 import { findingMessage, findingOneLine, SOURCE, type Finding } from './core/findings';
@@ -16,7 +16,8 @@ import { describeFsError, decodeText, readRegularFile } from './core/readFile';
 import { detectKind } from './core/documentKind';
 import { normalizeSettings } from './core/settings';
 import { getKnowledge } from './knowledge/knowledge';
-import { HOST_COMMANDS, runHostCommand } from './cli/hostCommands';
+import { HOST_COMMANDS, runHostCommand, terminalIo } from './cli/hostCommands';
+import { runAdvise } from './cli/advise';
 
 const CHECK_USAGE = `Usage: nova-libvirt-cpu check [options] FILE|DIR...
 
@@ -164,7 +165,7 @@ function runCheck(args: string[]): number {
       }
       // nova-compute reads a nova.conf with the rest of its config set: judge it the same way.
       const related = kind === 'nova-conf' ? relatedOf(file) : undefined;
-      const analysis = analyze(file, text, knowledge, undefined, kind, related)!;
+      const analysis = noteDeployTool(file, text, analyze(file, text, knowledge, undefined, kind, related))!;
       reports.push({ file, findings: analysis.findings });
     }
   }
@@ -213,7 +214,13 @@ function main(argv: string[]): number {
 const args = process.argv.slice(2);
 // set-cpu-mode / rollback: the host commands (cli/hostCommands.ts), asynchronous.
 if (HOST_COMMANDS.includes(args[0])) runHostCommand(args).then((code) => { process.exitCode = code; });
-else try {
+// advise: the migration advisor (cli/advise.ts), asynchronous when it collects from an inventory.
+else if (args[0] === 'advise') {
+  runAdvise(args.slice(1), terminalIo()).then((code) => { process.exitCode = code; }, (e) => {
+    process.stderr.write(`nova-libvirt-cpu: internal error: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 3;
+  });
+} else try {
   process.exitCode = main(args);
 } catch (e) {
   if (e instanceof UsageError) {

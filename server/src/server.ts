@@ -16,8 +16,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename, dirname } from 'node:path';
 import { URI } from './core/uri';
-import { analyze, type Analysis } from './analyze';
+import { analyze, noteDeployTool, type Analysis } from './analyze';
 import { detectKind } from './core/documentKind';
+import { deployToolHover, GENERATED_FILE_CODE } from './deploytools/finding';
+import type { Hover, Position } from 'vscode-languageserver';
 import { Deadline } from './core/deadline';
 import { findingMessage, SOURCE, type Finding, type Range } from './core/findings';
 import { codeHref } from './codes/links';
@@ -156,7 +158,7 @@ function analysisOf(doc: TextDocument): Analysis | undefined {
   if (hit && hit.text === text && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings && sameRelated(hit.related, related) && hit.knowledge.host === k.host) return hit.analysis;
   let analysis: Analysis | undefined;
   try {
-    analysis = analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs));
+    analysis = noteDeployTool(path, text, analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs)));
   } catch (e) {
     // A bug of ours must not take the editor's server down; say so where the user looks.
     connection.console.error(`analysis of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
@@ -326,8 +328,19 @@ function withModel<T>(uri: string, fallback: T, run: (a: Analysis, k: Knowledge)
   }
 }
 
+/** On a CPU option of a generated nova.conf, the hover also says where the deployment tool takes it. */
+function withDeployTool(a: Analysis, position: Position, hover: Hover | null): Hover | null {
+  if (!a.deployTool) return hover;
+  const start = a.lines.lineStarts[position.line];
+  if (start === undefined) return hover;
+  const note = deployToolHover(a.deployTool, a.lines.text.slice(start, a.lines.lineEnd(position.line)));
+  if (!note) return hover;
+  const before = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `${hover.contents.value}\n\n---\n\n` : '';
+  return { contents: { kind: 'markdown', value: before + note }, ...(hover?.range ? { range: hover.range } : {}) };
+}
+
 connection.onCompletion((p) => withModel(p.textDocument.uri, [], (a, k) => a.service.complete?.(a.model, p.position, k) ?? []));
-connection.onHover((p) => withModel(p.textDocument.uri, null, (a, k) => a.service.hover?.(a.model, p.position, k) ?? null));
+connection.onHover((p) => withModel(p.textDocument.uri, null, (a, k) => withDeployTool(a, p.position, a.service.hover?.(a.model, p.position, k) ?? null)));
 // Null, not [], for documents that are not ours: an empty list would hide the editor's own indentation folding.
 connection.onDocumentSymbol((p) => withModel(p.textDocument.uri, null, (a) => a.service.symbols?.(a.model) ?? null));
 connection.onFoldingRanges((p) => withModel(p.textDocument.uri, null, (a) => a.service.folding?.(a.model) ?? null));
@@ -354,6 +367,11 @@ connection.onCodeAction((p) => withModel(p.textDocument.uri, [] as CodeAction[],
     actions.push({ title: 'Fix all safely fixable nova-libvirt-cpu problems', kind: FIX_EVERYTHING_KIND, edit: { changes: { [uri]: fixEverything(fixAlls) } } });
   }
   for (const f of a.findings) {
+    if (f.code === GENERATED_FILE_CODE && a.deployTool && overlaps(f.range, p.range)) {
+      // A generated file is changed in the tool: the set-cpu-mode preview names its setting and rollout command.
+      const title = `Change the CPU mode for ${a.deployTool.label} (preview shows its setting and command)…`;
+      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(f)], command: { title, command: 'novaLibvirtCpu.setNovaCpuMode' } });
+    }
     if (!f.fixes?.length || !overlaps(f.range, p.range)) continue;
     const diagnostic = toDiagnostic(f);
     for (const fix of f.fixes) {

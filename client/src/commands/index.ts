@@ -7,6 +7,7 @@ import { rollbackCpuMode } from './rollbackCpuMode';
 import { changeDomainCpuMode } from './changeDomainCpuMode';
 import { checkNestedVirtualization } from './checkNested';
 import { refreshHostProfile, showHostProfile } from './showHostProfile';
+import { adviseMigration } from './adviseMigration';
 
 type Command = (...args: any[]) => Promise<unknown>;
 
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   'novaLibvirtCpu.checkNested': checkNestedVirtualization,
   'novaLibvirtCpu.showHostProfile': showHostProfile,
   'novaLibvirtCpu.refreshHostProfile': refreshHostProfile,
+  'novaLibvirtCpu.adviseMigration': adviseMigration,
   'novaLibvirtCpu.showLog': async () => output().show(true),
 };
 

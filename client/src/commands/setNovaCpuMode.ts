@@ -118,7 +118,7 @@ export async function setNovaCpuMode(preset?: CpuModeChange, presetHost?: string
         runner, manager, knowledge: k, sudo, configDir: setting('configDir', DEFAULT_CONFIG_DIR),
         verify: { timeoutMs: setting('verifyTimeoutSeconds', 60) * 1000 },
         ui: { preview: previewAndConfirm, progress: (step) => progress.report({ message: step }), offerRollback: async () => false },
-      }, (files): Plan => planNovaCpuMode(files, change, k));
+      }, (files): Plan => planNovaCpuMode(files, change, k, host));
       reportResult(result, host, () => [host]);
       return result;
     });

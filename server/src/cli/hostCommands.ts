@@ -193,7 +193,7 @@ async function setCpuMode(argv: string[], io: Io): Promise<number> {
   const c = common(v);
   const change = changeOf(v);
   const knowledge = getKnowledge(normalizeSettings({ novaRelease: c.novaRelease }));
-  const planner = (files: Parameters<typeof planNovaCpuMode>[0]) => planNovaCpuMode(files, change, knowledge);
+  const planner = (files: Parameters<typeof planNovaCpuMode>[0]) => planNovaCpuMode(files, change, knowledge, c.host);
   const runner = runnerOf(c, io);
   try {
     if (v['dry-run']) {

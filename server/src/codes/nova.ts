@@ -226,6 +226,12 @@ export const novaCodes = {
     explanation: 'With cpu_mode = none (or unset off kvm/qemu) Nova asks for no CPU model and drops the flags. Set a mode, or remove the flags.',
     example: { before: '[libvirt]\ncpu_mode = none\ncpu_model_extra_flags = pcid\n', after: '[libvirt]\ncpu_mode = host-model\ncpu_model_extra_flags = pcid\n' },
   },
+  'nova/generated-file': {
+    stage: 'advice', severity: 'information',
+    summary: 'A deployment tool writes this nova.conf: a hand edit is overwritten at its next run.',
+    explanation: 'Juju, openstack-ansible, kolla-ansible, TripleO and Puppet render nova.conf from their own settings (told by the header, the path, or the tool\'s marker files). Set the CPU options there (nova_libvirt_cpu_mode, nova_cpu_mode / nova_nova_conf_overrides, nova::compute::libvirt::cpu_mode, juju config nova-compute cpu-mode=…) and roll out with the tool.',
+    testedIn: 'test/unit/deploytools.test.ts',
+  },
   'nova/host-passthrough-migration': {
     stage: 'advice', severity: 'information',
     summary: 'host-passthrough guests can live-migrate only to hosts with the very same CPU.',

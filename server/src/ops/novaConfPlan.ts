@@ -20,6 +20,8 @@ import { flagsUse, ignoredWhy, modelsUse, type PolicyInput } from './novaModePol
 import { applySplices, deleteLinesAt, eolOf, type Splice } from './splices';
 import type { CpuModeChange, FileEdit, FileSnapshot, NovaCpuMode, Plan, PlanQuestion } from './types';
 import { judge } from './validate';
+import { detectDeployTool } from '../deploytools/detect';
+import { generatedWarning, toolChangeLines, translateChange } from '../deploytools/translate';
 
 const MODES: readonly string[] = ['host-passthrough', 'host-model', 'custom', 'maximum', 'none'] satisfies NovaCpuMode[];
 /** cpu_map model names (Haswell-noTSX-IBRS, Opteron_G5, 486, POWER9, cortex-a57) and QEMU's max. */
@@ -149,7 +151,7 @@ function question(id: string, text: string, answers: CpuModeChange['answers'], d
  * Plans `change` on a config set (files in Nova's read order: nova.conf, nova-compute.conf,
  * nova.conf.d/*.conf). The release comes from knowledge.settings.novaRelease.
  */
-export function planNovaCpuMode(files: readonly FileSnapshot[], change: CpuModeChange, knowledge: Knowledge): Plan {
+export function planNovaCpuMode(files: readonly FileSnapshot[], change: CpuModeChange, knowledge: Knowledge, host?: string): Plan {
   const problem = inputProblem(change);
   if (problem) return refusedPlan(problem);
   if (new Set(files.map((f) => f.path)).size !== files.length) return refusedPlan('The config set names a file twice.');
@@ -209,6 +211,21 @@ export function planNovaCpuMode(files: readonly FileSnapshot[], change: CpuModeC
     return { path: f.path, text };
   });
   const verdict = judge(after, () => files, knowledge, 'nova-conf');
-  return { edits, questions, findings: verdict.findings, refused: verdict.refused, summary: ed.summary.length ? ed.summary : ['nothing to change'] };
+  const plan: Plan = { edits, questions, findings: verdict.findings, refused: verdict.refused, summary: ed.summary.length ? ed.summary : ['nothing to change'] };
+  const owner = deployToolOf(files, change, host);
+  if (owner) {
+    plan.deployTool = owner;
+    plan.summary.push(owner.warning, ...toolChangeLines(owner.change).map((l) => `  ${l}`));
+  }
+  return plan;
+}
+
+/** The first file of the set a deployment tool writes (from its header or path: the files may be remote). */
+function deployToolOf(files: readonly FileSnapshot[], change: CpuModeChange, host: string | undefined): Plan['deployTool'] {
+  for (const f of files) {
+    const tool = detectDeployTool(f.path, f.text);
+    if (tool) return { tool, path: f.path, warning: `${f.path}: ${generatedWarning(tool)}`, change: translateChange(tool, change, host) };
+  }
+  return undefined;
 }
 

@@ -51,6 +51,8 @@ export interface Plan {
   refused?: string;
   /** One line per change for a summary: "nova-compute.conf:12 cpu_mode custom -> host-passthrough". */
   summary: string[];
+  /** A deployment tool writes a file of the set: the same change in its own terms (deploytools/). */
+  deployTool?: { tool: import('../deploytools/detect').DeployTool; path: string; warning: string; change: import('../deploytools/translate').ToolChange };
 }
 
 /** A finding of a planned result, with the file it is in and whether the input had it already. */

@@ -9,7 +9,7 @@ const fs = require('fs');
 const vscode = require('vscode');
 const h = require('./helpers');
 
-const IDS = ['setNovaCpuMode', 'rollbackCpuMode', 'changeDomainCpuMode', 'checkNested', 'showHostProfile', 'refreshHostProfile', 'showLog'].map((c) => `novaLibvirtCpu.${c}`);
+const IDS = ['setNovaCpuMode', 'rollbackCpuMode', 'changeDomainCpuMode', 'checkNested', 'showHostProfile', 'refreshHostProfile', 'adviseMigration', 'showLog'].map((c) => `novaLibvirtCpu.${c}`);
 const NODE = process.env.NLC_E2E_COMPUTE_NODE;
 const PREVIEW_SCHEME = 'nova-libvirt-cpu-preview';
 
@@ -65,6 +65,19 @@ describe('host commands in VS Code', function () {
       return ls && ls.length ? ls : undefined;
     }, { describe: () => 'no code lens' });
     assert.deepStrictEqual(lenses.map((l) => [l.range.start.line, l.command && l.command.command, l.command && l.command.title]), [[3, 'novaLibvirtCpu.setNovaCpuMode', 'Set Nova CPU mode…']]);
+  });
+
+  it('Advise a migration-safe CPU model… on two recorded hosts: the table and the recommendation as a Markdown preview', async () => {
+    const hosts = require('path').resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'host-cpus', 'hosts');
+    const files = ['Xeon-E5-2650-v3.xml', 'Xeon-Gold-6148.xml'].map((f) => require('path').join(hosts, f));
+    const advice = await vscode.commands.executeCommand('novaLibvirtCpu.adviseMigration', { hostCpuFiles: files });
+    assert.ok(advice, 'the command returns the advice');
+    assert.deepStrictEqual(advice.cpu_models, ['Haswell-noTSX']);
+    const doc = vscode.workspace.textDocuments.find((d) => d.languageId === 'markdown' && d.getText().startsWith('# Migration advice (2 hosts)'));
+    assert.ok(doc, 'a markdown document with the advice is open');
+    assert.match(doc.getText(), /\| Xeon-Gold-6148 \| Intel \| Skylake-Server-v1 \|/);
+    assert.match(doc.getText(), /cpu_models = Haswell-noTSX/);
+    assert.match(doc.getText(), /openstack aggregate create --property cpu_generation=skylake-server cpu-skylake-server/);
   });
 
   if (!NODE) {

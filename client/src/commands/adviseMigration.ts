@@ -1,0 +1,76 @@
+/**
+ * *Advise a migration-safe CPU model*: the advisor (server/src/advise/) over host CPU files or an
+ * Ansible inventory's hosts, shown as a Markdown preview (the hosts × models table, the nova.conf
+ * recommendation, the losses, the aggregate split, the custom-model route, the set-cpu-mode lines).
+ * `args` lets the e2e tests and other commands name the input instead of the pickers.
+ */
+import * as vscode from 'vscode';
+import { advise } from '../../../server/src/advise/advisor';
+import { renderAdvice } from '../../../server/src/advise/render';
+import { hostsFromText } from '../../../server/src/advise/hostFiles';
+import { collectHosts, inventoryRunner } from '../../../server/src/advise/collect';
+import type { Advice, AdviseHost } from '../../../server/src/advise/types';
+import { readInventory, selectHosts } from '../../../server/src/inventory/ansibleInventory';
+import { LocalRunner } from '../../../server/src/hosts/localRunner';
+import { decodeText, readRegularFile } from '../../../server/src/core/readFile';
+import { MAX_CHECKED_BYTES } from '../../../server/src/core/inputChecks';
+import { knowledge } from '../knowledgeOf';
+import { prompts } from '../prompts';
+import { setting } from '../targets';
+
+export interface AdviseArgs {
+  hostCpuFiles?: string[];
+  inventory?: string;
+  limit?: string;
+}
+
+function readHosts(paths: readonly string[]): AdviseHost[] {
+  return paths.flatMap((p) => {
+    const r = readRegularFile(p, MAX_CHECKED_BYTES);
+    if (!r.ok) throw new Error(`cannot read ${p}: ${r.tooLarge !== undefined ? 'too large' : r.reason}`);
+    return hostsFromText(p, decodeText(r.bytes));
+  });
+}
+
+async function askArgs(): Promise<AdviseArgs | undefined> {
+  const source = await prompts().pick([
+    { label: 'Host CPU files', description: "each a <cpu> as 'virsh capabilities' prints it", id: 'files' },
+    { label: 'Ansible inventory', description: 'each host\'s virsh over ssh (ansible-inventory --list)', id: 'inventory' },
+  ], { id: 'advise-source', title: 'Advise a migration-safe CPU model: where are the hosts?' });
+  if (!source) return undefined;
+  if (source.id === 'files') {
+    const uris = await vscode.window.showOpenDialog({ canSelectMany: true, filters: { 'Host CPU XML': ['xml'] }, title: 'Host CPU files' });
+    return uris?.length ? { hostCpuFiles: uris.map((u) => u.fsPath) } : undefined;
+  }
+  const uris = await vscode.window.showOpenDialog({ canSelectMany: false, canSelectFolders: true, title: 'Ansible inventory (file or directory)' });
+  if (!uris?.length) return undefined;
+  const limit = await prompts().input({ id: 'advise-limit', prompt: 'Groups or hosts (comma-separated); empty for all', value: '' });
+  if (limit === undefined) return undefined;
+  return { inventory: uris[0].fsPath, ...(limit.trim() ? { limit: limit.trim() } : {}) };
+}
+
+export async function adviseMigration(args?: AdviseArgs): Promise<Advice | undefined> {
+  const a = args ?? (await askArgs());
+  if (!a) return undefined;
+  let hosts: AdviseHost[];
+  let failed: Array<{ name: string; reason: string }> = [];
+  if (a.hostCpuFiles?.length) hosts = readHosts(a.hostCpuFiles);
+  else if (a.inventory) {
+    const inventory = a.inventory;
+    const got = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Collecting host CPUs…' }, async () => {
+      const targets = selectHosts(await readInventory(new LocalRunner(), inventory), a.limit);
+      return collectHosts(targets, (h) => inventoryRunner(h), { uri: setting('libvirtUri', 'qemu:///system') });
+    });
+    hosts = got.hosts;
+    failed = got.failed;
+  } else throw new Error('no host CPU files or inventory given');
+  if (!hosts.length) throw new Error(`no host CPU could be read${failed.length ? `: ${failed.map((f) => `${f.name}: ${f.reason}`).join('; ')}` : ''}`);
+  const advice = advise(hosts, knowledge().catalog);
+  if (failed.length) advice.notCollected = failed;
+  const md = [`# Migration advice (${hosts.length} host${hosts.length === 1 ? '' : 's'})`, '', renderAdvice(advice, 'markdown')];
+  if (failed.length) md.push('### Not collected', '', ...failed.map((f) => `- ${f.name}: \`${f.reason.replace(/`/g, "'")}\``), '');
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md.join('\n') });
+  await vscode.window.showTextDocument(doc, { preview: true });
+  await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => undefined);
+  return advice;
+}
