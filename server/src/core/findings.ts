@@ -38,7 +38,7 @@ export interface Finding {
   range: Range;
   /** Upstream's exact text (Nova's or libvirt's) where they have one, so users can grep their logs. */
   upstream?: string;
-  /** Plain words: what is wrong and how to fix it. */
+  /** Plain words, leading with the point: the option or element, what happens (nova-compute refuses to start, virsh define fails…), then how to fix it. */
   explanation: string;
   stage?: Stage;
   fixes?: Fix[];
@@ -46,9 +46,9 @@ export interface Finding {
   tags?: Array<'unnecessary' | 'deprecated'>;
 }
 
-/** The message shown to users: upstream's words first (greppable), then ours. */
+/** The message shown to users: our words first (the point), then upstream's verbatim (greppable in their logs). */
 export function findingMessage(f: Finding): string {
-  return f.upstream ? `${f.upstream}\n${f.explanation}` : f.explanation;
+  return f.upstream ? `${f.explanation}\n${f.upstream}` : f.explanation;
 }
 
 /** One-line form for the CLI's text report. */

@@ -74,7 +74,7 @@ function inlineComments(ctx: RuleContext): void {
     const start = line.offset + first.length - comment.length;
     ctx.report({
       code: 'nova/inline-comment', severity: 'warning', range: ctx.range(start, line.offset + first.length), stage: STAGE,
-      explanation: `oslo.config has no inline comments: '${quoteValue(comment)}' is part of the value of ${quoteValue(e.key)}, which Nova reads as '${quoteValue(first)}'. Put the comment on its own line.`,
+      explanation: `${quoteValue(e.key)} is read as '${quoteValue(first)}': oslo.config has no inline comments, so '${quoteValue(comment)}' is part of the value. Put the comment on its own line.`,
       fixes: [{
         title: 'Move the comment to its own line', preferred: true,
         edits: [addBeforeLine(model, e.line, comment), replaceSpan(model, line.offset, line.offset + first.length, valueText)],
