@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/analyze';
 import { getKnowledge } from '../../server/src/knowledge/knowledge';
 import { normalizeSettings } from '../../server/src/core/settings';
-import { findingMessage, type Finding } from '../../server/src/core/findings';
+import { findingMessage, upstreamTexts, type Finding } from '../../server/src/core/findings';
 import { CODE_KINDS } from '../../server/src/codes';
 import { exampleDocument } from '../../server/src/codes/examples';
 import type { CodeInfo } from '../../server/src/codes/types';
@@ -30,11 +30,14 @@ test('cpu_models without custom says first that nova-compute refuses to start', 
   assert.equal(lines(f)[1], 'The cpu_models option is not required when cpu_mode!=custom');
 });
 
-test('vcpu_pin_set: one finding for its line, with Nova\'s start-up warning verbatim', () => {
+test('vcpu_pin_set: one finding for its line, with nova-compute\'s and oslo.config\'s warnings verbatim', () => {
   const fs = run('nova.conf', '[DEFAULT]\nvcpu_pin_set = 2-7\n');
   assert.deepEqual(fs.map((f) => f.code), ['nova/vcpu-pin-set-deprecated']);
   assert.match(lines(fs[0])[0], /^vcpu_pin_set is deprecated for removal/);
   assert.match(lines(fs[0])[1], /^The 'vcpu_pin_set' config option has been deprecated and will be removed in a future release\./);
+  assert.match(lines(fs[0]).slice(2).join('\n'), /^Option "vcpu_pin_set" from group "DEFAULT" is deprecated for removal/);
+  // A value nova-compute cannot parse: its error, and oslo.config's deprecation on its own.
+  assert.deepEqual(run('nova.conf', '[DEFAULT]\nvcpu_pin_set = x\n').map((f) => f.code).sort(), ['nova/cpuset-syntax', 'nova/deprecated-for-removal']);
   // Before Train it was neither deprecated nor checked.
   assert.deepEqual(run('nova.conf', '[DEFAULT]\nvcpu_pin_set = 2-7\n', { novaRelease: 'stein' }).map((f) => f.code), []);
 });
@@ -55,7 +58,7 @@ test('every registry example: the first line is ours and says what happens; upst
       const doc = exampleDocument(kind, info.example.before);
       for (const f of run(doc.path, doc.text, info.example.settings)) {
         const [first, ...rest] = lines(f);
-        if (f.upstream && rest.join('\n') !== f.upstream) problems.push(`${f.code}: upstream is not the message's tail`);
+        if (rest.join('\n') !== upstreamTexts(f).join('\n')) problems.push(`${f.code}: upstream is not the message's tail`);
         if ((f.severity === 'error' || f.severity === 'warning') && !SAYS.test(first)) problems.push(`${f.code} (${code}'s example): "${first}"`);
       }
     }

@@ -8,7 +8,7 @@ import { quoteValue } from '../../core/findingCap';
 import type { NovaOption } from '../../knowledge/nova/catalog';
 import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
 import { addToGroup, deleteEntry, renameKey, replaceSpan } from '../edits';
-import { novaMessages, TRAIN } from '../messages';
+import { novaMessages } from '../messages';
 import { nearestNames } from '../nearest';
 import type { Entry } from '../scan';
 import type { Rule, RuleContext } from './context';
@@ -210,15 +210,14 @@ function overriddenByLaterFile(ctx: RuleContext): void {
 
 /**
  * oslo.config's deprecated-for-removal warning, logged when the option has a value in the files
- * (under any of its names; even an empty one). Not for vcpu_pin_set from Train on: nova-compute's
- * own start-up warning says it (rules/cpusets.ts), one finding for the line, not two.
+ * (under any of its names; even an empty one). For vcpu_pin_set, nova-compute adds its own
+ * start-up warning (rules/cpusets.ts): index.ts makes the two one finding.
  */
 function deprecatedForRemoval(ctx: RuleContext): void {
   const seen = new Set<NovaOption>();
   for (const list of ctx.model.occurrences.values()) {
     const o = optionOf(ctx, list[0].section!.group, list[0].key);
     if (!o?.deprecatedForRemoval || seen.has(o)) continue;
-    if (o.group === 'DEFAULT' && o.name === 'vcpu_pin_set' && ctx.major >= TRAIN) continue;
     seen.add(o);
     const e = ctx.get(o.group, o.name).entry;
     if (!e || e.origin) continue;
