@@ -23,7 +23,7 @@ function currentSettings() {
     // returns only the user-level value (restrictedConfigurations in package.json).
     cpuMapPath: cfg.get<string>('cpuMapPath', ''),
     useHostCpuMap: cfg.get<boolean>('useHostCpuMap', true),
-    diagnostics: { enable: cfg.get<boolean>('diagnostics.enable', true) },
+    diagnostics: { enable: cfg.get<boolean>('diagnostics.enable', true), severity: cfg.get<Record<string, string>>('diagnostics.severity', {}) },
     analysisTimeLimitMs: cfg.get<number>('analysisTimeLimitMs', 750),
   };
 }

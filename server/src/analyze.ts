@@ -9,11 +9,21 @@ import { novaConfService } from './novaconf/service';
 import { domainXmlService } from './domainxml/service';
 import type { DeployTool } from './deploytools/detect';
 import { detectLocal, generatedFileFinding } from './deploytools/finding';
+import { applyRuleControl, parseSeverityOverrides, type SeverityOverrides } from './core/ruleControl';
+import type { Settings } from './core/settings';
 
 const services: Record<DocumentKind, LanguageService<unknown>> = {
   'nova-conf': novaConfService as LanguageService<unknown>,
   'domain-xml': domainXmlService as LanguageService<unknown>,
 };
+
+const overrides = new WeakMap<Settings, SeverityOverrides>();
+/** The severity setting, parsed once per settings object (the fronts name its bad entries, from parseSeverityOverrides). */
+function overridesOf(settings: Settings): SeverityOverrides {
+  let o = overrides.get(settings);
+  if (!o) overrides.set(settings, (o = parseSeverityOverrides(settings.severity).overrides));
+  return o;
+}
 
 /** Everything known about one version of one document; features read it, none re-parse. */
 export interface Analysis {
@@ -40,7 +50,7 @@ export function analyze(path: string, text: string, knowledge: Knowledge, langua
   const service = services[kind];
   const lines = new LineIndex(text);
   const input = checkInput(text, lines);
-  if (input.stop) return { kind, lines, model: undefined, service, findings: input.findings };
+  if (input.stop) return { kind, lines, model: undefined, service, findings: applyRuleControl(input.findings, lines, kind, overridesOf(knowledge.settings)) };
   const model = service.parse(text, lines, knowledge, related);
   const findings = input.findings;
   if (related?.unreadable?.length) findings.push(unreadableMembers(related.unreadable));
@@ -48,7 +58,7 @@ export function analyze(path: string, text: string, knowledge: Knowledge, langua
     for (const f of service.diagnose(model, knowledge, deadline)) findings.push(f);
   }
   if (deadline?.cutAt !== undefined) findings.push(cutShort(deadline.budgetMs, deadline.cutAt));
-  return { kind, lines, model, service, findings };
+  return { kind, lines, model, service, findings: applyRuleControl(findings, lines, kind, overridesOf(knowledge.settings)) };
 }
 
 /**

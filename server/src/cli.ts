@@ -16,6 +16,8 @@ import { describeFsError, decodeText, readRegularFile } from './core/readFile';
 import { detectKind } from './core/documentKind';
 import { normalizeSettings } from './core/settings';
 import { getKnowledge } from './knowledge/knowledge';
+import { parseSeverityOverrides, severityArg } from './core/ruleControl';
+import { allCodes, codeInfo } from './codes';
 import { HOST_COMMANDS, runHostCommand, terminalIo } from './cli/hostCommands';
 import { runAdvise } from './cli/advise';
 
@@ -34,10 +36,21 @@ Options:
   --libvirt-version V      libvirt version whose rules apply (9.0, 12.8; default newest)
   --cpu-map PATH           extra cpu_map: a directory with index.xml or a legacy cpu_map.xml
   --no-host-cpu-map        ignore the host's /usr/share/libvirt cpu_map
+  --severity CODE=LEVEL    report CODE (or a prefix such as nova/advice-*) as error, warning,
+                           information or hint, or not at all (off); repeatable
   -h, --help               this text
   --version                print the version
 
+Suppress a finding in the file itself: '# nova-libvirt-cpu: disable=CODE' (nova.conf) or
+'<!-- nova-libvirt-cpu: disable=CODE -->' (XML) for the whole file, disable-next-line=CODE for the
+line below. 'nova-libvirt-cpu codes' lists the codes.
+
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
+
+const CODES_USAGE = `Usage: nova-libvirt-cpu codes [--format text|json] [PATTERN]
+
+Lists the finding codes (all, or those matching PATTERN: a code or a prefix ending in *), with
+their default severity, stage and summary. Each is explained in docs/rules/.`;
 
 class UsageError extends Error {}
 
@@ -107,6 +120,7 @@ function runCheck(args: string[]): number {
       options: {
         format: { type: 'string', default: 'text' }, 'nova-release': { type: 'string' }, 'libvirt-version': { type: 'string' },
         'cpu-map': { type: 'string' }, 'no-host-cpu-map': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        severity: { type: 'string', multiple: true },
       },
     });
   } catch (e) { throw new UsageError((e as Error).message); }
@@ -115,9 +129,17 @@ function runCheck(args: string[]): number {
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not '${values.format}'`);
   if (positionals.length === 0) throw new UsageError('no FILE or DIR given');
 
+  const severity: Record<string, string> = {};
+  for (const arg of values.severity ?? []) {
+    const s = severityArg(arg);
+    if (!s) throw new UsageError(`--severity takes CODE=LEVEL, not '${arg}'`);
+    severity[s.pattern] = s.level;
+  }
+  const problems = parseSeverityOverrides(severity).problems;
+  if (problems.length) throw new UsageError(`--severity ${problems.join('; ')}`);
   const settings = normalizeSettings({
     novaRelease: values['nova-release'], libvirtVersion: values['libvirt-version'],
-    cpuMapPath: values['cpu-map'], useHostCpuMap: !values['no-host-cpu-map'],
+    cpuMapPath: values['cpu-map'], useHostCpuMap: !values['no-host-cpu-map'], severity,
   });
   // Loaded once for every file checked.
   const knowledge = getKnowledge(settings);
@@ -192,9 +214,34 @@ function runCheck(args: string[]): number {
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
+/** `codes`: the registry, as a table or JSON. */
+function runCodes(args: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (e) { throw new UsageError((e as Error).message); }
+  const { values, positionals } = parsed;
+  if (values.help) { process.stdout.write(CODES_USAGE + '\n'); return 0; }
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not '${values.format}'`);
+  if (positionals.length > 1) throw new UsageError('at most one PATTERN');
+  const pattern = positionals[0];
+  const wanted = allCodes().filter((c) => !pattern || c === pattern || (pattern.endsWith('*') && c.startsWith(pattern.slice(0, -1))));
+  if (pattern && wanted.length === 0) throw new UsageError(`no code matches '${pattern}'`);
+  const rows = wanted.map((code) => ({ code, ...codeInfo(code)! }));
+  if (values.format === 'json') {
+    process.stdout.write(JSON.stringify(rows.map((r) => ({ code: r.code, severity: r.severity, stage: r.stage, summary: r.summary, upstream: r.upstream })), null, 2) + '\n');
+  } else {
+    const width = Math.max(...rows.map((r) => r.code.length));
+    // One write: a reader that stops early (| head) then gets what it read, not a broken pipe mid-loop.
+    process.stdout.write(rows.map((r) => `${r.code.padEnd(width)}  ${r.severity.padEnd(11)}  ${r.stage.padEnd(18)}  ${r.summary}\n`).join(''));
+  }
+  return 0;
+}
+
 /** Subcommands by name; add one here with its own module for the work. */
 const COMMANDS: Record<string, Command> = {
   check: { usage: CHECK_USAGE, run: runCheck },
+  codes: { usage: CODES_USAGE, run: runCodes },
 };
 
 function main(argv: string[]): number {

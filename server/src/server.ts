@@ -23,6 +23,7 @@ import type { Hover, Position } from 'vscode-languageserver';
 import { Deadline } from './core/deadline';
 import { findingMessage, SOURCE, type Finding, type Range } from './core/findings';
 import { codeHref } from './codes/links';
+import { parseSeverityOverrides, suppressionFixes } from './core/ruleControl';
 import type { RelatedFiles } from './core/languageService';
 import { normalizeSettings, type Settings } from './core/settings';
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
@@ -229,7 +230,7 @@ connection.onInitialize((params: InitializeParams) => {
   canPullConfig = !!params.capabilities.workspace?.configuration;
   symbolRegistration = new SymbolRegistration(connection, !!params.capabilities.textDocument?.documentSymbol?.dynamicRegistration);
   const init = params.initializationOptions as { settings?: unknown } | undefined;
-  settings = normalizeSettings(init?.settings);
+  useSettings(normalizeSettings(init?.settings));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -258,7 +259,13 @@ connection.onRequest((method) => notServing() ?? new ResponseError(ErrorCodes.Me
 async function refreshSettings() {
   if (!canPullConfig) return;
   const [cfg] = await connection.workspace.getConfiguration([{ section: 'novaLibvirtCpu' }]);
-  settings = normalizeSettings(cfg);
+  useSettings(normalizeSettings(cfg));
+}
+
+/** Takes new settings; the severity setting's bad entries are skipped, and named once in the log. */
+function useSettings(next: Settings) {
+  settings = next;
+  for (const p of parseSeverityOverrides(next.severity).problems) connection.console.warn(`novaLibvirtCpu.diagnostics.severity: ${p}; ignored`);
 }
 
 connection.onInitialized(async () => {
@@ -269,7 +276,7 @@ connection.onInitialized(async () => {
 
 connection.onDidChangeConfiguration(async (change) => {
   if (canPullConfig) await refreshSettings().catch(() => undefined);
-  else settings = normalizeSettings((change.settings as Record<string, unknown> | undefined)?.novaLibvirtCpu);
+  else useSettings(normalizeSettings((change.settings as Record<string, unknown> | undefined)?.novaLibvirtCpu));
   for (const doc of documents.all()) scheduleValidation(doc.uri);
 });
 
@@ -351,7 +358,10 @@ const overlaps = (a: Range, b: Range) =>
 
 const wanted = (only: string[] | undefined, kind: string) => !!only?.some((o) => kind === o || kind.startsWith(`${o}.`));
 
-/** Quick fixes are keyed by finding code: each finding carries the fixes its rule knows; fix-alls come from core/fixAll.ts. */
+/**
+ * Quick fixes are keyed by finding code: each finding carries the fixes its rule knows; every
+ * finding can also be silenced by a suppression comment (core/ruleControl.ts), offered last.
+ */
 connection.onCodeAction((p) => withModel(p.textDocument.uri, [] as CodeAction[], (a) => {
   const actions: CodeAction[] = [];
   const uri = p.textDocument.uri;
@@ -372,9 +382,9 @@ connection.onCodeAction((p) => withModel(p.textDocument.uri, [] as CodeAction[],
       const title = `Change the CPU mode for ${a.deployTool.label} (preview shows its setting and command)…`;
       actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(f)], command: { title, command: 'novaLibvirtCpu.setNovaCpuMode' } });
     }
-    if (!f.fixes?.length || !overlaps(f.range, p.range)) continue;
+    if (!overlaps(f.range, p.range)) continue;
     const diagnostic = toDiagnostic(f);
-    for (const fix of f.fixes) {
+    for (const fix of [...(f.fixes ?? []), ...suppressionFixes(f, a.lines, a.kind)]) {
       actions.push({
         title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred,
         edit: { changes: { [p.textDocument.uri]: fix.edits } },

@@ -8,6 +8,7 @@
  * judged live too; under CI_REQUIRE_ORACLES=1 a missing python3-nova fails those tests.
  */
 import { spawnSync } from 'node:child_process';
+import { upstreamTexts } from '../../server/src/core/findings';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,7 +51,7 @@ function measure(cases: Case[]): Figures {
     // Nova's log line wraps our text ("Deprecated: ...", the reason after it): contained counts.
     for (const w of c.verdict.warnings) {
       f.novaWarnings++;
-      if (!findings.some((x) => x.upstream && w.includes(x.upstream))) f.missedWarnings.push(`${label}: Nova warns: ${w.split('\n')[0]}`);
+      if (!findings.some((x) => upstreamTexts(x).some((u) => w.includes(u)))) f.missedWarnings.push(`${label}: Nova warns: ${w.split('\n')[0]}`);
     }
     if (theirs.length === 0) {
       if (errors.length) f.falseErrors.push(`${label}: ${errors.map((e) => e.code).join(', ')}`);

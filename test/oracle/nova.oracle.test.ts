@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpuList, parseNovaCpuset } from '../../server/src/cpuset/novaCpuset';
+import { upstreamTexts } from '../../server/src/core/findings';
 import { novaCatalog } from '../../server/src/knowledge/nova/catalog';
 import { check as oslo, type OsloType } from '../../server/src/knowledge/nova/osloTypes';
 import { zedOptions } from '../../server/src/knowledge/nova/zed';
@@ -154,7 +155,7 @@ test('values: our oslo.config errors and deprecation warnings under zed equal no
     // Options that libraries register only at run time (oslo.messaging's, keystoneauth plugins')
     // are not in nova.conf.CONF here: warnings naming one are not comparable.
     const comparable = (w: string) => ![...w.matchAll(/[Oo]ption "([\w-]+)" from group "(\w+)"/g)].some(([, n, g]) => oracle[i].unregistered.includes(`${g}.${n}`));
-    const ourWarnings = [...new Set(c.findings.map((f) => f.upstream ?? '').filter((u) => u.startsWith('Deprecated: ')))].filter(comparable).sort();
+    const ourWarnings = [...new Set(c.findings.flatMap(upstreamTexts).filter((u) => u.startsWith('Deprecated: ')))].filter(comparable).sort();
     const theirWarnings = oracle[i].warnings.filter(comparable);
     deprecationsSeen += theirWarnings.length;
     // A parse error stops Nova from reading any value; we still judge the values (they will bite

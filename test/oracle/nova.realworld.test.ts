@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyze } from '../../server/src/analyze';
-import type { Finding } from '../../server/src/core/findings';
+import { upstreamTexts, type Finding } from '../../server/src/core/findings';
 import { knowledgeFor, novaOracleAvailable, runNovaOracle } from '../fixtures/novaconf/helpers';
 
 // ../shared beside the checkout (SHARED_DIR overrides it, e.g. from a worktree).
@@ -54,7 +54,7 @@ test('real nova.conf sets: no false error, every oslo.config refusal caught in i
     const nova = oracle[i];
     const findings = ours(set);
     const errors = findings.filter((f) => f.severity === 'error' && f.stage === 'oslo.config');
-    const upstreams = new Set(findings.map((f) => f.upstream));
+    const upstreams = new Set(findings.flatMap(upstreamTexts));
     const novaErrors = Object.values(nova.errors);
     // The parse error: oslo.config's message after "file:line, ".
     const parse = nova.parse_error?.replace(/^.*?:\d+, /, '');

@@ -24,7 +24,7 @@ test('host profile over LSP: send it, get the host-aware diagnostics; clear it, 
     const ds = await withHost;
     assert.deepEqual(hostCodes(ds), ['nova/host-cpuset-offline', 'nova/host-model-unusable']);
     const offline = ds.find((d) => d.code === 'nova/host-cpuset-offline')!;
-    assert.match(String(offline.message), /^Invalid '\[compute\] cpu_dedicated_set' config: one or more of the configured CPUs is not online\. Online cpuset\(s\): \[0, 1, 2, 3\], configured cpuset\(s\): \[2, 3, 4, 5\]\n/);
+    assert.match(String(offline.message), /^cpu_dedicated_set names CPUs .*nova-compute refuses to start.*\nInvalid '\[compute\] cpu_dedicated_set' config: one or more of the configured CPUs is not online\. Online cpuset\(s\): \[0, 1, 2, 3\], configured cpuset\(s\): \[2, 3, 4, 5\]$/);
     // Garbage is refused (host checks off), never a crash: the server still answers.
     const garbage = c.diagnostics(URI);
     await c.connection.sendNotification('novaLibvirtCpu/hostProfile', { customModels: 'x' });

@@ -61,7 +61,7 @@ test('settings accept loose JSON and fill defaults', () => {
   assert.equal(normalizeSettings(null).useHostCpuMap, true);
 });
 
-test('one-line messages keep upstream text first', () => {
+test('messages lead with our words (the point), then upstream text verbatim', () => {
   const line = findingOneLine({ code: 'nova/unknown-option', severity: 'error', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, upstream: 'Upstream says no', explanation: 'Our words.' });
-  assert.equal(line, 'Upstream says no — Our words.');
+  assert.equal(line, 'Our words. — Upstream says no');
 });

@@ -29,7 +29,8 @@ test('nova/host-model-unusable: a model domcapabilities marks usable=no, with it
   assert.equal(fs.length, 1);
   assert.equal(fs[0].severity, 'error');
   assert.deepEqual(fs[0].range, { start: { line: 3, character: 22 }, end: { line: 3, character: 31 } });
-  assert.match(findingMessage(fs[0]), /^Configured CPU model: Broadwell and CPU Flags \[\] ar not compatible with host CPU\. Please correct your config and try again\.\ncompute-1 cannot run CPU model Broadwell: .* It lacks: erms, hle, invpcid, pcid/);
+  // Our first line leads with the point (model, host, consequence); Nova's text follows verbatim.
+  assert.match(findingMessage(fs[0]), /^compute-1 cannot run CPU model Broadwell, so nova-compute refuses to start .* It lacks: erms, hle, invpcid, pcid.*\nConfigured CPU model: Broadwell and CPU Flags \[\] ar not compatible with host CPU\. Please correct your config and try again\.$/);
   const unknown = run('/etc/nova/nova.conf', conf.replace('Westmere', 'GraniteRapids'), HOST).filter((f) => f.code === 'nova/host-model-unknown');
   assert.equal(unknown.length, 1, 'GraniteRapids is in our map but not in this host\'s domcapabilities');
   assert.match(unknown[0].explanation, /^compute-1's libvirt does not list CPU model GraniteRapids for kvm guests/);

@@ -9,6 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as vsctm from 'vscode-textmate';
 import * as oniguruma from 'vscode-oniguruma';
+import { allCodes } from '../../server/src/codes';
+import { LEVELS } from '../../server/src/core/ruleControl';
 
 const ROOT = resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -22,7 +24,12 @@ test('manifest: languages, activation, settings and contributed files', () => {
   assert.deepEqual(nova.filenames, ['nova.conf', 'nova-compute.conf']);
   assert.ok(nova.filenamePatterns.includes('nova-*.conf') && nova.filenamePatterns.includes('**/nova.conf.d/*.conf'));
   const props = Object.keys(pkg.contributes.configuration.properties);
-  for (const k of ['novaLibvirtCpu.novaRelease', 'novaLibvirtCpu.cpuMapPath', 'novaLibvirtCpu.diagnostics.enable']) assert.ok(props.includes(k), k);
+  for (const k of ['novaLibvirtCpu.novaRelease', 'novaLibvirtCpu.cpuMapPath', 'novaLibvirtCpu.diagnostics.enable', 'novaLibvirtCpu.diagnostics.severity']) assert.ok(props.includes(k), k);
+  // The severity setting's schema accepts every registered code, and the levels ruleControl knows.
+  const severity = pkg.contributes.configuration.properties['novaLibvirtCpu.diagnostics.severity'];
+  const names = new RegExp(severity.propertyNames.pattern);
+  for (const code of allCodes()) assert.ok(names.test(code) && names.test(`${code.split('/')[0]}/*`), code);
+  assert.deepEqual(severity.additionalProperties.enum, LEVELS);
   const files = [
     ...pkg.contributes.grammars.map((g: { path: string }) => g.path),
     nova.configuration,

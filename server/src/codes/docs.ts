@@ -48,13 +48,17 @@ export function renderRulesPage(kind: CodeKind): { text: string; lines: Map<stri
   return { text: `${out.join('\n').trimEnd()}\n`, lines };
 }
 
-/** The README's section between the markers: one table per kind, each code linking to its entry. */
+/**
+ * The README's section between the markers: one table per kind. Plain text, no links: the README
+ * is the extension's page, where vsce refuses relative links (there is no repository URL to resolve
+ * them against); the page of each kind is named above its table.
+ */
 export function renderCodesTables(): string {
   const out = [TABLE_START, GENERATED_NOTE, ''];
   for (const kind of CODE_KINDS) {
     const codes = Object.entries(kind.codes) as Array<[string, CodeInfo]>;
-    out.push(`### ${kind.title}: ${codes.length}`, '', '| Code | Severity | Summary |', '|---|---|---|');
-    for (const [code, info] of codes) out.push(`| [\`${code}\`](docs/rules/${kind.page}.md#${anchorOf(code)}) | ${info.severity} | ${cell(info.summary)} |`);
+    out.push(`### ${kind.title}: ${codes.length}`, '', `Explained in \`docs/rules/${kind.page}.md\`.`, '', '| Code | Severity | Summary |', '|---|---|---|');
+    for (const [code, info] of codes) out.push(`| \`${code}\` | ${info.severity} | ${cell(info.summary)} |`);
     out.push('');
   }
   out.push(TABLE_END);

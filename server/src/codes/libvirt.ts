@@ -990,8 +990,8 @@ export const libvirtCodes = {
   },
   'libvirt/cachetune-size-unit': {
     stage: 'define', severity: 'information',
-    summary: 'A cache allocation without unit is read in bytes: 3 means 3 bytes, which the host rounds up to its granularity.',
-    explanation: 'Write unit=\'MiB\' (or KiB) so the size is the one you mean.',
+    summary: 'A cache allocation without unit: libvirt reads the size as KiB, though its documentation says bytes.',
+    explanation: 'Write unit=\'KiB\' (or MiB) so the size is read as you mean it, whatever the documentation says.',
     example: { before: cachetune("<cache id='0' level='3' type='both' size='3'/>"), after: cachetune(CACHE_L3) },
   },
   'libvirt/memorytune-bandwidth': {

@@ -38,7 +38,9 @@ export interface Finding {
   range: Range;
   /** Upstream's exact text (Nova's or libvirt's) where they have one, so users can grep their logs. */
   upstream?: string;
-  /** Plain words: what is wrong and how to fix it. */
+  /** Other log lines upstream writes for this same problem (vcpu_pin_set: oslo.config's deprecation too), verbatim. */
+  upstreamAlso?: string[];
+  /** Plain words, leading with the point: the option or element, what happens (nova-compute refuses to start, virsh define fails…), then how to fix it. */
   explanation: string;
   stage?: Stage;
   fixes?: Fix[];
@@ -46,9 +48,14 @@ export interface Finding {
   tags?: Array<'unnecessary' | 'deprecated'>;
 }
 
-/** The message shown to users: upstream's words first (greppable), then ours. */
+/** Every upstream text of a finding, in the order the message shows them. */
+export function upstreamTexts(f: Finding): string[] {
+  return [...(f.upstream ? [f.upstream] : []), ...(f.upstreamAlso ?? [])];
+}
+
+/** The message shown to users: our words first (the point), then upstream's verbatim (greppable in their logs). */
 export function findingMessage(f: Finding): string {
-  return f.upstream ? `${f.upstream}\n${f.explanation}` : f.explanation;
+  return [f.explanation, ...upstreamTexts(f)].join('\n');
 }
 
 /** One-line form for the CLI's text report. */

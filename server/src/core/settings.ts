@@ -11,6 +11,8 @@ export interface Settings {
   diagnosticsEnabled: boolean;
   /** The language server's time budget for one analysis, in ms (core/deadline.ts); the CLI has none. */
   analysisTimeLimitMs: number;
+  /** Per-code severity: a code or `prefix*` to a level or 'off' (core/ruleControl.ts reads it). */
+  severity: Readonly<Record<string, string>>;
 }
 
 export const defaultSettings: Settings = {
@@ -20,10 +22,17 @@ export const defaultSettings: Settings = {
   useHostCpuMap: true,
   diagnosticsEnabled: true,
   analysisTimeLimitMs: 750,
+  severity: {},
 };
 
 /** Beyond a minute a budget protects nothing: the editor looks frozen long before. */
 const MAX_TIME_LIMIT_MS = 60_000;
+
+/** A JSON object's string-valued entries (the severity setting); anything else is dropped here and named by ruleControl. */
+function stringMap(v: unknown): Record<string, string> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, String(x)]));
+}
 
 /** Accepts a partial, loosely typed object (from JSON config) and fills the rest with defaults. */
 export function normalizeSettings(raw: unknown): Settings {
@@ -39,5 +48,6 @@ export function normalizeSettings(raw: unknown): Settings {
     useHostCpuMap: bool(r.useHostCpuMap, defaultSettings.useHostCpuMap),
     diagnosticsEnabled: bool(diag?.enable ?? r.diagnosticsEnabled, defaultSettings.diagnosticsEnabled),
     analysisTimeLimitMs: ms(r.analysisTimeLimitMs, defaultSettings.analysisTimeLimitMs),
+    severity: stringMap(diag?.severity ?? r.severity),
   };
 }

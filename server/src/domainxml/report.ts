@@ -29,6 +29,27 @@ export interface Report {
   tags?: Finding['tags'];
 }
 
+/** What libvirt does at each stage, as a first line starts, for one that does not say it already. */
+const CONSEQUENCE: Partial<Record<Stage, string>> = {
+  define: 'virsh define fails',
+  'define (qemu)': 'The qemu driver refuses the definition',
+  schema: 'virsh define --validate and virt-xml-validate reject it',
+  'vm start': 'The guest fails to start',
+};
+/** Words by which a rule's explanation already says what happens. */
+const SAYS_CONSEQUENCE = /virsh define|on define|at define|start|reject|refus|fail|drop|ignor|lost|silently|no effect|never|disappear|overwrit|trims|replac|adds/i;
+
+/**
+ * The message's first line leads with the point: the element (the rule names it) and what libvirt
+ * does. Rules that state only the constraint ("period is 1000-1000000 µs") get the stage's consequence.
+ */
+function withConsequence(explanation: string, stage: Stage, severity: Severity): string {
+  const consequence = CONSEQUENCE[stage];
+  if (!consequence || (severity !== 'error' && severity !== 'warning')) return explanation;
+  const first = explanation.split(/(?<=[.!?])\s/)[0];
+  return SAYS_CONSEQUENCE.test(first) ? explanation : `${consequence}: ${explanation}`;
+}
+
 /** Collects findings for one document; rules call it, never build ranges themselves. */
 export class Reporter {
   readonly findings: Finding[] = [];
@@ -50,7 +71,7 @@ export class Reporter {
     if (!this.cap.keeps(r.code)) { this.cap.admit(r.code); return; }
     // The registry's default unless the rule knows better (server/src/codes/).
     const severity: Severity = r.severity ?? codeInfo(r.code)!.severity;
-    const f: Finding = { code: r.code, severity, range: this.range(r.at), explanation: quoteValue(r.explanation, MAX_MESSAGE), stage: r.stage };
+    const f: Finding = { code: r.code, severity, range: this.range(r.at), explanation: quoteValue(withConsequence(r.explanation, r.stage, severity), MAX_MESSAGE), stage: r.stage };
     if (r.upstream) f.upstream = quoteValue(r.upstream, MAX_MESSAGE);
     if (r.fixes?.length) f.fixes = r.fixes;
     if (r.tags) f.tags = r.tags;

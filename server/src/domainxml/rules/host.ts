@@ -26,7 +26,7 @@ function unusableModel(ctx: RuleContext, host: HostProfile): void {
   const lacks = entry.blockers?.length ? ` It lacks: ${entry.blockers.map((b) => quoteValue(b)).join(', ')}.` : '';
   r.add({
     code: 'libvirt/host-model-unusable', at: textSpan(model), stage: 'vm start', severity: fallback === 'forbid' ? 'error' : 'warning',
-    explanation: `${hostLabel(host)} cannot run CPU model ${entry.name} for ${m.virtType || 'this'} guests: \`virsh domcapabilities\` marks it usable='no'.${lacks} The guest fails to start here unless libvirt may fall back (fallback='allow' with check other than 'full'). Pick a usable model or mode='host-model'.`,
+    explanation: `<model>${entry.name}</model>: the guest fails to start on ${hostLabel(host)} unless libvirt may fall back (fallback='allow' with check other than 'full'): \`virsh domcapabilities\` marks it usable='no' for ${m.virtType || 'these'} guests.${lacks} Pick a usable model or mode='host-model'.`,
   });
 }
 
@@ -53,7 +53,7 @@ function offlinePins(ctx: RuleContext, host: HostProfile): void {
     const several = countIds(missing) > 1;
     ctx.r.add({
       code: 'libvirt/host-cpuset-offline', at: valueSpan(a), stage: 'vm start', severity: 'warning',
-      explanation: `${what} names CPU${several ? 's' : ''} ${quoteValue(formatNovaCpuset(missing))} that ${hostLabel(host)} does not have online (online: ${quoteValue(compact(host.onlineCpus))}). libvirt accepts the XML; on this host the guest's threads never run there, and the start fails where cgroups refuse the set. Use online CPUs.`,
+      explanation: `${what} names CPU${several ? 's' : ''} ${quoteValue(formatNovaCpuset(missing))} that ${hostLabel(host)} does not have online (online: ${quoteValue(compact(host.onlineCpus))}): on this host the guest's threads never run there, and the start fails where cgroups refuse the set (libvirt accepts the XML). Use online CPUs.`,
     });
   }
 }

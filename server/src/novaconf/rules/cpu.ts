@@ -80,7 +80,7 @@ function modeChecks(ctx: RuleContext, s: CpuSettings): void {
     fixes[s.mode === null ? 0 : 1].preferred = true;
     ctx.report({
       code: 'nova/cpu-models-without-custom', severity: 'error', range: ctx.entryRange(s.modelsEntry), stage, upstream: novaMessages.modelsWithoutCustom(ctx.major),
-      explanation: `${modelsName} is only used with cpu_mode = custom, and cpu_mode is ${s.mode === null ? 'unset (host-model on kvm/qemu)' : s.mode}${ctx.from(s.modeEntry)}; ${when}. Set cpu_mode = custom to use these models, or remove ${s.modelsEntry.key}.`,
+      explanation: `${modelsName} is set but cpu_mode is ${s.mode === null ? 'unset (host-model on kvm/qemu)' : s.mode}${ctx.from(s.modeEntry)}, so ${when}: the models are only used with cpu_mode = custom. Set cpu_mode = custom, or remove ${s.modelsEntry.key}.`,
       fixes,
     });
   }
@@ -90,7 +90,7 @@ function modeChecks(ctx: RuleContext, s: CpuSettings): void {
     ctx.report({
       code: 'nova/custom-without-models', severity: 'error', range: s.modeEntry ? ctx.valueRange(s.modeEntry) : ctx.range(0, 0), stage,
       upstream: novaMessages.customWithoutModels(ctx.major),
-      explanation: `cpu_mode = custom needs at least one named model in ${modelsName}; ${when}. Add ${modelsName} (oldest model first), or use host-model.`,
+      explanation: `cpu_mode = custom without ${modelsName}, so ${when}: custom needs at least one named model. Add ${modelsName} (oldest model first), or use host-model.`,
       fixes: [
         ...(example && s.modeEntry && !s.modelsEntry ? [{ title: `Add ${modelsName} = ${example}`, edits: [addAfter(ctx.model, s.modeEntry, `${modelsName} = ${example}`)] }] : []),
         ...(s.modeEntry ? [setMode(ctx, 'host-model', s.modeEntry)] : []),
@@ -211,7 +211,7 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): void {
     if (prefixed && ctx.major < WALLABY) {
       ctx.report({
         code: 'nova/cpu-flag-prefix-unsupported', severity: 'error', range: ctx.span(entry, item.start, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
-        explanation: `'+flag'/'-flag' is understood from Wallaby (23) on; this release passes '${quoteValue(item.text)}' to libvirt as a feature name, which does not exist. Write the bare name to require it.`,
+        explanation: `'${quoteValue(item.text)}' is passed to libvirt as a feature name, which does not exist, so ${atStartup ? 'nova-compute refuses to start' : 'guests fail to start'}: '+flag'/'-flag' is understood from Wallaby (23) on. Write the bare name to require it.`,
         fixes: [{ title: `Change to ${quoteValue(bare)}`, preferred: true, edits: [ctx.edit(entry, item.start, item.end, bare)] }],
       });
       continue;

@@ -161,7 +161,7 @@ const cpusets: Rule = (ctx) => {
     ctx.report({
       code: 'nova/vcpu-pin-set-deprecated', severity: 'warning', range: ctx.entryRange(pin.entry), stage: 'nova-compute start',
       upstream: novaMessages.pinSetOnly,
-      explanation: 'vcpu_pin_set is deprecated since Train: use [compute] cpu_shared_set for the CPUs of unpinned guests and [compute] cpu_dedicated_set for pinned ones.',
+      explanation: 'vcpu_pin_set is deprecated for removal (since Train) and a future release ignores it: use [compute] cpu_shared_set for the CPUs of unpinned guests and [compute] cpu_dedicated_set for pinned ones.',
       fixes: [{ ...moveToShared(ctx, pin), preferred: true }], tags: ['deprecated'],
     });
   }

@@ -69,7 +69,7 @@ function oldGroup(ctx: RuleContext, e: Entry, type: string): Finding {
   return {
     code: 'nova/deprecated-option', severity: 'warning', range: ctx.span(e, e.section!.nameStart, e.section!.nameEnd), stage: 'oslo.config', tags: ['deprecated'],
     upstream: novaMessages.deprecatedName('device_addresses', `vgpu_${t}`, 'device_addresses', `mdev_${t}`),
-    explanation: `[vgpu_${t}] is the old name of [mdev_${t}] (Xena renamed vGPU types to mdev types). Nova still reads it; rename the section.`,
+    explanation: `[vgpu_${t}] is the old name of [mdev_${t}]: Nova still reads it, with a deprecation warning (Xena renamed vGPU types to mdev types). Rename the section.`,
     fixes: [{ title: `Rename the section to [mdev_${t}]`, preferred: true, edits: [replaceSpan(ctx.model, e.section!.nameStart, e.section!.nameEnd, `mdev_${type}`)] }],
   };
 }
@@ -126,7 +126,7 @@ const mdevTypes: Rule = (ctx) => {
       if (defaultType === undefined) defaultType = type;
       else {
         const [d, t] = [quoteValue(defaultType), quoteValue(type)];
-        ctx.report(unused(novaMessages.mdevDefaultTaken(d, t), `${d} already takes the devices no type names; give ${t} its own device_addresses, or remove it.`));
+        ctx.report(unused(novaMessages.mdevDefaultTaken(d, t), `${t} is not used: ${d} already takes the devices no type names. Give ${t} its own device_addresses, or remove it.`));
       }
       continue;
     }

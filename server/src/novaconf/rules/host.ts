@@ -44,11 +44,12 @@ function unusableModels(ctx: RuleContext, host: HostProfile): Finding[] {
       code: 'nova/host-model-unusable', severity: startup ? 'error' : 'warning', range: ctx.span(s.modelsEntry, item.start, item.end),
       stage: startup ? 'nova-compute start' : 'vm start',
       upstream: startup && s.combinedCompare ? novaMessages.modelAndFlagsIncompatible(item.text, flags, ctx.major) : undefined,
-      explanation: `${hostLabel(host)} cannot run CPU model ${m.name}: \`virsh domcapabilities\` marks it usable='no'.${lacks} ` +
-        (startup ? 'nova-compute compares the configured models with the host CPU at start-up and refuses to start.'
-          : kvm ? '[workarounds] skip_cpu_compare_at_startup hides it until a guest is built, which then fails to start.'
-            : `With virt_type = ${s.virtType} Nova does not compare models at start-up; guests with this model fail to start where QEMU cannot provide the features.`) +
-        ' Pick a model the host lists as usable (the profile lists them), or host-model.',
+      // The point first: the model, the host, and what happens there.
+      explanation: `${hostLabel(host)} cannot run CPU model ${m.name}, so ` +
+        (startup ? 'nova-compute refuses to start (it compares the configured models with the host CPU at start-up)'
+          : kvm ? 'guests with it fail to start ([workarounds] skip_cpu_compare_at_startup only skips the start-up comparison)'
+            : `guests with it fail to start where QEMU cannot provide the features (with virt_type = ${s.virtType} Nova does not compare models at start-up)`) +
+        `: \`virsh domcapabilities\` marks it usable='no'.${lacks} Pick a model the host lists as usable (the profile lists them), or host-model.`,
     });
   }
   return out; // ctx.report caps per code

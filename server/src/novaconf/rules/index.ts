@@ -38,6 +38,21 @@ function releaseNote(model: NovaConfModel): Finding | undefined {
   return undefined;
 }
 
+/**
+ * One finding per problem: a set vcpu_pin_set makes oslo.config log its deprecation and
+ * nova-compute its own start-up warning; both texts go in nova-compute's finding (the one with the
+ * fix), verbatim. Where nova-compute says nothing of it (before Train, or a value that does not
+ * parse), the deprecation stays a finding of its own.
+ */
+function mergeVcpuPinSet(findings: Finding[]): Finding[] {
+  const pin = findings.find((f) => f.code.startsWith('nova/vcpu-pin-set-'));
+  if (!pin) return findings;
+  const at = (f: Finding) => `${f.range.start.line}:${f.range.start.character}`;
+  const deprecation = findings.find((f) => f.code === 'nova/deprecated-for-removal' && at(f) === at(pin));
+  if (!deprecation?.upstream) return findings;
+  return findings.filter((f) => f !== deprecation).map((f) => (f === pin ? { ...f, upstreamAlso: [...(f.upstreamAlso ?? []), deprecation.upstream!] } : f));
+}
+
 export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, deadline?: Deadline, host?: HostProfile): Finding[] {
   const ctx = new RuleContext(model, cpu, host, deadline);
   const note = releaseNote(model);
@@ -47,5 +62,5 @@ export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, dead
     // A rule written the old way (returning its findings) would lose them silently: fail loudly instead.
     if ((rule(ctx) as unknown) !== undefined) throw new Error(`nova.conf rule ${rule.name} returned a value: rules report through ctx.report`);
   }
-  return ctx.finish();
+  return mergeVcpuPinSet(ctx.finish());
 }

@@ -237,7 +237,7 @@ function overriddenByLaterFile(ctx: RuleContext): void {
 /**
  * oslo.config's deprecated-for-removal warning, logged when the option has a value in the files
  * (under any of its names; even an empty one). For vcpu_pin_set, nova-compute adds its own
- * start-up warning (rules/cpusets.ts).
+ * start-up warning (rules/cpusets.ts): index.ts makes the two one finding.
  */
 function deprecatedForRemoval(ctx: RuleContext): void {
   const seen = new Set<NovaOption>();

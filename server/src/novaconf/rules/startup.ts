@@ -32,21 +32,21 @@ const startup: Rule = (ctx) => {
   const fbm = ctx.get('libvirt', 'file_backed_memory');
   if (fbm.option && fbm.valid && typeof fbm.value === 'number' && fbm.value > 0) {
     if (!kvmQemu && virt.valid) {
-      ctx.report(finding(ctx, 'nova/file-backed-memory-virt-type', fbm.entry, novaMessages.fileBackedVirtType(virtType), 'file_backed_memory works only with virt_type kvm or qemu.'));
+      ctx.report(finding(ctx, 'nova/file-backed-memory-virt-type', fbm.entry, novaMessages.fileBackedVirtType(virtType), `file_backed_memory needs virt_type kvm or qemu: nova-compute refuses to start with ${virtType}.`));
     }
     const ratio = ctx.get('DEFAULT', 'ram_allocation_ratio');
     if (ratio.valid && ratio.value !== 1) {
       ctx.report(finding(ctx, 'nova/file-backed-memory-ratio', ratio.entry ?? fbm.entry, novaMessages.fileBackedRatio,
-        'With file_backed_memory, [DEFAULT] ram_allocation_ratio must be set explicitly to 1.0 (unset counts as different).'));
+        'file_backed_memory needs [DEFAULT] ram_allocation_ratio = 1.0 set explicitly (unset counts as different): nova-compute refuses to start.'));
     }
     const reserved = ctx.get('DEFAULT', 'reserved_host_memory_mb');
     if (reserved.valid && typeof reserved.value === 'number') {
       if (reserved.value >= fbm.value) {
         ctx.report(finding(ctx, 'nova/file-backed-memory-reserved', reserved.entry ?? fbm.entry, novaMessages.fileBackedReserved,
-          `file_backed_memory (${fbm.value} MiB) must be larger than [DEFAULT] reserved_host_memory_mb (${reserved.value}${reserved.entry ? '' : ', the default'}).`));
+          `[DEFAULT] reserved_host_memory_mb (${reserved.value}${reserved.entry ? '' : ', the default'}) is not below file_backed_memory (${fbm.value} MiB): nova-compute refuses to start. Set it to 0.`));
       } else if (reserved.value !== 0) {
         ctx.report(finding(ctx, 'nova/file-backed-memory-reserved', reserved.entry ?? fbm.entry, novaMessages.fileBackedReservedWarning,
-          `With file_backed_memory, set [DEFAULT] reserved_host_memory_mb = 0${reserved.entry ? '' : ' (the default is 512)'}.`, 'warning'));
+          `[DEFAULT] reserved_host_memory_mb is not 0 with file_backed_memory${reserved.entry ? '' : ' (the default is 512)'}: Nova warns at start that this will become an error. Set it to 0.`, 'warning'));
       }
     }
   }
@@ -55,7 +55,7 @@ const startup: Rule = (ctx) => {
   const gidMaps = ctx.get('libvirt', 'gid_maps');
   if (virt.valid && virtType === 'lxc' && isEmptyList(uidMaps.value) && isEmptyList(gidMaps.value)) {
     ctx.report(finding(ctx, 'nova/lxc-without-user-namespaces', virt.entry, novaMessages.lxcWithoutUserns,
-      'Set [libvirt] uid_maps and gid_maps (guest-id:host-id:count) so container root is not host root.', 'warning'));
+      'virt_type = lxc without uid_maps and gid_maps: Nova warns at start that containers run as the host\'s root user. Set [libvirt] uid_maps and gid_maps (guest-id:host-id:count).', 'warning'));
   }
 
   const tbCache = ctx.get('libvirt', 'tb_cache_size');
@@ -89,25 +89,25 @@ const startup: Rule = (ctx) => {
   const maxDisks = ctx.get('compute', 'max_disk_devices_to_attach');
   if (ctx.major >= WALLABY && maxDisks.entry && maxDisks.valid && maxDisks.value === 0) {
     ctx.report(finding(ctx, 'nova/max-disk-devices-zero', maxDisks.entry, novaMessages.maxDiskDevicesZero,
-      'Not even the root disk could be attached, so nova-compute refuses to start. Use -1 for no limit, or a number of disks (at least 1).'));
+      'max_disk_devices_to_attach = 0 allows not even the root disk, so nova-compute refuses to start. Use -1 for no limit, or a number of disks (at least 1).'));
   }
 
   const tunnelled = ctx.get('libvirt', 'live_migration_tunnelled');
   const tls = ctx.get('libvirt', 'live_migration_with_native_tls');
   if (tunnelled.option && tls.option && tunnelled.value === true && tls.value === true) {
-    ctx.report(finding(ctx, 'nova/tunnelled-and-native-tls', tunnelled.entry, novaMessages.tunnelledAndTls, 'Choose one way to protect live-migration traffic: native TLS (preferred) or tunnelling; remove live_migration_tunnelled.'));
+    ctx.report(finding(ctx, 'nova/tunnelled-and-native-tls', tunnelled.entry, novaMessages.tunnelledAndTls, 'live_migration_tunnelled and live_migration_with_native_tls are both on: nova-compute refuses to start. Choose one way to protect live-migration traffic, native TLS (preferred) or tunnelling; remove live_migration_tunnelled.'));
   }
 
   const images = ctx.get('libvirt', 'images_type');
   const forceRaw = ctx.get('DEFAULT', 'force_raw_images');
   if (images.valid && images.value === 'rbd' && forceRaw.entry && parseBool(String(forceRaw.value)) === false) {
-    ctx.report(finding(ctx, 'nova/rbd-needs-raw-images', forceRaw.entry, novaMessages.rbdForceRaw, 'Ceph (rbd) image backends need raw images: set [DEFAULT] force_raw_images = True.'));
+    ctx.report(finding(ctx, 'nova/rbd-needs-raw-images', forceRaw.entry, novaMessages.rbdForceRaw, 'images_type = rbd with force_raw_images = False: nova-compute refuses to start, because Ceph image backends need raw images. Set [DEFAULT] force_raw_images = True.'));
   }
 
   const enforce = ctx.get('libvirt', 'volume_enforce_multipath');
   const multipath = ctx.get('libvirt', 'volume_use_multipath');
   if (enforce.option && enforce.value === true && multipath.valid && multipath.value !== true) {
-    ctx.report(finding(ctx, 'nova/enforce-multipath-needs-multipath', enforce.entry, novaMessages.enforceMultipath, 'Set volume_use_multipath = True too, or stop enforcing multipath.'));
+    ctx.report(finding(ctx, 'nova/enforce-multipath-needs-multipath', enforce.entry, novaMessages.enforceMultipath, 'volume_enforce_multipath = True without volume_use_multipath: nova-compute refuses to start. Set volume_use_multipath = True too, or stop enforcing multipath.'));
   }
 };
 

@@ -76,7 +76,7 @@ function inlineComments(ctx: RuleContext): void {
     const start = offset + first.length - comment.length;
     ctx.report({
       code: 'nova/inline-comment', severity: 'warning', range: ctx.range(start, offset + first.length), stage: STAGE,
-      explanation: `oslo.config has no inline comments: '${quoteValue(comment)}' is part of the value of ${quoteValue(e.key)}, which Nova reads as '${quoteValue(first)}'. Put the comment on its own line.`,
+      explanation: `${quoteValue(e.key)} is read as '${quoteValue(first)}': oslo.config has no inline comments, so '${quoteValue(comment)}' is part of the value. Put the comment on its own line.`,
       fixes: [{
         title: 'Move the comment to its own line', preferred: true,
         edits: [addBeforeLine(model, e.line, comment), replaceSpan(model, offset, offset + first.length, valueText)],

@@ -74,7 +74,8 @@ describe('smoke: domain XML in VS Code (code-server)', () => {
     const code = 'libvirt/topology-mismatch';
     const diags = await h.waitForDiagnostics(uri, (ds) => ds.some((d) => h.codeOf(d) === code));
     const d = diags.find((x) => h.codeOf(x) === code);
-    assert.match(d.message, /^unsupported configuration: CPU topology doesn't match maximum vcpu count/);
+    // Our first line (the point), libvirt's words verbatim after it.
+    assert.match(d.message, /\nunsupported configuration: CPU topology doesn't match maximum vcpu count$/);
     assert.ok(diags.some((x) => h.codeOf(x) === 'libvirt/cpu-feature-qemu-spelling'), 'sse4-1 should be flagged');
     // line 8 = <model fallback='forbid'>Haswell-noTSX</model>, char 30 = inside the model name
     const labels = (await h.completionAt(uri, 8, 30)).map(h.labelOf);
