@@ -3,8 +3,8 @@
  * 500 ms for up to a minute; a guest's state while it shuts down) would otherwise bury the few
  * commands that matter under hundreds of identical lines. Commands run with `RunOptions.poll`
  * carry that label in their log entry; a run of consecutive entries with the same label and host
- * becomes one line when the loop opens and one summary when it ends (how many of each command,
- * their exit statuses, how long). Each poll still goes to the detailed level (trace), so the
+ * becomes one line when the loop opens (at its second poll: a single poll is shown as it is) and
+ * one summary when it ends (how many of each command, their exit statuses, how long). Each poll still goes to the detailed level (trace), so the
  * full log stays available. No vscode import: the output channel and the tests share it.
  */
 import { displayArgv } from './commandError';
@@ -23,7 +23,7 @@ export interface FoldedSink {
 
 interface Tally { argv: string[]; count: number; codes: Map<string, number>; ms: number }
 
-interface Loop { host: string; label: string; started: number; tallies: Map<string, Tally>; polls: number }
+interface Loop { host: string; label: string; started: number; tallies: Map<string, Tally>; polls: number; first: { e: CommandLogEntry; line: string } }
 
 const statusOf = (e: CommandLogEntry) => (e.code !== null ? `exit ${e.code}` : e.signal ? `signal ${e.signal}` : 'not run');
 
@@ -58,20 +58,37 @@ export class CommandLogFolder {
     }
     if (this.loop && (this.loop.label !== e.poll || this.loop.host !== e.host)) this.flush();
     if (!this.loop) {
+      // Held back until a second poll comes: a "loop" of one command is shown as that command.
       // The entry arrives when its command has ended: the loop began when it started.
-      this.loop = { host: e.host, label: e.poll, started: this.now() - e.ms, tallies: new Map(), polls: 0 };
-      this.sink.info(`${e.host}: ${e.poll}: polling (each command at the trace level)…`);
+      this.loop = { host: e.host, label: e.poll, started: this.now() - e.ms, tallies: new Map(), polls: 0, first: { e, line } };
+      this.count(e);
+      return;
     }
+    if (this.loop.polls === 1) {
+      this.sink.info(`${e.host}: ${e.poll}: polling (each command at the trace level)…`);
+      this.detail(this.loop.first.e, this.loop.first.line, true);
+    }
+    this.detail(e, line, this.count(e));
+  }
+
+  /** Counts a poll; true when it is the first with its command and status. */
+  private count(e: CommandLogEntry): boolean {
+    const l = this.loop!;
     const key = JSON.stringify(e.argv);
-    let t = this.loop.tallies.get(key);
-    if (!t) this.loop.tallies.set(key, (t = { argv: e.argv, count: 0, codes: new Map(), ms: 0 }));
+    let t = l.tallies.get(key);
+    if (!t) l.tallies.set(key, (t = { argv: e.argv, count: 0, codes: new Map(), ms: 0 }));
     t.count++;
     t.ms += e.ms;
     const s = statusOf(e);
-    t.codes.set(s, (t.codes.get(s) ?? 0) + 1);
-    this.loop.polls++;
-    // A failing poll shows what it said the first time, at the user's level: a loop that only fails is news.
-    if (e.stderr && t.codes.get(s) === 1) this.sink.info(line); else this.sink.trace(line);
+    const seen = t.codes.get(s) ?? 0;
+    t.codes.set(s, seen + 1);
+    l.polls++;
+    return seen === 0;
+  }
+
+  /** A poll's own line: at trace, unless it failed in a way not shown yet (a loop that only fails is news). */
+  private detail(e: CommandLogEntry, line: string, firstOfItsKind: boolean): void {
+    if (e.stderr && firstOfItsKind) this.sink.info(line); else this.sink.trace(line);
   }
 
   /** A line of our own (a plan, a verdict): it ends the current loop first. */
@@ -85,7 +102,8 @@ export class CommandLogFolder {
     const l = this.loop;
     if (!l) return;
     this.loop = undefined;
-    const summary = `${l.host}: ${l.label}: ${l.polls} command${l.polls === 1 ? '' : 's'} over ${seconds(this.now() - l.started)}: ${[...l.tallies.values()].map(tallyText).join(', ')}`;
+    if (l.polls === 1) { this.sink.info(l.first.line); return; }
+    const summary = `${l.host}: ${l.label}: ${l.polls} commands over ${seconds(this.now() - l.started)}: ${[...l.tallies.values()].map(tallyText).join(', ')}`;
     this.sink.info(summary);
   }
 }
