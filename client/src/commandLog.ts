@@ -32,7 +32,7 @@ function logChannel(): vscode.LogOutputChannel {
 }
 
 export function formatEntry(e: CommandLogEntry): string {
-  const status = e.code !== null ? `exit ${e.code}` : `signal ${e.signal ?? '?'}`;
+  const status = e.code !== null ? `exit ${e.code}` : e.signal ? `signal ${e.signal}` : 'not run';
   const line = `${e.host}$ ${JSON.stringify(e.argv)} -> ${status} in ${e.ms} ms`;
   return e.stderr ? `${line}\n    ${e.stderr.replace(/\n/g, '\n    ')}` : line;
 }
