@@ -9,8 +9,8 @@ import { initHostProfileState } from './hostProfileState';
 import { setPrompts, type Prompts } from './prompts';
 import { recentLog } from './commandLog';
 
-/** What the extension exports: for the e2e tests, who answers the commands' questions, and the command log's last lines. */
-export interface Api { setPrompts(p: Prompts | undefined): void; recentLog(): string[] }
+/** What the extension exports: for the e2e tests, who answers the commands' questions, and the command log's last lines (at the default level, or every line: 'trace'). */
+export interface Api { setPrompts(p: Prompts | undefined): void; recentLog(level?: 'info' | 'trace'): string[] }
 
 let client: LanguageClient | undefined;
 

@@ -6,9 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { computeNodeMissing, seedComputeConf, useComputeNode, type ComputeNode } from '../support/computeNode';
+import { computeNodeMissing, refusedModelRolledBack, resetNodeConfig, stopNovaCompute, useComputeNode, type ComputeNode } from '../support/computeNode';
 
 const REQUIRED = process.env.CI_REQUIRE_ORACLES === '1';
 const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
@@ -27,12 +27,6 @@ function cli(args: string[], timeoutMs = 150_000): Promise<{ code: number | null
 }
 const computeConf = () => join(node.etcNova, 'nova-compute.conf');
 
-async function resetNode() {
-  writeFileSync(join(node.etcNova, 'nova.conf'), seedNova);
-  writeFileSync(computeConf(), seedComputeConf(node.hostname));
-  for (const f of readdirSync(node.etcNova)) if (f.includes('nova-libvirt-cpu')) rmSync(join(node.etcNova, f));
-}
-
 describe('nova-libvirt-cpu set-cpu-mode / rollback on a real compute node', { skip: !REQUIRED && missing ? `${missing}; CI_REQUIRE_ORACLES=1 makes this a failure` : false }, () => {
   before(async () => {
     if (missing) assert.fail(`CI_REQUIRE_ORACLES=1 but ${missing}`);
@@ -40,7 +34,7 @@ describe('nova-libvirt-cpu set-cpu-mode / rollback on a real compute node', { sk
     seedNova = readFileSync(join(node.etcNova, 'nova.conf'), 'utf8');
   });
   after(async () => {
-    if (node) await new Promise((done) => execFile(node.enter[0], [...node.enter.slice(1), '/etc/init.d/nova-compute', 'stop'], { timeout: 60_000 }, done));
+    if (node) await stopNovaCompute(node);
     await release();
   });
 
@@ -53,7 +47,7 @@ describe('nova-libvirt-cpu set-cpu-mode / rollback on a real compute node', { sk
   });
 
   test('--dry-run prints the unified diff and changes nothing', async () => {
-    await resetNode();
+    resetNodeConfig(node, seedNova);
     const before = readFileSync(computeConf());
     const r = await cli(['set-cpu-mode', '--mode', 'custom', '--models', 'qemu64', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
@@ -64,7 +58,7 @@ describe('nova-libvirt-cpu set-cpu-mode / rollback on a real compute node', { sk
   });
 
   test('without --yes and without a terminal: not applied, exit 1', async () => {
-    await resetNode();
+    resetNodeConfig(node, seedNova);
     const r = await cli(['set-cpu-mode', '--mode', 'host-model']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no terminal to confirm on; pass --yes/);
@@ -72,7 +66,7 @@ describe('nova-libvirt-cpu set-cpu-mode / rollback on a real compute node', { sk
   });
 
   test('--yes: applied and verified (exit 0), then rollback --list and rollback (exit 0)', async () => {
-    await resetNode();
+    resetNodeConfig(node, seedNova);
     const before = readFileSync(computeConf());
     const r = await cli(['set-cpu-mode', '--mode', 'custom', '--models', 'qemu64', '--yes', '-v']);
     assert.equal(r.code, 0, r.stderr);
@@ -90,13 +84,7 @@ describe('nova-libvirt-cpu set-cpu-mode / rollback on a real compute node', { sk
   });
 
   test('--yes with a change Nova refuses: its words on stderr, rolled back, exit 1', async () => {
-    await resetNode();
-    const before = readFileSync(computeConf());
-    const r = await cli(['set-cpu-mode', '--mode', 'custom', '--models', 'SierraForest', '--yes']);
-    assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /ERROR oslo_service\.service \[-\] Error starting thread\.: nova\.exception\.InvalidCPUInfo: Configured CPU model: SierraForest is not correct, or your host CPU arch does not support this model\. Please correct your config and try again\./);
-    assert.match(r.stderr, /\[nova\/unknown-cpu-model\]/);
-    assert.match(r.stderr, /Rolled back: the previous config is restored and nova-compute runs/);
-    assert.deepEqual(readFileSync(computeConf()), before);
+    resetNodeConfig(node, seedNova);
+    await refusedModelRolledBack(node, cli);
   });
 });

@@ -6,7 +6,8 @@
  * /var/run/nova, so the machine's own files are never touched. The services it needs run in the
  * same namespace, each isolated the same way: rabbitmq-server (own node name, ports, mnesia),
  * nova-conductor on sqlite, placement without keystone, and a libvirtd with its own /etc/libvirt
- * (auth settings from the note) and /run/libvirt, answering qemu:///system inside the node only.
+ * (auth settings from the note) and /run/libvirt, answering qemu:///system inside the node only,
+ * with its own virtlogd, so guests can run in the node.
  *
  * Started once per `npm test` (scripts/run-tests.mjs runs `up`/`down` and passes the state file
  * in NLC_COMPUTE_NODE); a test file run on its own starts a private node and stops it after.
@@ -14,6 +15,7 @@
  *
  * CLI: node --import tsx test/support/computeNode.ts up STATEFILE | down STATEFILE
  */
+import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { chownSync, closeSync, cpSync, openSync, readdirSync, readlinkSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -291,6 +293,9 @@ export async function startComputeNode(opts: { hostname?: string } = {}): Promis
 
     // Meanwhile: databases (nova-manage is the slow part, ~20 s), libvirtd.
     const tl = Date.now();
+    // virtlogd takes the guests' console logs: without it in the node (its socket is in the node's
+    // /run/libvirt) `virsh start` of a guest fails. Its pid file is ours: /run/virtlogd.pid is the machine's.
+    await must([...enter, '/usr/sbin/virtlogd', '-d', '-p', join(dir, 'virtlogd.pid')], 'virtlogd -d');
     await must([...enter, '/usr/sbin/libvirtd', '-d', '-p', join(dir, 'libvirtd.pid')], 'libvirtd -d');
     await waitFor('libvirtd', 20_000, () => existsSync(join(dir, 'run-libvirt', 'libvirt-sock')) && existsSync(join(dir, 'libvirtd.pid')));
     mark('libvirtd', tl);
@@ -393,6 +398,34 @@ export async function useComputeNode(): Promise<{ node: ComputeNode; release(): 
   }
   const node = await startComputeNode();
   return { node, release: () => stopComputeNode(node) };
+}
+
+/** A test's starting point: the seed configs back (nova.conf as the node was laid out), none of our backups or manifests. */
+export function resetNodeConfig(node: ComputeNode, seedNova: string, computeText = seedComputeConf(node.hostname)): void {
+  writeFileSync(join(node.etcNova, 'nova.conf'), seedNova);
+  writeFileSync(join(node.etcNova, 'nova-compute.conf'), computeText);
+  for (const f of readdirSync(node.etcNova)) if (f.includes('nova-libvirt-cpu')) rmSync(join(node.etcNova, f));
+}
+
+/**
+ * The CLI's `set-cpu-mode --mode custom --models SierraForest --yes` on the node (this machine's
+ * libvirt 9.0 has no such model): Nova's refusal in its own words, our code for it, the rollback,
+ * the file as it was. Shared by the CLI tests on the node and over ssh.
+ */
+export async function refusedModelRolledBack(node: ComputeNode, cli: (args: string[]) => Promise<{ code: number | null; stderr: string }>): Promise<void> {
+  const file = join(node.etcNova, 'nova-compute.conf');
+  const before = readFileSync(file);
+  const r = await cli(['set-cpu-mode', '--mode', 'custom', '--models', 'SierraForest', '--yes']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /ERROR oslo_service\.service \[-\] Error starting thread\.: nova\.exception\.InvalidCPUInfo: Configured CPU model: SierraForest is not correct, or your host CPU arch does not support this model\. Please correct your config and try again\./);
+  assert.match(r.stderr, /\[nova\/unknown-cpu-model\]/);
+  assert.match(r.stderr, /Rolled back: the previous config is restored and nova-compute runs/);
+  assert.deepEqual(readFileSync(file), before, 'byte for byte');
+}
+
+/** Stops the node's nova-compute with its init script (a shared node outlives the test file). */
+export function stopNovaCompute(node: ComputeNode): Promise<void> {
+  return new Promise((done) => execFile(node.enter[0], [...node.enter.slice(1), '/etc/init.d/nova-compute', 'stop'], { timeout: 60_000 }, () => done()));
 }
 
 // `up STATEFILE` / `down STATEFILE`: the test runner's once-per-run start and stop.

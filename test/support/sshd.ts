@@ -4,6 +4,9 @@
  * `UsePAM no`, `StrictModes no`, a pid file and its own log. The client side gets an ssh config
  * (-F) naming the test key and a known_hosts holding the server's key, as a user's would.
  * Needs root (sshd switches to the test users; see testUsers.ts).
+ *
+ * `enter` (an argv prefix such as the compute node's `nsenter … --`) starts sshd inside another
+ * namespace: its sessions then see that node's files and processes, as on a real compute node.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,7 +79,21 @@ export function descendants(pid: number): Array<{ pid: number; comm: string }> {
   return below(pid).map((p) => ({ pid: p, comm: comm.get(p) ?? '' }));
 }
 
-export async function startSshd(allowUsers: string[]): Promise<TestSshd> {
+/** The one child of `pid` (nsenter --pid forks the command and waits for it), once it is there. */
+async function childOf(pid: number): Promise<number | undefined> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      if (kids.length === 1) return kids[0];
+    } catch {
+      return undefined; // pid is gone
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return undefined;
+}
+
+export async function startSshd(allowUsers: string[], opts: { enter?: string[] } = {}): Promise<TestSshd> {
   const dir = mkdtempSync(join(tmpdir(), 'nlc-sshd-'));
   chmodSync(dir, 0o755); // sshd reads authorized_keys as the test user
   mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege separation directory
@@ -112,16 +129,20 @@ export async function startSshd(allowUsers: string[]): Promise<TestSshd> {
     ].join('\n'));
     const logFile = join(dir, 'sshd.log');
     execFileSync(SSHD, ['-t', '-f', config]);
-    const proc: ChildProcess = spawn(SSHD, ['-D', '-f', config, '-E', logFile], { stdio: 'ignore' });
+    const argv = [...(opts.enter ?? []), SSHD, '-D', '-f', config, '-E', logFile];
+    const proc: ChildProcess = spawn(argv[0], argv.slice(1), { stdio: 'ignore' });
     let exited = false;
     proc.once('exit', () => (exited = true));
+    // The listening sshd: our child, or, through `enter`, the child of nsenter (which only waits for it).
+    const daemon = opts.enter ? ((await childOf(proc.pid!)) ?? proc.pid!) : proc.pid!;
+    const signal = (sig: NodeJS.Signals) => { try { process.kill(daemon, sig); } catch { /* gone */ } };
     for (let i = 0; i < 100 && !exited; i++) {
       if (await accepts(port)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     if (exited || !(await accepts(port))) {
       lastError = existsSync(logFile) ? readFileSync(logFile, 'utf8') : 'sshd exited';
-      proc.kill('SIGKILL');
+      signal('SIGKILL');
       continue;
     }
     const hostPub = readFileSync(`${hostKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
@@ -150,9 +171,9 @@ export async function startSshd(allowUsers: string[]): Promise<TestSshd> {
       knownHosts,
       controlDir,
       log: () => readFileSync(logFile, 'utf8'),
-      pid: () => proc.pid!,
+      pid: () => daemon,
       dropConnections: () => {
-        for (const child of descendants(proc.pid!).filter((d) => d.comm === 'sshd')) {
+        for (const child of descendants(daemon).filter((d) => d.comm === 'sshd')) {
           try {
             process.kill(child.pid, 'SIGKILL');
           } catch {
@@ -161,10 +182,10 @@ export async function startSshd(allowUsers: string[]): Promise<TestSshd> {
         }
       },
       halt: async () => {
-        const sessions = descendants(proc.pid!).filter((d) => d.comm === 'sshd');
+        const sessions = descendants(daemon).filter((d) => d.comm === 'sshd');
         if (!exited) {
           const gone = new Promise((r) => proc.once('exit', r));
-          proc.kill('SIGKILL');
+          signal('SIGKILL');
           await gone;
         }
         for (const d of sessions) {
@@ -178,7 +199,7 @@ export async function startSshd(allowUsers: string[]): Promise<TestSshd> {
       stop: async () => {
         if (!exited) {
           const gone = new Promise((r) => proc.once('exit', r));
-          proc.kill('SIGTERM');
+          signal('SIGTERM');
           await gone;
         }
         rmSync(dir, { recursive: true, force: true });

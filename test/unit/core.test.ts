@@ -19,6 +19,14 @@ test('LineIndex maps offsets and positions across \\n, \\r\\n and \\r line break
   assert.equal(li.offsetAt({ line: 0, character: 99 }), 2);
 });
 
+test('LineIndex line starts: texts without CR (the indexOf path) and with CR agree with a character-by-character count', () => {
+  const naive = (t: string) => { const out = [0]; for (let i = 0; i < t.length; i++) { if (t[i] === '\r' && t[i + 1] === '\n') i++; if (t[i] === '\n' || t[i] === '\r') out.push(i + 1); } return out; };
+  const long = Array.from({ length: 5000 }, (_, i) => (i % 7 ? `k${i} = v` : '')).join('\n');
+  for (const t of ['', 'x', '\n', '\n\n', 'a\nb', 'a\nb\n', long, `${long}\n`, long.replace(/\n/g, '\r\n'), 'a\r\rb\r\n\n']) {
+    assert.deepEqual(Array.from(new LineIndex(t).lineStarts), naive(t), JSON.stringify(t.slice(0, 20)));
+  }
+});
+
 test('nova.conf names the manifest claims are recognised by path', () => {
   for (const p of ['/etc/nova/nova.conf', 'nova-compute.conf', '/etc/nova/nova-cpu.conf', '/etc/nova/nova.conf.d/10-cpu.conf']) assert.ok(isNovaConfPath(p), p);
   for (const p of ['/etc/nova/api-paste.ini', '/etc/libvirt/qemu.conf', 'novaconf.conf']) assert.ok(!isNovaConfPath(p), p);

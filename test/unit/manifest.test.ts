@@ -77,3 +77,35 @@ test('grammar: sections, keys, values, comments only at line start, continuation
   has('  ,IvyBridge', '  ,IvyBridge', 'string.unquoted.continuation');
   has('use_x = True', 'True', 'constant.language.boolean');
 });
+
+/** Whether a when/enablement clause requires a trusted workspace: `isWorkspaceTrusted` as one of its top-level `&&` terms. */
+function requiresTrust(clause: string | undefined): boolean {
+  if (!clause || clause.includes('||')) return false;
+  return clause.split('&&').map((t) => t.trim()).includes('isWorkspaceTrusted');
+}
+
+test('untrusted workspace: every host command is contributed disabled and hidden, the others are none of ours; host settings are restricted', () => {
+  const { HOST_COMMAND_IDS } = require('../../client/src/commandIds') as typeof import('../../client/src/commandIds');
+  const contributed = pkg.contributes.commands as Array<{ command: string; enablement?: string }>;
+  // Exactly the commands the extension registers (commands/index.ts is typed by HOST_COMMAND_IDS).
+  assert.deepEqual(contributed.map((c) => c.command).sort(), [...HOST_COMMAND_IDS].sort());
+  for (const c of contributed) assert.ok(requiresTrust(c.enablement), `${c.command}: enablement ${c.enablement}`);
+  // Every menu entry naming one of them (palette, editor title, context menus) is shown only when trusted.
+  const menus = pkg.contributes.menus as Record<string, Array<{ command: string; when?: string }>>;
+  const entries = Object.entries(menus).flatMap(([menu, items]) => items.map((i) => ({ menu, ...i })));
+  for (const id of HOST_COMMAND_IDS) assert.ok(entries.some((e) => e.menu === 'commandPalette' && e.command === id), `${id} has a commandPalette entry (its when clause)`);
+  for (const e of entries) assert.ok(requiresTrust(e.when), `${e.menu} ${e.command}: when ${e.when}`);
+  for (const k of (pkg.contributes.keybindings ?? []) as Array<{ command: string; when?: string }>) assert.ok(requiresTrust(k.when), `keybinding ${k.command}: when ${k.when}`);
+  assert.equal(requiresTrust('!isWorkspaceTrusted'), false);
+  assert.equal(requiresTrust('isWorkspaceTrusted || resourceLangId == nova-conf'), false);
+
+  const trust = pkg.capabilities.untrustedWorkspaces;
+  assert.equal(trust.supported, 'limited');
+  assert.match(trust.description, /host commands are disabled/);
+  const props = pkg.contributes.configuration.properties as Record<string, { scope?: string }>;
+  for (const r of trust.restrictedConfigurations) assert.ok(props[r], `restricted ${r} is a setting`);
+  // What names a host, a path, a program or how root is got; and every machine-level setting.
+  const mustRestrict = ['hosts', 'service', 'libvirtUri', 'configDir', 'useSudo', 'cpuMapPath'].map((k) => `novaLibvirtCpu.${k}`);
+  for (const [k, p] of Object.entries(props)) if (p.scope === 'machine-overridable' || p.scope === 'machine') mustRestrict.push(k);
+  for (const k of mustRestrict) assert.ok(trust.restrictedConfigurations.includes(k), `${k} is restricted in untrusted workspaces`);
+});

@@ -1,6 +1,7 @@
 /** Registers every host command (one file each) and the `[libvirt]` code lens. UI only: the work is in the core. */
 import * as vscode from 'vscode';
-import { output } from '../commandLog';
+import type { HostCommandId } from '../commandIds';
+import { endOfOperation, note, showLog } from '../commandLog';
 import { previewProvider, SCHEME } from '../diffView';
 import { setNovaCpuMode } from './setNovaCpuMode';
 import { rollbackCpuMode } from './rollbackCpuMode';
@@ -11,7 +12,7 @@ import { adviseMigration } from './adviseMigration';
 
 type Command = (...args: any[]) => Promise<unknown>;
 
-const COMMANDS: Record<string, Command> = {
+const COMMANDS: Record<HostCommandId, Command> = {
   'novaLibvirtCpu.setNovaCpuMode': setNovaCpuMode,
   'novaLibvirtCpu.rollbackCpuMode': rollbackCpuMode,
   'novaLibvirtCpu.changeDomainCpuMode': changeDomainCpuMode,
@@ -19,7 +20,7 @@ const COMMANDS: Record<string, Command> = {
   'novaLibvirtCpu.showHostProfile': showHostProfile,
   'novaLibvirtCpu.refreshHostProfile': refreshHostProfile,
   'novaLibvirtCpu.adviseMigration': adviseMigration,
-  'novaLibvirtCpu.showLog': async () => output().show(true),
+  'novaLibvirtCpu.showLog': async () => showLog(),
 };
 
 /** A command's failure (ssh down, file refused, sudo denied) becomes a notification and a log line, never a silent rejection. */
@@ -30,16 +31,25 @@ function guarded(id: string, run: Command): Command {
       return await run(...args);
     } catch (e) {
       const msg = (e as Error).message ?? String(e);
-      output().appendLine(`[${new Date().toISOString()}] ${id} failed: ${msg}`);
-      void vscode.window.showErrorMessage(`Nova libvirt CPU: ${msg}`, 'Show log').then((a) => { if (a) output().show(true); });
+      note(`${id} failed: ${msg}`);
+      void vscode.window.showErrorMessage(`Nova libvirt CPU: ${msg}`, 'Show log').then((a) => { if (a) showLog(); });
       return undefined;
+    } finally {
+      endOfOperation();
     }
   };
 }
 
-/** A lens on the `[libvirt]` header, found through the server's document symbols (the client does not parse). */
+/**
+ * A lens on the `[libvirt]` header, found through the server's document symbols (the client does
+ * not parse). None in an untrusted workspace (the command is disabled there); granting trust
+ * brings them (onDidChangeCodeLenses).
+ */
+const lensesChanged = new vscode.EventEmitter<void>();
 const libvirtLens: vscode.CodeLensProvider = {
+  onDidChangeCodeLenses: lensesChanged.event,
   async provideCodeLenses(doc) {
+    if (!vscode.workspace.isTrusted) return [];
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', doc.uri);
     return (symbols ?? []).filter((s) => s.name.toLowerCase() === '[libvirt]').map((s) => new vscode.CodeLens(s.selectionRange, { title: 'Set Nova CPU mode…', command: 'novaLibvirtCpu.setNovaCpuMode' }));
   },
@@ -50,7 +60,8 @@ export function registerCommands(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, previewProvider),
     vscode.languages.registerCodeLensProvider({ language: 'nova-conf' }, libvirtLens),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => lensesChanged.fire()),
+    lensesChanged,
   );
 }
 
-export const COMMAND_IDS = Object.keys(COMMANDS);

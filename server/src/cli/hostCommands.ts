@@ -48,6 +48,7 @@ restart nova-compute and verify again.
 Both:
   --host H               the compute node over OpenSSH (your ssh config, agent and known_hosts;
                          BatchMode); default: this machine
+  --ssh-config FILE      with --host: this ssh client config instead of ~/.ssh/config (ssh -F)
   --config-dir DIR       the config set's directory (default /etc/nova)
   --service JSON         how nova-compute is restarted, asked and read, instead of detecting it:
                          {"restart":[argv],"status":[argv],"log":"file:/path"|"journal:UNIT"}
@@ -93,14 +94,14 @@ export function formatLogEntry(e: CommandLogEntry): string {
   return `[${e.host}] ${displayArgv(e.argv)}  → ${status}, ${e.ms} ms${e.stderr ? `\n    ${e.stderr.replace(/\n/g, '\n    ')}` : ''}`;
 }
 
-interface Common { host?: string; configDir: string; service?: string; novaRelease?: string; verbose: boolean }
+interface Common { host?: string; sshConfig?: string; configDir: string; service?: string; novaRelease?: string; verbose: boolean }
 
 function runnerOf(c: Common, io: Io): Runner {
   const hooks: RunnerHooks = {
     log: c.verbose ? (e) => io.err(`${formatLogEntry(e)}\n`) : undefined,
     askPassword: io.password ? (prompt) => io.password!(prompt) : undefined,
   };
-  return c.host ? new SshRunner({ destination: c.host }, hooks) : new LocalRunner(hooks);
+  return c.host ? new SshRunner({ destination: c.host, configFile: c.sshConfig }, hooks) : new LocalRunner(hooks);
 }
 
 async function serviceOf(c: Common, runner: Runner, io: Io): Promise<ServiceManager | undefined> {
@@ -139,7 +140,7 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[]
 }
 
 const COMMON = {
-  host: { type: 'string' }, 'config-dir': { type: 'string' }, service: { type: 'string' }, 'nova-release': { type: 'string' },
+  host: { type: 'string' }, 'ssh-config': { type: 'string' }, 'config-dir': { type: 'string' }, service: { type: 'string' }, 'nova-release': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' }, yes: { type: 'boolean' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -148,9 +149,12 @@ function common(v: Record<string, unknown>): Common & { yes: boolean; timeoutMs:
   if (!Number.isFinite(t) || t <= 0 || t > 3600) throw new HostUsageError(`--timeout must be a number of seconds between 1 and 3600, not '${v.timeout}'`);
   const host = v.host as string | undefined;
   if (host !== undefined && (host === '' || host.startsWith('-'))) throw new HostUsageError(`--host must name a host, not '${host}'`);
+  const sshConfig = v['ssh-config'] as string | undefined;
+  if (sshConfig !== undefined && host === undefined) throw new HostUsageError('--ssh-config goes with --host');
+  if (sshConfig !== undefined && (sshConfig === '' || sshConfig.startsWith('-'))) throw new HostUsageError(`--ssh-config must name a file, not '${sshConfig}'`);
   const configDir = (v['config-dir'] as string | undefined) ?? DEFAULT_CONFIG_DIR;
   if (!configDir.startsWith('/')) throw new HostUsageError('--config-dir must be an absolute path');
-  return { host, configDir, service: v.service as string | undefined, novaRelease: v['nova-release'] as string | undefined, verbose: Boolean(v.verbose), yes: Boolean(v.yes), timeoutMs: t * 1000 };
+  return { host, sshConfig, configDir, service: v.service as string | undefined, novaRelease: v['nova-release'] as string | undefined, verbose: Boolean(v.verbose), yes: Boolean(v.yes), timeoutMs: t * 1000 };
 }
 
 const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));

@@ -69,7 +69,7 @@ export abstract class BaseRunner implements Runner {
   private async exec(argv: string[], stdin: Buffer | undefined, opts: RunOptions): Promise<RunResult> {
     const outcome = await this.start(argv, stdin, opts);
     const result: RunResult = { argv, ...outcome };
-    const entry: CommandLogEntry = { host: this.host, argv, code: result.code, signal: result.signal, ms: result.ms };
+    const entry: CommandLogEntry = { host: this.host, argv, code: result.code, signal: result.signal, ms: result.ms, ...(opts.poll !== undefined ? { poll: opts.poll } : {}) };
     if (result.code !== 0 || result.error) {
       const lines = result.stderr.toString('utf8').split(/\r?\n/).filter((l) => l.trim()).slice(0, LOG_STDERR_LINES);
       if (result.error) lines.push(result.error);

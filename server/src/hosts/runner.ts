@@ -20,6 +20,11 @@ export interface RunOptions {
    * runner asks through `askPassword` once per operation (see hosts/sudo.ts for the whole rule).
    */
   sudo?: boolean;
+  /**
+   * The waiting loop this command is one poll of (e.g. "nova-compute's verdict"): its log entry
+   * carries the label, so the command log can fold the loop into one line (hosts/logFolding.ts).
+   */
+  poll?: string;
 }
 
 export interface RunResult {
@@ -44,6 +49,8 @@ export interface CommandLogEntry {
   ms: number;
   /** First lines of stderr when the command failed. */
   stderr?: string;
+  /** RunOptions.poll of the command: one poll of a waiting loop. */
+  poll?: string;
 }
 
 export interface RunnerHooks {

@@ -9,6 +9,8 @@ import { journalArgv, readStatus, type LogSource, type ServiceManager, type Serv
 import { judgeStartupLog, matchCode, type CodeMatch, type LogVerdict, type NovaFailure } from './novaLog';
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 60_000;
+/** The label of the verification's polls in the command log (hosts/logFolding.ts folds them). */
+export const VERIFY_POLL = "waiting for nova-compute's verdict (its log and status)";
 /** How long a failed start-up may take to exit before the verdict is given anyway. */
 const EXIT_WAIT_MS = 20_000;
 const STATUS_EVERY = 2;
@@ -57,14 +59,14 @@ export async function markLog(runner: Runner, sources: readonly LogSource[], sud
 
 async function readOne(runner: Runner, source: LogSource, offset: number, sinceEpochS: number, sudo?: boolean): Promise<string> {
   if (source.kind === 'journal') {
-    const r = await runner.run(journalArgv(source.unit, sinceEpochS), { timeoutMs: 30_000, sudo });
+    const r = await runner.run(journalArgv(source.unit, sinceEpochS), { timeoutMs: 30_000, sudo, poll: VERIFY_POLL });
     return r.code === 0 ? text(r.stdout) : '';
   }
-  const st = await runner.run(['stat', '-c', '%s', source.path], { timeoutMs: 15_000, sudo });
+  const st = await runner.run(['stat', '-c', '%s', source.path], { timeoutMs: 15_000, sudo, poll: VERIFY_POLL });
   if (st.code !== 0) return '';
   // A file smaller than the mark was rotated: read it whole.
   const from = Number(text(st.stdout).trim()) < offset ? 0 : offset;
-  const r = await runner.run(['tail', '-c', `+${from + 1}`, source.path], { timeoutMs: 30_000, sudo });
+  const r = await runner.run(['tail', '-c', `+${from + 1}`, source.path], { timeoutMs: 30_000, sudo, poll: VERIFY_POLL });
   return r.code === 0 ? text(r.stdout) : '';
 }
 
@@ -93,7 +95,7 @@ export async function verifyNova(runner: Runner, manager: ServiceManager, mark: 
   const timeoutMs = opts.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
   const pollMs = opts.pollMs ?? 500;
   const t0 = Date.now();
-  const status = async () => readStatus(manager, await runner.run(manager.status, { timeoutMs: 15_000, sudo: opts.sudo }));
+  const status = async () => readStatus(manager, await runner.run(manager.status, { timeoutMs: 15_000, sudo: opts.sudo, poll: VERIFY_POLL }));
   let stoppedInARow = 0;
   let polls = 0;
   let last: ServiceState = 'unknown';

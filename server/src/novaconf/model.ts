@@ -8,7 +8,7 @@ import type { RelatedFile, RelatedFiles } from '../core/languageService';
 import { LineIndex } from '../core/lineIndex';
 import { novaCatalog, type NovaCatalog, type NovaOption } from '../knowledge/nova/catalog';
 import { resolveRelease, type ReleaseChoice } from '../knowledge/nova/releases';
-import { scan, type Entry, type Scan, type Section } from './scan';
+import { scan, type Entry, type Scan, type Scanned, type Section } from './scan';
 import { parsedMember } from './configSetMembers';
 
 export interface NovaConfModel {
@@ -48,14 +48,32 @@ function occurrencesIn(s: Scan): Occurrences {
   return occurrences;
 }
 
-/** A member's entries, marked with where they come from (as read before the file). */
+const SCAN = 'scan\0';
+
+/**
+ * A member text's scan, parsed once per label and text (configSetMembers.ts) and shared by whoever
+ * reads it: its own analysis (buildModel with the front's shared set), the other members' (their
+ * copies of its entries), the planner. Never mutated.
+ */
+export function memberScan(label: string, text: string, lineStarts?: ArrayLike<number>): Scanned {
+  return parsedMember(SCAN + label, text, () => {
+    const ls = lineStarts ?? new LineIndex(text).lineStarts;
+    return { text, lineStarts: ls, scan: scan(text, ls) };
+  });
+}
+
+/** Gives memberScan a scan made another way (the planner's spliceScan of its result): it must equal scan() of the text. */
+export function seedMemberScan(label: string, parsed: Scanned): void {
+  parsedMember(SCAN + label, parsed.text, () => parsed);
+}
+
+/** A member's entries, marked with where they come from (as read before the file): copies, the scan is shared. */
 function memberOccurrences(file: RelatedFile): Occurrences {
-  // Parsed once per text (configSetMembers.ts): the result is shared, so it is never mutated.
   return parsedMember(file.label, file.text, () => {
-    const s = scan(file.text, new LineIndex(file.text).lineStarts);
     const origin = { label: file.label, later: false };
-    for (const e of s.entries) e.origin = origin;
-    return occurrencesIn(s);
+    const occurrences: Occurrences = new Map();
+    for (const [k, list] of occurrencesIn(memberScan(file.label, file.text).scan)) occurrences.set(k, list.map((e) => ({ ...e, origin })));
+    return occurrences;
   });
 }
 
@@ -97,11 +115,12 @@ function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occ
 }
 
 export function buildModel(text: string, lines: LineIndex, releaseSetting: string, related?: RelatedFiles): NovaConfModel {
-  const s = scan(text, lines.lineStarts);
-  const release = resolveRelease(releaseSetting);
-  const occurrences = occurrencesIn(s);
   // The front's shared set when it holds this very text; else one made for this file alone.
   const shared = related?.set && related.set.files[related.set.self]?.text === text ? related.set : undefined;
+  // In a set, the member's scan is the one the other members read (parsed once); alone, a scan of its own.
+  const s = shared ? memberScan(shared.files[shared.self].label, text, lines.lineStarts).scan : scan(text, lines.lineStarts);
+  const release = resolveRelease(releaseSetting);
+  const occurrences = occurrencesIn(s);
   let lastBySlot: NovaConfModel['lastBySlot'];
   let members: NovaConfModel['members'];
   if (shared) {

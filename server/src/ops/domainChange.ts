@@ -101,8 +101,8 @@ async function defineXml(runner: Runner, opts: DomainChangeOptions, xml: string,
 }
 
 export async function changeDomainCpu(runner: Runner, ui: DomainChangeUI, opts: DomainChangeOptions): Promise<DomainChangeResult> {
-  const virsh = (args: string[]) => runner.run(['virsh', '-c', opts.uri, ...args], { sudo: opts.sudo, timeoutMs: 60_000 });
-  const state = async () => { const r = await virsh(['domstate', '--', opts.name]); return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined; };
+  const virsh: Virsh = (args, poll) => runner.run(['virsh', '-c', opts.uri, ...args], { sudo: opts.sudo, timeoutMs: 60_000, poll });
+  const state: State = async (poll) => { const r = await virsh(['domstate', '--', opts.name], poll); return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined; };
   const dump = () => virsh(['dumpxml', '--inactive', '--', opts.name]);
   const fail = (step: string, r: RunResult, plan?: DomainPlan): DomainChangeResult => ({ outcome: 'failed', message: `${step} failed: ${said(r)}`, plan });
   try {
@@ -163,17 +163,19 @@ export async function changeDomainCpu(runner: Runner, ui: DomainChangeUI, opts: 
   }
 }
 
-type Virsh = (args: string[]) => Promise<RunResult>;
+/** `poll`: the waiting loop the command is a poll of (RunOptions.poll: the command log folds them). */
+type Virsh = (args: string[], poll?: string) => Promise<RunResult>;
+type State = (poll?: string) => Promise<string | undefined>;
 
 /** Graceful shutdown, bounded; destroy only when the user agrees. true = shut off, false = the user declined. */
-async function stop(opts: DomainChangeOptions, ui: DomainChangeUI, virsh: Virsh, state: () => Promise<string | undefined>): Promise<true | false | RunResult> {
+async function stop(opts: DomainChangeOptions, ui: DomainChangeUI, virsh: Virsh, state: State): Promise<true | false | RunResult> {
   const timeout = opts.shutdownTimeoutMs ?? 60_000;
   ui.progress(`Shutting down ${opts.name} (ACPI, up to ${Math.round(timeout / 1000)} s)…`);
   const s = await virsh(['shutdown', '--', opts.name]);
   if (s.code !== 0) return s;
   const t0 = Date.now();
   while (Date.now() - t0 < timeout) {
-    if ((await state()) === 'shut off') return true;
+    if ((await state(`waiting for ${opts.name} to shut down`)) === 'shut off') return true;
     await sleep(POLL_MS);
   }
   if (!(await ui.confirmDestroy(opts.name, Date.now() - t0))) return false;
@@ -185,14 +187,14 @@ async function stop(opts: DomainChangeOptions, ui: DomainChangeUI, virsh: Virsh,
 }
 
 /** Start and wait until libvirt reports running; the reason when it does not. */
-async function start(opts: DomainChangeOptions, ui: DomainChangeUI, virsh: Virsh, state: () => Promise<string | undefined>): Promise<true | string> {
+async function start(opts: DomainChangeOptions, ui: DomainChangeUI, virsh: Virsh, state: State): Promise<true | string> {
   ui.progress(`Starting ${opts.name}…`);
   const r = await virsh(['start', '--', opts.name]);
   if (r.code !== 0) return `virsh start: ${said(r)}`;
   const t0 = Date.now();
   let last: string | undefined;
   while (Date.now() - t0 < (opts.startTimeoutMs ?? 15_000)) {
-    last = await state();
+    last = await state(`waiting for ${opts.name} to run`);
     if (last === 'running') return true;
     await sleep(POLL_MS);
   }

@@ -14,7 +14,8 @@
  */
 import type { Knowledge } from '../knowledge/knowledge';
 import { novaMessages, TRAIN } from '../novaconf/messages';
-import type { Entry } from '../novaconf/scan';
+import { memberScan, seedMemberScan } from '../novaconf/model';
+import { spliceScan, type Entry } from '../novaconf/scan';
 import { cpuConfigOf, modelsOption, namesOf, occurrences, readSet, type NovaConfSet, type Occurrence } from './novaConfSet';
 import { flagsUse, ignoredWhy, modelsUse, type PolicyInput } from './novaModePolicy';
 import { applySplices, deleteLinesAt, eolOf, type Splice } from './splices';
@@ -207,7 +208,12 @@ export function planNovaCpuMode(files: readonly FileSnapshot[], change: CpuModeC
   const after = files.map((f, i) => {
     const splices = ed.splices.get(i);
     const text = splices ? applySplices(f.text, splices) : f.text;
-    if (text !== f.text) edits.push({ path: f.path, before: f.text, after: text, sha256: f.sha256 });
+    if (text !== f.text) {
+      edits.push({ path: f.path, before: f.text, after: text, sha256: f.sha256 });
+      // The judge reads the result through the member cache: give it the input's scan, edited, instead of a second parse.
+      const edited = spliceScan(memberScan(f.path, f.text), splices!, text);
+      if (edited) seedMemberScan(f.path, edited);
+    }
     return { path: f.path, text };
   });
   const verdict = judge(after, () => files, knowledge, 'nova-conf');

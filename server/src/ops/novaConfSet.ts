@@ -7,9 +7,9 @@ import { LineIndex } from '../core/lineIndex';
 import type { Knowledge } from '../knowledge/knowledge';
 import type { NovaOption } from '../knowledge/nova/catalog';
 import { releaseLabel } from '../knowledge/nova/releases';
-import { buildModel, occurrencesInSet, type NovaConfModel } from '../novaconf/model';
+import { buildModel, memberScan, occurrencesInSet, type NovaConfModel } from '../novaconf/model';
 import { RuleContext, listItemsOf, type Setting } from '../novaconf/rules/context';
-import { scan, type Entry, type Scan } from '../novaconf/scan';
+import type { Entry, Scan } from '../novaconf/scan';
 import type { EffectiveSetting, FileSnapshot, NovaCpuConfig, SettingSource } from './types';
 
 export interface NovaConfSet {
@@ -20,7 +20,7 @@ export interface NovaConfSet {
   major: number;
   /** The index of the file an entry of the model is in. */
   fileOf(e: Entry): number;
-  /** Scan per file (on demand, for sections without entries). */
+  /** Scan per file (for sections without entries): the one the model was built from. */
   scan(index: number): Scan;
 }
 
@@ -35,15 +35,10 @@ export function readSet(files: readonly FileSnapshot[], knowledge: Knowledge): N
   if (index.size !== files.length) throw new Error('a config set names each file once');
   const related = { before: files.map((f) => ({ label: f.path, text: f.text })), after: [] };
   const model = buildModel('', new LineIndex(''), knowledge.settings.novaRelease, related);
-  const scanCache = new Map<number, Scan>();
   return {
     files, model, ctx: new RuleContext(model, knowledge.catalog), major: model.release.release.major,
     fileOf: (e) => index.get(e.origin!.label)!,
-    scan: (i) => {
-      let s = scanCache.get(i);
-      if (!s) scanCache.set(i, (s = scan(files[i].text, new LineIndex(files[i].text).lineStarts)));
-      return s;
-    },
+    scan: (i) => memberScan(files[i].path, files[i].text).scan,
   };
 }
 

@@ -14,14 +14,15 @@ import type { PlanFinding } from './types';
 
 export interface Doc { path: string; text: string }
 
-/** Each member of a config set judged with the others read around it (a later file wins). */
+/**
+ * Each member of a config set judged with the others read around it (a later file wins). The set
+ * is shared by its members (RelatedFiles.set): each member text is parsed once, whoever reads it.
+ */
 export function findingsOfSet(docs: readonly Doc[], knowledge: Knowledge, kind: DocumentKind): Array<Finding & { path: string }> {
   const out: Array<Finding & { path: string }> = [];
+  const files = docs.map((o) => ({ label: o.path, text: o.text }));
   docs.forEach((d, i) => {
-    const related: RelatedFiles | undefined = docs.length < 2 ? undefined : {
-      before: docs.slice(0, i).map((o) => ({ label: o.path, text: o.text })),
-      after: docs.slice(i + 1).map((o) => ({ label: o.path, text: o.text })),
-    };
+    const related: RelatedFiles = { before: files.slice(0, i), after: files.slice(i + 1), set: { files, self: i } };
     const a = analyze(d.path, d.text, knowledge, undefined, kind, related);
     for (const f of a?.findings ?? []) out.push({ ...f, path: d.path });
   });

@@ -15,10 +15,11 @@ const freePort = () => new Promise((res, rej) => {
 
 /**
  * Start code-server in its own process group on a free port. Resolves once it listens.
+ * workspaceTrust: keep VS Code's workspace trust on (by default it is disabled, so every folder is trusted).
  * Returns { host, tmp, child, log(), kill(), exited } where exited resolves with a message if it dies.
  * kill() SIGKILLs the whole group: code-server leaves agentHost/copilot-runtime behind if only its pid dies.
  */
-async function startCodeServer({ node = process.env.CODE_SERVER_NODE, entry = process.env.CODE_SERVER_ENTRY, udd, exts, verbose = false } = {}) {
+async function startCodeServer({ node = process.env.CODE_SERVER_NODE, entry = process.env.CODE_SERVER_ENTRY, udd, exts, verbose = false, workspaceTrust = false } = {}) {
   if (!node || !entry) throw new Error('set CODE_SERVER_NODE and CODE_SERVER_ENTRY (see scripts/setup-test-env.sh)');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'code-server-'));
   const port = await freePort();
@@ -27,7 +28,7 @@ async function startCodeServer({ node = process.env.CODE_SERVER_NODE, entry = pr
   fs.writeFileSync(cfg, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [entry, '--config', cfg,
     '--user-data-dir', udd || path.join(tmp, 'udd'), '--extensions-dir', exts || path.join(tmp, 'exts'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened',
+    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--ignore-last-opened',
     '--reconnection-grace-time', '5',
     // built workbenches ignore the `payload` URL parameter unless the smoke-test driver is enabled
     '--vscode-option', 'enable-smoke-test-driver'];

@@ -30,7 +30,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process
 
 async function main() {
   if (!opt.tests) throw new Error('missing --extensionTestsPath');
-  cs = await startCodeServer({ udd: opt.udd, exts: opt.exts, verbose: VERBOSE });
+  // NLC_E2E_UNTRUSTED=1 (run.mjs's untrusted run): workspace trust on, so the fresh profile's folder is untrusted.
+  cs = await startCodeServer({ udd: opt.udd, exts: opt.exts, verbose: VERBOSE, workspaceTrust: process.env.NLC_E2E_UNTRUSTED === '1' });
   let resolveExit;
   const exitCode = new Promise((resolve) => { resolveExit = resolve; });
   cs.exited.then((msg) => { console.error(`code-shim: ${msg}`); resolveExit(4); });

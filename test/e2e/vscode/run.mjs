@@ -26,30 +26,44 @@ if (node) {
   csNode = path.join(os.tmpdir(), `nlc-cs-node-${process.pid}.sh`);
   fs.writeFileSync(csNode, `#!/bin/sh\nexec ${[...node.enter, cs.node].map((a) => `'${a}'`).join(' ')} "$@"\n`, { mode: 0o755 });
 }
-// Fresh profile per run so state (recent files, caches, extension storage) never leaks between runs.
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nlc-vscode-e2e-'));
 const t0 = Date.now();
 let code;
 try {
-  code = await runTests({
-    vscodeExecutablePath: path.join(here, 'code-shim.js'),
-    extensionDevelopmentPath: repoRoot,
-    extensionTestsPath: path.join(here, 'suite/index'),
-    launchArgs: [path.join(here, 'workspace'), `--user-data-dir=${profile}/user-data`, `--extensions-dir=${profile}/extensions`],
-    // Reaches the shim (and from there code-server and the extension host).
-    extensionTestsEnv: { CODE_SERVER_NODE: csNode, CODE_SERVER_ENTRY: cs.entry, CHROMIUM_PATH: chromiumPath(), ...(node ? { NLC_E2E_COMPUTE_NODE: node.hostname } : {}) },
-  });
-} catch (e) {
-  // runTests rejects with TestRunFailedError on a non-zero exit of the shim
-  console.error(`vscode e2e: ${e.message || e}`);
-  code = typeof e.code === 'number' && e.code !== 0 ? e.code : 1;
+  code = await suite({ csNode, env: node ? { NLC_E2E_COMPUTE_NODE: node.hostname } : {} });
+  // Then an untrusted window (workspace trust on, a folder nobody trusted): suite/untrusted.test.js only.
+  const untrusted = await suite({ csNode: cs.node, env: { NLC_E2E_UNTRUSTED: '1' }, settings: { 'security.workspace.trust.startupPrompt': 'never' } });
+  if (code === 0) code = untrusted;
 } finally {
-  fs.rmSync(profile, { recursive: true, force: true });
   if (node && !node.shared) spawnSync(process.execPath, ['--import', 'tsx', 'test/support/computeNode.ts', 'down', node.state], { cwd: repoRoot, stdio: 'inherit' });
   if (node) fs.rmSync(csNode, { force: true });
 }
 console.log(`vscode e2e: exit ${code} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 process.exit(code);
+
+/** One run of the mocha suite in a fresh profile (so state never leaks between runs); its exit code. */
+async function suite({ csNode: nodeBin, env, settings }) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nlc-vscode-e2e-'));
+  if (settings) {
+    fs.mkdirSync(path.join(profile, 'user-data', 'User'), { recursive: true });
+    fs.writeFileSync(path.join(profile, 'user-data', 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  }
+  try {
+    return await runTests({
+      vscodeExecutablePath: path.join(here, 'code-shim.js'),
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: path.join(here, 'suite/index'),
+      launchArgs: [path.join(here, 'workspace'), `--user-data-dir=${profile}/user-data`, `--extensions-dir=${profile}/extensions`],
+      // Reaches the shim (and from there code-server and the extension host).
+      extensionTestsEnv: { CODE_SERVER_NODE: nodeBin, CODE_SERVER_ENTRY: cs.entry, CHROMIUM_PATH: chromiumPath(), ...env },
+    });
+  } catch (e) {
+    // runTests rejects with TestRunFailedError on a non-zero exit of the shim
+    console.error(`vscode e2e: ${e.message || e}`);
+    return typeof e.code === 'number' && e.code !== 0 ? e.code : 1;
+  } finally {
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
 
 /** Starts the compute node (when this machine can run one); undefined, with the reason printed, when not. */
 function startNode() {

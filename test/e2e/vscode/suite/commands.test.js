@@ -5,7 +5,11 @@
 // vscode.diff, the transaction, the restart and Nova's log are the real ones.
 'use strict';
 const assert = require('assert');
+const crypto = require('crypto');
 const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFileSync, spawnSync } = require('child_process');
 const vscode = require('vscode');
 const h = require('./helpers');
 
@@ -31,7 +35,7 @@ function scripted(answers) {
       confirm: async (id, message, detail, actions) => {
         asked.push(id);
         seen[id] = { message, detail };
-        if (id === 'apply') {
+        if (id === 'apply' || id === 'define') {
           const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PREVIEW_SCHEME);
           if (tab) seen.diff = { label: tab.label, before: (await vscode.workspace.openTextDocument(tab.input.original)).getText(), after: (await vscode.workspace.openTextDocument(tab.input.modified)).getText() };
         }
@@ -40,6 +44,29 @@ function scripted(answers) {
       },
     },
   };
+}
+
+/**
+ * The verification's polls (stat/tail/status every 500 ms) are one line at the default level, with
+ * counts; the trace level has every one of them.
+ */
+function assertFoldedVerification(log, trace) {
+  const opened = log.filter((l) => /waiting for nova-compute's verdict \(its log and status\): polling/.test(l));
+  const summary = log.filter((l) => /waiting for nova-compute's verdict \(its log and status\): \d+ commands over [\d.]+ s: .*stat -c '%s' \/var\/log\/nova\/nova-compute\.log ×\d+/.test(l));
+  assert.ok(opened.length >= 1 && summary.length === opened.length, `one opening and one summary line per verification:\n${log.join('\n')}`);
+  // Inside a loop the default level shows no poll that succeeded (a failing one once: on a fresh node
+  // the log file does not exist yet, and `stat` says so until nova-compute creates it).
+  log.forEach((l, i) => {
+    if (!opened.includes(l)) return;
+    for (let j = i + 1; j < log.length && !summary.includes(log[j]); j++) assert.ok(!/-> exit 0 in/.test(log[j]), `a poll at the default level:\n${log.join('\n')}`);
+  });
+  // The trace level has every poll the summaries count (and the log mark's stat before each restart).
+  const polls = summary.reduce((n, l) => n + Number(/: (\d+) commands over/.exec(l)[1]), 0);
+  const pollLines = trace.filter((l) => /\$ \["(stat","-c","%s"|tail","-c"|\/etc\/init\.d\/nova-compute","status")/.test(l)).length;
+  assert.ok(pollLines >= polls, `the trace level has the ${polls} polls: ${pollLines} lines`);
+  // Every line of the full log is a line of the default view or a folded poll: the view is less than half of it.
+  console.log(`      (${log.length} lines at the default level, ${trace.length} at trace)`);
+  assert.ok(log.length * 2 < trace.length, `folding shortens the log: ${log.length} of ${trace.length} lines`);
 }
 
 describe('host commands in VS Code', function () {
@@ -125,11 +152,13 @@ describe('host commands in VS Code', function () {
       const s = scripted({ mode: 'custom', models: ['qemu64'], 'extra-flags': [], apply: 'Apply' });
       ext.exports.setPrompts(s.prompts);
       const logFrom = ext.exports.recentLog().length;
+      const traceFrom = ext.exports.recentLog('trace').length;
       const r = await vscode.commands.executeCommand('novaLibvirtCpu.setNovaCpuMode');
       console.log(`      outcome ${r && r.outcome}: ${r && r.message}`);
       const log = ext.exports.recentLog().slice(logFrom);
       console.log(`      output channel "Nova libvirt CPU":\n${log.map((l) => `        ${l}`).join('\n')}`);
       assert.ok(log.some((l) => /localhost\$ \["\/etc\/init.d\/nova-compute","restart"\] -> exit 0 in \d+ ms/.test(l)), 'the restart is in the command log');
+      assertFoldedVerification(log, ext.exports.recentLog('trace').slice(traceFrom));
       assert.deepStrictEqual(s.asked, ['mode', 'models', 'extra-flags', 'apply']);
       assert.ok(s.seen.diff, 'a vscode.diff editor of the planned change was open at the confirmation');
       assert.strictEqual(s.seen.diff.before, before);
@@ -149,6 +178,7 @@ describe('host commands in VS Code', function () {
       // preset argument (the route *Check nested virtualization* uses). GraniteRapids is in our bundled map
       // but not in this node's libvirt 9.0 map: our checks pass it, Nova refuses it at start-up.
       const logFrom = ext.exports.recentLog().length;
+      const traceFrom = ext.exports.recentLog('trace').length;
       const r = await vscode.commands.executeCommand('novaLibvirtCpu.setNovaCpuMode', { mode: 'custom', models: ['GraniteRapids'], extraFlags: [] }, 'localhost');
       console.log(`      outcome ${r && r.outcome}: ${r && r.message}`);
       assert.deepStrictEqual(s.asked, ['apply']);
@@ -164,7 +194,58 @@ describe('host commands in VS Code', function () {
       assert.match(rb.seen.rollback.detail, new RegExp(`Files: ${conf}`));
       assert.ok(['rolled-back', 'applied'].includes(back.outcome), back.message);
       assert.strictEqual(fs.readFileSync(conf, 'utf8'), before, 'restored byte for byte');
-      console.log(`      output channel "Nova libvirt CPU":\n${ext.exports.recentLog().slice(logFrom).map((l) => `        ${l}`).join('\n')}`);
+      const log = ext.exports.recentLog().slice(logFrom);
+      console.log(`      output channel "Nova libvirt CPU":\n${log.map((l) => `        ${l}`).join('\n')}`);
+      assert.ok(log.some((l) => /GraniteRapids is not correct/.test(l)), 'Nova\'s refusal is in the log');
+      assertFoldedVerification(log, ext.exports.recentLog('trace').slice(traceFrom));
+    });
+
+    describe('Change domain CPU mode… on a real TCG guest of the node\'s libvirtd (qemu:///system)', () => {
+      // Unique: the guests' /var/lib/libvirt/qemu and /var/log/libvirt/qemu are the machine's, shared with other nodes.
+      const name = `nlc-e2e-${crypto.randomBytes(4).toString('hex')}`;
+      const virsh = (...args) => spawnSync('virsh', ['-c', 'qemu:///system', ...args], { encoding: 'utf8', timeout: 60000 });
+      before(async () => {
+        const xml = path.join(os.tmpdir(), `${name}.xml`);
+        // No OS: it ignores the ACPI shutdown, so the command's bounded wait ends in the destroy question.
+        fs.writeFileSync(xml, `<domain type='qemu'><name>${name}</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>
+  <os><type arch='x86_64'>hvm</type></os>
+  <cpu mode='custom' match='exact'><model fallback='allow'>qemu64</model></cpu>
+  <devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices></domain>\n`);
+        execFileSync('virsh', ['-c', 'qemu:///system', 'define', xml]);
+        fs.rmSync(xml);
+        const started = virsh('start', name);
+        assert.strictEqual(started.status, 0, started.stderr);
+        await vscode.workspace.getConfiguration('novaLibvirtCpu').update('shutdownTimeoutSeconds', 3, vscode.ConfigurationTarget.Global);
+      });
+      after(() => { virsh('destroy', name); virsh('undefine', name); });
+
+      it('pick the running guest, custom Nehalem: diff, define, shutdown times out, destroy asked, started; virsh dumpxml has the new CPU', async () => {
+        const s = scripted({
+          domain: (items) => { assert.ok(items.some((i) => i.label === name && i.description === 'running'), items.map((i) => i.label).join(', ')); return name; },
+          'domain-mode': 'custom',
+          'domain-model': (items) => { assert.ok(items.some((i) => i.label === 'Nehalem'), 'Nehalem is offered'); return 'Nehalem'; },
+          define: 'Define', shutdown: 'Shut down and restart', destroy: 'Force off',
+        });
+        ext.exports.setPrompts(s.prompts);
+        const logFrom = ext.exports.recentLog().length;
+        const r = await vscode.commands.executeCommand('novaLibvirtCpu.changeDomainCpuMode');
+        const log = ext.exports.recentLog().slice(logFrom);
+        console.log(`      outcome ${r && r.outcome}: ${r && r.message}\n      output channel "Nova libvirt CPU":\n${log.map((l) => `        ${l}`).join('\n')}`);
+        assert.deepStrictEqual(s.asked, ['domain', 'domain-mode', 'domain-model', 'define', 'shutdown', 'destroy']);
+        assert.ok(s.seen.diff, 'a vscode.diff of the <cpu> change was open at the define question');
+        assert.match(s.seen.diff.before, /<model fallback='allow'>qemu64<\/model>/);
+        assert.match(s.seen.diff.after, /<model[^>]*>Nehalem<\/model>/);
+        assert.match(s.seen.destroy.message, new RegExp(`${name} did not shut down within 3 s`));
+        assert.strictEqual(r.outcome, 'applied', r.message);
+        assert.strictEqual(virsh('domstate', name).stdout.trim(), 'running');
+        for (const args of [['dumpxml', '--inactive', name], ['dumpxml', name]]) {
+          const xml = virsh(...args).stdout;
+          // The live definition of a running guest has libvirt's own fallback/check and the model's features spelled out.
+          assert.match(xml, /<cpu mode='custom' match='exact'[^>]*>\s*<model fallback='[a-z]+'>Nehalem<\/model>/, `virsh ${args.join(' ')}:\n${xml}`);
+        }
+        assert.ok(log.some((l) => /localhost\$ \["virsh","-c","qemu:\/\/\/system","define","--validate",/.test(l)), 'validated on a copy');
+        assert.ok(log.some((l) => new RegExp(`localhost: waiting for ${name} to shut down: \\d+ commands over [\\d.]+ s: virsh -c qemu:///system domstate -- ${name} ×\\d+ exit 0`).test(l)), 'the shutdown wait is one line');
+      });
     });
   });
 });

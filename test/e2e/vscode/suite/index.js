@@ -9,7 +9,9 @@ const Mocha = mochaModule.default || mochaModule;
 exports.run = function run() {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60000, reporter: 'spec' });
   if (process.env.MOCHA_GREP) mocha.grep(new RegExp(process.env.MOCHA_GREP));
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  // The untrusted window runs only untrusted.test.js; the trusted one everything else.
+  const untrusted = process.env.NLC_E2E_UNTRUSTED === '1';
+  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && (f === 'untrusted.test.js') === untrusted).sort()) {
     mocha.addFile(path.join(__dirname, f));
   }
   return new Promise((resolve, reject) => {
