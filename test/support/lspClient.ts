@@ -16,6 +16,9 @@ export interface TestClient {
   diagnostics(uri: string, version?: number): Promise<Diagnostic[]>;
   /** Calls `listener` with every publishDiagnostics the server sends; returns the unsubscribe. */
   onPublish(listener: (p: PublishDiagnosticsParams) => void): () => void;
+  /** Every window/showMessage and novaLibvirtCpu/status the server sent so far, in order. */
+  shown: Array<{ type: number; message: string }>;
+  statuses: unknown[];
   open(uri: string, languageId: string, text: string, version?: number): void;
   change(uri: string, text: string, version: number): void;
   close(): Promise<void>;
@@ -34,12 +37,19 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
     waiting.set(p.uri, list.filter((w) => !w(p)));
   });
   connection.onRequest('workspace/configuration', () => [settings]);
+  // Recorded from the start: the server sends its first status right after `initialized`.
+  const shown: TestClient['shown'] = [];
+  const statuses: unknown[] = [];
+  connection.onNotification('window/showMessage', (m: { type: number; message: string }) => { shown.push(m); });
+  connection.onNotification('novaLibvirtCpu/status', (st: unknown) => { statuses.push(st); });
   connection.listen();
   await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { settings } });
   connection.sendNotification('initialized', {});
   return {
     connection,
     proc,
+    shown,
+    statuses,
     onPublish(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
