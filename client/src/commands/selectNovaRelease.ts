@@ -13,8 +13,9 @@ export async function selectNovaRelease(): Promise<string | undefined> {
   ];
   const picked = await prompts().pick(items, { id: 'nova-release', title: 'Nova release the configs are written for', placeHolder: `now: ${current || 'newest'}` });
   if (!picked) return undefined;
-  // A workspace (a config repo) keeps its own release; without a folder, the user setting.
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  // Where the release is set now (a config repo's workspace settings), else the user's settings.
+  const where = cfg.inspect('novaRelease');
+  const target = where?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await cfg.update('novaRelease', picked.value, target);
   return picked.value;
 }
