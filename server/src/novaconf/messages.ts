@@ -1,6 +1,6 @@
 /**
  * Nova's own words, by release, so users can grep their logs for what we show.
- * Texts are quoted exactly (typos included: they are what the logs say); see rules.md.
+ * Texts are quoted exactly (typos included: they are what the logs say).
  */
 import { MAX_UPSTREAM_QUOTED, quoteValue } from '../core/findingCap';
 import { pyListRepr, reprValue } from './python';

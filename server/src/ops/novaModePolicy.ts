@@ -1,6 +1,6 @@
 /**
  * What a cpu_mode does with cpu_models and cpu_model_extra_flags, per Nova release
- * (reference: nova rules.md §2.1-2.3). The planner removes what is forbidden (nova-compute
+ * (docs/rules/nova.md). The planner removes what is forbidden (nova-compute
  * would refuse to start, or every guest build would fail) and asks about what is ignored.
  */
 import { TRAIN } from '../novaconf/messages';

@@ -1,4 +1,4 @@
-/** `<cpu>`: mode/match/check/migratable, model, vendor, features, topology, cache, maxphysaddr (rules.md §3). */
+/** `<cpu>`: mode/match/check/migratable, model, vendor, features, topology, cache, maxphysaddr (docs/rules/libvirt.md). */
 import { attr, child, childrenNamed, type XmlElement } from '../scan';
 import { attrRemovalSpan, attrSpan, elementSpan, nameSpan, removalSpan, textSpan, valueSpan } from '../report';
 import { lv, parseInt64, parseUInt } from '../messages';

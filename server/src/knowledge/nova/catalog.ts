@@ -73,7 +73,7 @@ export function normalizeGroup(name: string): string {
 const key = (group: string, name: string) => `${group}\0${name}`;
 const ZED = 26;
 
-/** What changed by release beyond "added in / removed in" (rules.md, options.json notes). */
+/** What changed by release beyond "added in / removed in" (from the option catalog's release notes). */
 function adjustForRelease(o: NovaOption, major: number): NovaOption {
   if (o.group === 'libvirt' && o.name === 'virt_type' && major < 23) {
     return { ...o, choices: [...(o.choices ?? []), { value: 'uml', meaning: 'User-Mode Linux (removed in Wallaby)' }, { value: 'xen', meaning: 'Xen (removed in Wallaby)' }] };
