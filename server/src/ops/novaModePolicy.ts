@@ -4,6 +4,7 @@
  * would refuse to start, or every guest build would fail) and asks about what is ignored.
  */
 import { TRAIN } from '../novaconf/messages';
+import { majorOf } from '../knowledge/nova/releases';
 
 export type Use = 'used' | 'forbidden' | 'ignored';
 
@@ -15,7 +16,7 @@ export interface PolicyInput {
   hasFlags: boolean;
 }
 
-const QUEENS = 17;
+const QUEENS = majorOf('queens');
 const kvmQemu = (virtType: string) => virtType === 'kvm' || virtType === 'qemu';
 
 /**

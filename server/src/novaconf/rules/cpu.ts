@@ -7,6 +7,7 @@
 import type { Fix, Stage } from '../../core/findings';
 import { MAX_UPSTREAM_QUOTED, quoteValue } from '../../core/findingCap';
 import type { CpuModel } from '../../knowledge/cpumap/types';
+import { majorOf } from '../../knowledge/nova/releases';
 import { addAfter, addToGroup, deleteEntry, replaceValue } from '../edits';
 import { novaMessages, TRAIN, WALLABY } from '../messages';
 import type { Entry } from '../scan';
@@ -180,7 +181,7 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): void {
     });
     return;
   }
-  if (ctx.major === 17 && s.mode !== 'custom') {
+  if (ctx.major === majorOf('queens') && s.mode !== 'custom') {
     ctx.report({
       code: 'nova/extra-flags-ignored', severity: 'warning', range: ctx.entryRange(entry), stage: 'nova runtime', tags: ['unnecessary'],
       upstream: novaMessages.queensFlagsIgnored,

@@ -10,8 +10,9 @@ import { novaMessages, WALLABY } from '../messages';
 import type { Entry } from '../scan';
 import { parseBool } from '../values';
 
-const GAZPACHO = 33;
+const GAZPACHO = majorOf('gazpacho');
 import type { Rule, RuleContext } from './context';
+import { majorOf } from '../../knowledge/nova/releases';
 
 const isEmptyList = (v: unknown) => !Array.isArray(v) || v.length === 0;
 
