@@ -67,8 +67,8 @@ test('vscode UI: nova.conf finding shows in the Problems panel, as a squiggle, i
 
     // The Problems panel with the finding, and the language status: the release and cpu_map in effect.
     await page.keyboard.press('Control+Shift+M');
-    await page.locator('.statusbar-item .codicon-json').first().click({ timeout: 30000 });
-    const status = page.getByText(/^Nova .+ · libvirt \d+\.\d+$/).first();
+    await page.locator('.statusbar-item[id*="languageStatus"]').first().click({ timeout: 30000 });
+    const status = page.getByText(/Nova .+ · libvirt \d+\.\d+/).first();
     await status.waitFor({ timeout: 30000 });
     await page.screenshot({ path: path.join(shotDir, 'readme-problems.png'), clip: { x: 350, y: 530, width: 1050, height: 320 } });
     assert.match(await status.textContent(), /Hibiscus \(34\) · libvirt 12\.8/);

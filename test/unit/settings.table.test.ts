@@ -32,6 +32,8 @@ test('the manifest declares exactly the settings of the table, with their types,
     assert.deepEqual(p.default, s.default, `${s.key}: default`);
     assert.ok(typeof (p.markdownDescription ?? p.description) === 'string', `${s.key}: described`);
   }
+  // The settings editor lists them in the table's order (release and version first), not alphabetically.
+  assert.deepEqual(SETTINGS.map((s) => props[PREFIX + s.key].order), SETTINGS.map((_, i) => i));
   const restricted = SETTINGS.filter((s) => s.restricted).map((s) => PREFIX + s.key).sort();
   assert.deepEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), restricted);
 });
@@ -110,4 +112,17 @@ test('the icon is a 128x128 PNG', () => {
   const png = readFileSync(join(ROOT, pkg.icon));
   assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
   assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+});
+
+test('the README (the extension page) lists every setting and every command, and starts with the two commands', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  for (const s of SETTINGS) {
+    const short = s.key.replace(/^.*\./, '');
+    assert.ok(readme.includes(`\`${PREFIX}${s.key}\``) || readme.includes(`\`${short}\``), `README lacks the setting ${s.key}`);
+  }
+  for (const c of pkg.contributes.commands) assert.ok(readme.includes(`*${c.title}*`), `README lacks the command ${c.title}`);
+  const first = /```bash\n([^\n]*)\n([^\n]*)\n```/.exec(readme)!;
+  assert.match(first[1], /^npm ci && npm run demo\s/);
+  assert.match(first[2], /^npm ci && bash scripts\/setup-test-env\.sh && npm test\s/);
+  for (const img of readme.matchAll(/!\[[^\]]+\]\(([^)]+)\)/g)) assert.ok(readFileSync(join(ROOT, img[1])).length > 1000, img[1]);
 });
