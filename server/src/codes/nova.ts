@@ -360,7 +360,8 @@ export const novaCodes = {
     example: { before: '[DEFAULT]\nram_allocation_ratio = 1.0\nreserved_host_memory_mb = 0\n[libvirt]\nvirt_type = parallels\nfile_backed_memory = 1048576\n', after: '[DEFAULT]\nram_allocation_ratio = 1.0\nreserved_host_memory_mb = 0\n[libvirt]\nvirt_type = kvm\nfile_backed_memory = 1048576\n' },
   },
   'nova/lxc-without-user-namespaces': {
-    stage: 'nova-compute start', severity: 'information',
+    // Nova logs it with LOG.warning at start-up: the same level here.
+    stage: 'nova-compute start', severity: 'warning',
     summary: 'virt_type = lxc without uid_maps/gid_maps: container root is the host\'s root.',
     explanation: 'Set [libvirt] uid_maps and gid_maps (guest-id:host-id:count) so containers run in a user namespace.',
     upstream: "Running libvirt-lxc without user namespaces is dangerous. Containers spawned by Nova will be run as the host's root user. It is highly suggested that user namespaces be used in a public or multi-tenant environment.",

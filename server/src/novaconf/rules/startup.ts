@@ -56,7 +56,7 @@ const startup: Rule = (ctx) => {
   const gidMaps = ctx.get('libvirt', 'gid_maps');
   if (virt.valid && virtType === 'lxc' && isEmptyList(uidMaps.value) && isEmptyList(gidMaps.value)) {
     ctx.report(finding(ctx, 'nova/lxc-without-user-namespaces', virt.entry, novaMessages.lxcWithoutUserns,
-      'Set [libvirt] uid_maps and gid_maps (guest-id:host-id:count) so container root is not host root.', 'information'));
+      'Set [libvirt] uid_maps and gid_maps (guest-id:host-id:count) so container root is not host root.', 'warning'));
   }
 
   const tbCache = ctx.get('libvirt', 'tb_cache_size');
