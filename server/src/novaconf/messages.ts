@@ -3,7 +3,7 @@
  * Texts are quoted exactly (typos included: they are what the logs say).
  */
 import { MAX_UPSTREAM_QUOTED, quoteValue } from '../core/findingCap';
-import { pyListRepr, reprValue } from './python';
+import { pyListRepr, reprValue } from '../core/python';
 import { majorOf } from '../knowledge/nova/releases';
 
 export const TRAIN = majorOf('train');

@@ -4,7 +4,7 @@
  */
 import { osloTypeOf, type NovaOption } from '../knowledge/nova/catalog';
 import { check, type OsloValue } from '../knowledge/nova/osloTypes';
-import { isPySpace } from './python';
+import { isPySpace } from '../core/python';
 import { majorOf } from '../knowledge/nova/releases';
 
 export type Typed = string | number | boolean | string[] | null;

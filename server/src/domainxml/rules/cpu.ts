@@ -6,7 +6,7 @@ import { atLeast } from '../version';
 import type { RuleContext } from './context';
 import { quoteValue } from '../../core/findingCap';
 import type { LibvirtCode } from '../../codes';
-import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from '../libvirt90CpuMap';
+import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from '../../knowledge/cpumap/libvirt90CpuMap';
 
 const MODES = ['custom', 'host-model', 'host-passthrough', 'maximum'];
 const POLICIES = ['force', 'require', 'optional', 'disable', 'forbid'];

@@ -10,7 +10,7 @@ import { replaceSpan } from '../edits';
 import { novaMessages } from '../messages';
 import { lastOccurrence } from '../model';
 import type { Entry } from '../scan';
-import { reprValue } from '../python';
+import { reprValue } from '../../core/python';
 import { listItems } from '../values';
 import { listItemsOf, type Item, type Rule, type RuleContext } from './context';
 import { majorOf } from '../../knowledge/nova/releases';
