@@ -25,7 +25,8 @@ test('vscode UI: nova.conf finding shows in the Problems panel, as a squiggle, i
   try {
     ctx = await launchChromium(path.join(cs.tmp, 'chromium'), { viewport: { width: 1400, height: 850 } });
     const page = ctx.pages()[0] || await ctx.newPage();
-    await page.goto(workbenchUrl(cs.host, { folder: path.join(repoRoot, 'test/e2e/vscode/workspace'), devPaths: [repoRoot] }));
+    // On a loaded machine the workbench's first load alone can take longer than Playwright's default 30 s.
+    await page.goto(workbenchUrl(cs.host, { folder: path.join(repoRoot, 'test/e2e/vscode/workspace'), devPaths: [repoRoot] }), { timeout: 120000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     // Quick Open did not open files reliably in code-server; the Explorer does.
     await (await page.waitForSelector('.explorer-folders-view .monaco-list-row :text-is("nova.conf")', { timeout: 60000 })).click();
