@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { loadCpuCatalog, hostMapPath } from '../server/src/knowledge/cpumap/load';
 import { hostSetFiles, hostSetText, loadHosts, readTsv } from '../test/unit/cpumap.support';
+import { SHARED_DATA } from '../test/support/ops';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
   });
   report('  + first lookup and first baseline (lazy indexes)', warmFirst);
 
-  const mapDir = ['/work/shared/data/cpu_map', hostMapPath()].find((d) => d && existsSync(join(d, 'index.xml')));
+  const mapDir = [join(SHARED_DATA, 'cpu_map'), hostMapPath()].find((d) => d && existsSync(join(d, 'index.xml')));
   if (mapDir) {
     const n = readdirSync(mapDir).filter((f) => f.endsWith('.xml')).length;
     const naive = naiveParse(mapDir);

@@ -1,7 +1,7 @@
 /**
- * The host commands' ids, in one place without a vscode import: commands/index.ts registers
- * exactly these (its table is typed by them), and the manifest test checks that package.json
- * contributes exactly these, each disabled in an untrusted workspace.
+ * The commands' ids, in one place without a vscode import: commands/index.ts registers exactly
+ * these (its tables are typed by them), and the manifest test checks that package.json contributes
+ * exactly these, each host command disabled in an untrusted workspace.
  */
 export const HOST_COMMAND_IDS = [
   'novaLibvirtCpu.setNovaCpuMode',
@@ -15,3 +15,8 @@ export const HOST_COMMAND_IDS = [
 ] as const;
 
 export type HostCommandId = (typeof HOST_COMMAND_IDS)[number];
+
+/** Commands that only read the workspace or change settings: allowed in an untrusted workspace. */
+export const EDITOR_COMMAND_IDS = ['novaLibvirtCpu.selectNovaRelease', 'novaLibvirtCpu.checkWorkspace'] as const;
+
+export type EditorCommandId = (typeof EDITOR_COMMAND_IDS)[number];

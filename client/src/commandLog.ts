@@ -1,5 +1,6 @@
 /**
- * The "Nova libvirt CPU" output channel: every command a host operation runs, with exit status and
+ * The "Nova libvirt CPU" output channel (shared with the LanguageClient, which writes the server's log
+ * to it, and languageStatus.ts, which notes what the server judges with): every command a host operation runs, with exit status and
  * timing (RunnerHooks.log), and the sudo password asked in a password box (RunnerHooks.askPassword),
  * kept by the runner for one operation only and never written anywhere.
  *
@@ -26,7 +27,8 @@ function keep(list: string[], line: string): void {
   if (list.length > RECENT_MAX) list.splice(0, list.length - RECENT_MAX);
 }
 
-function logChannel(): vscode.LogOutputChannel {
+/** The channel itself, a log channel (each line gets its time and level). */
+export function logChannel(): vscode.LogOutputChannel {
   channel ??= vscode.window.createOutputChannel('Nova libvirt CPU', { log: true });
   return channel;
 }

@@ -7,26 +7,16 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { initHostProfileState } from './hostProfileState';
 import { setPrompts, type Prompts } from './prompts';
-import { recentLog } from './commandLog';
+import { logChannel, recentLog } from './commandLog';
+import { analysisSettings } from './settings';
+import { initLanguageStatus, languageStatus, showStatus } from './languageStatus';
+import { STATUS_NOTIFICATION } from '../../server/src/protocol';
+import type { KnowledgeStatus } from '../../server/src/knowledgeStatus';
 
-/** What the extension exports: for the e2e tests, who answers the commands' questions, and the command log's last lines (at the default level, or every line: 'trace'). */
-export interface Api { setPrompts(p: Prompts | undefined): void; recentLog(level?: 'info' | 'trace'): string[] }
+/** What the extension exports, for the e2e tests: who answers the commands' questions, the command log's last lines (at the default level, or every line: 'trace'), the language status. */
+export interface Api { setPrompts(p: Prompts | undefined): void; recentLog(level?: 'info' | 'trace'): string[]; languageStatus: typeof languageStatus }
 
 let client: LanguageClient | undefined;
-
-function currentSettings() {
-  const cfg = vscode.workspace.getConfiguration('novaLibvirtCpu');
-  return {
-    novaRelease: cfg.get<string>('novaRelease', ''),
-    libvirtVersion: cfg.get<string>('libvirtVersion', ''),
-    // In an untrusted workspace a user-supplied map path could point anywhere; VS Code then
-    // returns only the user-level value (restrictedConfigurations in package.json).
-    cpuMapPath: cfg.get<string>('cpuMapPath', ''),
-    useHostCpuMap: cfg.get<boolean>('useHostCpuMap', true),
-    diagnostics: { enable: cfg.get<boolean>('diagnostics.enable', true), severity: cfg.get<Record<string, string>>('diagnostics.severity', {}) },
-    analysisTimeLimitMs: cfg.get<number>('analysisTimeLimitMs', 750),
-  };
-}
 
 export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const serverModule = context.asAbsolutePath('dist/server.js');
@@ -42,14 +32,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
       { scheme: 'file', language: 'xml' }, { scheme: 'untitled', language: 'xml' },
     ],
     synchronize: { configurationSection: 'novaLibvirtCpu' },
-    initializationOptions: { settings: currentSettings() },
+    initializationOptions: { settings: analysisSettings() },
+    // One channel for the server's log and the commands' (commandLog.ts), not two of the same name.
+    outputChannel: logChannel(),
   };
   client = new LanguageClient('novaLibvirtCpu', 'Nova libvirt CPU', serverOptions, clientOptions);
+  initLanguageStatus(context);
+  client.onNotification(STATUS_NOTIFICATION, (s: KnowledgeStatus) => showStatus(s));
   await client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
   initHostProfileState(context, client);
-  registerCommands(context);
-  return { setPrompts, recentLog };
+  registerCommands(context, client);
+  return { setPrompts, recentLog, languageStatus };
 }
 
 export async function deactivate(): Promise<void> {

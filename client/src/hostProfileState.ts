@@ -7,6 +7,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { gatherHostProfile, usableModels, type HostProfile } from '../../server/src/hosts/hostProfile';
 import { runnerFor, setting } from './targets';
 import { nodeCpuConfig } from './nodeConfig';
+import { HOST_PROFILE_NOTIFICATION } from '../../server/src/protocol';
 
 const profiles = new Map<string, HostProfile>();
 let active: HostProfile | undefined;
@@ -49,14 +50,14 @@ export function activeProfile(): HostProfile | undefined {
  */
 export async function learnProfile(host: string, virtType?: string): Promise<HostProfile> {
   const runner = runnerFor(host);
-  const sudo = setting('useSudo', true);
+  const sudo = setting<boolean>('useSudo');
   try {
     const type = virtType ?? (await nodeCpuConfig(runner, sudo).catch(() => undefined))?.virtType.value;
-    const p = await gatherHostProfile(runner, { uri: setting('libvirtUri', 'qemu:///system'), sudo, virtType: type });
+    const p = await gatherHostProfile(runner, { uri: setting<string>('libvirtUri'), sudo, virtType: type });
     profiles.set(host, p);
     active = p;
     render();
-    await client?.sendNotification('novaLibvirtCpu/hostProfile', p);
+    await client?.sendNotification(HOST_PROFILE_NOTIFICATION, p);
     return p;
   } finally {
     runner.endOperation();

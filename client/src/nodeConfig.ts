@@ -3,12 +3,12 @@ import type { Runner } from '../../server/src/hosts/runner';
 import { HostFiles } from '../../server/src/hosts/hostFiles';
 import type { FileSnapshot, NovaCpuConfig } from '../../server/src/ops/types';
 import { readNovaCpuConfig } from '../../server/src/ops';
-import { DEFAULT_CONFIG_DIR, listConfigSet, readConfigSet } from '../../server/src/ops/transaction';
+import { listConfigSet, readConfigSet } from '../../server/src/ops/transaction';
 import { knowledge } from './knowledgeOf';
 import { setting } from './targets';
 
 export async function readNodeConfigSet(runner: Runner, sudo: boolean): Promise<FileSnapshot[]> {
-  return readConfigSet(new HostFiles(runner, { sudo }), await listConfigSet(runner, setting('configDir', DEFAULT_CONFIG_DIR), sudo));
+  return readConfigSet(new HostFiles(runner, { sudo }), await listConfigSet(runner, setting<string>('configDir'), sudo));
 }
 
 export async function nodeCpuConfig(runner: Runner, sudo: boolean): Promise<NovaCpuConfig> {

@@ -8,11 +8,12 @@ import { LocalRunner } from '../../server/src/hosts/localRunner';
 import { SshRunner } from '../../server/src/hosts/sshRunner';
 import { runnerHooks } from './commandLog';
 import { prompts } from './prompts';
+import { setting } from './settings';
 
 export const LOCAL = 'localhost';
 
 export function hostsSetting(): string[] {
-  const v = vscode.workspace.getConfiguration('novaLibvirtCpu').get<unknown>('hosts', []);
+  const v = setting<unknown>('hosts');
   return Array.isArray(v) ? v.filter((h): h is string => typeof h === 'string' && h.trim() !== '') : [];
 }
 
@@ -31,6 +32,4 @@ export async function pickHost(title: string): Promise<string | undefined> {
   return (await prompts().pick(items, { id: 'host', title, placeHolder: 'Which compute node?' }))?.host;
 }
 
-export function setting<T>(key: string, fallback: T): T {
-  return vscode.workspace.getConfiguration('novaLibvirtCpu').get<T>(key, fallback);
-}
+export { setting } from './settings';

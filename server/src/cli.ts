@@ -11,8 +11,8 @@ import { analyze, noteDeployTool } from './analyze';
 import { configSetRoot, readConfigSet, relatedFiles, relatedIn, type SetTexts, type Unreadable } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
 import { findingMessage, findingOneLine, SOURCE, type Finding } from './core/findings';
-import { MAX_CHECKED_BYTES, tooLarge } from './core/inputChecks';
-import { describeFsError, decodeText, readRegularFile } from './core/readFile';
+import { readChecked, type CheckedRead } from './core/inputChecks';
+import { describeFsError } from './core/readFile';
 import { detectKind } from './core/documentKind';
 import { normalizeSettings } from './core/settings';
 import { getKnowledge } from './knowledge/knowledge';
@@ -20,6 +20,7 @@ import { parseSeverityOverrides, severityArg } from './core/ruleControl';
 import { allCodes, codeInfo } from './codes';
 import { HOST_COMMANDS, runHostCommand, terminalIo } from './cli/hostCommands';
 import { runAdvise } from './cli/advise';
+import { knowledgeStatus } from './knowledgeStatus';
 
 const CHECK_USAGE = `Usage: nova-libvirt-cpu check [options] FILE|DIR...
 
@@ -92,14 +93,6 @@ function walk(dir: string, out: string[], unreadable: string[]): void {
   }
 }
 
-type Read = { text: string } | { finding: Finding } | { refused: string };
-
-function readChecked(file: string): Read {
-  const read = readRegularFile(file, MAX_CHECKED_BYTES);
-  if (read.ok) return { text: decodeText(read.bytes) };
-  return read.tooLarge !== undefined ? { finding: tooLarge(read.tooLarge) } : { refused: read.reason };
-}
-
 /**
  * Config-set member texts, read once however many members are checked: with N members each
  * analysis reads the other N-1, so without this the CLI would read N² files.
@@ -143,7 +136,8 @@ function runCheck(args: string[]): number {
   });
   // Loaded once for every file checked.
   const knowledge = getKnowledge(settings);
-  for (const p of knowledge.catalog.problems) process.stderr.write(`nova-libvirt-cpu: warning: cpu_map ${p.file}: ${p.message} (using the maps that did load)\n`);
+  // Said once for the run, not on every file.
+  for (const p of knowledgeStatus(knowledge, { release: '--nova-release', libvirt: '--libvirt-version' }).problems) process.stderr.write(`nova-libvirt-cpu: warning: ${p}\n`);
 
   const unreadable: string[] = [];
   const reports: FileReport[] = [];
@@ -172,7 +166,7 @@ function runCheck(args: string[]): number {
     for (const file of files) {
       // Members of a config set are read once, for themselves and for the other members.
       const member = configSetRoot(file) !== undefined ? readMemberOnce(file) : undefined;
-      const read: Read = typeof member === 'string' ? { text: member } : readChecked(file);
+      const read: CheckedRead = typeof member === 'string' ? { text: member } : readChecked(file);
       if ('refused' in read) { cannotRead(file, read.refused); unreadable.push(file); continue; }
       if ('finding' in read) { reports.push({ file, findings: [read.finding] }); continue; }
       const text = read.text;

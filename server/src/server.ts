@@ -11,11 +11,12 @@
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, CodeActionKind, ErrorCodes, ResponseError,
   StreamMessageReader, StreamMessageWriter,
-  DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic, type CodeAction, type InitializeParams,
+  DiagnosticSeverity, DiagnosticTag, ShowMessageNotification, MessageType, type Connection, type Diagnostic, type CodeAction, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename, dirname } from 'node:path';
 import { URI } from './core/uri';
+import { readChecked } from './core/inputChecks';
 import { analyze, noteDeployTool, type Analysis } from './analyze';
 import { detectKind } from './core/documentKind';
 import { deployToolHover, GENERATED_FILE_CODE } from './deploytools/finding';
@@ -27,6 +28,8 @@ import { parseSeverityOverrides, suppressionFixes } from './core/ruleControl';
 import type { RelatedFiles } from './core/languageService';
 import { normalizeSettings, type Settings } from './core/settings';
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
+import { knowledgeStatus } from './knowledgeStatus';
+import { CHECK_FILES_REQUEST, HOST_PROFILE_NOTIFICATION, STATUS_NOTIFICATION, type CheckFilesResult } from './protocol';
 import { configSetRoot, readConfigSet, relatedIn, sameConfigSet, sameSetTexts, type SetTexts } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
 import { asHostProfile, type HostProfile } from './hosts/hostProfile';
@@ -85,15 +88,29 @@ let hostProfile: HostProfile | undefined;
 
 function knowledge(): Knowledge {
   const k: Knowledge = { ...getKnowledge(settings), host: hostProfile };
-  for (const p of k.catalog.problems) {
-    const key = `${p.file}\0${p.message}`;
-    if (reportedProblems.has(key)) continue;
-    reportedProblems.add(key);
-    const text = `cpu_map ${p.file}: ${p.message} (using the maps that did load)`;
-    connection.console.warn(text);
-    void connection.window.showWarningMessage(`nova-libvirt-cpu: ${text}`);
-  }
+  if (statusOf?.settings !== k.settings || statusOf.catalog !== k.catalog) sendStatus(k);
   return k;
+}
+
+/** The knowledge the last status was sent for: a new one goes out when the settings or the maps change. */
+let statusOf: { settings: Settings; catalog: Knowledge['catalog'] } | undefined;
+
+/**
+ * Tells the client what the checks judge with (its language status item and output channel show
+ * it), and says each setting or map problem once: never as a finding on every file.
+ */
+function sendStatus(k: Knowledge) {
+  statusOf = { settings: k.settings, catalog: k.catalog };
+  const status = knowledgeStatus(k);
+  void connection.sendNotification(STATUS_NOTIFICATION, status);
+  for (const p of status.problems) {
+    if (reportedProblems.has(p)) continue;
+    reportedProblems.add(p);
+    connection.console.warn(p);
+    // A notification, not showWarningMessage's request: a client that does not answer that
+    // request (neovim without a handler, a test client) would leave a rejected promise behind.
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `nova-libvirt-cpu: ${p}` });
+  }
 }
 
 /** Open documents by path, and their names by directory: an open member's text is what it says, saved or not. */
@@ -271,12 +288,14 @@ function useSettings(next: Settings) {
 connection.onInitialized(async () => {
   symbolRegistration.start();
   await refreshSettings().catch(() => undefined);
+  knowledge();
   for (const doc of documents.all()) scheduleValidation(doc.uri, 0);
 });
 
 connection.onDidChangeConfiguration(async (change) => {
   if (canPullConfig) await refreshSettings().catch(() => undefined);
   else useSettings(normalizeSettings((change.settings as Record<string, unknown> | undefined)?.novaLibvirtCpu));
+  knowledge();
   for (const doc of documents.all()) scheduleValidation(doc.uri);
 });
 
@@ -315,7 +334,10 @@ documents.onDidClose((e) => {
   // The last open member of a set takes the set's texts with it.
   const root = configSetRoot(URI.toPath(e.document.uri));
   if (root !== undefined && !documents.all().some((d) => configSetRoot(pathOf(d.uri)) === root)) sets.delete(root);
-  if (lifecycle === 'running') void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  if (lifecycle === 'running') {
+    const saved = checkedFromDisk.has(e.document.uri) && settings.diagnosticsEnabled ? diskFindings(e.document.uri) : undefined;
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: Array.isArray(saved) ? saved.map(toDiagnostic) : [] });
+  }
   // Its members now read the file from disk, without the unsaved edits.
   revalidateSetOf(e.document.uri);
 });
@@ -394,7 +416,47 @@ connection.onCodeAction((p) => withModel(p.textDocument.uri, [] as CodeAction[],
   return actions;
 }));
 
-connection.onNotification('novaLibvirtCpu/hostProfile', (raw: unknown) => {
+/** Files that Check workspace published from disk: closing one shows its saved text's findings again, not nothing. */
+const checkedFromDisk = new Set<string>();
+
+/** Findings of a file as saved on disk (Check workspace); undefined when it is not ours or cannot be read. */
+function diskFindings(uri: string): Finding[] | { refused: string } | undefined {
+  const path = URI.toPath(uri);
+  const read = readChecked(path);
+  if ('refused' in read) return read;
+  if ('finding' in read) return [read.finding];
+  return analyze(path, read.text, knowledge(), undefined, undefined, relatedOf(path), new Deadline(settings.analysisTimeLimitMs))?.findings;
+}
+
+/**
+ * `novaLibvirtCpu/checkFiles` (the client's *Check workspace*): analyses each file, open ones as
+ * edited, the others as saved, and publishes their diagnostics so the Problems panel lists them all.
+ */
+connection.onRequest(CHECK_FILES_REQUEST, (p: { uris?: unknown }) => {
+  const refused = notServing();
+  if (refused) return refused;
+  const uris = Array.isArray(p?.uris) ? p.uris.filter((u): u is string => typeof u === 'string') : [];
+  const result: CheckFilesResult = { checked: 0, notOurs: 0, notRead: [], counts: { error: 0, warning: 0, information: 0, hint: 0 } };
+  for (const uri of uris) {
+    const doc = documents.get(uri);
+    let findings: Finding[] | { refused: string } | undefined;
+    try {
+      findings = doc ? analysisOf(doc)?.findings : diskFindings(uri);
+    } catch (e) {
+      findings = { refused: (e as Error).message ?? String(e) };
+    }
+    if (findings && 'refused' in findings) { result.notRead.push({ uri, reason: findings.refused }); continue; }
+    if (!findings) { result.notOurs++; continue; }
+    result.checked++;
+    for (const f of findings) result.counts[f.severity]++;
+    if (doc) { validate(uri); continue; }
+    checkedFromDisk.add(uri);
+    if (settings.diagnosticsEnabled) void connection.sendDiagnostics({ uri, diagnostics: findings.map(toDiagnostic) });
+  }
+  return result;
+});
+
+connection.onNotification(HOST_PROFILE_NOTIFICATION, (raw: unknown) => {
   hostProfile = raw === null ? undefined : asHostProfile(raw);
   if (raw !== null && !hostProfile) connection.console.warn('novaLibvirtCpu/hostProfile: not a host profile; host-aware checks are off');
   for (const doc of documents.all()) scheduleValidation(doc.uri);

@@ -1,6 +1,7 @@
 // Workbench UI check in real VS Code (code-server + headless chromium): what a user sees, not just the API.
-// Opens nova.conf from the Explorer, expects our finding in the Problems panel, a squiggle and a hover,
-// and leaves a screenshot in test/e2e/.cache/vscode-ui.png. Run: node --test test/e2e/vscode-ui.test.mjs
+// Opens nova.conf from the Explorer, expects our finding in the Problems panel, a squiggle, a hover, the quick
+// fixes and the language status (release, libvirt version), and leaves screenshots in test/e2e/.cache/
+// (vscode-ui.png; readme-*.png are the README's pictures, copied into images/ when the UI changes). Run: node --test test/e2e/vscode-ui.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -17,14 +18,15 @@ if (problems.length && requireOracles) throw new Error(`CI_REQUIRE_ORACLES=1 but
 const skip = problems.length ? `skipped: ${problems.join(', ')}` : false;
 const shotDir = path.join(repoRoot, 'test/e2e/.cache');
 
-test('vscode UI: nova.conf finding shows in the Problems panel, as a squiggle and in the hover', { skip, timeout: 180000 }, async () => {
+test('vscode UI: nova.conf finding shows in the Problems panel, as a squiggle, in the hover and with its quick fixes; the language status names the release', { skip, timeout: 180000 }, async () => {
   const cs0 = codeServerPaths();
   const cs = await startCodeServer({ node: cs0.node, entry: cs0.entry, verbose: process.env.CODE_SHIM_VERBOSE === '1' });
   let ctx;
   try {
     ctx = await launchChromium(path.join(cs.tmp, 'chromium'), { viewport: { width: 1400, height: 850 } });
     const page = ctx.pages()[0] || await ctx.newPage();
-    await page.goto(workbenchUrl(cs.host, { folder: path.join(repoRoot, 'test/e2e/vscode/workspace'), devPaths: [repoRoot] }));
+    // On a loaded machine the workbench's first load alone can take longer than Playwright's default 30 s.
+    await page.goto(workbenchUrl(cs.host, { folder: path.join(repoRoot, 'test/e2e/vscode/workspace'), devPaths: [repoRoot] }), { timeout: 120000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     // Quick Open did not open files reliably in code-server; the Explorer does.
     await (await page.waitForSelector('.explorer-folders-view .monaco-list-row :text-is("nova.conf")', { timeout: 60000 })).click();
@@ -48,7 +50,29 @@ test('vscode UI: nova.conf finding shows in the Problems panel, as a squiggle an
     const hoverText = await ours.textContent({ timeout: 30000 });
     fs.mkdirSync(shotDir, { recursive: true });
     await page.screenshot({ path: path.join(shotDir, 'vscode-ui.png') });
+    // The README's pictures (copied into images/ by hand when the UI changes): editor and panel, no chrome.
+    const clip = { x: 305, y: 30, width: 900, height: 400 };
+    await page.screenshot({ path: path.join(shotDir, 'readme-hover.png'), clip });
     assert.match(hoverText, /cpu_models/);
+
+    // The quick fix: Ctrl+. on the squiggle lists our fixes for the finding.
+    await page.keyboard.press('Escape');
+    await page.click('.monaco-editor .view-line >> nth=2', { position: { x: 12, y: 5 } });
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget .monaco-list-row', { hasText: /cpu_mode|cpu_models/ }).first();
+    await menu.waitFor({ timeout: 30000 });
+    const fixText = await page.locator('.action-widget').first().textContent({ timeout: 30000 });
+    await page.screenshot({ path: path.join(shotDir, 'readme-quickfix.png'), clip });
+    assert.match(fixText, /cpu_mode|cpu_models/);
+    await page.keyboard.press('Escape');
+
+    // The Problems panel with the finding, and the language status: the release and cpu_map in effect.
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.statusbar-item[id*="languageStatus"]').first().click({ timeout: 30000 });
+    const status = page.getByText(/Nova .+ · libvirt \d+\.\d+/).first();
+    await status.waitFor({ timeout: 30000 });
+    await page.screenshot({ path: path.join(shotDir, 'readme-problems.png'), clip: { x: 350, y: 530, width: 1050, height: 320 } });
+    assert.match(await status.textContent(), /Hibiscus \(34\) · libvirt 12\.8/);
   } finally {
     await ctx?.close().catch(() => {});
     cs.kill();

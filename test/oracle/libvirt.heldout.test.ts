@@ -1,6 +1,6 @@
 /**
  * Held-out libvirt test inputs (test/fixtures/domainxml-heldout: libvirt's own test XMLs that the corpus does
- * not hold) against the verdicts libvirt 9.0 and 12.8 gave when scripts/heldout-libvirt.mjs ran them (qemu driver
+ * not hold) against the verdicts libvirt 9.0 and 12.8 gave when test/oracle/heldout-libvirt.mjs ran them (qemu driver
  * `define --validate`; the test driver for other drivers' domains and where the qemu driver cannot judge on this
  * host). Recorded, so this runs without libvirt. In scope = accepted, or rejected for a reason in the blocks we
  * check (`scope` column). Our verdict is recomputed under the same release's rules: any error finding = we reject.
@@ -79,7 +79,7 @@ test('held-out: every known disagreement is still one (fixed ones leave the list
 });
 
 /**
- * Generated sets (the generated-* directories, see scripts/heldout-libvirt.mjs): <cachetune>/<memorytune> combinations and memory
+ * Generated sets (the generated-* directories, see test/oracle/heldout-libvirt.mjs): <cachetune>/<memorytune> combinations and memory
  * sums, topologies and <cpu> per guest arch that libvirt's own tests barely touch, with libvirt's `define` verdict
  * (parser and driver, not the schema). Accepted → no define-time error of ours; rejected → libvirt's message among ours.
  */

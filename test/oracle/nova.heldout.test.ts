@@ -1,5 +1,5 @@
 /**
- * Held-out agreement with Nova on Nova's own unit tests. scripts/heldout-nova.py turned the option
+ * Held-out agreement with Nova on Nova's own unit tests. test/oracle/heldout_nova.py turned the option
  * settings of Nova's tests (Zed's python3-nova and master) into test/fixtures/novaconf-heldout/*.conf
  * and recorded what Nova itself (test/oracle/nova_heldout.py, nova-compute's start-up checks run
  * for real) says of each. Here our verdict under release zed must match: no false errors, no missed

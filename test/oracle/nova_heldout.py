@@ -46,7 +46,9 @@ from oslo_config import cfg  # noqa: E402
 from oslo_log import versionutils  # noqa: E402
 
 CONF = nova.conf.CONF
-CPU_MAP = os.environ.get('NOVA_CPU_MAP', '/work/shared/data/cpu_map')
+# The shared reference data beside the checkout (../shared), as test/support/ops.ts finds it.
+SHARED = os.environ.get('SHARED_DIR', os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'shared'))
+CPU_MAP = os.environ.get('NOVA_CPU_MAP', os.path.join(SHARED, 'data', 'cpu_map'))
 
 
 def model_names(arch):

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -10,6 +10,7 @@ const ROOT = resolve(__dirname, '../..');
 test('the .vsix builds offline and ships only what runs (bundles with the snippets inlined, grammar, language configurations, the rules reference, licence notices)', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'nlc-vsix-')), 'x.vsix');
   const vsce = join(ROOT, 'node_modules/.bin/vsce');
+  // As `npm run package` does: relative links stay relative, so the extension page opens the shipped files.
   const r = spawnSync(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const list = spawnSync(vsce, ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort();
@@ -20,4 +21,10 @@ test('the .vsix builds offline and ships only what runs (bundles with the snippe
   // Served by the language server only where they fit (core/snippets.ts); a static copy would leak into every XML file.
   assert.ok(!list.some((f) => f.startsWith('snippets/')), `static snippets in the .vsix: ${list.join(', ')}`);
   assert.ok(statSync(out).size < 2_000_000, `vsix is ${statSync(out).size} bytes`);
+  // The extension page is the README as shipped: every relative link and picture of it is in the .vsix.
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^\w+:/.test(l));
+  assert.ok(links.length > 10, `${links.length} links`);
+  for (const l of new Set(links)) assert.ok(list.some((f) => f === l || f.startsWith(l.endsWith('/') ? l : `${l}/`)), `README links ${l}, which the .vsix lacks`);
+  assert.ok(list.includes(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).icon), 'the icon is shipped');
 });

@@ -1,5 +1,5 @@
 /**
- * A real Nova compute node for the host-command tests (recipe: shared/notes/compute-node.md).
+ * A real Nova compute node for the host-command tests.
  *
  * Debian's own nova-compute, started by Debian's own init script, in a mount + UTS namespace
  * ("the node") where bind mounts give it private /etc/nova, /var/log/nova, /var/lib/nova and
@@ -200,7 +200,7 @@ function layOut(dir: string, hostname: string, rabbitPort: number, placementPort
   rmSync(join(lv, 'qemu', 'networks', 'autostart'), { recursive: true, force: true });
   writeFileSync(join(lv, 'libvirtd.conf'),
     readFileSync('/etc/libvirt/libvirtd.conf', 'utf8') +
-    '\n# nova-libvirt-cpu test node: user nova connects without polkit (shared/notes/compute-node.md)\n' +
+    '\n# nova-libvirt-cpu test node: user nova connects without polkit\n' +
     'auth_unix_rw = "none"\nunix_sock_group = "libvirt"\nunix_sock_rw_perms = "0770"\n');
   groupId('libvirt');
 

@@ -18,6 +18,9 @@ export interface TestClient {
   onPublish(listener: (p: PublishDiagnosticsParams) => void): () => void;
   /** Dynamic registrations the server holds now (client/registerCapability minus unregisterCapability), by id. */
   registrations: Map<string, Registration>;
+  /** Every window/showMessage and novaLibvirtCpu/status the server sent so far, in order. */
+  shown: Array<{ type: number; message: string }>;
+  statuses: unknown[];
   open(uri: string, languageId: string, text: string, version?: number): void;
   change(uri: string, text: string, version: number): void;
   close(): Promise<void>;
@@ -40,6 +43,11 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
   const registrations = new Map<string, Registration>();
   connection.onRequest('client/registerCapability', (p: RegistrationParams) => { for (const r of p.registrations) registrations.set(r.id, r); return null; });
   connection.onRequest('client/unregisterCapability', (p: UnregistrationParams) => { for (const u of p.unregisterations) registrations.delete(u.id); return null; });
+  // Recorded from the start: the server sends its first status right after `initialized`.
+  const shown: TestClient['shown'] = [];
+  const statuses: unknown[] = [];
+  connection.onNotification('window/showMessage', (m: { type: number; message: string }) => { shown.push(m); });
+  connection.onNotification('novaLibvirtCpu/status', (st: unknown) => { statuses.push(st); });
   connection.listen();
   await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions: { settings } });
   connection.sendNotification('initialized', {});
@@ -47,6 +55,8 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
     connection,
     proc,
     registrations,
+    shown,
+    statuses,
     onPublish(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

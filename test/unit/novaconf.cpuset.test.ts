@@ -1,4 +1,4 @@
-/** Nova's cpuset grammar (rules.md §3), including Python int() quirks and exclusions in any order. */
+/** Nova's cpuset grammar including Python int() quirks and exclusions in any order. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpuList, formatNovaCpuset, parseNovaCpuset } from '../../server/src/cpuset/novaCpuset';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types';
 import { novaConfService } from '../../server/src/novaconf/service';
-import { resolveRelease } from '../../server/src/knowledge/nova/releases';
+import { majorOf, releaseSettingProblem, resolveRelease } from '../../server/src/knowledge/nova/releases';
 import { applyEdits, check, cursor } from '../fixtures/novaconf/helpers';
 
 function completeAt(marked: string, release = ''): CompletionItem[] {
@@ -141,4 +141,14 @@ test('release names and numbers', () => {
   assert.equal(resolveRelease('ocata').clampedFrom, 'ocata');
   assert.equal(resolveRelease('13').release.name, 'pike');
   assert.equal(resolveRelease('Nova 2025.2').release.name, 'flamingo');
+  assert.equal(majorOf('zed'), 26);
+  assert.equal(majorOf('antelope'), 27);
+});
+
+test('a release setting not understood is said in one sentence naming the value and what is used instead', () => {
+  assert.equal(releaseSettingProblem(resolveRelease('zed')), undefined);
+  assert.equal(releaseSettingProblem(resolveRelease('')), undefined);
+  assert.equal(releaseSettingProblem(resolveRelease('banana')),
+    "Unknown Nova release 'banana' in the novaRelease setting: checking against the newest we know, 2026.2 Hibiscus (34). Use a name (pike … hibiscus), a number (16 … 34) or a year name such as 2023.1.");
+  assert.match(releaseSettingProblem(resolveRelease('ocata'), '--nova-release')!, /^Nova release 'ocata' is older than our catalog: checking against the oldest we know, Pike \(16\)\.$/);
 });

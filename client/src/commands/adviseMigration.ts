@@ -16,7 +16,7 @@ import { decodeText, readRegularFile } from '../../../server/src/core/readFile';
 import { MAX_CHECKED_BYTES } from '../../../server/src/core/inputChecks';
 import { knowledge } from '../knowledgeOf';
 import { prompts } from '../prompts';
-import { setting } from '../targets';
+import { setting } from '../settings';
 
 export interface AdviseArgs {
   hostCpuFiles?: string[];
@@ -59,7 +59,7 @@ export async function adviseMigration(args?: AdviseArgs): Promise<Advice | undef
     const inventory = a.inventory;
     const got = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Collecting host CPUs…' }, async () => {
       const targets = selectHosts(await readInventory(new LocalRunner(), inventory), a.limit);
-      return collectHosts(targets, (h) => inventoryRunner(h), { uri: setting('libvirtUri', 'qemu:///system') });
+      return collectHosts(targets, (h) => inventoryRunner(h), { uri: setting<string>('libvirtUri') });
     });
     hosts = got.hosts;
     failed = got.failed;

@@ -46,8 +46,8 @@ export async function changeDomainCpuMode(): Promise<DomainChangeResult | undefi
   const host = await pickHost('Change domain CPU mode');
   if (!host) return undefined;
   const runner = runnerFor(host);
-  const uri = setting('libvirtUri', 'qemu:///system');
-  const sudo = setting('useSudo', true);
+  const uri = setting<string>('libvirtUri');
+  const sudo = setting<boolean>('useSudo');
   try {
     const domains = await listDomains(runner, uri, sudo);
     if (typeof domains === 'string') { void vscode.window.showErrorMessage(domains); return undefined; }
@@ -65,7 +65,7 @@ export async function changeDomainCpuMode(): Promise<DomainChangeResult | undefi
       if (!model) return undefined;
     }
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${d.name} on ${host}` }, (progress) =>
-      changeDomainCpu(runner, ui(host, progress), { uri, name: d.name, change: { mode: mode.mode, model }, knowledge: knowledge(), sudo, shutdownTimeoutMs: setting('shutdownTimeoutSeconds', 60) * 1000 }));
+      changeDomainCpu(runner, ui(host, progress), { uri, name: d.name, change: { mode: mode.mode, model }, knowledge: knowledge(), sudo, shutdownTimeoutMs: setting<number>('shutdownTimeoutSeconds') * 1000 }));
     note(`${d.name} on ${host}: ${result.outcome} — ${result.message}`);
     if (result.outcome === 'nova-conf') void vscode.commands.executeCommand('novaLibvirtCpu.setNovaCpuMode', undefined, host);
     else if (result.outcome === 'applied' || result.outcome === 'defined' || result.outcome === 'rolled-back') void vscode.window.showInformationMessage(result.message);

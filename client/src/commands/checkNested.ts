@@ -17,7 +17,7 @@ export async function checkNestedVirtualization(): Promise<NestedReport | undefi
   const host = await pickHost('Check nested virtualization');
   if (!host) return undefined;
   const runner = runnerFor(host);
-  const sudo = setting('useSudo', true);
+  const sudo = setting<boolean>('useSudo');
   try {
     const k = knowledge();
     const report = await checkNested(runner, guestCpuOf(await nodeCpuConfig(runner, sudo)), k.catalog, cachedProfile(host));

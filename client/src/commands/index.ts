@@ -1,6 +1,7 @@
-/** Registers every host command (one file each) and the `[libvirt]` code lens. UI only: the work is in the core. */
+/** Registers every command (one file each) and the `[libvirt]` code lens. UI only: the work is in the core or the server. */
 import * as vscode from 'vscode';
-import type { HostCommandId } from '../commandIds';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { EditorCommandId, HostCommandId } from '../commandIds';
 import { endOfOperation, note, showLog } from '../commandLog';
 import { previewProvider, SCHEME } from '../diffView';
 import { setNovaCpuMode } from './setNovaCpuMode';
@@ -9,9 +10,12 @@ import { changeDomainCpuMode } from './changeDomainCpuMode';
 import { checkNestedVirtualization } from './checkNested';
 import { refreshHostProfile, showHostProfile } from './showHostProfile';
 import { adviseMigration } from './adviseMigration';
+import { selectNovaRelease } from './selectNovaRelease';
+import { checkWorkspace } from './checkWorkspace';
 
 type Command = (...args: any[]) => Promise<unknown>;
 
+/** Host commands: they touch compute nodes, so they are refused in an untrusted workspace. */
 const COMMANDS: Record<HostCommandId, Command> = {
   'novaLibvirtCpu.setNovaCpuMode': setNovaCpuMode,
   'novaLibvirtCpu.rollbackCpuMode': rollbackCpuMode,
@@ -23,10 +27,16 @@ const COMMANDS: Record<HostCommandId, Command> = {
   'novaLibvirtCpu.showLog': async () => showLog(),
 };
 
+/** Editor commands: they read the workspace and change settings, as the editor itself does, so trust is not needed. */
+const editorCommands = (client: LanguageClient): Record<EditorCommandId, Command> => ({
+  'novaLibvirtCpu.selectNovaRelease': selectNovaRelease,
+  'novaLibvirtCpu.checkWorkspace': () => checkWorkspace(client),
+});
+
 /** A command's failure (ssh down, file refused, sudo denied) becomes a notification and a log line, never a silent rejection. */
-function guarded(id: string, run: Command): Command {
+function guarded(id: string, run: Command, needsTrust = true): Command {
   return async (...args) => {
-    if (!vscode.workspace.isTrusted) { void vscode.window.showErrorMessage('Host commands are disabled in an untrusted workspace.'); return undefined; }
+    if (needsTrust && !vscode.workspace.isTrusted) { void vscode.window.showErrorMessage('Host commands are disabled in an untrusted workspace.'); return undefined; }
     try {
       return await run(...args);
     } catch (e) {
@@ -55,8 +65,9 @@ const libvirtLens: vscode.CodeLensProvider = {
   },
 };
 
-export function registerCommands(context: vscode.ExtensionContext): void {
+export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
   for (const [id, run] of Object.entries(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, run)));
+  for (const [id, run] of Object.entries(editorCommands(client))) context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, run, false)));
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, previewProvider),
     vscode.languages.registerCodeLensProvider({ language: 'nova-conf' }, libvirtLens),

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { CpuModeChange, NovaCpuMode, Plan } from '../../../server/src/ops/types';
 import { planNovaCpuMode } from '../../../server/src/ops';
-import { applyChange, DEFAULT_CONFIG_DIR, type Preview, type TransactionResult } from '../../../server/src/ops/transaction';
+import { applyChange, type Preview, type TransactionResult } from '../../../server/src/ops/transaction';
 import { detectService, managerFromSetting, type ServiceManager } from '../../../server/src/hosts/services';
 import { usableModels } from '../../../server/src/hosts/hostProfile';
 import { mapArchOf } from '../../../server/src/domainxml/rules/context';
@@ -56,7 +56,7 @@ export async function askChange(host: string, virtType: string | undefined, pres
 }
 
 async function serviceOf(host: string, runner: ReturnType<typeof runnerFor>, sudo: boolean): Promise<ServiceManager | string> {
-  const override = setting<unknown>('service', null);
+  const override = setting<unknown>('service');
   if (override) {
     const m = managerFromSetting(override);
     return 'error' in m ? `novaLibvirtCpu.service: ${m.error}` : m;
@@ -104,7 +104,7 @@ export async function setNovaCpuMode(preset?: CpuModeChange, presetHost?: string
   const host = presetHost ?? (await pickHost('Set Nova CPU mode'));
   if (!host) return undefined;
   const runner = runnerFor(host);
-  const sudo = setting('useSudo', true);
+  const sudo = setting<boolean>('useSudo');
   try {
     const virtType = preset ? undefined : (await nodeCpuConfig(runner, sudo).catch(() => undefined))?.virtType.value;
     const change = await askChange(host, virtType, preset);
@@ -115,8 +115,8 @@ export async function setNovaCpuMode(preset?: CpuModeChange, presetHost?: string
       if (typeof manager === 'string') { void vscode.window.showErrorMessage(manager); return undefined; }
       const k = knowledge();
       const result = await applyChange({
-        runner, manager, knowledge: k, sudo, configDir: setting('configDir', DEFAULT_CONFIG_DIR),
-        verify: { timeoutMs: setting('verifyTimeoutSeconds', 60) * 1000 },
+        runner, manager, knowledge: k, sudo, configDir: setting<string>('configDir'),
+        verify: { timeoutMs: setting<number>('verifyTimeoutSeconds') * 1000 },
         ui: { preview: previewAndConfirm, progress: (step) => progress.report({ message: step }), offerRollback: async () => false },
       }, (files): Plan => planNovaCpuMode(files, change, k, host));
       reportResult(result, host, () => [host]);

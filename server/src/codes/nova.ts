@@ -126,12 +126,6 @@ export const novaCodes = {
     explanation: 'Often a typo ([livbirt]); the message offers the nearest section names.',
     example: { before: '[livbirt]\ncpu_mode = host-model\n', after: '[libvirt]\ncpu_mode = host-model\n' },
   },
-  'nova/unknown-release': {
-    stage: 'advice', severity: 'information',
-    summary: 'The novaRelease setting names no Nova release we know: files are checked against the newest.',
-    explanation: 'Use a release name or number such as zed, 26, 2024.1 or caracal.',
-    testedIn: 'test/unit/novaconf.rules.test.ts',
-  },
 
   // --- option values (oslo.config types) --------------------------------------------------------
   'nova/invalid-boolean': {

@@ -1,5 +1,6 @@
 import type { Finding } from './findings';
 import type { LineIndex } from './lineIndex';
+import { decodeText, readRegularFile } from './readFile';
 
 /** Above this we do not parse: a config this big is a mistake, and we must stay responsive. */
 export const MAX_CHECKED_BYTES = 32 * 1024 * 1024;
@@ -12,6 +13,15 @@ export function tooLarge(size: number): Finding {
     code: 'input/too-large', severity: 'error', range: ORIGIN,
     explanation: `The file has ${(size / 1048576).toFixed(1)} MiB; files over ${MAX_CHECKED_BYTES / 1048576} MiB are not checked. No real nova.conf or domain XML is this big: is it the right file?`,
   };
+}
+
+/** A file read for checking (the CLI, the editor's Check workspace): its text, a too-large finding, or why it was refused. */
+export type CheckedRead = { text: string } | { finding: Finding } | { refused: string };
+
+export function readChecked(file: string): CheckedRead {
+  const read = readRegularFile(file, MAX_CHECKED_BYTES);
+  if (read.ok) return { text: decodeText(read.bytes) };
+  return read.tooLarge !== undefined ? { finding: tooLarge(read.tooLarge) } : { refused: read.reason };
 }
 
 /** Members of the file's config set that exist but could not be read: the verdict may be wrong. */

@@ -1,8 +1,12 @@
-/** User-facing settings, shared by the language server (workspace config) and the CLI (flags). */
+/**
+ * User-facing settings, shared by the language server (workspace config) and the CLI (flags).
+ * SETTINGS is the one list of them: package.json's `contributes.configuration`, the client's
+ * reads and the CLI's flags are checked against it (test/unit/settings.table.test.ts).
+ */
 export interface Settings {
-  /** Nova release name or number ('zed', '26', '2024.1', 'caracal'); empty = newest in the catalog. */
+  /** Nova release name or number (see knowledge/nova/releases.ts); empty = newest in the catalog. */
   novaRelease: string;
-  /** libvirt version whose rules apply ('9.0', '12.8'); empty = newest we know. */
+  /** libvirt version whose rules apply (see domainxml/version.ts); empty = newest we know. */
   libvirtVersion: string;
   /** Extra cpu_map: a directory (index.xml) or a legacy single cpu_map.xml. Empty = none. */
   cpuMapPath: string;
@@ -25,6 +29,38 @@ export const defaultSettings: Settings = {
   severity: {},
 };
 
+/** One user setting, `novaLibvirtCpu.<key>` in VS Code. */
+export interface SettingSpec {
+  key: string;
+  type: 'string' | 'boolean' | 'number' | 'array' | 'object';
+  default: unknown;
+  /** `analysis`: sent to the language server and read by the checks; `host`: read by the host commands only. */
+  use: 'analysis' | 'host';
+  /** The `check` command's flag for it (`--no-host-cpu-map` sets a boolean to false), or why there is none. */
+  cli: { flag: string } | { none: string };
+  /** Ignored from an untrusted workspace (package.json's restrictedConfigurations). */
+  restricted?: boolean;
+}
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'novaRelease', type: 'string', default: defaultSettings.novaRelease, use: 'analysis', cli: { flag: '--nova-release' } },
+  { key: 'libvirtVersion', type: 'string', default: defaultSettings.libvirtVersion, use: 'analysis', cli: { flag: '--libvirt-version' } },
+  { key: 'cpuMapPath', type: 'string', default: defaultSettings.cpuMapPath, use: 'analysis', cli: { flag: '--cpu-map' }, restricted: true },
+  { key: 'useHostCpuMap', type: 'boolean', default: defaultSettings.useHostCpuMap, use: 'analysis', cli: { flag: '--no-host-cpu-map' } },
+  { key: 'diagnostics.enable', type: 'boolean', default: defaultSettings.diagnosticsEnabled, use: 'analysis', cli: { none: 'reporting is what the CLI is for' } },
+  { key: 'diagnostics.severity', type: 'object', default: {}, use: 'analysis', cli: { flag: '--severity' } },
+  { key: 'analysisTimeLimitMs', type: 'number', default: defaultSettings.analysisTimeLimitMs, use: 'analysis', cli: { none: 'the CLI has no time limit' } },
+  { key: 'hosts', type: 'array', default: [], use: 'host', cli: { none: 'host commands take --host' }, restricted: true },
+  { key: 'service', type: 'object', default: null, use: 'host', cli: { none: 'host commands take --service' }, restricted: true },
+  { key: 'verifyTimeoutSeconds', type: 'number', default: 60, use: 'host', cli: { none: 'host commands take --timeout' }, restricted: true },
+  { key: 'shutdownTimeoutSeconds', type: 'number', default: 60, use: 'host', cli: { none: 'the CLI has no domain command' }, restricted: true },
+  { key: 'libvirtUri', type: 'string', default: 'qemu:///system', use: 'host', cli: { none: 'the CLI has no domain command' }, restricted: true },
+  { key: 'configDir', type: 'string', default: '/etc/nova', use: 'host', cli: { none: 'host commands take --config-dir' }, restricted: true },
+  { key: 'useSudo', type: 'boolean', default: true, use: 'host', cli: { none: 'host commands always try sudo -n first' }, restricted: true },
+];
+
+export const ANALYSIS_SETTINGS = SETTINGS.filter((s) => s.use === 'analysis');
+
 /** Beyond a minute a budget protects nothing: the editor looks frozen long before. */
 const MAX_TIME_LIMIT_MS = 60_000;
 
@@ -34,20 +70,28 @@ function stringMap(v: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, String(x)]));
 }
 
+/** A dotted key (`diagnostics.enable`) read from a nested object (workspace/configuration) or a flat one (the client's). */
+function valueAt(r: Record<string, unknown>, key: string): unknown {
+  if (r[key] !== undefined) return r[key];
+  const dot = key.indexOf('.');
+  if (dot < 0) return undefined;
+  const inner = r[key.slice(0, dot)];
+  return inner && typeof inner === 'object' ? valueAt(inner as Record<string, unknown>, key.slice(dot + 1)) : undefined;
+}
+
 /** Accepts a partial, loosely typed object (from JSON config) and fills the rest with defaults. */
 export function normalizeSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const str = (v: unknown, d: string) => (typeof v === 'string' ? v.trim() : d);
   const bool = (v: unknown, d: boolean) => (typeof v === 'boolean' ? v : d);
-  const diag = r.diagnostics as Record<string, unknown> | undefined;
   const ms = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(Math.round(v), MAX_TIME_LIMIT_MS) : d);
   return {
     novaRelease: str(r.novaRelease, defaultSettings.novaRelease),
     libvirtVersion: str(r.libvirtVersion, defaultSettings.libvirtVersion),
     cpuMapPath: str(r.cpuMapPath, defaultSettings.cpuMapPath),
     useHostCpuMap: bool(r.useHostCpuMap, defaultSettings.useHostCpuMap),
-    diagnosticsEnabled: bool(diag?.enable ?? r.diagnosticsEnabled, defaultSettings.diagnosticsEnabled),
+    diagnosticsEnabled: bool(valueAt(r, 'diagnostics.enable') ?? r.diagnosticsEnabled, defaultSettings.diagnosticsEnabled),
     analysisTimeLimitMs: ms(r.analysisTimeLimitMs, defaultSettings.analysisTimeLimitMs),
-    severity: stringMap(diag?.severity ?? r.severity),
+    severity: stringMap(valueAt(r, 'diagnostics.severity') ?? r.severity),
   };
 }

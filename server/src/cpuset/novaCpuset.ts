@@ -5,7 +5,7 @@
  * range like `0-99999999` costs nothing.
  */
 import { MAX_QUOTED } from '../core/findingCap';
-import { isOddInt, pyInt, pyStrip, reprValue } from '../novaconf/python';
+import { isOddInt, pyInt, pyStrip, reprValue } from '../core/python';
 import { countIds, merge, subtract, type Interval } from './intervals';
 
 export { intersect, merge, subtract, within, type Interval } from './intervals';

@@ -13,7 +13,7 @@ import { cursorContext } from './cursor';
 import { mapArchOf } from './rules/context';
 import { attr, child, childrenNamed, type XmlElement } from './scan';
 import { atLeast, libvirtVersion, type LibvirtVersion } from './version';
-import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from './libvirt90CpuMap';
+import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from '../knowledge/cpumap/libvirt90CpuMap';
 import { formatLibvirtCpuset } from '../cpuset/libvirtCpuset';
 import { merge, subtract, type Interval } from '../cpuset/intervals';
 import { modelDetail, orderModels } from '../knowledge/cpumap/generations';

@@ -1,7 +1,7 @@
 /**
  * The files nova-compute reads together with a nova.conf (its config set). Debian and Ubuntu start
  * it with `--config-file nova.conf --config-file nova-compute.conf`, and oslo.config then reads the
- * default config dir, nova.conf.d/*.conf sorted by name; a later file wins (rules.md).
+ * default config dir, nova.conf.d/*.conf sorted by name; a later file wins.
  * Pure: the fronts pass the directory listing and file reading (disk, open editors, tests).
  */
 import { basename, dirname, join, normalize, sep } from 'node:path';

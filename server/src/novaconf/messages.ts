@@ -1,17 +1,18 @@
 /**
  * Nova's own words, by release, so users can grep their logs for what we show.
- * Texts are quoted exactly (typos included: they are what the logs say); see rules.md.
+ * Texts are quoted exactly (typos included: they are what the logs say).
  */
 import { MAX_UPSTREAM_QUOTED, quoteValue } from '../core/findingCap';
-import { pyListRepr, reprValue } from './python';
+import { pyListRepr, reprValue } from '../core/python';
+import { majorOf } from '../knowledge/nova/releases';
 
-export const TRAIN = 20;
-export const WALLABY = 23;
+export const TRAIN = majorOf('train');
+export const WALLABY = majorOf('wallaby');
 /** Release the typo "ar not compatible" was fixed in (master after 33). */
 const TYPO_FIXED = 34;
 
 /** Exceptions are named after mdev-capable devices, not GPUs, from Xena. */
-const XENA = 24;
+const XENA = majorOf('xena');
 
 export const novaMessages = {
   explicitModelUnsupported: (virtType: string) =>

@@ -9,7 +9,7 @@
  *   pair of matching quotes.
  * oslo.config stops at the first parse error; we keep going so later lines still get checked.
  */
-import { isPySpace } from './python';
+import { isPySpace } from '../core/python';
 
 /**
  * One physical line's share of a value: where it sits in the text, what it contributes, and

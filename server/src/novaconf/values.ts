@@ -4,7 +4,8 @@
  */
 import { osloTypeOf, type NovaOption } from '../knowledge/nova/catalog';
 import { check, type OsloValue } from '../knowledge/nova/osloTypes';
-import { isPySpace } from './python';
+import { isPySpace } from '../core/python';
+import { majorOf } from '../knowledge/nova/releases';
 
 export type Typed = string | number | boolean | string[] | null;
 export type Converted = { ok: true; value: Typed } | { ok: false; message: string };
@@ -88,7 +89,7 @@ function typed(value: OsloValue, raw: string): Typed {
 /** oslo.config's reading of the value (Python 3.12's reprs from Nova 2024.1 (29) on, the first tested there). */
 export function convert(option: NovaOption, raw: string, major: number): Converted {
   const type = osloTypeOf(option);
-  const r = check(type, type.k === 'list' && !type.b ? judgedItems(raw) : raw, major >= 29);
+  const r = check(type, type.k === 'list' && !type.b ? judgedItems(raw) : raw, major >= majorOf('caracal'));
   return r.ok ? { ok: true, value: typed(r.value, raw) } : r;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The domain `<cpu>` mode planner: from `virsh dumpxml --inactive` output and the wanted mode,
  * a new `<cpu>` element; every byte outside it stays as it was, and inside it every kept child
- * keeps its text. Pure: no I/O. What each mode keeps (libvirt rules.md §3):
+ * keeps its text. Pure: no I/O. What each mode keeps:
  * - topology, numa, feature (a modification in every mode), maxphysaddr, cache (but
  *   cache mode='passthrough' only under host-passthrough/maximum) are kept;
  * - host-passthrough/maximum: libvirt drops <model> and <vendor>, so they go; match goes;

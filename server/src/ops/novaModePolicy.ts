@@ -1,9 +1,10 @@
 /**
  * What a cpu_mode does with cpu_models and cpu_model_extra_flags, per Nova release
- * (reference: nova rules.md §2.1-2.3). The planner removes what is forbidden (nova-compute
+ * (docs/rules/nova.md). The planner removes what is forbidden (nova-compute
  * would refuse to start, or every guest build would fail) and asks about what is ignored.
  */
 import { TRAIN } from '../novaconf/messages';
+import { majorOf } from '../knowledge/nova/releases';
 
 export type Use = 'used' | 'forbidden' | 'ignored';
 
@@ -15,7 +16,7 @@ export interface PolicyInput {
   hasFlags: boolean;
 }
 
-const QUEENS = 17;
+const QUEENS = majorOf('queens');
 const kvmQemu = (virtType: string) => virtType === 'kvm' || virtType === 'qemu';
 
 /**

@@ -1,4 +1,4 @@
-/** `<cpu>`: mode/match/check/migratable, model, vendor, features, topology, cache, maxphysaddr (rules.md §3). */
+/** `<cpu>`: mode/match/check/migratable, model, vendor, features, topology, cache, maxphysaddr (docs/rules/libvirt.md). */
 import { attr, child, childrenNamed, type XmlElement } from '../scan';
 import { attrRemovalSpan, attrSpan, elementSpan, nameSpan, removalSpan, textSpan, valueSpan } from '../report';
 import { lv, parseInt64, parseUInt } from '../messages';
@@ -6,7 +6,7 @@ import { atLeast } from '../version';
 import type { RuleContext } from './context';
 import { quoteValue } from '../../core/findingCap';
 import type { LibvirtCode } from '../../codes';
-import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from '../libvirt90CpuMap';
+import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from '../../knowledge/cpumap/libvirt90CpuMap';
 
 const MODES = ['custom', 'host-model', 'host-passthrough', 'maximum'];
 const POLICIES = ['force', 'require', 'optional', 'disable', 'forbid'];

@@ -1,4 +1,4 @@
-/** `<cputune>`: CFS scalars, pinning, scheduling, cachetune/memorytune (rules.md §6). */
+/** `<cputune>`: CFS scalars, pinning, scheduling, cachetune/memorytune (docs/rules/libvirt.md). */
 import { attr, childrenNamed, type XmlElement } from '../scan';
 import { attrRemovalSpan, attrSpan, nameSpan, removalSpan, textSpan, valueSpan } from '../report';
 import { lv, parseInt64, parseUInt } from '../messages';

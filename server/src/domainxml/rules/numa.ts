@@ -1,4 +1,4 @@
-/** `<cpu><numa>`: cells, vCPU coverage, memory, distances, HMAT caches, interconnects (rules.md §4). */
+/** `<cpu><numa>`: cells, vCPU coverage, memory, distances, HMAT caches, interconnects (docs/rules/libvirt.md). */
 import { attr, child, childrenNamed } from '../scan';
 import { attrSpan, nameSpan, textSpan, valueSpan } from '../report';
 import { lv, parseUInt } from '../messages';

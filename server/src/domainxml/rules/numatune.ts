@@ -1,4 +1,4 @@
-/** `<numatune>`: memory mode/placement/nodeset, memnodes against the guest cells (rules.md §5). */
+/** `<numatune>`: memory mode/placement/nodeset, memnodes against the guest cells (docs/rules/libvirt.md). */
 import { attr, childrenNamed } from '../scan';
 import { quoteValue } from '../../core/findingCap';
 import { attrSpan, nameSpan, valueSpan } from '../report';

@@ -1,4 +1,4 @@
-/** `<vcpu>` and `<vcpus>` (rules.md §2). */
+/** `<vcpu>` and `<vcpus>` (docs/rules/libvirt.md). */
 import { attr, childrenNamed, child } from '../scan';
 import { attrRemovalSpan, attrSpan, nameSpan, textSpan, valueSpan } from '../report';
 import { lv, parseUInt } from '../messages';

@@ -1,5 +1,5 @@
 /** The CpuCatalog over a resolved map; lookup indexes and CPUID bit sets are built on first use. */
-import type { BaselineResult, CpuCatalog, CpuFeature, CpuModel, HostCpu, MapArch, MapProblem, ModelDiff } from './types';
+import type { BaselineResult, CpuCatalog, CpuFeature, CpuModel, HostCpu, MapArch, MapLayer, MapProblem, ModelDiff } from './types';
 import { MAP_ARCHES } from './rawMap';
 import type { ResolvedArch, ResolvedFeature, ResolvedMap, ResolvedModel } from './expand';
 import { buildArchBits, type ArchBits } from './bits';
@@ -30,6 +30,7 @@ export class Catalog implements CpuCatalog {
   constructor(
     private readonly map: ResolvedMap,
     readonly problems: MapProblem[],
+    readonly layers: MapLayer[] = [],
   ) {}
 
   private arches(arch?: MapArch): readonly MapArch[] {

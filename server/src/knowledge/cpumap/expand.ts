@@ -1,6 +1,6 @@
 /**
- * Layers RawMaps into one resolved map per arch and expands model inheritance (cpu_map.md §4,
- * libvirt's x86ModelParse): a model starts from its ancestor's data, vendor and signatures; own
+ * Layers RawMaps into one resolved map per arch and expands model inheritance (as
+ * libvirt's x86ModelParse does): a model starts from its ancestor's data, vendor and signatures; own
  * signatures / vendor replace them; own plain features are added; removed='yes' and added='yes'
  * features are only recorded (neither is part of libvirt's model data, neither is inherited).
  * A later layer overrides same-named vendors, features and models in place and appends new ones.

@@ -4,7 +4,7 @@
  * broken user file never takes the bundled knowledge down with it.
  */
 import { existsSync } from 'node:fs';
-import type { CpuCatalog, MapProblem } from './types';
+import type { CpuCatalog, MapLayer, MapProblem } from './types';
 import { bundledMap } from './bundled';
 import { applyLayer, emptyResolvedMap, type ResolvedMap } from './expand';
 import { readMapPath } from './parseMap';
@@ -34,21 +34,23 @@ export function hostMapPath(dataDir = DEFAULT_HOST_DATA_DIR): string | undefined
 
 export function loadCpuCatalog(options: CatalogOptions): CpuCatalog {
   const problems: MapProblem[] = [];
+  const layers: MapLayer[] = [];
   let map: ResolvedMap = emptyResolvedMap();
-  const layer = (file: string, read: () => RawMap): void => {
+  const layer = (file: string, read: () => RawMap, source: MapLayer['source'] = 'user'): void => {
     try {
       map = applyLayer(map, read());
+      layers.push({ source, file });
     } catch (e) {
       problems.push(toProblem(file, e));
     }
   };
-  if (options.bundled !== false) layer('bundled', bundledMap);
+  if (options.bundled !== false) layer('bundled', bundledMap, 'bundled');
   if (options.useHostMap) {
     const host = hostMapPath(options.hostDataDir);
-    if (host) layer(host, () => readMapPath(host));
+    if (host) layer(host, () => readMapPath(host), 'host');
   }
   for (const path of options.extraPaths) layer(path, () => readMapPath(path));
-  return new Catalog(map, problems);
+  return new Catalog(map, problems, layers);
 }
 
 function toProblem(file: string, e: unknown): MapProblem {

@@ -79,6 +79,13 @@ export interface ModelDiff {
   common: string[];
 }
 
+/** A map layer that loaded, in the order applied: the bundled map, the host's, the user's (cpuMapPath). */
+export interface MapLayer {
+  source: 'bundled' | 'host' | 'user';
+  /** 'bundled', or the path read. */
+  file: string;
+}
+
 /** Trouble found while loading a map (user files can be broken); never thrown at callers. */
 export interface MapProblem {
   file: string;
@@ -104,4 +111,6 @@ export interface CpuCatalog {
   baseline(hosts: HostCpu[], arch?: MapArch): BaselineResult;
   /** Problems met while loading host or user maps (each fell back to what loaded before). */
   problems: MapProblem[];
+  /** The layers that did load, in order (the status item and the log say which maps are in effect). */
+  layers: MapLayer[];
 }

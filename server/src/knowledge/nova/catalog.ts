@@ -7,7 +7,7 @@
 import data from '../../../data/nova-options.json';
 import { OptionMap } from './optionMap';
 import type { OsloType } from './osloTypes';
-import { releaseByMajor, type NovaRelease } from './releases';
+import { majorOf, type NovaRelease, releaseByMajor } from './releases';
 import { zedOptions, type ZedOption } from './zed';
 
 export type OptionType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'multi' | 'host';
@@ -71,19 +71,19 @@ export function normalizeGroup(name: string): string {
   return name === 'DEFAULT' ? name : name.toLowerCase();
 }
 
-const ZED = 26;
+const ZED = majorOf('zed');
 
-/** What changed by release beyond "added in / removed in" (rules.md, options.json notes). */
+/** What changed by release beyond "added in / removed in" (from the option catalog's release notes). */
 function adjustForRelease(o: NovaOption, major: number): NovaOption {
-  if (o.group === 'libvirt' && o.name === 'virt_type' && major < 23) {
+  if (o.group === 'libvirt' && o.name === 'virt_type' && major < majorOf('wallaby')) {
     return { ...o, choices: [...(o.choices ?? []), { value: 'uml', meaning: 'User-Mode Linux (removed in Wallaby)' }, { value: 'xen', meaning: 'Xen (removed in Wallaby)' }] };
   }
-  if (o.group === 'libvirt' && o.name === 'cpu_model_extra_flags' && major === 17) {
+  if (o.group === 'libvirt' && o.name === 'cpu_model_extra_flags' && major === majorOf('queens')) {
     return { ...o, choicesIgnoreCase: true, choices: ['pcid', 'ssbd', 'virt-ssbd', 'amd-ssbd', 'amd-no-ssb'].map((value) => ({ value })) };
   }
-  if (o.group === 'DEFAULT' && major < 27 && o.name === 'initial_cpu_allocation_ratio') return { ...o, default: 16.0 };
-  if (o.group === 'DEFAULT' && major < 27 && o.name === 'initial_ram_allocation_ratio') return { ...o, default: 1.5 };
-  if (o.group === 'compute' && major < 26 && o.name === 'packing_host_numa_cells_allocation_strategy') return { ...o, default: true };
+  if (o.group === 'DEFAULT' && major < majorOf('antelope') && o.name === 'initial_cpu_allocation_ratio') return { ...o, default: 16.0 };
+  if (o.group === 'DEFAULT' && major < majorOf('antelope') && o.name === 'initial_ram_allocation_ratio') return { ...o, default: 1.5 };
+  if (o.group === 'compute' && major < ZED && o.name === 'packing_host_numa_cells_allocation_strategy') return { ...o, default: true };
   return o;
 }
 

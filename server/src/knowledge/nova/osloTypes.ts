@@ -4,7 +4,7 @@
  * Nova 26 option is generated data (server/data/nova-zed.json, scripts/gen-nova-zed.py).
  */
 import { MAX_UPSTREAM_QUOTED, quoteValue } from '../../core/findingCap';
-import { pyFloat, pyG, pyInt, pyIntError, pyRepr, pyStrip, reprValue } from '../../novaconf/python';
+import { pyFloat, pyG, pyInt, pyIntError, pyRepr, pyStrip, reprValue } from '../../core/python';
 import { checkUri } from './rfc3986';
 
 export type OsloType =

@@ -13,7 +13,7 @@ export interface NovaRelease {
 const NAMES = [
   'pike', 'queens', 'rocky', 'stein', 'train', 'ussuri', 'victoria', 'wallaby', 'xena', 'yoga', 'zed',
   'antelope', 'bobcat', 'caracal', 'dalmatian', 'epoxy', 'flamingo', 'gazpacho', 'hibiscus',
-];
+] as const;
 /** Releases before the catalog starts: understood, and judged as Pike. */
 const OLDER_NAMES = ['austin', 'bexar', 'cactus', 'diablo', 'essex', 'folsom', 'grizzly', 'havana', 'icehouse', 'juno', 'kilo', 'liberty', 'mitaka', 'newton', 'ocata'];
 /** Pike (16) is where the option history in our catalog starts. */
@@ -21,11 +21,19 @@ export const OLDEST_MAJOR = 16;
 /** Master during Hibiscus development: the newest the catalog describes. */
 export const NEWEST_MAJOR = OLDEST_MAJOR + NAMES.length - 1;
 
+/** Antelope (27) is 2023.1, the first release named by year.half. */
+const FIRST_YEAR_NAMED = OLDEST_MAJOR + NAMES.indexOf('antelope');
+
 export const RELEASES: NovaRelease[] = NAMES.map((name, i) => {
   const major = OLDEST_MAJOR + i;
-  const y = major >= 27 ? `${2023 + Math.floor((major - 27) / 2)}.${((major - 27) % 2) + 1}` : undefined;
+  const y = major >= FIRST_YEAR_NAMED ? `${2023 + Math.floor((major - FIRST_YEAR_NAMED) / 2)}.${((major - FIRST_YEAR_NAMED) % 2) + 1}` : undefined;
   return { major, name, year: y };
 });
+
+/** The major of a release by name: rules name the release they mean (`majorOf('zed')`), never a bare 26. */
+export function majorOf(name: (typeof NAMES)[number]): number {
+  return OLDEST_MAJOR + NAMES.indexOf(name);
+}
 
 export function releaseByMajor(major: number): NovaRelease {
   return RELEASES[Math.max(0, Math.min(RELEASES.length - 1, major - OLDEST_MAJOR))];
@@ -60,4 +68,13 @@ export function resolveRelease(setting: string): ReleaseChoice {
     if (major >= 1 && major < OLDEST_MAJOR) return { release: releaseByMajor(OLDEST_MAJOR), clampedFrom: setting };
   }
   return { release: newest, unknownSetting: setting };
+}
+
+/** What a user should be told about the setting, once: undefined when it was understood as written. */
+export function releaseSettingProblem(choice: ReleaseChoice, where = 'the novaRelease setting'): string | undefined {
+  if (choice.unknownSetting !== undefined) {
+    return `Unknown Nova release '${choice.unknownSetting}' in ${where}: checking against the newest we know, ${releaseLabel(choice.release)}. Use a name (${RELEASES[0].name} … ${RELEASES[RELEASES.length - 1].name}), a number (${OLDEST_MAJOR} … ${NEWEST_MAJOR}) or a year name such as ${RELEASES.find((r) => r.year)?.year}.`;
+  }
+  if (choice.clampedFrom !== undefined) return `Nova release '${choice.clampedFrom}' is older than our catalog: checking against the oldest we know, ${releaseLabel(choice.release)}.`;
+  return undefined;
 }

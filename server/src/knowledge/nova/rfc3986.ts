@@ -6,7 +6,7 @@
  * The patterns are rfc3986's (misc.py / abnf_regexp.py), with Python's `$` (which also matches
  * before a final newline) written out.
  */
-import { pyRepr, reprValue } from '../../novaconf/python';
+import { pyRepr, reprValue } from '../../core/python';
 
 const HEX = '[0-9A-Fa-f]';
 const H16 = `${HEX}{1,4}`;

@@ -2,11 +2,12 @@
  * [libvirt] cpu_mode / cpu_models / cpu_model_extra_flags / virt_type, as nova-compute checks
  * them: at start-up (_check_cpu_compatibility, Train and later) or when a guest is built
  * (_get_guest_cpu_model_config, before Train). Model and flag names are checked against the
- * cpu_map (case-insensitively, as Nova maps them through libvirt). See rules.md §2.
+ * cpu_map (case-insensitively, as Nova maps them through libvirt). See docs/rules/nova.md.
  */
 import type { Fix, Stage } from '../../core/findings';
 import { MAX_UPSTREAM_QUOTED, quoteValue } from '../../core/findingCap';
 import type { CpuModel } from '../../knowledge/cpumap/types';
+import { majorOf } from '../../knowledge/nova/releases';
 import { addAfter, addToGroup, deleteEntry, replaceValue } from '../edits';
 import { novaMessages, TRAIN, WALLABY } from '../messages';
 import type { Entry } from '../scan';
@@ -58,7 +59,7 @@ export function read(ctx: RuleContext): CpuSettings | undefined {
 
 const KVM_QEMU = new Set(['kvm', 'qemu']);
 
-/** The start-up (Train+) or guest-build (older) checks, rows 1-4 of rules.md §2.1. */
+/** The start-up (Train+) or guest-build (older) checks, nova-compute's cpu_mode/cpu_models/extra-flags refusals. */
 function modeChecks(ctx: RuleContext, s: CpuSettings): void {
   const stage: Stage = ctx.major >= TRAIN ? 'nova-compute start' : 'nova runtime';
   const when = ctx.major >= TRAIN ? 'nova-compute refuses to start' : 'every instance build fails';
@@ -101,7 +102,7 @@ function modeChecks(ctx: RuleContext, s: CpuSettings): void {
 
 interface KnownModel { item: Item; index: number; model: CpuModel }
 
-/** Model names libvirt does not know (rules.md §2.1 row 6), and lists whose order hides a model. */
+/** Model names libvirt does not know , and lists whose order hides a model. */
 function modelChecks(ctx: RuleContext, s: CpuSettings): void {
   const cpu = ctx.cpu;
   const entry = s.modelsEntry;
@@ -182,7 +183,7 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): void {
     });
     return;
   }
-  if (ctx.major === 17 && s.mode !== 'custom') {
+  if (ctx.major === majorOf('queens') && s.mode !== 'custom') {
     ctx.report({
       code: 'nova/extra-flags-ignored', severity: 'warning', range: ctx.entryRange(entry), stage: 'nova runtime', tags: ['unnecessary'],
       upstream: novaMessages.queensFlagsIgnored,

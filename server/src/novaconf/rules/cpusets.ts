@@ -1,5 +1,5 @@
 /**
- * The cpuset options in Nova's grammar, and how they combine (rules.md §3-4):
+ * The cpuset options in Nova's grammar, and how they combine:
  * LibvirtDriver._check_cpu_set_configuration(), the first start-up check of nova-compute.
  */
 import type { Fix } from '../../core/findings';

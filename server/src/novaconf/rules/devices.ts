@@ -10,19 +10,20 @@ import { replaceSpan } from '../edits';
 import { novaMessages } from '../messages';
 import { lastOccurrence } from '../model';
 import type { Entry } from '../scan';
-import { reprValue } from '../python';
+import { reprValue } from '../../core/python';
 import { listItems } from '../values';
 import { listItemsOf, type Item, type Rule, type RuleContext } from './context';
+import { majorOf } from '../../knowledge/nova/releases';
 
 /**
  * Ussuri (21) added per-type device_addresses and these checks, but the [vgpu_*] groups were
  * registered only later, in init_host, so the driver saw none: they first run at start in Wallaby (23).
  */
-const WALLABY = 23;
+const WALLABY = majorOf('wallaby');
 /** Xena (24) renamed vgpu to mdev: enabled_vgpu_types and [vgpu_<type>] are the old names. */
-const XENA = 24;
+const XENA = majorOf('xena');
 /** 2024.1 (29): every type is read (before, only with two or more types, up to the first without addresses). */
-const CARACAL = 29;
+const CARACAL = majorOf('caracal');
 /** After 2026.1 (33) a non-PCI address may name a virtual parent in /sys/devices/virtual: the host decides. */
 const VIRTUAL_PARENTS = 34;
 

@@ -2,7 +2,6 @@
 import type { Finding } from '../../core/findings';
 import type { Deadline } from '../../core/deadline';
 import type { CpuCatalog } from '../../knowledge/cpumap/types';
-import { releaseLabel } from '../../knowledge/nova/releases';
 import type { NovaConfModel } from '../model';
 import { RuleContext, type Rule } from './context';
 import type { HostProfile } from '../../hosts/hostProfile';
@@ -18,25 +17,6 @@ import { valueRules } from './values';
 import { vendorRules } from './vendor';
 
 const RULES: Rule[] = [...limitRules, ...syntaxRules, ...optionRules, ...valueRules, ...deviceRules, ...cpusetRules, ...cpuRules, ...vendorRules, ...startupRules, ...hostRules];
-
-/** A note at the top when the release setting was not understood (we then judge by the newest). */
-function releaseNote(model: NovaConfModel): Finding | undefined {
-  const { release, unknownSetting, clampedFrom } = model.release;
-  const top = model.lines.range(0, 0);
-  if (unknownSetting !== undefined) {
-    return {
-      code: 'nova/unknown-release', severity: 'information', range: top, stage: 'advice',
-      explanation: `Unknown Nova release '${unknownSetting}' in the novaRelease setting: checking against the newest we know, ${releaseLabel(release)}. Use a name or number such as zed, 26, 2024.1 or caracal.`,
-    };
-  }
-  if (clampedFrom !== undefined) {
-    return {
-      code: 'nova/unknown-release', severity: 'information', range: top, stage: 'advice',
-      explanation: `Nova release '${clampedFrom}' is older than our catalog: checking against the oldest we know, ${releaseLabel(release)}.`,
-    };
-  }
-  return undefined;
-}
 
 /**
  * One finding per problem: a set vcpu_pin_set makes oslo.config log its deprecation and
@@ -55,8 +35,6 @@ function mergeVcpuPinSet(findings: Finding[]): Finding[] {
 
 export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, deadline?: Deadline, host?: HostProfile): Finding[] {
   const ctx = new RuleContext(model, cpu, host, deadline);
-  const note = releaseNote(model);
-  if (note) ctx.report(note);
   for (const rule of RULES) {
     if (deadline?.expired(`the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
     // A rule written the old way (returning its findings) would lose them silently: fail loudly instead.

@@ -6,7 +6,7 @@
 import type { Fix } from '../../core/findings';
 import { quoteValue } from '../../core/findingCap';
 import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
-import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
+import { majorOf, releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
 import { addToGroup, deleteEntry, renameKey, replaceSpan } from '../edits';
 import { novaMessages } from '../messages';
 import { NameIndex, nearestNames } from '../nearest';
@@ -14,7 +14,7 @@ import type { Entry } from '../scan';
 import type { Rule, RuleContext } from './context';
 
 const label = (major: number) => releaseLabel(releaseByMajor(major));
-const ZED = 26;
+const ZED = majorOf('zed');
 
 /**
  * Old [DEFAULT] names of options that moved to their own group before our catalog starts and are

@@ -1,5 +1,5 @@
 /**
- * nova-compute's other config-only start-up checks (rules.md §1 and §6): vTPM and file-backed
+ * nova-compute's other config-only start-up checks: vTPM and file-backed
  * memory need kvm/qemu, file-backed memory needs its ratios right, live migration cannot be both
  * tunnelled and native TLS, rbd images need raw images, enforced multipath needs multipath, and
  * the compute manager's own: [compute] max_disk_devices_to_attach must not be 0.
@@ -10,8 +10,9 @@ import { novaMessages, WALLABY } from '../messages';
 import type { Entry } from '../scan';
 import { parseBool } from '../values';
 
-const GAZPACHO = 33;
+const GAZPACHO = majorOf('gazpacho');
 import type { Rule, RuleContext } from './context';
+import { majorOf } from '../../knowledge/nova/releases';
 
 const isEmptyList = (v: unknown) => !Array.isArray(v) || v.length === 0;
 

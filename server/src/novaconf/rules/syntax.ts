@@ -8,7 +8,7 @@ import type { Code } from '../../codes';
 import { quoteValue } from '../../core/findingCap';
 import type { ProblemKind } from '../scan';
 import { addBeforeLine, replaceSpan } from '../edits';
-import { pyRstrip, reprValue } from '../python';
+import { pyRstrip, reprValue } from '../../core/python';
 import { INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
 

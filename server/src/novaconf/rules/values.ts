@@ -14,7 +14,7 @@ import type { Code } from '../../codes';
 import { quoteValue } from '../../core/findingCap';
 import type { NovaOption } from '../../knowledge/nova/catalog';
 import { describeType } from '../../knowledge/nova/osloTypes';
-import { releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
+import { majorOf, releaseByMajor, releaseLabel } from '../../knowledge/nova/releases';
 import { addBeforeLine, eol, replaceValue } from '../edits';
 import { nearestNames } from '../nearest';
 import type { Entry } from '../scan';
@@ -22,7 +22,7 @@ import { isSetInSet, occurrencesInSet } from '../model';
 import { convert, INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
 
-const ZED = 26;
+const ZED = majorOf('zed');
 
 function codeFor(option: NovaOption, message: string): Code {
   if (message.startsWith('Valid values')) return 'nova/invalid-choice';

@@ -2,7 +2,7 @@
  * The few Python built-ins whose exact behaviour decides what Nova accepts: str.strip(),
  * int(), float() and repr() of a string (Nova quotes values with %r in its messages).
  */
-import { MAX_UPSTREAM_QUOTED } from '../core/findingCap';
+import { MAX_UPSTREAM_QUOTED } from './findingCap';
 
 /**
  * Python's str.isspace() for one UTF-16 code unit (wider than JavaScript's trim: the ASCII

@@ -1,7 +1,8 @@
 /**
  * The x86 CPU models and features libvirt 9.0.0 knows (Debian bookworm's libvirt0, /usr/share/libvirt/cpu_map,
  * LGPL-2.1-or-later data; names only). The bundled catalog is 12.8's: 58 of its models and 212 of its
- * features exist in 9.0, so with libvirtVersion '9.0' a newer name fails when the guest starts.
+ * features exist in 9.0, so with libvirtVersion '9.0' a newer name fails when the guest starts (the domain
+ * XML rules and completion ask these sets).
  */
 export const LIBVIRT_90_X86_MODELS: ReadonlySet<string> = new Set([
   '486', 'Broadwell', 'Broadwell-IBRS', 'Broadwell-noTSX', 'Broadwell-noTSX-IBRS', 'Cascadelake-Server',

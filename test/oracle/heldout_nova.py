@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Builds test/fixtures/novaconf-heldout/ from Nova's own unit tests, with Nova's verdicts.
 
-  /usr/bin/python3 scripts/heldout-nova.py [--master-tests DIR]
+  /usr/bin/python3 test/oracle/heldout_nova.py [--master-tests DIR]
 
 Each unit or functional test that sets options with self.flags(...) becomes a nova.conf (setUp
 flags included; loops over literals, @ddt.data and helper methods called with literals followed,
@@ -21,8 +21,8 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, 'test', 'oracle'))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
 import nova_heldout  # noqa: E402  (Nova's verdicts; also loads nova.conf)
 from oslo_config import cfg  # noqa: E402
 
@@ -337,7 +337,7 @@ def main():
     files = [os.path.join(OUT, c['name'] + '.conf') for c in cases]
     # Nova runs in its own process: its global state (CONF, mocks) stays out of this one.
     req = json.dumps({'files': files, 'arch': {f: c['arch'] for f, c in zip(files, cases)}})
-    run = subprocess.run([sys.executable, os.path.join(ROOT, 'test', 'oracle', 'nova_heldout.py')],
+    run = subprocess.run([sys.executable, os.path.join(HERE, 'nova_heldout.py')],
                          input=req, capture_output=True, text=True, check=True)
     verdicts = json.loads(run.stdout)
     esc = lambda s: s.replace('\\', '\\\\').replace('\t', '\\t').replace('\n', '\\n')  # noqa: E731

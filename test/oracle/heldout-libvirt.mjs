@@ -1,17 +1,17 @@
 // Held-out libvirt test inputs for the domain XML rules: collect them, ask libvirt 9.0 (and 12.8), compare with us.
 //
-//   node scripts/heldout-libvirt.mjs collect SRC11 [SRC9]   copy inputs + .err files, write manifest.tsv
-//   node scripts/heldout-libvirt.mjs oracle [SID_ROOT]      schema + test driver + qemu driver → oracle.tsv
-//   node scripts/heldout-libvirt.mjs compare                our CLI (npm run build first) → verdicts.tsv, summary.md
-//   node scripts/heldout-libvirt.mjs generated SET [SID_ROOT]  generated resctrl / memory sets + libvirt's verdicts
+//   node test/oracle/heldout-libvirt.mjs collect SRC11 [SRC9]   copy inputs + .err files, write manifest.tsv
+//   node test/oracle/heldout-libvirt.mjs oracle [SID_ROOT]      schema + test driver + qemu driver → oracle.tsv
+//   node test/oracle/heldout-libvirt.mjs compare                our CLI (npm run build first) → verdicts.tsv, summary.md
+//   node test/oracle/heldout-libvirt.mjs generated SET [SID_ROOT]  generated resctrl / memory sets + libvirt's verdicts
 //
 // SRC11/SRC9 are unpacked libvirt source trees (Debian's libvirt 11.3.0 and 9.0.0 source packages:
 // `apt-get source --download-only libvirt=…`). Inputs (see sources()) are test XMLs that touch
 // <vcpu>/<vcpus>/<cpu>/<numa>/<cputune>/<numatune>/<memoryBacking>/<maxMemory>, or whose expected error talks
 // about CPUs/NUMA, minus what test/fixtures/domainxml/corpus already holds.
 // The oracle step needs virsh, virt-xml-validate, libvirt-daemon-driver-qemu and qemu-system-{x86,arm,ppc,misc}
-// (libvirt 9.0, Debian bookworm) and root (the qemu driver runs in session mode as `nobody`, see oracle.md §4);
-// SID_ROOT adds libvirt 12.8 from a Debian sid chroot built as in oracle.md §1b (+ qemu-system-arm/ppc/s390x),
+// (libvirt 9.0, Debian bookworm) and root (the qemu driver runs in session mode as `nobody`: no root-owned state, no /dev/kvm needed);
+// SID_ROOT adds libvirt 12.8 from a Debian sid chroot (with qemu-system-arm/ppc/s390x added),
 // with /proc, /dev and /sys mounted in it.
 import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..');
+const ROOT = join(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'test', 'fixtures', 'domainxml-heldout');
 const CORPUS = join(ROOT, 'test', 'fixtures', 'domainxml', 'corpus');
 
@@ -148,8 +148,8 @@ async function verdict(cmd, args, opts = {}) {
 
 /**
  * One libvirt installation: the host's (root '') or a chroot's (a Debian sid tree with libvirt 12.8, /proc, /dev
- * and /sys mounted, see oracle.md §1b). Scratch files live in a private directory under its /tmp; the qemu driver
- * runs in session mode as `nobody` with that directory as HOME, so runs never share state (oracle.md §4).
+ * and /sys mounted). Scratch files live in a private directory under its /tmp; the qemu driver
+ * runs in session mode as `nobody` with that directory as HOME, so runs never share state.
  */
 function libvirtAt(root) {
   const dir = mkdtempSync(join(root || '/', 'tmp', 'heldout-lv-'));
@@ -157,7 +157,7 @@ function libvirtAt(root) {
   mkdirSync(join(dir, 'run'), { mode: 0o700 });
   chmodSync(dir, 0o755);
   chownSync(dir, 65534, 65534); chownSync(join(dir, 'run'), 65534, 65534);
-  // An empty test-driver node: test:///default pre-defines a domain named 'test' (oracle.md §3).
+  // An empty test-driver node: test:///default pre-defines a domain named 'test'.
   writeFileSync(join(dir, 'node.xml'), '<node></node>\n');
   const cmd = (argv) => (root ? ['chroot', [root, ...argv]] : [argv[0], argv.slice(1)]);
   const env = [`HOME=${inside}`, `XDG_RUNTIME_DIR=${inside}/run`, `XDG_CONFIG_HOME=${inside}/.config`, `XDG_CACHE_HOME=${inside}/.cache`, 'PATH=/usr/sbin:/usr/bin:/sbin:/bin'];
@@ -167,7 +167,7 @@ function libvirtAt(root) {
     schema: async (text) => (await verdict(...cmd(['virt-xml-validate', put('in.xml', text), 'domain']))).replace(/^accepted$/, 'valid').replace(/^rejected/, 'invalid'),
     test: (text, validate = true) => verdict(...cmd(['virsh', '-q', '-c', `test://${inside}/node.xml`, 'define', ...(validate ? ['--validate'] : []), put('in.xml', text)])),
     async qemu(text, name, validate = true) {
-      // No /dev/kvm here: type='kvm' would be rejected for that alone (oracle.md §4).
+      // No /dev/kvm here: type='kvm' would be rejected for that alone.
       const v = await verdict(...qemu('define', ...(validate ? ['--validate'] : []), put('cur.xml', text.replace(/<domain type=(['"])kvm\1/, "<domain type='qemu'"))));
       if (v === 'accepted' && name) {
         if ((await verdict(...qemu('undefine', name, '--nvram'))) !== 'accepted') await verdict(...qemu('undefine', name));
