@@ -152,7 +152,7 @@ test('hover markdown shows element names (code spans), never raw tags', () => {
   assert.equal(mdText('one <cell> per node, `<b>` kept, </cell> too'), 'one `<cell>` per node, `<b>` kept, `</cell>` too');
 });
 
-test('hovers carry no internal wording: no rules.md, no oslo.config class names, ranges in words', () => {
+test('hovers carry no internal wording: no pointers to our notes, no oslo.config class names, ranges in words', () => {
   const keys = ['[libvirt]\ncpu_model_extra_fl|ags = vmx', '[DEFAULT]\nvcpu_pin|_set = 2-3', '[compute]\ncpu_shared|_set = 2-3', '[compute]\ncpu_dedicated|_set = 2-3',
     '[libvirt]\nnum_pcie|_ports = 8', '[DEFAULT]\nreserved_huge|_pages = node:0,size:2048,count:64', '[libvirt]\nlive_migration_downt|ime = 500'];
   for (const k of keys) {

@@ -39,11 +39,12 @@ test('the manifest declares exactly the settings of the table, with their types,
 });
 
 test('the analysis settings of the table are what normalizeSettings reads, from the client\'s flat object and from nested configuration', () => {
-  const flat = { novaRelease: 'zed', libvirtVersion: '9.0', cpuMapPath: '/m', useHostCpuMap: false, 'diagnostics.enable': false, analysisTimeLimitMs: 10 };
+  const severity = { 'nova/advice-*': 'off' };
+  const flat = { novaRelease: 'zed', libvirtVersion: '9.0', cpuMapPath: '/m', useHostCpuMap: false, 'diagnostics.enable': false, 'diagnostics.severity': severity, analysisTimeLimitMs: 10 };
   assert.deepEqual(Object.keys(flat).sort(), ANALYSIS_SETTINGS.map((s) => s.key).sort());
-  const expected = { novaRelease: 'zed', libvirtVersion: '9.0', cpuMapPath: '/m', useHostCpuMap: false, diagnosticsEnabled: false, analysisTimeLimitMs: 10 };
+  const expected = { novaRelease: 'zed', libvirtVersion: '9.0', cpuMapPath: '/m', useHostCpuMap: false, diagnosticsEnabled: false, analysisTimeLimitMs: 10, severity };
   assert.deepEqual(normalizeSettings(flat), expected);
-  assert.deepEqual(normalizeSettings({ ...flat, 'diagnostics.enable': undefined, diagnostics: { enable: false } }), expected);
+  assert.deepEqual(normalizeSettings({ ...flat, 'diagnostics.enable': undefined, 'diagnostics.severity': undefined, diagnostics: { enable: false, severity } }), expected);
   // Each table default is the core's default.
   const fromDefaults = normalizeSettings(Object.fromEntries(ANALYSIS_SETTINGS.map((s) => [s.key, s.default])));
   assert.deepEqual(fromDefaults, defaultSettings);
@@ -70,7 +71,7 @@ test('the CLI documents a flag for each analysis setting that has one, and the t
   for (const s of ANALYSIS_SETTINGS) {
     if ('flag' in s.cli) {
       assert.match(usage, new RegExp(`^  ${s.cli.flag}\\b`, 'm'), `${s.key}: ${s.cli.flag} in CHECK_USAGE`);
-      assert.match(usage, new RegExp(`'${s.cli.flag.slice(2)}': \\{ type: '${s.type === 'boolean' ? 'boolean' : 'string'}'`), `${s.key}: ${s.cli.flag} parsed`);
+      assert.match(usage, new RegExp(`'?${s.cli.flag.slice(2)}'?: \\{ type: '${s.type === 'boolean' ? 'boolean' : 'string'}'`), `${s.key}: ${s.cli.flag} parsed`);
     } else assert.ok(s.cli.none.length > 10, `${s.key}: why no flag`);
   }
 });

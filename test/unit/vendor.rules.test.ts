@@ -60,7 +60,7 @@ test('domain XML: <feature> svm on an Intel model, vmx on an AMD one; <vendor> d
   assert.ok(f, fs.map((x) => x.code).join(', '));
   assert.equal(f.severity, 'warning');
   assert.equal(f.stage, 'vm start');
-  assert.match(f.explanation, /^<feature name='svm'> asks for AMD-V, which only AMD and Hygon CPUs have, but Skylake-Server-IBRS is Intel's model/);
+  assert.match(f.explanation, /^The guest fails to start: <feature name='svm'> asks for AMD-V, which only AMD and Hygon CPUs have, but Skylake-Server-IBRS is Intel's model/);
   assert.equal(f.fixes?.[0].title, 'Change to vmx');
   assert.equal(f.fixes?.[0].edits[0].newText, 'vmx');
 

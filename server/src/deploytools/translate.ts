@@ -1,6 +1,6 @@
 /**
  * A nova.conf CPU change in the deployment tool's own terms: the variable or override file it
- * reads, and the command that renders and restarts (reference: ../shared/notes/anchors.md C.7).
+ * reads, and the command that renders and restarts (as each tool's documentation names them).
  * The generated nova.conf is the wrong place to edit: the tool's next run writes it again.
  */
 import type { CpuModeChange } from '../ops/types';

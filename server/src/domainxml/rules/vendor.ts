@@ -37,7 +37,7 @@ export function vendorRules(ctx: RuleContext): void {
       explanation: `<feature name='${feature.name}'> asks for ${EXTENSION_NAMES[foreign]}, which only ${EXTENSION_VENDORS[foreign]} CPUs have, but ${whose}. ` +
         (fromVendor
           ? `Only ${vendor} hosts can run this guest, and they never have ${feature.name}: the guest fails to start wherever libvirt checks the CPU against the host (check other than 'none').`
-          : `On a ${vendor} host the guest fails to start wherever libvirt checks the CPU against the host; it runs only on a host of the other vendor that can run ${model.name}.`) +
+          : `On ${vendor} hosts the guest fails to start wherever libvirt checks the CPU against the host; it runs only on a host of the other vendor that can run ${model.name}.`) +
         (feature.name === foreign ? ` For nested guests on ${vendor} hosts the feature is ${own}.` : ''),
       fixes: swap ? [{ title: `Change to ${own}`, preferred: true, edits: [r.edit(valueSpan(nameA), own)] }] : [],
     });

@@ -33,7 +33,7 @@ const cpuFlagVendor: Rule = function cpuFlagVendor(ctx) {
     ctx.report({
       code: 'nova/cpu-flag-wrong-vendor', severity: 'warning', range: ctx.span(entry, nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
       explanation: `cpu_model_extra_flags ${feature.name} is ${EXTENSION_NAMES[foreign]}, which only ${EXTENSION_VENDORS[foreign]} CPUs have, but cpu_models lists ${vendors.join(', ')} models (${modelNames}). ` +
-        (atStartup ? `On a ${vendors.join('/')} host nova-compute refuses to start: the start-up comparison finds ${feature.name} missing from the host CPU.` : `On a ${vendors.join('/')} host guests fail to start: the host CPU has no ${feature.name}.`) +
+        (atStartup ? `On ${vendors.join('/')} hosts nova-compute refuses to start: the start-up comparison finds ${feature.name} missing from the host CPU.` : `On ${vendors.join('/')} hosts guests fail to start: the host CPU has no ${feature.name}.`) +
         (feature.name === foreign ? ` For nested guests on ${vendors.join('/')} hosts the flag is ${own}.` : ''),
       fixes: feature.name === foreign && !listed.has(own) ? [{ title: `Change to ${own}`, preferred: true, edits: [ctx.edit(entry, nameStart, item.end, own)] }] : [],
     });
