@@ -24,7 +24,7 @@ test('the .vsix builds offline and ships only what runs (bundles with the snippe
   // The extension page is the README as shipped: every relative link and picture of it is in the .vsix.
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^\w+:/.test(l));
-  assert.ok(links.length > 10, `${links.length} links`);
+  assert.ok(links.length >= 4, `${links.length} links: the pictures, CONTRIBUTING.md, ARCHITECTURE.md at least`);
   for (const l of new Set(links)) assert.ok(list.some((f) => f === l || f.startsWith(l.endsWith('/') ? l : `${l}/`)), `README links ${l}, which the .vsix lacks`);
   assert.ok(list.includes(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).icon), 'the icon is shipped');
 });
