@@ -44,9 +44,18 @@ export class Reporter {
   /** Whether some finding (kept or not) was reported at a span starting at this offset. */
   reportedAt(offset: number): boolean { return this.starts.has(offset); }
 
+  /**
+   * Counts a finding the cap drops (`keeps(code)` is false) without building it: rules that can
+   * report once per element (60,000 unknown features) skip composing its messages.
+   */
+  skip(code: string, at: Span): void {
+    this.starts.add(at.start);
+    this.cap.admit(code);
+  }
+
   add(r: Report): void {
+    if (!this.cap.keeps(r.code)) { this.skip(r.code, r.at); return; }
     this.starts.add(r.at.start);
-    if (!this.cap.keeps(r.code)) { this.cap.admit(r.code); return; }
     const severity: Severity = r.severity ?? (r.stage === 'schema' || r.stage === 'advice' ? 'warning' : 'error');
     const f: Finding = { code: r.code, severity, range: this.range(r.at), explanation: quoteValue(r.explanation, MAX_MESSAGE), stage: r.stage };
     if (r.upstream) f.upstream = quoteValue(r.upstream, MAX_MESSAGE);
