@@ -266,8 +266,28 @@ export function child(el: XmlElement | undefined, name: string): XmlElement | un
   return undefined;
 }
 
+/** Children by name of elements with many children, built on first ask: rules ask one <cputune> of 60,000 pins for a dozen names. */
+const byName = new WeakMap<XmlElement, Map<string, XmlElement[]>>();
+const INDEX_FROM = 32;
+
+/** The children with this name, in document order (a new array each call). */
 export function childrenNamed(el: XmlElement | undefined, name: string): XmlElement[] {
-  return el ? el.children.filter((c) => c.name === name) : [];
+  if (!el) return [];
+  if (el.children.length < INDEX_FROM) {
+    const out: XmlElement[] = [];
+    for (const c of el.children) if (c.name === name) out.push(c);
+    return out;
+  }
+  let index = byName.get(el);
+  if (!index) {
+    index = new Map();
+    for (const c of el.children) {
+      const list = index.get(c.name);
+      if (list) list.push(c); else index.set(c.name, [c]);
+    }
+    byName.set(el, index);
+  }
+  return index.get(name)?.slice() ?? [];
 }
 
 /** The innermost element whose span holds `offset` (its start tag or its content). Iterative. */

@@ -16,17 +16,24 @@ export function nameRules(ctx: RuleContext): void {
   const { m } = ctx;
   if (!m.domain) return;
   // Explicit stack: documents may nest deeply; recursion would overflow.
-  const stack: XmlElement[] = m.domain.children.filter((c) => TOP_BLOCKS.includes(c.name));
+  const stack: Array<[XmlElement, ElemSpec]> = [];
+  for (const c of m.domain.children) {
+    const spec = TOP_BLOCKS.includes(c.name) ? SCHEMA[`domain/${c.name}`] : undefined;
+    if (spec) stack.push([c, spec]);
+  }
   while (stack.length) {
-    const el = stack.pop()!;
-    const spec = SCHEMA[`${el.parent!.name}/${el.name}`];
-    if (!spec) continue; // reported by its parent
+    const [el, spec] = stack.pop()!;
     checkAttrs(ctx, el, spec);
     const counts = new Map<string, number>();
+    /** Specs of the child names met so far (60,000 pins would build 60,000 keys). */
+    const childSpecs = new Map<string, ElemSpec | undefined>();
     for (const c of el.children) {
-      const key = `${el.name}/${c.name}`;
-      const cs = SCHEMA[key];
-      if (!cs || !spec.children.includes(c.name)) { unknownChild(ctx, el, c, spec); continue; }
+      let cs = childSpecs.get(c.name);
+      if (cs === undefined && !childSpecs.has(c.name)) {
+        cs = spec.children.includes(c.name) ? SCHEMA[`${el.name}/${c.name}`] : undefined;
+        childSpecs.set(c.name, cs);
+      }
+      if (!cs) { unknownChild(ctx, el, c, spec); continue; }
       if (cs.since && !atLeast(ctx.v, cs.since[0], cs.since[1])) {
         ctx.r.add({ code: 'libvirt/unknown-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
           explanation: `<${c.name}> needs libvirt ${cs.since.join('.')} or later; libvirt ${ctx.v.label} ignores it (its schema rejects it).` });
@@ -35,12 +42,12 @@ export function nameRules(ctx: RuleContext): void {
       const n = (counts.get(c.name) ?? 0) + 1;
       counts.set(c.name, n);
       // Elements whose repeats libvirt itself rejects are reported by their block's rules.
-      if (n === 2 && cs.once && !SELF_CHECKED.has(key)) {
+      if (n === 2 && cs.once && !SELF_CHECKED.has(`${el.name}/${c.name}`)) {
         ctx.r.add({ code: 'libvirt/duplicate-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
           explanation: `Only the first <${c.name}> is read; libvirt ignores this one (the schema rejects it).`,
           fixes: [{ title: `Remove the ignored <${c.name}>`, edits: [ctx.r.edit(removalSpan(ctx.m.lines, c), '')] }] });
       }
-      stack.push(c);
+      stack.push([c, cs]);
     }
   }
 }
