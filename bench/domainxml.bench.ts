@@ -6,6 +6,24 @@
  * of its own (bench/domainxml.hostile.ts) for its peak RSS: our median against fast-xml-parser's
  * XMLParser on the same text in the same run, and `xmllint --noout` when installed.
  *   node --import tsx bench/domainxml.bench.ts [--hostile-only] [NAME...]
+ *
+ * Issue 7, branch p7-domain (2026-12-01; 2 cores, load average 19-30 throughout: wall times are
+ * mostly waiting for a core, so CPU time is the figure to compare). Median of 5 in a child each,
+ * before (7f29e13) and after interleaved per input, XMLParser in the same run:
+ *   input               wall before → after (XMLParser)   CPU before → after (XMLParser)   peak RSS before → after
+ *   vcpupins-60k        13077 → 4701 ms (10038)            951 → 520 ms (610)               168 → 174 MB
+ *   hugepages-10k        7824 → 8090 ms (3825)             616 → 500 ms (284)               145 → 141 MB
+ *   features-60k        11347 → 5587 ms (6779)            1124 → 650 ms (487)               166 → 165 MB
+ *   unknown-attrs-100k  10253 → 4706 ms (11597)            865 → 415 ms (902)               179 → 135 MB
+ *   numa-cells-100k      5679 → 3198 ms (15379)            616 → 460 ms (1280)              189 → 193 MB
+ *   memorytune-10k       8250 → 4493 ms (2596)             620 → 361 ms (157)               136 → 133 MB
+ *   interconnects-20k    8595 → 4182 ms (1178)             628 → 481 ms (269)               134 → 135 MB
+ *   vcpus-hotplug-30k    6815 → 3261 ms (4673)             778 → 393 ms (426)               159 → 144 MB
+ *   numa-cells-10k       3842 → 3738 ms (2011)             360 → 240 ms (158)               128 → 126 MB
+ *   entities-in-text-2M  (new)                                                               428 → 141 MB
+ * Where it went: XMLValidator (now only for what plainxml.ts cannot prove well-formed), messages
+ * of findings the cap drops, childrenNamed filtering 60k children per name asked, did-you-mean
+ * normalizing every catalog name per query, decodeEntities' replace() keeping every piece.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
