@@ -170,6 +170,8 @@ export const HOSTILE: Record<string, () => string> = {
   /** 4,096 cells that all list every id: overlap, sums and coverage on the biggest sets. */
   'numa-cells-4096-full': () => shell(`  <cpu><numa>\n${cells(4096, () => '0-16383')}\n</numa></cpu>`, 16384),
   'entities-in-comment-200k': () => shell(`  <!-- ${'&x;'.repeat(200_000)} -->`),
+  /** 10 MB of references to decode: a replace() with a callback once took 3 s and 350 MB. */
+  'entities-in-text-2M': () => shell(`  <cpu><model>${'&amp;'.repeat(2_000_000)}</model></cpu>`),
   /** 60k unknown features: a did-you-mean each (once 100k took 18 s), although 200 are kept. */
   'features-60k': () => shell(`  <cpu mode='custom'><model>Haswell</model>\n${Array.from({ length: 60_000 }, (_, i) => `<feature policy='require' name='fake${i}'/>`).join('\n')}\n</cpu>`),
   'nested-1M': () => shell(`  <metadata>${'<a>'.repeat(1_000_000)}${'</a>'.repeat(1_000_000)}</metadata>`),

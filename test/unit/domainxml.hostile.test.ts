@@ -90,7 +90,7 @@ test('hostile domain inputs, small and medium: complete with correct, bounded fi
 });
 
 test('hostile domain inputs, big: bounded memory (each alone), cut short past the item limit', { timeout: 600_000 }, () => {
-  for (const name of ['numa-cells-100k', 'numa-cells-4096-full', 'cpuset-2M', 'nested-1M', 'attribute-10MB', 'pins-300k-10MB']) {
+  for (const name of ['numa-cells-100k', 'numa-cells-4096-full', 'cpuset-2M', 'nested-1M', 'attribute-10MB', 'pins-300k-10MB', 'entities-in-text-2M']) {
     const run = runInChild([name]).get(name)!;
     assertBounded(run);
     const grew = run.rssPeakMB - run.rssBeforeMB;
@@ -101,6 +101,8 @@ test('hostile domain inputs, big: bounded memory (each alone), cut short past th
       assert.deepEqual(codes(run), [], 'a valid 2 MB cpuset, schema included');
     } else if (name === 'nested-1M' || name === 'pins-300k-10MB') {
       assert.deepEqual(codes(run), ['input/too-many-elements']);
+    } else if (name === 'entities-in-text-2M') {
+      assert.match(one(run, 'libvirt/cpu-model-unknown').explanation, /'&{80}… \(2000000 characters\)'/);
     } else if (name === 'attribute-10MB') {
       const f = one(run, 'libvirt/cpu-vendor-id-length');
       assert.match(f.explanation, /'x{80}… \(10000000 characters\)' has 10000000\.$/);

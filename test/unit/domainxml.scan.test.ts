@@ -1,7 +1,8 @@
 /** The tolerant scanner and libvirt's cpuset grammar. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scanXml, attr, child } from '../../server/src/domainxml/scan';
+import { scanXml, attr, child, decodeEntities } from '../../server/src/domainxml/scan';
+import { below, pick, rng } from '../support/prng';
 import { parseLibvirtCpuset, formatLibvirtCpuset } from '../../server/src/cpuset/libvirtCpuset';
 
 test('libvirt cpuset: ^N only removes ids listed before it', () => {
@@ -90,4 +91,29 @@ test('scanner: 100k nesting uses no recursion; entities are never expanded', () 
   const l = scanXml(laughs);
   assert.equal(l.doctype?.declaresEntities, true);
   assert.equal(child(l.root, 'name')!.text, '&b;');
+});
+
+test('entities: the five predefined and character references are decoded, anything else stays literal', () => {
+  assert.equal(decodeEntities('a&lt;b&gt;&amp;&quot;&apos;&#65;&#x42;&#x1F600;'), `a<b>&"'AB\u{1F600}`);
+  for (const literal of ['&bogus;', '&constructor;', '&toString;', '&#0;', '&#x110000;', '&#;', '&#x;', '&;', '&amp', '&#12a;', '& amp;', '&am-p;']) {
+    assert.equal(decodeEntities(literal), literal);
+  }
+  // The same as the regex it replaced (which also read &constructor; as Object's constructor), on random text.
+  const PRE: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+  const byRegex = (s: string) => s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g, (m, body: string) => {
+    if (body[0] === '#') {
+      const cp = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    return Object.hasOwn(PRE, body) ? PRE[body] : m;
+  });
+  const r = rng(11);
+  const pieces = ['&', ';', '#', 'x', 'amp', 'lt', 'a', '1', 'F', '99999999', ' ', '&amp;', '&#x41;', '&#65;', 'é'];
+  for (let i = 0; i < 5000; i++) {
+    let s = '';
+    for (let k = below(r, 12); k > 0; k--) s += pick(r, pieces);
+    assert.equal(decodeEntities(s), byRegex(s), JSON.stringify(s));
+  }
+  const many = '&amp;'.repeat(100_000);
+  assert.equal(decodeEntities(many), '&'.repeat(100_000));
 });

@@ -44,65 +44,78 @@ export function matchesSchemaCpuset(s: string): boolean {
 /** A range the text sets, with its position among the tokens (for `^N`, which only clears what came before). */
 interface Token { from: number; to: number; at: number }
 
+/**
+ * strtol-like (virStrToLong_i) reads over one string: optional blanks and sign, then digits.
+ * A class rather than closures in the parser: it runs once per cpuset attribute (60,000 pins).
+ */
+class Reader {
+  i = 0;
+  readonly n: number;
+  constructor(readonly s: string) { this.n = s.length; }
+  code(): number { return this.s.charCodeAt(this.i); }
+  skipBlanks(): void { while (this.i < this.n && isBlank(this.s.charCodeAt(this.i))) this.i++; }
+  /** The integer at the cursor (moved past it), or NaN when there are no digits or it overflows an int. */
+  int(): number {
+    const { s, n } = this;
+    let j = this.i;
+    while (j < n && isBlank(s.charCodeAt(j))) j++;
+    let sign = 1;
+    const c = s.charCodeAt(j);
+    if (c === 43 || c === 45) { if (c === 45) sign = -1; j++; }
+    let v = 0; const from = j;
+    while (j < n && isDigit(s.charCodeAt(j))) { if (v <= 2147483647) v = v * 10 + s.charCodeAt(j) - 48; j++; }
+    if (j === from || j - from > 10 || v > 2147483647) return NaN;
+    this.i = j;
+    return sign * v;
+  }
+}
+
 /** Parses like virBitmapParse(str, ..., 16384); the set comes back sorted. */
 export function parseLibvirtCpuset(str: string, size = CPUMASK_LEN): LibvirtCpusetResult {
   const schemaValid = matchesSchemaCpuset(str);
   const fail: LibvirtCpusetResult = { ok: false, error: 'syntax', set: [], schemaValid };
-  const n = str.length;
-  if (n === 0) return fail;
+  if (str.length === 0) return fail;
   const adds: Interval[] = [];
   /** Position among the tokens of each range in `adds`. */
   const addAt: number[] = [];
   /** id -> position of its last `^id`. */
   const drops = new Map<number, number>();
-  // Until the first `^N`, a range that touches the previous one joins it ('1,1,1...' is one range).
-  const add = (from: number, to: number, at: number) => {
-    const last = adds[adds.length - 1];
-    if (!drops.size && last && from >= last[0] && from <= last[1] + 1) { if (to > last[1]) last[1] = to; addAt[adds.length - 1] = at; return; }
-    adds.push([from, to]);
-    addAt.push(at);
-  };
-  let i = 0;
+  const rd = new Reader(str);
   let tokens = 0;
-  // strtol-like (virStrToLong_i): optional blanks and sign, then digits; NaN when there are none.
-  const readInt = (): number => {
-    let j = i;
-    while (j < n && isBlank(str.charCodeAt(j))) j++;
-    let sign = 1;
-    const c = str.charCodeAt(j);
-    if (c === 43 || c === 45) { if (c === 45) sign = -1; j++; }
-    let v = 0; const from = j;
-    while (j < n && isDigit(str.charCodeAt(j))) { if (v <= 2147483647) v = v * 10 + str.charCodeAt(j) - 48; j++; }
-    if (j === from || j - from > 10 || v > 2147483647) return NaN;
-    i = j;
-    return sign * v;
-  };
-  while (i < n && isBlank(str.charCodeAt(i))) i++;
-  while (i < n) {
+  rd.skipBlanks();
+  while (rd.i < rd.n) {
     let neg = false;
-    if (str.charCodeAt(i) === 94 /* ^ */) { neg = true; i++; }
-    if (!isDigit(str.charCodeAt(i))) return fail;
-    const start = readInt();
+    if (rd.code() === 94 /* ^ */) { neg = true; rd.i++; }
+    if (!isDigit(rd.code())) return fail;
+    const start = rd.int();
     if (!(start >= 0)) return fail;
-    while (i < n && isBlank(str.charCodeAt(i))) i++;
-    const c = str.charCodeAt(i);
+    rd.skipBlanks();
+    const c = rd.code();
     const at = tokens++;
-    if (c === 44 /* , */ || i >= n) {
+    if (c === 44 /* , */ || rd.i >= rd.n) {
       if (neg) drops.set(start, at);
       else if (start >= size) return fail;
-      else add(start, start, at);
+      else addRange(adds, addAt, drops.size > 0, start, start, at);
     } else if (c === 45 /* - */) {
       if (neg) return fail;
-      i++;
-      const last = readInt();
+      rd.i++;
+      const last = rd.int();
       if (!(last >= start) || last >= size) return fail;
-      add(start, last, at);
-      while (i < n && isBlank(str.charCodeAt(i))) i++;
+      addRange(adds, addAt, drops.size > 0, start, last, at);
+      rd.skipBlanks();
     }
-    if (str.charCodeAt(i) === 44) { i++; while (i < n && isBlank(str.charCodeAt(i))) i++; } else if (i >= n) break; else return fail;
+    if (rd.code() === 44) { rd.i++; rd.skipBlanks(); } else if (rd.i >= rd.n) break; else return fail;
   }
   const set = drops.size ? subtract(merge(adds), cleared(adds, addAt, drops)) : merge(adds);
   return set.length ? { ok: true, set, schemaValid } : { ok: false, error: 'empty', set, schemaValid };
+}
+
+/** Appends a range; until the first `^N`, one that touches the previous range joins it ('1,1,1...' is one range). */
+function addRange(adds: Interval[], addAt: number[], dropped: boolean, from: number, to: number, at: number): void {
+  const last = adds[adds.length - 1];
+  if (!dropped && last && from >= last[0] && from <= last[1] + 1) { if (to > last[1]) last[1] = to; addAt[adds.length - 1] = at; return; }
+  adds.push([from, to]);
+  addAt.push(at);
 }
 
 /**

@@ -66,9 +66,18 @@ export class Reporter {
   /** Whether some finding (kept or not) was reported at a span starting at this offset. */
   reportedAt(offset: number): boolean { return this.starts.has(offset); }
 
+  /**
+   * Counts a finding the cap drops (`keeps(code)` is false) without building it: rules that can
+   * report once per element (60,000 unknown features) skip composing its messages.
+   */
+  skip(code: Code, at: Span): void {
+    this.starts.add(at.start);
+    this.cap.admit(code);
+  }
+
   add(r: Report): void {
+    if (!this.cap.keeps(r.code)) { this.skip(r.code, r.at); return; }
     this.starts.add(r.at.start);
-    if (!this.cap.keeps(r.code)) { this.cap.admit(r.code); return; }
     // The registry's default unless the rule knows better (server/src/codes/).
     const severity: Severity = r.severity ?? codeInfo(r.code)!.severity;
     const f: Finding = { code: r.code, severity, range: this.range(r.at), explanation: quoteValue(withConsequence(r.explanation, r.stage, severity), MAX_MESSAGE), stage: r.stage };

@@ -4,6 +4,7 @@
  * libxml2 uses, because that is what `virsh define` prints:
  *   error: (domain_definition):5: Opening and ending tag mismatch: cpu line 4 and vcpu
  * Like libxml2 we report only the first error: after it nothing is reliable.
+ * Plain documents (nearly all) are proven well-formed in one cheap pass first (plainxml.ts).
  */
 import { XMLValidator } from 'fast-xml-parser';
 import type { Finding } from '../core/findings';
@@ -11,6 +12,7 @@ import type { LineIndex } from '../core/lineIndex';
 import { LONG_NAME, type ScanResult, type XmlElement } from './scan';
 import { LineIndex as Lines } from '../core/lineIndex';
 import { quoteValue } from '../core/findingCap';
+import { isPlainWellFormed } from './plainxml';
 
 /** Values and names longer than this reach the validator shortened (see validatorCopy). */
 const LONG = LONG_NAME;
@@ -95,6 +97,7 @@ const TRANSLATIONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
 ];
 
 export function checkWellFormed(text: string, lines: LineIndex, scan: ScanResult): Finding | undefined {
+  if (isPlainWellFormed(text)) return libxml2Extras(text, lines, scan);
   const copy = validatorCopy(text, scan);
   const r = XMLValidator.validate(copy.text, { allowBooleanAttributes: false });
   if (r === true) return libxml2Extras(text, lines, scan);

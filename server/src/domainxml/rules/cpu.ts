@@ -272,8 +272,10 @@ function unknownFeature(ctx: RuleContext, nameA: NonNullable<ReturnType<typeof a
   }
   // Case matters to libvirt (VMX is not vmx); QEMU's spellings are aliases, not names.
   const alias = known ?? k.catalog.featureForAlias(name, 'x86');
-  const near = alias ? [alias.name] : suggest(ctx, 'libvirt/cpu-feature-unknown', name) ? k.catalog.nearestFeatures(name, 'x86', 3) : [];
-  r.add({ code: alias ? 'libvirt/cpu-feature-qemu-spelling' : 'libvirt/cpu-feature-unknown', at: valueSpan(nameA), stage: 'vm start',
+  const code = alias ? 'libvirt/cpu-feature-qemu-spelling' : 'libvirt/cpu-feature-unknown';
+  if (!r.keeps(code)) { r.skip(code, valueSpan(nameA)); return; }
+  const near = alias ? [alias.name] : suggest(ctx, code, name) ? k.catalog.nearestFeatures(name, 'x86', 3) : [];
+  r.add({ code, at: valueSpan(nameA), stage: 'vm start',
     upstream: `unsupported configuration: unknown CPU feature: ${quoteValue(name)}`,
     explanation: alias
       ? `'${quoteValue(name)}' is not libvirt's spelling; libvirt calls this feature '${alias.name}' (names are case-sensitive). The definition is accepted but the guest fails to start.`

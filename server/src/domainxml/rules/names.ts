@@ -4,7 +4,7 @@
  * <topologie> or placment= quietly does nothing: we say so, with the likely intended name.
  */
 import { SCHEMA, TOP_BLOCKS, type ElemSpec } from '../schema';
-import type { XmlAttr, XmlElement } from '../scan';
+import { attr, type XmlAttr, type XmlElement } from '../scan';
 import { attrSpan, nameSpan, removalSpan, valueSpan } from '../report';
 import { atLeast } from '../version';
 import { unitBytes } from '../units';
@@ -16,17 +16,24 @@ export function nameRules(ctx: RuleContext): void {
   const { m } = ctx;
   if (!m.domain) return;
   // Explicit stack: documents may nest deeply; recursion would overflow.
-  const stack: XmlElement[] = m.domain.children.filter((c) => TOP_BLOCKS.includes(c.name));
+  const stack: Array<[XmlElement, ElemSpec]> = [];
+  for (const c of m.domain.children) {
+    const spec = TOP_BLOCKS.includes(c.name) ? SCHEMA[`domain/${c.name}`] : undefined;
+    if (spec) stack.push([c, spec]);
+  }
   while (stack.length) {
-    const el = stack.pop()!;
-    const spec = SCHEMA[`${el.parent!.name}/${el.name}`];
-    if (!spec) continue; // reported by its parent
+    const [el, spec] = stack.pop()!;
     checkAttrs(ctx, el, spec);
     const counts = new Map<string, number>();
+    /** Specs of the child names met so far (60,000 pins would build 60,000 keys). */
+    const childSpecs = new Map<string, ElemSpec | undefined>();
     for (const c of el.children) {
-      const key = `${el.name}/${c.name}`;
-      const cs = SCHEMA[key];
-      if (!cs || !spec.children.includes(c.name)) { unknownChild(ctx, el, c, spec); continue; }
+      let cs = childSpecs.get(c.name);
+      if (cs === undefined && !childSpecs.has(c.name)) {
+        cs = spec.children.includes(c.name) ? SCHEMA[`${el.name}/${c.name}`] : undefined;
+        childSpecs.set(c.name, cs);
+      }
+      if (!cs) { unknownChild(ctx, el, c, spec); continue; }
       if (cs.since && !atLeast(ctx.v, cs.since[0], cs.since[1])) {
         ctx.r.add({ code: 'libvirt/unknown-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
           explanation: `<${c.name}> needs libvirt ${cs.since.join('.')} or later; libvirt ${ctx.v.label} ignores it (its schema rejects it).` });
@@ -35,12 +42,12 @@ export function nameRules(ctx: RuleContext): void {
       const n = (counts.get(c.name) ?? 0) + 1;
       counts.set(c.name, n);
       // Elements whose repeats libvirt itself rejects are reported by their block's rules.
-      if (n === 2 && cs.once && !SELF_CHECKED.has(key)) {
+      if (n === 2 && cs.once && !SELF_CHECKED.has(`${el.name}/${c.name}`)) {
         ctx.r.add({ code: 'libvirt/duplicate-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
           explanation: `Only the first <${c.name}> is read; libvirt ignores this one (the schema rejects it).`,
           fixes: [{ title: `Remove the ignored <${c.name}>`, edits: [ctx.r.edit(removalSpan(ctx.m.lines, c), '')] }] });
       }
-      stack.push(c);
+      stack.push([c, cs]);
     }
   }
 }
@@ -49,8 +56,9 @@ export function nameRules(ctx: RuleContext): void {
 const SELF_CHECKED = new Set(['cpu/topology', 'cpu/cache', 'cputune/emulatorpin', 'cputune/emulatorsched', 'domain/cpu', 'domain/numatune']);
 
 function checkAttrs(ctx: RuleContext, el: XmlElement, spec: ElemSpec): void {
-  for (const [name, as] of Object.entries(spec.attrs)) {
-    if (!as.required || el.attrs.some((a) => a.name === name) || (as.since && !atLeast(ctx.v, as.since[0], as.since[1]))) continue;
+  for (const name in spec.attrs) {
+    const as = spec.attrs[name];
+    if (!as.required || attr(el, name) || (as.since && !atLeast(ctx.v, as.since[0], as.since[1]))) continue;
     // Where libvirt's parser insists too, its rule already reported it with libvirt's message.
     if (ctx.r.reportedAt(nameSpan(el).start)) continue;
     ctx.r.add({ code: 'libvirt/schema-required', at: nameSpan(el), stage: 'schema',
@@ -75,16 +83,19 @@ function checkAttrs(ctx: RuleContext, el: XmlElement, spec: ElemSpec): void {
         explanation: `'${quoteValue(a.value)}' is not a valid ${a.name} (${as!.values!.join(', ')}). libvirt's parser ignores it here, but 'virsh define --validate' and virt-xml-validate reject it.` });
     }
     if (as) continue;
-    // The did-you-mean only for findings that will be shown.
-    const near = ctx.r.keeps('libvirt/unknown-attribute') ? closest(a.name, Object.keys(spec.attrs)) : undefined;
+    // The did-you-mean and the list of names only for findings that will be shown.
+    if (!ctx.r.keeps('libvirt/unknown-attribute')) { ctx.r.skip('libvirt/unknown-attribute', attrSpan(a)); continue; }
+    const known = Object.keys(spec.attrs);
+    const near = closest(a.name, known);
     ctx.r.add({ code: 'libvirt/unknown-attribute', at: attrSpan(a), stage: 'schema', tags: ['unnecessary'],
-      explanation: `<${el.name}> has no attribute '${quoteValue(a.name)}': libvirt silently ignores it${near ? `. Did you mean '${near}'?` : '.'} Known: ${Object.keys(spec.attrs).join(', ') || 'none'}.`,
+      explanation: `<${el.name}> has no attribute '${quoteValue(a.name)}': libvirt silently ignores it${near ? `. Did you mean '${near}'?` : '.'} Known: ${known.join(', ') || 'none'}.`,
       fixes: near ? [{ title: `Rename to '${near}'`, preferred: true, edits: [ctx.r.edit({ start: a.nameStart, end: a.nameEnd }, near)] }] : undefined });
   }
 }
 
 function unknownChild(ctx: RuleContext, parent: XmlElement, c: XmlElement, spec: ElemSpec): void {
-  const near = ctx.r.keeps('libvirt/unknown-element') ? closest(c.name, spec.children) : undefined;
+  if (!ctx.r.keeps('libvirt/unknown-element')) { ctx.r.skip('libvirt/unknown-element', nameSpan(c)); return; }
+  const near = closest(c.name, spec.children);
   const fixes = near ? [{ title: `Rename to <${near}>`, preferred: true, edits: [
     ctx.r.edit(nameSpan(c), near),
     ...(c.selfClosing || c.closeStart >= c.end ? [] : [ctx.r.edit({ start: c.closeStart + 2, end: c.closeStart + 2 + c.name.length }, near)]),

@@ -26,6 +26,7 @@ export function mapArchOf(arch: string | undefined): MapArch | undefined {
 export class Catalog implements CpuCatalog {
   private readonly indexes = new Map<MapArch, ArchIndex>();
   private readonly bits = new Map<MapArch, ArchBits>();
+  private readonly featureLists = new Map<MapArch | 'all', readonly CpuFeature[]>();
 
   constructor(
     private readonly map: ResolvedMap,
@@ -72,8 +73,12 @@ export class Catalog implements CpuCatalog {
     return this.lookup(arch, (idx) => idx.models.get(name) ?? idx.modelsLower.get(name.toLowerCase()));
   }
 
-  features(arch?: MapArch): CpuFeature[] {
-    return this.arches(arch).flatMap((a) => this.map[a].features);
+  features(arch?: MapArch): readonly CpuFeature[] {
+    // Built once per arch: the did-you-mean of each unknown feature scans the whole list.
+    const key = arch ?? 'all';
+    let list = this.featureLists.get(key);
+    if (!list) this.featureLists.set(key, (list = this.arches(arch).flatMap((a) => this.map[a].features)));
+    return list;
   }
 
   feature(name: string, arch?: MapArch): CpuFeature | undefined {

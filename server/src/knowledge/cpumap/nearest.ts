@@ -14,6 +14,20 @@ export interface NameEntry {
   aliases?: readonly string[];
 }
 
+/** An entry's names lower-cased and normalized, computed once per entry (catalog entries live as long as the catalog). */
+interface Prepared { lower: string; norm: string; aliasesLower: string[]; aliasesNorm: string[] }
+const prepared = new WeakMap<NameEntry, Prepared>();
+
+function prepare(e: NameEntry): Prepared {
+  let p = prepared.get(e);
+  if (!p) {
+    const aliases = e.aliases ?? [];
+    p = { lower: e.name.toLowerCase(), norm: normalize(e.name), aliasesLower: aliases.map((a) => a.toLowerCase()), aliasesNorm: aliases.map(normalize) };
+    prepared.set(e, p);
+  }
+  return p;
+}
+
 /** Names close to `query`, best first; empty when nothing is close enough to be a useful hint. */
 export function nearestNames(query: string, entries: readonly NameEntry[], limit = 3): string[] {
   const q = query.toLowerCase();
@@ -22,20 +36,21 @@ export function nearestNames(query: string, entries: readonly NameEntry[], limit
   // Longer names tolerate more typos; short ones (fpu, pae) only one.
   const maxDist = nq.length <= 4 ? 1 : nq.length <= 8 ? 2 : 3;
   const scored: Array<{ name: string; score: number; order: number }> = [];
-  entries.forEach((e, order) => {
+  for (let order = 0; order < entries.length; order++) {
+    const e = entries[order];
+    const p = prepare(e);
     let score = Infinity;
-    if (e.name.toLowerCase() === q) score = 0;
-    else if (normalize(e.name) === nq) score = 0.1;
-    else if (e.aliases?.some((a) => a.toLowerCase() === q || normalize(a) === nq)) score = 0.2;
+    if (p.lower === q) score = 0;
+    else if (p.norm === nq) score = 0.1;
+    else if (p.aliasesLower.includes(q) || p.aliasesNorm.includes(nq)) score = 0.2;
     else {
-      const n = normalize(e.name);
-      let d = editDistance(nq, n, maxDist);
-      for (const a of e.aliases ?? []) d = Math.min(d, editDistance(nq, normalize(a), maxDist) + 0.5);
+      let d = editDistance(nq, p.norm, maxDist);
+      for (const a of p.aliasesNorm) d = Math.min(d, editDistance(nq, a, maxDist) + 0.5);
       if (d <= maxDist) score = d;
-      else if (nq.length >= 3 && n.startsWith(nq)) score = maxDist + 0.5 + (n.length - nq.length) / 100;
+      else if (nq.length >= 3 && p.norm.startsWith(nq)) score = maxDist + 0.5 + (p.norm.length - nq.length) / 100;
     }
     if (score !== Infinity) scored.push({ name: e.name, score, order });
-  });
+  }
   scored.sort((a, b) => a.score - b.score || a.name.length - b.name.length || a.order - b.order);
   return scored.slice(0, limit).map((s) => s.name);
 }

@@ -97,7 +97,7 @@ export interface CpuCatalog {
   models(arch?: MapArch): CpuModel[];
   /** Case-insensitive model lookup. */
   model(name: string, arch?: MapArch): CpuModel | undefined;
-  features(arch?: MapArch): CpuFeature[];
+  features(arch?: MapArch): readonly CpuFeature[];
   /** Case-insensitive feature lookup by libvirt name. */
   feature(name: string, arch?: MapArch): CpuFeature | undefined;
   /** The libvirt name for an alias spelling (`sse4-1` -> `sse4.1`), if any. */
