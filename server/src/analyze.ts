@@ -21,6 +21,8 @@ export interface Analysis {
   model: unknown;
   service: LanguageService<unknown>;
   findings: Finding[];
+  /** Whether the time budget ran out before every rule ran (the findings are then partial). */
+  cutShort: boolean;
 }
 
 /**
@@ -36,13 +38,14 @@ export function analyze(path: string, text: string, knowledge: Knowledge, langua
   const service = services[kind];
   const lines = new LineIndex(text);
   const input = checkInput(text, lines);
-  if (input.stop) return { kind, lines, model: undefined, service, findings: input.findings };
+  if (input.stop) return { kind, lines, model: undefined, service, findings: input.findings, cutShort: false };
   const model = service.parse(text, lines, knowledge, related);
   const findings = input.findings;
   if (related?.unreadable?.length) findings.push(unreadableMembers(related.unreadable));
   if (!deadline?.expired('every rule (parsing alone used up the budget)')) {
     for (const f of service.diagnose(model, knowledge, deadline)) findings.push(f);
   }
-  if (deadline?.cutAt !== undefined) findings.push(cutShort(deadline.budgetMs, deadline.cutAt));
-  return { kind, lines, model, service, findings };
+  const cut = deadline !== undefined && deadline.cutAt !== undefined;
+  if (cut) findings.push(cutShort(deadline.budgetMs, deadline.cutAt!));
+  return { kind, lines, model, service, findings, cutShort: cut };
 }

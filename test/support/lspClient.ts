@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
-export const SERVER = resolve(__dirname, '../../dist/server.js');
+/** LSP_SERVER: another build's server.js (e.g. main's, for a bench's before figures). */
+export const SERVER = process.env.LSP_SERVER ?? resolve(__dirname, '../../dist/server.js');
 
 export interface TestClient {
   connection: ProtocolConnection;
@@ -16,12 +17,18 @@ export interface TestClient {
   diagnostics(uri: string, version?: number): Promise<Diagnostic[]>;
   /** Calls `listener` with every publishDiagnostics the server sends; returns the unsubscribe. */
   onPublish(listener: (p: PublishDiagnosticsParams) => void): () => void;
+  /** Every publish from now until none has come for `quietMs` (after at least `atLeastMs`): what a protocol trace shows. */
+  publishesUntilQuiet(quietMs: number, atLeastMs?: number): Promise<PublishDiagnosticsParams[]>;
   open(uri: string, languageId: string, text: string, version?: number): void;
   change(uri: string, text: string, version: number): void;
   close(): Promise<void>;
 }
 
-export async function startClient(settings: Record<string, unknown> = { useHostCpuMap: false }): Promise<TestClient> {
+/**
+ * `capabilities`: the client's (VS Code's include workspace.configuration: the server then pulls
+ * the settings after initialized and on each didChangeConfiguration).
+ */
+export async function startClient(settings: Record<string, unknown> = { useHostCpuMap: false }, capabilities: Record<string, unknown> = {}): Promise<TestClient> {
   // LSP_SERVER_NODE_ARGS: node flags for the server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile a bench.
   const nodeArgs = process.env.LSP_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -35,7 +42,7 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
   });
   connection.onRequest('workspace/configuration', () => [settings]);
   connection.listen();
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { settings } });
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions: { settings } });
   connection.sendNotification('initialized', {});
   return {
     connection,
@@ -43,6 +50,22 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
     onPublish(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    publishesUntilQuiet(quietMs, atLeastMs = quietMs) {
+      const seen: PublishDiagnosticsParams[] = [];
+      const listener = (p: PublishDiagnosticsParams) => { seen.push(p); last = Date.now(); };
+      const start = Date.now();
+      let last = start;
+      listeners.add(listener);
+      return new Promise((res) => {
+        const poll = setInterval(() => {
+          const now = Date.now();
+          if (now - last < quietMs || now - start < atLeastMs) return;
+          clearInterval(poll);
+          listeners.delete(listener);
+          res(seen);
+        }, 20);
+      });
     },
     diagnostics(uri, version) {
       return new Promise((res, rej) => {

@@ -41,3 +41,8 @@ export function normalizeSettings(raw: unknown): Settings {
     analysisTimeLimitMs: ms(r.analysisTimeLimitMs, defaultSettings.analysisTimeLimitMs),
   };
 }
+
+/** Whether two normalized settings say the same. */
+export function sameSettings(a: Settings, b: Settings): boolean {
+  return (Object.keys(a) as Array<keyof Settings>).every((k) => a[k] === b[k]);
+}
