@@ -18,6 +18,7 @@ import { URI } from './core/uri';
 import { analyze, type Analysis } from './analyze';
 import { Deadline } from './core/deadline';
 import { findingMessage, SOURCE, type Finding, type Range } from './core/findings';
+import { codeHref } from './codes/links';
 import type { RelatedFiles } from './core/languageService';
 import { normalizeSettings, sameSettings, type Settings } from './core/settings';
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
@@ -139,8 +140,9 @@ const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.
 const TAG = { unnecessary: DiagnosticTag.Unnecessary, deprecated: DiagnosticTag.Deprecated } as const;
 
 function toDiagnostic(f: Finding): Diagnostic {
+  const href = codeHref(f.code);
   return {
-    range: f.range, severity: SEVERITY[f.severity], code: f.code, source: SOURCE,
+    range: f.range, severity: SEVERITY[f.severity], code: f.code, codeDescription: href ? { href } : undefined, source: SOURCE,
     message: findingMessage(f), tags: f.tags?.map((t) => TAG[t]), data: f.stage ? { stage: f.stage } : undefined,
   };
 }

@@ -61,6 +61,6 @@ test('settings accept loose JSON and fill defaults', () => {
 });
 
 test('one-line messages keep upstream text first', () => {
-  const line = findingOneLine({ code: 'x/y', severity: 'error', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, upstream: 'Upstream says no', explanation: 'Our words.' });
+  const line = findingOneLine({ code: 'nova/unknown-option', severity: 'error', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, upstream: 'Upstream says no', explanation: 'Our words.' });
   assert.equal(line, 'Upstream says no — Our words.');
 });

@@ -9,8 +9,8 @@ const DIR = join(__dirname, '..', '..', 'examples', 'libvirt');
 const codes = (file: string) => diagnose(readFileSync(join(DIR, file), 'utf8')).map((f) => `${f.severity} ${f.code}`);
 
 const EXPECTED: Record<string, string[]> = {
-  'nova-instance-passthrough.xml': ['warning libvirt/nova-managed', 'warning libvirt/cpu-model-ignored', 'warning libvirt/cpu-match-ignored', 'information libvirt/advice-passthrough-migration'],
-  'custom-model-qemu-features.xml': ['error libvirt/cpu-feature-qemu-spelling', 'error libvirt/cpu-feature-qemu-spelling', 'warning libvirt/advice-mitigation-disabled'],
+  'nova-instance-passthrough.xml': ['information libvirt/nova-managed', 'warning libvirt/cpu-model-ignored', 'warning libvirt/cpu-match-ignored', 'information libvirt/advice-passthrough-migration'],
+  'custom-model-qemu-features.xml': ['error libvirt/cpu-feature-qemu-spelling', 'error libvirt/cpu-feature-qemu-spelling', 'information libvirt/advice-mitigation-disabled'],
   'topology-does-not-multiply.xml': ['error libvirt/topology-mismatch'],
   'vcpupin-out-of-range.xml': [...Array(4).fill('warning libvirt/vcpupin-out-of-range'), 'error libvirt/numa-cpus-exceed', 'information libvirt/advice-passthrough-migration'],
   'clean-numa-pinned.xml': [],

@@ -136,7 +136,8 @@ test('hints: Nova-managed domain, nested virt, disabled mitigation', () => {
   assert.ok(byCode(nova, 'libvirt/nova-managed'));
   const fs = diagnose(domain("  <cpu mode='custom'><model>Haswell</model><feature policy='disable' name='vmx'/><feature policy='disable' name='spec-ctrl'/></cpu>"));
   assert.ok(byCode(fs, 'libvirt/advice-nested-disabled'));
-  assert.equal(byCode(fs, 'libvirt/advice-mitigation-disabled')!.severity, 'warning');
+  // Advice is information or hint, never louder (issue 10): the user can raise it per code.
+  assert.equal(byCode(fs, 'libvirt/advice-mitigation-disabled')!.severity, 'information');
 });
 
 test('version differences: shares range, clusters, cachetune without vcpus', () => {

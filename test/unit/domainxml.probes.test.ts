@@ -3,13 +3,15 @@
  * - define verdict: our define-stage errors exist exactly when libvirt's define rejects
  *   (the qemu driver's verdict where it is real, else the test driver's), and one of them
  *   carries libvirt's exact message;
- * - schema verdict: when virt-xml-validate rejects, we report something (a schema warning at least).
+ * - schema verdict: when virt-xml-validate rejects, we report something (a schema warning at least);
+ * - our code: the probe produces the code its row names for that version (`-`: no error or warning).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, defineErrors, diagnose, readManifest } from './domainxml.helpers';
+import { isCode } from '../../server/src/codes';
 
 const DIR = join(FIXTURES, 'probes');
 const rows = readManifest(join(DIR, 'manifest.tsv'));
@@ -52,6 +54,10 @@ for (const v of ['9.0', '12.8'] as const) {
         else problems.push(`${row.file}: message differs: libvirt "${exp.message}", ours ${errs.map((e) => `"${e.upstream}"`).join(', ')}`);
       }
       if (row[`schema_${v}`].startsWith('invalid') && fs.length === 0) problems.push(`${row.file}: the ${v} schema rejects it but we report nothing`);
+      const ours = row[`our_code_${v}`];
+      const loud = fs.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code);
+      if (ours === undefined) problems.push(`${row.file}: no our_code_${v} column`);
+      else if (ours === '-' ? loud.length > 0 : !isCode(ours) || !fs.some((f) => f.code === ours)) problems.push(`${row.file}: our_code_${v} is ${ours}, we report ${fs.map((f) => f.code).join(', ') || 'nothing'}`);
     }
     console.log(`probes @${v}: ${rows.length} probes, ${messages} exact messages, ${problems.length} disagreements`);
     assert.deepEqual(problems, []);

@@ -3,6 +3,8 @@
  * adapters (LSP, CLI) turn them into diagnostics, code actions and reports.
  * Shapes mirror LSP's (0-based line/character) so adapters copy, never convert.
  */
+import type { Code } from '../codes';
+
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface Position { line: number; character: number }
@@ -26,11 +28,12 @@ export type Stage =
   | 'define'              // any driver's parser/validator at virsh define
   | 'define (qemu)'       // the qemu driver at define
   | 'vm start'            // the qemu driver / QEMU when the guest starts
-  | 'advice';             // nobody rejects it; we think it matters
+  | 'advice'              // nobody rejects it; we think it matters
+  | 'analysis';           // our own: what stopped (part of) the analysis of the file (input/*)
 
 export interface Finding {
-  /** Stable identifier, `<area>/<kebab-name>`, e.g. `nova/cpu-models-without-custom`. Quick fixes key on it. */
-  code: string;
+  /** Stable identifier, `<area>/<kebab-name>`, e.g. `nova/cpu-models-without-custom`, from the registry (server/src/codes/). */
+  code: Code;
   severity: Severity;
   range: Range;
   /** Upstream's exact text (Nova's or libvirt's) where they have one, so users can grep their logs. */

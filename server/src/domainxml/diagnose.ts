@@ -23,7 +23,7 @@ export function diagnoseDomain(m: DomainModel, k: Knowledge, deadline?: Deadline
   if (m.wellFormed) r.findings.push(m.wellFormed);
   const dt = m.scan.doctype;
   if (dt?.declaresEntities) {
-    r.add({ code: 'libvirt/xml-entities', at: { start: dt.start, end: Math.min(dt.end, dt.start + 9) }, stage: 'advice', severity: 'warning',
+    r.add({ code: 'libvirt/xml-entities', at: { start: dt.start, end: Math.min(dt.end, dt.start + 9) }, stage: 'advice', severity: 'information',
       explanation: 'This DOCTYPE declares entities. A domain XML never needs them; they are the vehicle of entity-expansion attacks ("billion laughs"). They are not expanded here, so values that use them are not checked. Remove the DOCTYPE.' });
   }
   if (!m.domain) return r.findings;

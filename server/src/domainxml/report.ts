@@ -1,6 +1,7 @@
 import type { Finding, Fix, Severity, Stage } from '../core/findings';
 import type { LineIndex } from '../core/lineIndex';
 import { FindingCap, quoteValue } from '../core/findingCap';
+import { codeInfo, type Code } from '../codes';
 
 /** Longest message text kept: rules quote values with quoteValue, and this is the net under them. */
 const MAX_MESSAGE = 2000;
@@ -18,7 +19,7 @@ export const startTagSpan = (el: XmlElement): Span => ({ start: el.start, end: e
 export const elementSpan = (el: XmlElement): Span => ({ start: el.start, end: el.end });
 
 export interface Report {
-  code: string;
+  code: Code;
   at: Span;
   upstream?: string;
   explanation: string;
@@ -47,7 +48,8 @@ export class Reporter {
   add(r: Report): void {
     this.starts.add(r.at.start);
     if (!this.cap.keeps(r.code)) { this.cap.admit(r.code); return; }
-    const severity: Severity = r.severity ?? (r.stage === 'schema' || r.stage === 'advice' ? 'warning' : 'error');
+    // The registry's default unless the rule knows better (server/src/codes/).
+    const severity: Severity = r.severity ?? codeInfo(r.code)!.severity;
     const f: Finding = { code: r.code, severity, range: this.range(r.at), explanation: quoteValue(r.explanation, MAX_MESSAGE), stage: r.stage };
     if (r.upstream) f.upstream = quoteValue(r.upstream, MAX_MESSAGE);
     if (r.fixes?.length) f.fixes = r.fixes;

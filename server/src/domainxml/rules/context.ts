@@ -8,6 +8,7 @@ import { attr, type XmlAttr, type XmlElement } from '../scan';
 import { matchesSchemaCpuset, parseLibvirtCpuset } from '../../cpuset/libvirtCpuset';
 import type { Interval } from '../../cpuset/intervals';
 import { quoteValue } from '../../core/findingCap';
+import type { LibvirtCode } from '../../codes';
 import { lv, parseUInt } from '../messages';
 import { unitBytes } from '../units';
 
@@ -35,7 +36,7 @@ export function mapArchOf(arch: string): MapArch | undefined {
  * `emptyMessage` is libvirt's message when nothing is left set (undefined: empty is fine).
  * Returns the ids, or undefined when libvirt would reject the value.
  */
-export function checkSet(ctx: RuleContext, a: XmlAttr, code: string, what: string, emptyMessage: string | undefined): Interval[] | undefined {
+export function checkSet(ctx: RuleContext, a: XmlAttr, code: LibvirtCode, what: string, emptyMessage: string | undefined): Interval[] | undefined {
   const p = parseLibvirtCpuset(a.value);
   if (!p.ok && p.error === 'syntax') {
     ctx.r.add({

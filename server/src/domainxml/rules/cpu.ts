@@ -5,6 +5,7 @@ import { lv, parseInt64, parseUInt } from '../messages';
 import { atLeast } from '../version';
 import type { RuleContext } from './context';
 import { quoteValue } from '../../core/findingCap';
+import type { LibvirtCode } from '../../codes';
 import { LIBVIRT_90_X86_FEATURES, LIBVIRT_90_X86_MODELS } from '../libvirt90CpuMap';
 
 const MODES = ['custom', 'host-model', 'host-passthrough', 'maximum'];
@@ -372,7 +373,7 @@ function cacheRules(ctx: RuleContext, cpu: XmlElement, passthrough: boolean): vo
   if (!modeA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(cache), stage: 'define', upstream: lv.missingAttr('mode', 'cache'), explanation: 'mode is emulate, passthrough or disable.' }); return; }
   if (!enumAttr(ctx, cache, 'mode', ['emulate', 'passthrough', 'disable'])) return;
   if (!/^(qemu|kvm)$/.test(m.virtType)) return;
-  const q = (code: string, msg: string, explanation: string) => r.add({ code, at: nameSpan(cache), stage: 'define (qemu)', upstream: `unsupported configuration: ${msg}`, explanation });
+  const q = (code: LibvirtCode, msg: string, explanation: string) => r.add({ code, at: nameSpan(cache), stage: 'define (qemu)', upstream: `unsupported configuration: ${msg}`, explanation });
   if (ctx.mapArch !== 'x86') return q('libvirt/cpu-cache-arch', `CPU cache specification is not supported for '${m.arch}' architecture`, 'QEMU supports <cache> for x86 guests only.');
   const mode = modeA.value;
   if (mode === 'emulate' && level !== 3) q('libvirt/cpu-cache-emulate-level', "CPU cache mode 'emulate' can only be used with level='3'", "Use <cache mode='emulate' level='3'/>.");
@@ -427,7 +428,7 @@ function cpuAdvice(ctx: RuleContext, cpu: XmlElement, mode: string): void {
       r.add({ code: 'libvirt/advice-nested-disabled', at: valueSpan(nameA), stage: 'advice', severity: 'information',
         explanation: `With ${name} disabled the guest cannot run its own VMs (nested virtualization). Fine unless it is a hypervisor or runs a sandbox such as WSL2/VBS.` });
     } else if (MITIGATIONS.has(name)) {
-      r.add({ code: 'libvirt/advice-mitigation-disabled', at: valueSpan(nameA), stage: 'advice', severity: 'warning',
+      r.add({ code: 'libvirt/advice-mitigation-disabled', at: valueSpan(nameA), stage: 'advice', severity: 'information',
         explanation: `Disabling ${name} hides a speculative-execution mitigation from the guest: its kernel can no longer protect itself (Spectre/SSB/MDS-class attacks). Only do this for a measured performance need on trusted workloads.` });
     }
   }

@@ -74,7 +74,7 @@ function pinsSpanNodes(ctx: RuleContext, host: HostProfile): void {
     const outside = nodes.filter((n) => !bound.has(n));
     if (nodes.length < 2 && !outside.length) continue;
     ctx.r.add({
-      code: 'libvirt/host-pin-spans-numa', at: valueSpan(a), stage: 'advice', severity: 'warning',
+      code: 'libvirt/host-pin-spans-numa', at: valueSpan(a), stage: 'advice', severity: 'information',
       explanation: `${what} ${nodes.length > 1 ? `spans host NUMA nodes ${nodes.join(', ')}` : `runs on host NUMA node ${nodes[0]}`} of ${hostLabel(host)}, while the guest's memory is bound to node${boundCount > 1 ? 's' : ''} ${nodesetA.value} (<numatune> mode='${attr(memory, 'mode')?.value ?? 'strict'}')` +
         `${outside.length ? `: threads on node ${outside.join(', ')} reach every byte of memory across the interconnect` : ': threads move between nodes'}. Pin to CPUs of the bound node${boundCount > 1 ? 's' : ''} (${host.numaNodes.filter((n) => bound.has(n.id)).map((n) => `node ${n.id}: ${compact(n.cpus)}`).join('; ') || 'none on this host'}).`,
     });

@@ -5,6 +5,6 @@ import type { RuleContext } from './context';
 export function novaRules(ctx: RuleContext): void {
   const { m, r } = ctx;
   if (!m.domain || !m.novaMetadata) return;
-  r.add({ code: 'libvirt/nova-managed', at: nameSpan(m.domain), stage: 'advice', severity: 'warning',
+  r.add({ code: 'libvirt/nova-managed', at: nameSpan(m.domain), stage: 'advice', severity: 'information',
     explanation: 'This domain is managed by OpenStack Nova (nova:instance metadata). Nova rebuilds its XML from the flavor, image properties and nova.conf on hard reboot, resize, migration and rebuild: a `virsh define`/`virsh edit` change here is lost. Change [libvirt] cpu_mode/cpu_models/cpu_model_extra_flags in nova.conf or the flavor (hw:cpu_*, hw:numa_*) instead.' });
 }

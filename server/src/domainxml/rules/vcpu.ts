@@ -5,6 +5,7 @@ import { lv, parseUInt } from '../messages';
 import { checkSet, checkSetSchema, type RuleContext } from './context';
 import { atLeast } from '../version';
 import { quoteValue } from '../../core/findingCap';
+import type { LibvirtCode } from '../../codes';
 
 export function vcpuRules(ctx: RuleContext): void {
   const { m, r } = ctx;
@@ -161,7 +162,7 @@ function vcpusRules(ctx: RuleContext): void {
   // generic post-parse gives hotpluggable its default, so only what the XML states counts here.
   const state = (id: number) => seen.get(id) ?? { enabled: false, hp: undefined, order: undefined };
   const at = nameSpan(m.vcpus!);
-  const q = (code: string, msg: string, explanation: string) => r.add({ code, at, stage: 'define (qemu)', upstream: `unsupported configuration: ${msg}`, explanation });
+  const q = (code: LibvirtCode, msg: string, explanation: string) => r.add({ code, at, stage: 'define (qemu)', upstream: `unsupported configuration: ${msg}`, explanation });
   const v0 = state(0);
   if (!v0.enabled) return q('libvirt/vcpu0-offline', "vcpu 0 can't be offline", "QEMU always starts with vCPU 0: give it enabled='yes'.");
   if (v0.hp === true) return q('libvirt/vcpu0-hotpluggable', "vcpu0 can't be hotpluggable", "vCPU 0 cannot be unplugged: hotpluggable='no'.");

@@ -51,7 +51,7 @@ function parseAll(ctx: RuleContext): Map<string, ParsedSet> | undefined {
       if (!p.oddNumber) continue;
       const plain = `${p.exclude ? '^' : ''}${formatNovaCpuset([p.cpus])}`;
       ctx.report({
-        code: odd, severity: 'warning', range: ctx.span(entry, at(p.start), at(p.end)), stage: 'advice',
+        code: odd, severity: 'information', range: ctx.span(entry, at(p.start), at(p.end)), stage: 'advice',
         explanation: `Nova reads '${quoteValue(p.rule)}' as ${formatNovaCpuset([p.cpus])} (Python's int() accepts signs, leading zeros, underscores and non-ASCII digits); libvirt and other tools may not. Write plain numbers.`,
         fixes: ctx.keeps(odd) ? [{ title: `Write ${formatNovaCpuset([p.cpus])}`, preferred: true, edits: [ctx.edit(entry, at(p.start), at(p.end), plain)] }] : [],
       });

@@ -99,7 +99,7 @@ function notIsolated(ctx: RuleContext, host: HostProfile): Finding[] {
   const outside = subtract(dedicated.cpus, cpuIntervals(host.isolcpus));
   if (!outside.length) return [];
   return [{
-    code: 'nova/host-dedicated-not-isolated', severity: 'warning', range: ctx.valueRange(dedicated.entry), stage: 'advice',
+    code: 'nova/host-dedicated-not-isolated', severity: 'information', range: ctx.valueRange(dedicated.entry), stage: 'advice',
     explanation: `cpu_dedicated_set has CPU${count(outside) > 1 ? 's' : ''} ${quoteValue(formatNovaCpuset(outside))} outside the kernel's isolcpus (${formatNovaCpuset(cpuIntervals(host.isolcpus)) || 'empty'}) on ${hostLabel(host)}: host tasks still run there, so pinned guests get noisy neighbours. Add them to isolcpus= on the kernel command line, or keep cpu_dedicated_set within it.`,
   }];
 }

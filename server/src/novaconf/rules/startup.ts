@@ -5,6 +5,7 @@
  * the compute manager's own: [compute] max_disk_devices_to_attach must not be 0.
  */
 import type { Finding } from '../../core/findings';
+import type { Code } from '../../codes';
 import { novaMessages, WALLABY } from '../messages';
 import type { Entry } from '../scan';
 import { parseBool } from '../values';
@@ -14,7 +15,7 @@ import type { Rule, RuleContext } from './context';
 
 const isEmptyList = (v: unknown) => !Array.isArray(v) || v.length === 0;
 
-function finding(ctx: RuleContext, code: string, entry: Entry | undefined, upstream: string, explanation: string, severity: Finding['severity'] = 'error'): Finding {
+function finding(ctx: RuleContext, code: Code, entry: Entry | undefined, upstream: string, explanation: string, severity: Finding['severity'] = 'error'): Finding {
   return { code, severity, range: entry ? ctx.entryRange(entry) : ctx.range(0, 0), stage: 'nova-compute start', upstream, explanation };
 }
 
@@ -68,7 +69,7 @@ const startup: Rule = (ctx) => {
   const concurrent = ctx.get('DEFAULT', 'max_concurrent_live_migrations');
   if (ctx.major >= GAZPACHO && concurrent.entry && concurrent.valid && concurrent.value === 0) {
     ctx.report({
-      code: 'nova/deprecated-value', severity: 'warning', range: ctx.valueRange(concurrent.entry), stage: 'advice', tags: ['deprecated'],
+      code: 'nova/deprecated-value', severity: 'information', range: ctx.valueRange(concurrent.entry), stage: 'advice', tags: ['deprecated'],
       explanation: `max_concurrent_live_migrations = 0 ("unlimited") is deprecated since 2026.1 Gazpacho (33): it now means 1000 green threads, or 5 native threads. Set the number you want.`,
     });
   }

@@ -4,6 +4,7 @@
  * and the one group name that is case-sensitive.
  */
 import type { Fix } from '../../core/findings';
+import type { Code } from '../../codes';
 import { quoteValue } from '../../core/findingCap';
 import { valueParts, type ProblemKind } from '../scan';
 import { addBeforeLine, replaceSpan } from '../edits';
@@ -14,7 +15,7 @@ import type { Rule, RuleContext } from './context';
 const STAGE = 'oslo.config' as const;
 const FATAL = 'oslo.config cannot parse the file, so nova-compute stops at start with ConfigFileParseError before reading any option.';
 
-const CODES: Record<ProblemKind, { code: string; why: string }> = {
+const CODES: Record<ProblemKind, { code: Code; why: string }> = {
   'no-section-end': { code: 'nova/section-not-closed', why: 'A section header must end with `]` and nothing after it (a `# comment` after the header is not allowed).' },
   'empty-section-name': { code: 'nova/empty-section-name', why: '`[]` names no section.' },
   'no-assignment': { code: 'nova/not-an-assignment', why: 'This line is neither `key = value`, a `[section]`, nor a comment (comments must start the line with # or ;).' },

@@ -10,6 +10,7 @@
  * warnings that say so, since that release may define the option differently, or not at all.
  */
 import type { Finding, Fix } from '../../core/findings';
+import type { Code } from '../../codes';
 import { quoteValue } from '../../core/findingCap';
 import type { NovaOption } from '../../knowledge/nova/catalog';
 import { describeType } from '../../knowledge/nova/osloTypes';
@@ -23,7 +24,7 @@ import type { Rule, RuleContext } from './context';
 
 const ZED = 26;
 
-function codeFor(option: NovaOption, message: string): string {
+function codeFor(option: NovaOption, message: string): Code {
   if (message.startsWith('Valid values')) return 'nova/invalid-choice';
   if (message.startsWith('Should be')) return 'nova/out-of-range';
   if (message.startsWith('Unexpected boolean')) return 'nova/invalid-boolean';
