@@ -150,7 +150,7 @@ function toDiagnostic(f: Finding): Diagnostic {
 const samePosition = (a: Diagnostic['range']['start'], b: Diagnostic['range']['start']) => a.line === b.line && a.character === b.character;
 const stageOf = (d: Diagnostic) => (d.data as { stage?: string } | undefined)?.stage;
 
-/** Whether two lists made by toDiagnostic say the same (node's isDeepStrictEqual costs as much as the rules). */
+/** Whether two lists made by toDiagnostic say the same (codeDescription follows from the code; node's isDeepStrictEqual costs as much as the rules). */
 function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
   return a.length === b.length && a.every((x, i) => {
     const y = b[i];
