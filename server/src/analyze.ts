@@ -35,6 +35,8 @@ export interface Analysis {
   findings: Finding[];
   /** Set by the fronts for a local nova.conf a deployment tool writes (deploytools/). */
   deployTool?: DeployTool;
+  /** Whether the time budget ran out before every rule ran (the findings are then partial). */
+  cutShort: boolean;
 }
 
 /**
@@ -50,15 +52,16 @@ export function analyze(path: string, text: string, knowledge: Knowledge, langua
   const service = services[kind];
   const lines = new LineIndex(text);
   const input = checkInput(text, lines);
-  if (input.stop) return { kind, lines, model: undefined, service, findings: applyRuleControl(input.findings, lines, kind, overridesOf(knowledge.settings)) };
+  if (input.stop) return { kind, lines, model: undefined, service, findings: applyRuleControl(input.findings, lines, kind, overridesOf(knowledge.settings)), cutShort: false };
   const model = service.parse(text, lines, knowledge, related);
   const findings = input.findings;
   if (related?.unreadable?.length) findings.push(unreadableMembers(related.unreadable));
   if (!deadline?.expired('every rule (parsing alone used up the budget)')) {
     for (const f of service.diagnose(model, knowledge, deadline)) findings.push(f);
   }
-  if (deadline?.cutAt !== undefined) findings.push(cutShort(deadline.budgetMs, deadline.cutAt));
-  return { kind, lines, model, service, findings: applyRuleControl(findings, lines, kind, overridesOf(knowledge.settings)) };
+  const cut = deadline !== undefined && deadline.cutAt !== undefined;
+  if (cut) findings.push(cutShort(deadline.budgetMs, deadline.cutAt!));
+  return { kind, lines, model, service, findings: applyRuleControl(findings, lines, kind, overridesOf(knowledge.settings)), cutShort: cut };
 }
 
 /**

@@ -14,7 +14,6 @@ import {
   DiagnosticSeverity, DiagnosticTag, ShowMessageNotification, MessageType, type Connection, type Diagnostic, type CodeAction, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { basename, dirname } from 'node:path';
 import { URI } from './core/uri';
 import { readChecked } from './core/inputChecks';
 import { analyze, noteDeployTool, type Analysis } from './analyze';
@@ -26,14 +25,14 @@ import { findingMessage, SOURCE, type Finding, type Range } from './core/finding
 import { codeHref } from './codes/links';
 import { parseSeverityOverrides, suppressionFixes } from './core/ruleControl';
 import type { RelatedFiles } from './core/languageService';
-import { normalizeSettings, type Settings } from './core/settings';
+import { normalizeSettings, sameSettings, type Settings } from './core/settings';
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
 import { knowledgeStatus } from './knowledgeStatus';
 import { CHECK_FILES_REQUEST, HOST_PROFILE_NOTIFICATION, STATUS_NOTIFICATION, type CheckFilesResult } from './protocol';
-import { configSetRoot, readConfigSet, relatedIn, sameConfigSet, sameSetTexts, type SetTexts } from './novaconf/configSet';
-import { listDir, readMember } from './novaconf/configSetFs';
+import { configSetRoot, sameConfigSet } from './novaconf/configSet';
+import { OpenConfigSets } from './novaconf/openSets';
 import { asHostProfile, type HostProfile } from './hosts/hostProfile';
-import { memberFingerprint } from './novaconf/configSetMembers';
+import { mayChange, memberView, setChange, type MemberView } from './novaconf/setChange';
 import { fixAllsOf, fixEverything } from './core/fixAll';
 import { SymbolRegistration } from './symbolRegistration';
 
@@ -113,42 +112,16 @@ function sendStatus(k: Knowledge) {
   }
 }
 
-/** Open documents by path, and their names by directory: an open member's text is what it says, saved or not. */
-const openByPath = new Map<string, string>();
-const openNames = new Map<string, Set<string>>();
-
 /** Paths of open documents by URI: fileURLToPath is costly, and each edit of a set member asks for every member's. */
 const pathByUri = new Map<string, string>();
 const pathOf = (uri: string) => pathByUri.get(uri) ?? URI.toPath(uri);
 
+/** The config sets of the open documents: the other files of a document's set, open ones from the editor. */
+const openSets = new OpenConfigSets((uri) => documents.get(uri)?.getText());
+
 function trackOpen(uri: string, open: boolean) {
   const path = URI.toPath(uri);
-  if (open) pathByUri.set(uri, path); else pathByUri.delete(uri);
-  const dir = dirname(path);
-  const names = openNames.get(dir) ?? new Set<string>();
-  if (open) { openByPath.set(path, uri); names.add(basename(path)); } else { openByPath.delete(path); names.delete(basename(path)); }
-  if (names.size) openNames.set(dir, names); else openNames.delete(dir);
-}
-
-function openText(path: string): string | undefined {
-  const uri = openByPath.get(path);
-  return uri === undefined ? undefined : documents.get(uri)?.getText();
-}
-
-/** The last state read of each config set: while no member changes, all members share it. */
-const sets = new Map<string, SetTexts>();
-
-/** The other files of the document's nova.conf config set: open ones from the editor, the rest from disk. */
-function relatedOf(path: string): RelatedFiles | undefined {
-  const root = configSetRoot(path);
-  if (root === undefined) return undefined;
-  const list = (dir: string) => [...listDir(dir), ...(openNames.get(dir) ?? [])];
-  const fresh = readConfigSet(path, list, (p) => openText(p) ?? readMember(p));
-  if (!fresh) { sets.delete(root); return undefined; }
-  const known = sets.get(root);
-  const set = known && sameSetTexts(known, fresh) ? known : fresh;
-  sets.set(root, set);
-  return relatedIn(set, path);
+  if (open) { pathByUri.set(uri, path); openSets.opened(uri, path); } else { pathByUri.delete(uri); openSets.closed(path); }
 }
 
 /**
@@ -160,7 +133,8 @@ interface Cached { text: string; related: RelatedFiles | undefined; knowledge: K
 const cache = new Map<string, Cached>();
 
 function sameRelated(a: RelatedFiles | undefined, b: RelatedFiles | undefined): boolean {
-  if (!a || !b) return a === b;
+  if (a === b) return true;
+  if (!a || !b) return false;
   const same = (x: RelatedFiles['before'], y: RelatedFiles['before']) => x.length === y.length && x.every((f, i) => f.label === y[i].label && f.text === y[i].text);
   const reasons = (r: RelatedFiles) => (r.unreadable ?? []).map((u) => `${u.label}\0${u.reason}`).join('\0');
   return same(a.before, b.before) && same(a.after, b.after) && reasons(a) === reasons(b);
@@ -171,7 +145,7 @@ function analysisOf(doc: TextDocument): Analysis | undefined {
   const k = knowledge();
   const path = pathOf(doc.uri);
   const text = doc.getText();
-  const related = relatedOf(path);
+  const related = openSets.related(path);
   const hit = cache.get(doc.uri);
   if (hit && hit.text === text && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings && sameRelated(hit.related, related) && hit.knowledge.host === k.host) return hit.analysis;
   let analysis: Analysis | undefined;
@@ -202,14 +176,39 @@ function toDiagnostic(f: Finding): Diagnostic {
   };
 }
 
-/** Analyses the document as it is now and publishes the findings with the version they are for. */
+const samePosition = (a: Diagnostic['range']['start'], b: Diagnostic['range']['start']) => a.line === b.line && a.character === b.character;
+const stageOf = (d: Diagnostic) => (d.data as { stage?: string } | undefined)?.stage;
+
+/** Whether two lists made by toDiagnostic say the same (codeDescription follows from the code; node's isDeepStrictEqual costs as much as the rules). */
+function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
+  return a.length === b.length && a.every((x, i) => {
+    const y = b[i];
+    return x.code === y.code && x.severity === y.severity && x.message === y.message && samePosition(x.range.start, y.range.start) &&
+      samePosition(x.range.end, y.range.end) && String(x.tags) === String(y.tags) && stageOf(x) === stageOf(y);
+  });
+}
+
+/**
+ * What was last published per open document: a client needs a publish after each didOpen and
+ * for each new version, but one for the same version with the same diagnostics (a settings
+ * notification that changes nothing, a set member re-checked to the same verdict) is noise.
+ */
+const published = new Map<string, { version: number; findings: Finding[] | undefined; diagnostics: Diagnostic[] }>();
+
+/** Analyses the document as it is now and publishes the findings with the version they are for, when they changed. */
 function validate(uri: string) {
   const doc = documents.get(uri);
   if (!doc || lifecycle !== 'running') return;
-  const analysis = settings.diagnosticsEnabled ? analysisOf(doc) : undefined;
+  const findings = settings.diagnosticsEnabled ? analysisOf(doc)?.findings : undefined;
   // Without diagnostics nothing is analysed until a request comes: the outline still needs to know.
   if (!settings.diagnosticsEnabled) symbolRegistration.track(uri, detectKind(pathOf(uri), doc.getText(), doc.languageId) === 'domain-xml');
-  void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: analysis ? analysis.findings.map(toDiagnostic) : [] });
+  const last = published.get(uri);
+  // The same analysis (a cache hit) for the same version: nothing to serialise.
+  if (last && last.version === doc.version && findings && last.findings === findings) return;
+  const diagnostics = findings ? findings.map(toDiagnostic) : [];
+  if (last && last.version === doc.version && sameDiagnostics(last.diagnostics, diagnostics)) { last.findings = findings; return; }
+  published.set(uri, { version: doc.version, findings, diagnostics });
+  void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
 }
 
 const timers = new Map<string, { timer: NodeJS.Timeout; since: number }>();
@@ -247,7 +246,7 @@ connection.onInitialize((params: InitializeParams) => {
   canPullConfig = !!params.capabilities.workspace?.configuration;
   symbolRegistration = new SymbolRegistration(connection, !!params.capabilities.textDocument?.documentSymbol?.dynamicRegistration);
   const init = params.initializationOptions as { settings?: unknown } | undefined;
-  useSettings(normalizeSettings(init?.settings));
+  useSettings(init?.settings);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -273,56 +272,73 @@ connection.onShutdown(() => {
 // Methods we do not serve: before initialize and after shutdown the lifecycle error, else the usual one.
 connection.onRequest((method) => notServing() ?? new ResponseError(ErrorCodes.MethodNotFound, `unhandled method ${method}`));
 
-async function refreshSettings() {
-  if (!canPullConfig) return;
-  const [cfg] = await connection.workspace.getConfiguration([{ section: 'novaLibvirtCpu' }]);
-  useSettings(normalizeSettings(cfg));
-}
-
-/** Takes new settings; the severity setting's bad entries are skipped, and named once in the log. */
-function useSettings(next: Settings) {
+/**
+ * New settings, when they differ: the same settings keep their object, so the cached analyses
+ * (keyed by it) stay valid. Clients send them at start-up (the configuration pulled after
+ * initialized, a didChangeConfiguration) mostly equal to initializationOptions'. The severity
+ * setting's bad entries are skipped, and named once in the log.
+ */
+function useSettings(raw: unknown): boolean {
+  const next = normalizeSettings(raw);
+  if (sameSettings(next, settings)) return false;
   settings = next;
   for (const p of parseSeverityOverrides(next.severity).problems) connection.console.warn(`novaLibvirtCpu.diagnostics.severity: ${p}; ignored`);
+  return true;
+}
+
+async function pullSettings(): Promise<boolean> {
+  const [cfg] = await connection.workspace.getConfiguration([{ section: 'novaLibvirtCpu' }]);
+  return useSettings(cfg);
 }
 
 connection.onInitialized(async () => {
   symbolRegistration.start();
-  await refreshSettings().catch(() => undefined);
+  const changed = canPullConfig && (await pullSettings().catch(() => false));
   knowledge();
-  for (const doc of documents.all()) scheduleValidation(doc.uri, 0);
+  if (changed) for (const doc of documents.all()) scheduleValidation(doc.uri, 0);
 });
 
 connection.onDidChangeConfiguration(async (change) => {
-  if (canPullConfig) await refreshSettings().catch(() => undefined);
-  else useSettings(normalizeSettings((change.settings as Record<string, unknown> | undefined)?.novaLibvirtCpu));
+  const changed = canPullConfig
+    ? await pullSettings().catch(() => false)
+    : useSettings((change.settings as Record<string, unknown> | undefined)?.novaLibvirtCpu);
   knowledge();
-  for (const doc of documents.all()) scheduleValidation(doc.uri);
+  if (changed) for (const doc of documents.all()) scheduleValidation(doc.uri);
 });
 
 /**
  * A member of a nova.conf config set changed (opened, edited, closed): the verdicts of the
- * other open members depend on it, so they are analysed again, debounced like edits.
+ * other open members may depend on it, so they are analysed again, debounced like edits. After
+ * an edit, only those whose last analysis read what the edit changed (novaconf/setChange.ts).
  */
-const fingerprints = new Map<string, string>();
+const views = new Map<string, MemberView>();
 
 function revalidateSetOf(uri: string) {
   const path = pathOf(uri);
   if (configSetRoot(path) === undefined) return;
-  // An edit that leaves what the others read unchanged (a comment, a blank line) changes no verdict.
   const doc = documents.get(uri);
-  const print = doc ? memberFingerprint(doc.getText()) : undefined;
-  if (print !== undefined && fingerprints.get(uri) === print) return;
-  if (print === undefined) fingerprints.delete(uri); else fingerprints.set(uri, print);
+  const view = doc && memberView(doc.getText());
+  const before = views.get(uri);
+  if (view) views.set(uri, view); else views.delete(uri);
+  // Opened or closed: its text may be another than the one the others read from disk.
+  const change = before && view ? setChange(before, view, openSets.related(path)?.set) : undefined;
+  if (change?.slots.size === 0) return;
   for (const other of documents.all()) {
-    if (other.uri !== uri && sameConfigSet(path, pathOf(other.uri))) scheduleValidation(other.uri);
+    if (other.uri === uri || !sameConfigSet(path, pathOf(other.uri))) continue;
+    if (!change || mayChange(cache.get(other.uri)?.analysis, change)) scheduleValidation(other.uri);
   }
 }
 
 // A newly opened document is analysed at once; edits wait for a pause.
 const justOpened = new Set<string>();
-documents.onDidOpen((e) => { trackOpen(e.document.uri, true); justOpened.add(e.document.uri); });
+documents.onDidOpen((e) => {
+  trackOpen(e.document.uri, true);
+  justOpened.add(e.document.uri);
+  published.delete(e.document.uri);
+});
 // Fires on open too, right after onDidOpen.
 documents.onDidChangeContent((e) => {
+  openSets.changed(pathOf(e.document.uri));
   scheduleValidation(e.document.uri, justOpened.delete(e.document.uri) ? 0 : DEBOUNCE_MS);
   revalidateSetOf(e.document.uri);
 });
@@ -331,9 +347,7 @@ documents.onDidClose((e) => {
   cancelValidation(e.document.uri);
   cache.delete(e.document.uri);
   symbolRegistration.track(e.document.uri, false);
-  // The last open member of a set takes the set's texts with it.
-  const root = configSetRoot(URI.toPath(e.document.uri));
-  if (root !== undefined && !documents.all().some((d) => configSetRoot(pathOf(d.uri)) === root)) sets.delete(root);
+  published.delete(e.document.uri);
   if (lifecycle === 'running') {
     const saved = checkedFromDisk.has(e.document.uri) && settings.diagnosticsEnabled ? diskFindings(e.document.uri) : undefined;
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: Array.isArray(saved) ? saved.map(toDiagnostic) : [] });
@@ -425,7 +439,7 @@ function diskFindings(uri: string): Finding[] | { refused: string } | undefined 
   const read = readChecked(path);
   if ('refused' in read) return read;
   if ('finding' in read) return [read.finding];
-  return analyze(path, read.text, knowledge(), undefined, undefined, relatedOf(path), new Deadline(settings.analysisTimeLimitMs))?.findings;
+  return analyze(path, read.text, knowledge(), undefined, undefined, openSets.related(path), new Deadline(settings.analysisTimeLimitMs))?.findings;
 }
 
 /**

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { ClientCapabilities, Diagnostic, PublishDiagnosticsParams, Registration, RegistrationParams, UnregistrationParams } from 'vscode-languageserver-protocol';
 
-export const SERVER = resolve(__dirname, '../../dist/server.js');
+/** LSP_SERVER: another build's server.js (e.g. main's, for a bench's before figures). */
+export const SERVER = process.env.LSP_SERVER ?? resolve(__dirname, '../../dist/server.js');
 
 export interface TestClient {
   connection: ProtocolConnection;
@@ -21,12 +22,18 @@ export interface TestClient {
   /** Every window/showMessage and novaLibvirtCpu/status the server sent so far, in order. */
   shown: Array<{ type: number; message: string }>;
   statuses: unknown[];
+  /** Every publish from now until none has come for `quietMs` (after at least `atLeastMs`): what a protocol trace shows. */
+  publishesUntilQuiet(quietMs: number, atLeastMs?: number): Promise<PublishDiagnosticsParams[]>;
   open(uri: string, languageId: string, text: string, version?: number): void;
   change(uri: string, text: string, version: number): void;
   close(): Promise<void>;
 }
 
-/** `capabilities`: the client capabilities to announce (default none: every feature statically registered). */
+/**
+ * `capabilities`: the client capabilities to announce (default none: every feature statically
+ * registered; VS Code's include workspace.configuration: the server then pulls the settings after
+ * initialized and on each didChangeConfiguration).
+ */
 export async function startClient(settings: Record<string, unknown> = { useHostCpuMap: false }, capabilities: ClientCapabilities = {}): Promise<TestClient> {
   // LSP_SERVER_NODE_ARGS: node flags for the server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile a bench.
   const nodeArgs = process.env.LSP_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
@@ -60,6 +67,22 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
     onPublish(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    publishesUntilQuiet(quietMs, atLeastMs = quietMs) {
+      const seen: PublishDiagnosticsParams[] = [];
+      const listener = (p: PublishDiagnosticsParams) => { seen.push(p); last = Date.now(); };
+      const start = Date.now();
+      let last = start;
+      listeners.add(listener);
+      return new Promise((res) => {
+        const poll = setInterval(() => {
+          const now = Date.now();
+          if (now - last < quietMs || now - start < atLeastMs) return;
+          clearInterval(poll);
+          listeners.delete(listener);
+          res(seen);
+        }, 20);
+      });
     },
     diagnostics(uri, version) {
       return new Promise((res, rej) => {

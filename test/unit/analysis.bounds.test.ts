@@ -14,7 +14,7 @@ import { Deadline } from '../../server/src/core/deadline';
 import { readRegularFile } from '../../server/src/core/readFile';
 import type { Finding } from '../../server/src/core/findings';
 import { readConfigSet, relatedFiles, relatedIn } from '../../server/src/novaconf/configSet';
-import { memberFingerprint, parsedMember } from '../../server/src/novaconf/configSetMembers';
+import { parsedMember } from '../../server/src/novaconf/configSetMembers';
 import { knowledgeFor } from '../fixtures/novaconf/helpers';
 import { knowledge as domainKnowledge } from './domainxml.helpers';
 
@@ -113,13 +113,6 @@ test('members sharing one read of their set get the same verdicts as members jud
     if (alone.length) withFindings++;
   }
   assert.ok(withFindings >= 3, 'the set has findings to compare');
-});
-
-test('the member fingerprint ignores comments and blank lines, not values', () => {
-  const base = '[libvirt]\ncpu_mode = custom\n';
-  assert.equal(memberFingerprint(base), memberFingerprint('# note\n[libvirt]\n\ncpu_mode = custom\n'));
-  assert.notEqual(memberFingerprint(base), memberFingerprint('[libvirt]\ncpu_mode = custo\n'));
-  assert.notEqual(memberFingerprint(base), memberFingerprint('[compute]\ncpu_mode = custom\n'));
 });
 
 test('an unreadable member is left out of the set and named in a finding', () => {

@@ -95,3 +95,9 @@ export function normalizeSettings(raw: unknown): Settings {
     severity: stringMap(valueAt(r, 'diagnostics.severity') ?? r.severity),
   };
 }
+
+/** Whether two normalized settings say the same. */
+export function sameSettings(a: Settings, b: Settings): boolean {
+  // The severity map is a fresh object each time it is read: compared by content (its keys in the order given).
+  return (Object.keys(a) as Array<keyof Settings>).every((k) => (k === 'severity' ? JSON.stringify(a[k]) === JSON.stringify(b[k]) : a[k] === b[k]));
+}

@@ -4,9 +4,6 @@
  * parsed once per text, so a keystroke costs one parse, not N.
  * Bounded by the bytes of the texts it holds; the oldest go first.
  */
-import { LineIndex } from '../core/lineIndex';
-import { scan } from './scan';
-
 const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_LABELS = 4096;
 /** Texts kept per member: the current one and a few recent edits (an undo finds its parse). */
@@ -49,17 +46,4 @@ function evictOldest(keep: string): void {
     byLabel.delete(label);
     for (const v of versions) bytes -= v.text.length;
   }
-}
-
-/**
- * What the other members of a set can see of a member: its entries (group, key, value) in
- * order. Comments, blank lines and positions do not count, so an edit that keeps this the same
- * cannot change another member's verdict (the server then skips re-validating them).
- */
-export function memberFingerprint(text: string): string {
-  const parts: string[] = [];
-  for (const e of scan(text, new LineIndex(text).lineStarts).entries) {
-    if (e.section) parts.push(e.section.group, e.key, e.quoted ? '"' : '', e.value);
-  }
-  return parts.join('\0');
 }

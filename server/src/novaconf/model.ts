@@ -25,8 +25,16 @@ export interface NovaConfModel {
    * (setIndex), so N members cost O(N) together, not O(N²).
    */
   lastBySlot: { get(slot: string): Last | undefined };
-  /** The set's files in read order and where this one is (for set-wide queries off the hot path). */
-  members: { files: readonly RelatedFile[]; self: number };
+  /** How many files the set has and where this one is in read order (their entries: occurrencesInSet). */
+  members: { count: number; self: number };
+  /**
+   * The slots (group\0name) looked up across the set through this model: `last` through
+   * lastBySlot (which file sets it last, and its entry), `all` through occurrencesInSet (every
+   * file's entries). The findings depend on the other files only through these, so an edit of
+   * another file that leaves them alone cannot change them (setChange.ts: the server then does
+   * not analyse this file again).
+   */
+  setReads: { last: Set<string>; all: Set<string> };
   /** Each group's last section (where fixes add lines). */
   lastSections: Map<string, Section>;
 }
@@ -98,12 +106,13 @@ function setIndex(files: readonly RelatedFile[], own?: { self: number; occurrenc
   return index;
 }
 
-/** The set's index seen from member `self` (none: a file alone): its own entries, the others' marked before or after it. */
-function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occurrences): NovaConfModel['lastBySlot'] {
+/** The set's index seen from member `self` (none: a file alone): its own entries, the others' marked before or after it; every key asked for goes in `reads`. */
+function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occurrences, reads: Set<string>): NovaConfModel['lastBySlot'] {
   const ownLast = (k: string): Last | undefined => { const list = own.get(k); return list && { file: self, entry: list[list.length - 1] }; };
-  if (!index) return { get: ownLast };
+  if (!index) return { get: (k) => { reads.add(k); return ownLast(k); } };
   return {
     get(k) {
+      reads.add(k);
       const w = index.get(k);
       if (!w) return undefined;
       if (w.file === self) return ownLast(k);
@@ -121,20 +130,25 @@ export function buildModel(text: string, lines: LineIndex, releaseSetting: strin
   const s = shared ? memberScan(shared.files[shared.self].label, text, lines.lineStarts).scan : scan(text, lines.lineStarts);
   const release = resolveRelease(releaseSetting);
   const occurrences = occurrencesIn(s);
-  let lastBySlot: NovaConfModel['lastBySlot'];
-  let members: NovaConfModel['members'];
-  if (shared) {
-    lastBySlot = viewFrom(setIndex(shared.files), shared.self, occurrences);
-    members = shared;
-  } else {
-    members = { files: [...(related?.before ?? []), { label: '', text }, ...(related?.after ?? [])], self: related?.before.length ?? 0 };
-    // A file alone is its own index: no second map of every key (100,000 in a generated file).
-    lastBySlot = members.files.length === 1 ? viewFrom(undefined, 0, occurrences) : viewFrom(setIndex(members.files, { self: members.self, occurrences }), members.self, occurrences);
-  }
+  const setReads = { last: new Set<string>(), all: new Set<string>() };
+  const { files, self } = shared ?? { files: [...(related?.before ?? []), { label: '', text }, ...(related?.after ?? [])], self: related?.before.length ?? 0 };
+  // A file alone is its own index: no second map of every key (100,000 in a generated file).
+  const index = shared ? setIndex(files) : files.length === 1 ? undefined : setIndex(files, { self, occurrences });
+  const lastBySlot = viewFrom(index, self, occurrences, setReads.last);
   const lastSections = new Map<string, Section>();
   for (const section of s.sections) lastSections.set(section.group, section);
-  return { text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences, lastBySlot, members, lastSections };
+  const model: NovaConfModel = {
+    text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences, lastBySlot, members: { count: files.length, self }, setReads, lastSections,
+  };
+  memberFiles.set(model, files);
+  return model;
 }
+
+/**
+ * The set's files per model, kept out of the model's fields so that every read of another
+ * file's entries goes through occurrencesInSet or lastBySlot, which record it in setReads.
+ */
+const memberFiles = new WeakMap<NovaConfModel, readonly RelatedFile[]>();
 
 export function occurrencesOf(model: NovaConfModel, group: string, name: string): Entry[] {
   return model.occurrences.get(slot(group, name)) ?? [];
@@ -186,6 +200,15 @@ export function setting(model: NovaConfModel, group: string, name: string): Entr
   return option ? effectiveEntry(model, option) : lastOccurrence(model, group, name);
 }
 
+/**
+ * Whether a file read after member `self` of a shared set (RelatedFiles.set) sets the slot
+ * (group\0name, as in setReads): then which file sets it last, and its entry there, stay the
+ * same whatever `self` sets.
+ */
+export function setAfter(set: { files: readonly RelatedFile[]; self: number }, slotKey: string): boolean {
+  return (setIndex(set.files).get(slotKey)?.file ?? -1) > set.self;
+}
+
 /** Ranges standing for a spot in another file of the set: runRules drops what carries one. */
 const ELSEWHERE = new WeakSet<Range>();
 
@@ -209,8 +232,9 @@ export function lastSection(model: NovaConfModel, group: string): Section | unde
 /** Every occurrence of group.name in each file of the set, in read order (this file's among them). */
 export function occurrencesInSet(model: NovaConfModel, group: string, name: string): Entry[][] {
   const k = slot(group, name);
-  const { files, self } = model.members;
-  return files.map((file, i) => {
+  model.setReads.all.add(k);
+  const { self } = model.members;
+  return memberFiles.get(model)!.map((file, i) => {
     if (i === self) return model.occurrences.get(k) ?? [];
     const list = memberOccurrences(file).get(k) ?? [];
     return i < self ? list : list.map((e) => ({ ...e, origin: { label: file.label, later: true } }));

@@ -217,8 +217,8 @@ function duplicates(ctx: RuleContext): void {
  */
 function overriddenByLaterFile(ctx: RuleContext): void {
   // Only a file read after this one can win (the common case, a file alone, has none): no work per key then.
-  const { files, self } = ctx.model.members;
-  if (self === files.length - 1) return;
+  const { count, self } = ctx.model.members;
+  if (self === count - 1) return;
   for (const list of ctx.model.occurrences.values()) {
     if (ctx.outOfTime('overriddenByLaterFile')) break;
     const e = list[list.length - 1];

@@ -169,7 +169,7 @@ function checkEach(ctx: RuleContext, option: NovaOption): Finding | undefined {
   if (!option.oslo || option.oslo.k === 'multistr') return undefined;
   const names = [{ group: option.group, name: option.name }, ...(option.aliases ?? [])];
   const perName = names.map((n) => occurrencesInSet(ctx.model, n.group, n.name));
-  for (let file = 0; file < ctx.model.members.files.length; file++) {
+  for (let file = 0; file < ctx.model.members.count; file++) {
     const entries = perName.flatMap((lists) => lists[file]).sort((a, b) => a.start - b.start);
     for (const e of entries) {
       const f = check(ctx, option, e);

@@ -1,0 +1,66 @@
+/**
+ * Which open members of a config set an edit of one member can affect. A member's findings
+ * depend on the other files only through the slots (group\0name) its rules looked up
+ * (NovaConfModel.setReads) and what the files set there: the entries' keys, values, quoting,
+ * lines and section names (messages name another file's line, never its offsets). An edit that
+ * changes none of that for a member (a comment, another option, or an option that a file read
+ * later sets again) leaves its verdict as it is, so the server does not analyse it again.
+ */
+import type { Analysis } from '../analyze';
+import type { RelatedFile } from '../core/languageService';
+import { LineIndex } from '../core/lineIndex';
+import { setAfter, type NovaConfModel } from './model';
+import { scan, type Entry } from './scan';
+
+/** What the other members of a set can see of a member: its entries per slot, in order. */
+export type MemberView = Map<string, Entry[]>;
+
+export function memberView(text: string): MemberView {
+  const view: MemberView = new Map();
+  for (const e of scan(text, new LineIndex(text).lineStarts).entries) {
+    if (!e.section) continue;
+    const k = `${e.section.group}\0${e.key}`;
+    const list = view.get(k);
+    if (list) list.push(e); else view.set(k, [e]);
+  }
+  return view;
+}
+
+const sameEntry = (a: Entry, b: Entry) =>
+  a.key === b.key && a.value === b.value && a.quoted === b.quoted && a.line === b.line && a.lastLine === b.lastLine && a.section?.name === b.section?.name;
+
+/** An edit of one member, as the others can see it. */
+export interface SetChange {
+  /** The slots whose entries in the edited member differ. */
+  slots: Set<string>;
+  /** Of these, the ones a file read after it sets too: which file sets them last is the same. */
+  shadowed: Set<string>;
+}
+
+/**
+ * The change between two views of a member; `set`: the set as it is now, with the member at
+ * `self` (none: a member read alone, or one that cannot be read, shadows nothing).
+ */
+export function setChange(before: MemberView, after: MemberView, set?: { files: readonly RelatedFile[]; self: number }): SetChange {
+  const slots = new Set<string>();
+  for (const [k, list] of before) {
+    const now = after.get(k);
+    if (!now || now.length !== list.length || !list.every((e, i) => sameEntry(e, now[i]))) slots.add(k);
+  }
+  for (const k of after.keys()) if (!before.has(k)) slots.add(k);
+  const shadowed = new Set(set ? [...slots].filter((k) => setAfter(set, k)) : []);
+  return { slots, shadowed };
+}
+
+/**
+ * Whether the findings of `analysis` (another member of the set) may change with `change`.
+ * Anything but a complete nova.conf analysis may.
+ */
+export function mayChange(analysis: Analysis | undefined, change: SetChange): boolean {
+  if (!analysis || analysis.kind !== 'nova-conf' || analysis.model === undefined || analysis.cutShort) return true;
+  const reads = (analysis.model as NovaConfModel).setReads;
+  for (const k of change.slots) {
+    if (reads.all.has(k) || (reads.last.has(k) && !change.shadowed.has(k))) return true;
+  }
+  return false;
+}

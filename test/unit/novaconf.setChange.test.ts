@@ -1,0 +1,126 @@
+/**
+ * Which members of a config set an edit of one member can affect (novaconf/setChange.ts): the
+ * server skips analysing a member again when mayChange says no, so "no" must mean that a full
+ * analysis finds exactly the same. Checked on hand-picked cases and on seeded random edits of a
+ * five-file set, against the full analysis each time.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, type Analysis } from '../../server/src/analyze';
+import { readConfigSet, relatedIn, type SetTexts } from '../../server/src/novaconf/configSet';
+import { mayChange, memberView, setChange } from '../../server/src/novaconf/setChange';
+import { knowledgeFor } from '../fixtures/novaconf/helpers';
+import { below, pick, rng } from '../support/prng';
+
+const ROOT = '/etc/nova';
+const PATHS = ['nova.conf', 'nova-compute.conf', 'nova.conf.d/10.conf', 'nova.conf.d/20.conf', 'nova.conf.d/30.conf'].map((l) => `${ROOT}/${l}`);
+const k = knowledgeFor('zed');
+
+function readSet(files: Record<string, string>): SetTexts {
+  const list = (dir: string) => Object.keys(files).filter((p) => p.slice(0, p.lastIndexOf('/')) === dir).map((p) => p.slice(p.lastIndexOf('/') + 1)).concat(dir === ROOT ? ['nova.conf.d'] : []);
+  return readConfigSet(PATHS[0], list, (p) => files[p])!;
+}
+
+const analyseIn = (set: SetTexts, path: string): Analysis => analyze(path, set.texts[set.paths.indexOf(path)] as string, k, 'nova-conf', undefined, relatedIn(set, path))!;
+const findingsOf = (a: Analysis) => JSON.stringify(a.findings);
+
+/** Edits `path` to `text`: for every other member, whether mayChange allowed a skip, and whether its findings really changed. */
+function edit(files: Record<string, string>, path: string, text: string) {
+  const before = readSet(files);
+  const analyses = new Map(before.paths.map((p) => [p, analyseIn(before, p)]));
+  const next = { ...files, [path]: text };
+  const after = readSet(next);
+  const change = setChange(memberView(files[path]), memberView(text), relatedIn(after, path)!.set);
+  return before.paths.filter((p) => p !== path).map((p) => ({
+    path: p, skip: !mayChange(analyses.get(p), change), changed: findingsOf(analyses.get(p)!) !== findingsOf(analyseIn(after, p)),
+  }));
+}
+
+const SET = {
+  [PATHS[0]]: '[DEFAULT]\nlibvirt_type = qemu\n[libvirt]\ncpu_mode = custom\n',
+  [PATHS[1]]: '[libvirt]\n# models\ncpu_models = Haswell\n',
+  [PATHS[2]]: '[libvirt]\nvirt_type = kvm\n[compute]\ncpu_shared_set = 0-3\n',
+  [PATHS[3]]: '[compute]\ncpu_shared_set = 4-7\n',
+  [PATHS[4]]: '# nothing yet\n',
+};
+
+test('a comment or a value that a later file sets again affects no other member; a value read from here affects its readers', () => {
+  const comment = edit(SET, PATHS[1], '[libvirt]\n# the models\ncpu_models = Haswell\n');
+  assert.deepEqual(comment.filter((m) => !m.skip), []);
+  // 20.conf sets cpu_shared_set again: Nova reads that one, whatever 10.conf says.
+  const shadowed = edit(SET, PATHS[2], '[libvirt]\nvirt_type = kvm\n[compute]\ncpu_shared_set = 0-2\n');
+  assert.deepEqual(shadowed.filter((m) => !m.skip), []);
+  // The models file's verdict reads cpu_mode from nova.conf.
+  const mode = edit(SET, PATHS[0], '[DEFAULT]\nlibvirt_type = qemu\n[libvirt]\ncpu_mode = host-model\n');
+  const models = mode.find((m) => m.path === PATHS[1])!;
+  assert.deepEqual(models, { path: PATHS[1], skip: false, changed: true });
+});
+
+test('a line moving in another member counts: a message names that line', () => {
+  // nova.conf's [DEFAULT] libvirt_type finding says the node runs "virt_type = kvm (line 2 (set in nova.conf.d/10.conf))".
+  const before = analyseIn(readSet(SET), PATHS[0]).findings.find((f) => f.code === 'nova/unknown-option');
+  assert.match(before?.explanation ?? '', /virt_type = kvm \(line 2 \(set in nova\.conf\.d\/10\.conf\)\)/);
+  const moved = edit(SET, PATHS[2], '[libvirt]\n# kvm on this node\nvirt_type = kvm\n[compute]\ncpu_shared_set = 0-3\n');
+  assert.deepEqual(moved.find((m) => m.path === PATHS[0]), { path: PATHS[0], skip: false, changed: true });
+});
+
+test('a multi-valued option reads every file: oslo.config stops at the first bad value of the set', () => {
+  const set = {
+    [PATHS[0]]: '[DEFAULT]\nreserved_huge_pages = node0\n',
+    [PATHS[2]]: '[DEFAULT]\nreserved_huge_pages = node:0,size:2048,count:64\n',
+    [PATHS[3]]: '[DEFAULT]\nreserved_huge_pages = size\n',
+  };
+  // Fixing nova.conf's value makes 20.conf's the first bad one, though files read later set the option too.
+  const fixed = edit(set, PATHS[0], '[DEFAULT]\nreserved_huge_pages = node:0,size:2048,count:64\n');
+  assert.deepEqual(fixed.find((m) => m.path === PATHS[3]), { path: PATHS[3], skip: false, changed: true });
+});
+
+const SECTIONS = ['[libvirt]', '[libvirt]', '[compute]', '[DEFAULT]', '[pci]', '[Libvirt]'];
+const LINES = [
+  'cpu_mode = custom', 'cpu_mode = host-model', 'cpu_mode = host-passthrough', 'cpu_mode = none',
+  'cpu_models = Haswell', 'cpu_models = Nehalem,Haswell', 'cpu_models = Bogus', 'cpu_model = Nehalem',
+  'cpu_model_extra_flags = +pcid', 'cpu_model_extra_flags = vmx', 'virt_type = kvm', 'virt_type = qemu',
+  'cpu_shared_set = 0-3', 'cpu_shared_set = 2', 'cpu_shared_set = x', 'cpu_dedicated_set = 2-5', 'vcpu_pin_set = 0-3',
+  'alias = {"vendor_id":"8086","product_id":"154d","name":"a"}', 'reserved_huge_pages = node:0,size:2048,count:64',
+  'reserved_huge_pages = node:0,size:x', 'libvirt_type = qemu', 'cpu_mode = custom  # inline', '  continued',
+  '# a comment', '', 'cpu_mode =', 'bogus_option = 1',
+];
+
+function randomMember(r: () => number): string[] {
+  const lines = [pick(r, SECTIONS)];
+  for (let n = below(r, 7); n > 0; n--) lines.push(r() < 0.25 ? pick(r, SECTIONS) : pick(r, LINES));
+  return lines;
+}
+
+function randomEdit(r: () => number, lines: string[]): string[] {
+  const next = [...lines];
+  const at = below(r, next.length + 1);
+  const line = r() < 0.2 ? pick(r, SECTIONS) : pick(r, LINES);
+  const how = below(r, 4);
+  if (how === 0 || next.length === 0) next.splice(at, 0, line);
+  else if (how === 1) next.splice(Math.min(at, next.length - 1), 1);
+  else if (how === 2) next[Math.min(at, next.length - 1)] = line;
+  else next[Math.min(at, next.length - 1)] += '1'; // a keystroke at the end of a line
+  return next;
+}
+
+test('seeded random edits: every member mayChange lets the server skip really keeps its findings', () => {
+  let skipped = 0;
+  let changed = 0;
+  for (let seed = 1; seed <= 30; seed++) {
+    const r = rng(seed);
+    const members = PATHS.map(() => randomMember(r));
+    for (let step = 0; step < 15; step++) {
+      const files = Object.fromEntries(PATHS.map((p, i) => [p, members[i].join('\n') + '\n']));
+      const m = below(r, PATHS.length);
+      members[m] = randomEdit(r, members[m]);
+      for (const o of edit(files, PATHS[m], members[m].join('\n') + '\n')) {
+        assert.ok(!(o.skip && o.changed), `seed ${seed} step ${step}: ${o.path} skipped after an edit of ${PATHS[m]}, but its findings changed`);
+        if (o.skip) skipped++;
+        if (o.changed) changed++;
+      }
+    }
+  }
+  // Both sides are exercised: skips happen, and edits that change other members' verdicts too.
+  assert.ok(skipped > 1000 && changed > 30, `skipped ${skipped}, changed ${changed}`);
+});
