@@ -68,12 +68,13 @@ export function analyze(path: string, text: string, knowledge: Knowledge, langua
  * For the fronts, whose files are on this machine: the analysis plus the deployment-tool note
  * (nova/generated-file) when a tool writes this nova.conf (the probe reads local marker files).
  */
-export function noteDeployTool(path: string, text: string, analysis: Analysis | undefined): Analysis | undefined {
+export function noteDeployTool(path: string, text: string, analysis: Analysis | undefined, settings: Settings): Analysis | undefined {
   if (analysis?.kind !== 'nova-conf' || analysis.model === undefined) return analysis;
   const tool = detectLocal(path, text);
   if (tool) {
     analysis.deployTool = tool;
-    analysis.findings.unshift(generatedFileFinding(tool, analysis.lines));
+    // Like every other finding: the severity setting and the file's suppression comments apply.
+    analysis.findings.unshift(...applyRuleControl([generatedFileFinding(tool, analysis.lines)], analysis.lines, 'nova-conf', overridesOf(settings)));
   }
   return analysis;
 }

@@ -181,7 +181,7 @@ function runCheck(args: string[]): number {
       }
       // nova-compute reads a nova.conf with the rest of its config set: judge it the same way.
       const related = kind === 'nova-conf' ? relatedOf(file) : undefined;
-      const analysis = noteDeployTool(file, text, analyze(file, text, knowledge, undefined, kind, related))!;
+      const analysis = noteDeployTool(file, text, analyze(file, text, knowledge, undefined, kind, related), knowledge.settings)!;
       reports.push({ file, findings: analysis.findings });
     }
   }

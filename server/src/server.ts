@@ -150,7 +150,7 @@ function analysisOf(doc: TextDocument): Analysis | undefined {
   if (hit && hit.text === text && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings && sameRelated(hit.related, related) && hit.knowledge.host === k.host) return hit.analysis;
   let analysis: Analysis | undefined;
   try {
-    analysis = noteDeployTool(path, text, analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs)));
+    analysis = noteDeployTool(path, text, analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs)), k.settings);
   } catch (e) {
     // A bug of ours must not take the editor's server down; say so where the user looks.
     connection.console.error(`analysis of ${doc.uri} failed: ${(e as Error).stack ?? e}`);

@@ -14,6 +14,7 @@ import { planNovaCpuMode } from '../../server/src/ops/novaConfPlan';
 import { getKnowledge } from '../../server/src/knowledge/knowledge';
 import { normalizeSettings } from '../../server/src/core/settings';
 import { sha256Hex } from '../../server/src/hosts/hostFiles';
+import { analyze, noteDeployTool } from '../../server/src/analyze';
 
 const REALWORLD = join(__dirname, '..', '..', '..', 'shared', 'data', 'realworld', 'nova');
 const JUJU = readFileSync(join(REALWORLD, 'h001-hotsos-fake-data-root', 'nova.conf'), 'utf8');
@@ -99,4 +100,15 @@ test('set-cpu-mode\'s plan of a generated file: the diff still, plus the warning
   assert.ok(plan.summary.some((l) => l.includes('openstack-ansible os-nova-install.yml --limit compute01')));
   const plain = planNovaCpuMode([{ path: '/etc/nova/nova.conf', text: PLAIN, sha256: sha256Hex(PLAIN) }], CHANGE, k);
   assert.equal(plain.deployTool, undefined);
+});
+
+test('nova/generated-file obeys the severity setting and the file\'s suppression comment, as every code does', () => {
+  const codesOf = (text: string, settings: Record<string, unknown> = {}) => {
+    const k = getKnowledge(normalizeSettings({ useHostCpuMap: false, ...settings }));
+    return noteDeployTool('/etc/nova/nova.conf', text, analyze('/etc/nova/nova.conf', text, k, 'nova-conf'), k.settings)!.findings.map((f) => `${f.severity} ${f.code}`);
+  };
+  assert.ok(codesOf(JUJU).some((c) => c.endsWith(' nova/generated-file')));
+  assert.ok(codesOf(JUJU, { diagnostics: { severity: { 'nova/generated-file': 'hint' } } }).includes('hint nova/generated-file'));
+  assert.ok(!codesOf(JUJU, { diagnostics: { severity: { 'nova/generated-*': 'off' } } }).some((c) => c.endsWith(' nova/generated-file')));
+  assert.ok(!codesOf(`# nova-libvirt-cpu: disable=nova/generated-file\n${JUJU}`).some((c) => c.endsWith(' nova/generated-file')));
 });
