@@ -20,6 +20,7 @@ import { parseSeverityOverrides, severityArg } from './core/ruleControl';
 import { allCodes, codeInfo } from './codes';
 import { HOST_COMMANDS, runHostCommand, terminalIo } from './cli/hostCommands';
 import { runAdvise } from './cli/advise';
+import { runHosts } from './cli/hosts';
 import { knowledgeStatus } from './knowledgeStatus';
 
 const CHECK_USAGE = `Usage: nova-libvirt-cpu check [options] FILE|DIR...
@@ -256,8 +257,9 @@ const args = process.argv.slice(2);
 // set-cpu-mode / rollback: the host commands (cli/hostCommands.ts), asynchronous.
 if (HOST_COMMANDS.includes(args[0])) runHostCommand(args).then((code) => { process.exitCode = code; });
 // advise: the migration advisor (cli/advise.ts), asynchronous when it collects from an inventory.
-else if (args[0] === 'advise') {
-  runAdvise(args.slice(1), terminalIo()).then((code) => { process.exitCode = code; }, (e) => {
+// hosts: the inventory sources (cli/hosts.ts), asynchronous (ansible-inventory).
+else if (args[0] === 'advise' || args[0] === 'hosts') {
+  (args[0] === 'advise' ? runAdvise : runHosts)(args.slice(1), terminalIo()).then((code) => { process.exitCode = code; }, (e) => {
     process.stderr.write(`nova-libvirt-cpu: internal error: ${(e as Error).stack ?? e}\n`);
     process.exitCode = 3;
   });
