@@ -10,18 +10,23 @@ import { renderAdvice } from '../../../server/src/advise/render';
 import { hostsFromText } from '../../../server/src/advise/hostFiles';
 import { collectHosts, inventoryRunner } from '../../../server/src/advise/collect';
 import type { Advice, AdviseHost } from '../../../server/src/advise/types';
-import { readInventory, selectHosts } from '../../../server/src/inventory/ansibleInventory';
+import { selectHosts } from '../../../server/src/inventory/ansibleInventory';
+import { loadAnsibleInventory } from '../../../server/src/inventory/ansibleSource';
 import { LocalRunner } from '../../../server/src/hosts/localRunner';
 import { decodeText, readRegularFile } from '../../../server/src/core/readFile';
 import { MAX_CHECKED_BYTES } from '../../../server/src/core/inputChecks';
 import { knowledge } from '../knowledgeOf';
 import { prompts } from '../prompts';
-import { setting } from '../settings';
+import { runnerFor, setting } from '../targets';
 
 export interface AdviseArgs {
   hostCpuFiles?: string[];
   inventory?: string;
   limit?: string;
+  /** Hosts by name as the *Compute nodes* view lists them (a group's hosts), reached through targets.ts. */
+  nodes?: string[];
+  /** Shown in the title (the group). */
+  title?: string;
 }
 
 function readHosts(paths: readonly string[]): AdviseHost[] {
@@ -55,10 +60,11 @@ export async function adviseMigration(args?: AdviseArgs): Promise<Advice | undef
   let hosts: AdviseHost[];
   let failed: Array<{ name: string; reason: string }> = [];
   if (a.hostCpuFiles?.length) hosts = readHosts(a.hostCpuFiles);
-  else if (a.inventory) {
-    const inventory = a.inventory;
+  else if (a.inventory || a.nodes?.length) {
+    const { inventory, nodes } = a;
     const got = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Collecting host CPUs…' }, async () => {
-      const targets = selectHosts(await readInventory(new LocalRunner(), inventory), a.limit);
+      if (nodes?.length) return collectHosts(nodes.map((name) => ({ name })), (h) => runnerFor(h.name), { uri: setting<string>('libvirtUri') });
+      const targets = selectHosts((await loadAnsibleInventory(new LocalRunner(), inventory!)).inventory, a.limit);
       return collectHosts(targets, (h) => inventoryRunner(h), { uri: setting<string>('libvirtUri') });
     });
     hosts = got.hosts;
@@ -67,7 +73,7 @@ export async function adviseMigration(args?: AdviseArgs): Promise<Advice | undef
   if (!hosts.length) throw new Error(`no host CPU could be read${failed.length ? `: ${failed.map((f) => `${f.name}: ${f.reason}`).join('; ')}` : ''}`);
   const advice = advise(hosts, knowledge().catalog);
   if (failed.length) advice.notCollected = failed;
-  const md = [`# Migration advice (${hosts.length} host${hosts.length === 1 ? '' : 's'})`, '', renderAdvice(advice, 'markdown')];
+  const md = [`# Migration advice${a.title ? ` for ${a.title}` : ''} (${hosts.length} host${hosts.length === 1 ? '' : 's'})`, '', renderAdvice(advice, 'markdown')];
   if (failed.length) md.push('### Not collected', '', ...failed.map((f) => `- ${f.name}: \`${f.reason.replace(/`/g, "'")}\``), '');
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md.join('\n') });
   await vscode.window.showTextDocument(doc, { preview: true });
