@@ -3,7 +3,7 @@
  * usability from `virsh domcapabilities`, gathered over the host runner (hosts/hostProfile.ts),
  * a few hosts at a time.
  */
-import type { Runner } from '../hosts/runner';
+import type { Runner, RunnerHooks } from '../hosts/runner';
 import { LocalRunner } from '../hosts/localRunner';
 import { SshRunner } from '../hosts/sshRunner';
 import { gatherHostProfile, type GatherOptions, type HostProfile } from '../hosts/hostProfile';
@@ -12,11 +12,17 @@ import type { AdviseHost } from './types';
 
 export const COLLECT_PARALLEL = 8;
 
-/** How an inventory host is reached: here for ansible_connection=local, else OpenSSH (user@address, port; BatchMode). */
-export function inventoryRunner(h: InventoryHost, sshConfig?: string): Runner {
-  if (h.connection === 'local') return new LocalRunner();
+/** The OpenSSH destination of an inventory host (user@address, port), or 'localhost' for ansible_connection=local. */
+export function inventoryDestination(h: InventoryHost): { destination: string; port?: number } {
+  if (h.connection === 'local') return { destination: 'localhost' };
   const host = h.address ?? h.name;
-  return new SshRunner({ destination: h.user ? `${h.user}@${host}` : host, ...(h.port ? { port: h.port } : {}), ...(sshConfig ? { configFile: sshConfig } : {}) });
+  return { destination: h.user ? `${h.user}@${host}` : host, ...(h.port ? { port: h.port } : {}) };
+}
+
+/** How an inventory host is reached: here for ansible_connection=local, else OpenSSH (BatchMode). */
+export function inventoryRunner(h: InventoryHost, sshConfig?: string, hooks: RunnerHooks = {}): Runner {
+  if (h.connection === 'local') return new LocalRunner(hooks);
+  return new SshRunner({ ...inventoryDestination(h), ...(sshConfig ? { configFile: sshConfig } : {}) }, hooks);
 }
 
 export interface Collected {
