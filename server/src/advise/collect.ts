@@ -3,17 +3,20 @@
  * usability from `virsh domcapabilities`, gathered over the host runner (hosts/hostProfile.ts),
  * a few hosts at a time.
  */
-import type { Runner } from '../hosts/runner';
+import type { Runner, RunnerHooks } from '../hosts/runner';
 import { gatherHostProfile, type GatherOptions, type HostProfile } from '../hosts/hostProfile';
 import type { InventoryHost } from '../inventory/ansibleInventory';
 import { runnerOf } from '../inventory/sources';
 import type { AdviseHost } from './types';
 
+/** Where the rollout's Ansible executor takes it from. */
+export { inventoryDestination } from '../inventory/sources';
+
 export const COLLECT_PARALLEL = 8;
 
 /** How an inventory host is reached (inventory/sources.ts's runnerOf), with an ssh config for all of them. */
-export function inventoryRunner(h: InventoryHost, sshConfig?: string): Runner {
-  return runnerOf({ sshConfig }, h);
+export function inventoryRunner(h: InventoryHost, sshConfig?: string, hooks: RunnerHooks = {}): Runner {
+  return runnerOf({ sshConfig }, h, hooks);
 }
 
 export interface Collected {

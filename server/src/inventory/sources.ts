@@ -4,7 +4,7 @@
  * that cannot be read is kept with its error, so the others still show. Shared by the CLI's
  * `hosts` and the VS Code tree; `tree` turns them into groups -> hosts.
  */
-import type { Runner } from '../hosts/runner';
+import type { Runner, RunnerHooks } from '../hosts/runner';
 import { LocalRunner } from '../hosts/localRunner';
 import { SshRunner } from '../hosts/sshRunner';
 import type { Inventory, InventoryHost } from './model';
@@ -65,14 +65,20 @@ export async function loadSources(o: SourceOptions): Promise<InventorySource[]> 
   return out;
 }
 
+/** The OpenSSH destination of an inventory host (user@address, port), or 'localhost' for ansible_connection=local. */
+export function inventoryDestination(h: InventoryHost): { destination: string; port?: number } {
+  if (h.connection === 'local') return { destination: 'localhost' };
+  const host = h.address ?? h.name;
+  return { destination: h.user ? `${h.user}@${host}` : host, ...(h.port ? { port: h.port } : {}) };
+}
+
 /**
  * How a host of a source is reached: here for ansible_connection=local, else OpenSSH to
  * user@address:port (Ansible's vars), or to the alias / destination itself (ssh applies the config).
  */
-export function runnerOf(source: Pick<InventorySource, 'sshConfig'>, h: InventoryHost, hooks = {}): Runner {
+export function runnerOf(source: Pick<InventorySource, 'sshConfig'>, h: InventoryHost, hooks: RunnerHooks = {}): Runner {
   if (h.connection === 'local') return new LocalRunner(hooks);
-  const host = h.address ?? h.name;
-  return new SshRunner({ destination: h.user ? `${h.user}@${host}` : host, ...(h.port ? { port: h.port } : {}), ...(source.sshConfig ? { configFile: source.sshConfig } : {}) }, hooks);
+  return new SshRunner({ ...inventoryDestination(h), ...(source.sshConfig ? { configFile: source.sshConfig } : {}) }, hooks);
 }
 
 /** `user@address:port`, `local`, or nothing when the name is all there is. */

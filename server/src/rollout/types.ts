@@ -78,7 +78,7 @@ export interface RolloutPreview {
   change: CpuModeChange;
   configDir: string;
   sudo: boolean;
-  /** In the order the rollout goes: hosts[0] is the canary. */
+  /** In the order the rollout goes, by name (Ansible's `order: sorted`): hosts[0] is the canary. */
   hosts: HostPreview[];
   /** Set when any host's verdict is error: nothing may be written; says which hosts and why. */
   blocked?: string;
@@ -158,4 +158,6 @@ export interface RolloutExecutor {
   rollback(preview: RolloutPreview, hosts: HostPreview[], emit: (e: RolloutEvent) => void, opts: RolloutOptions): Promise<void>;
   /** Wall time spent in the executor's own program (for the bench), when it has one. */
   engineMs?(): number;
+  /** Called once when the rollout ends (temp files, connections). */
+  close?(): Promise<void>;
 }
