@@ -18,6 +18,7 @@ export const HOST_COMMAND_IDS = [
   'novaLibvirtCpu.showNodeProfile',
   'novaLibvirtCpu.checkNestedOnNode',
   'novaLibvirtCpu.adviseGroup',
+  'novaLibvirtCpu.rolloutCpuMode',
 ] as const;
 
 export type HostCommandId = (typeof HOST_COMMAND_IDS)[number];

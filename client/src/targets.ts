@@ -33,7 +33,9 @@ export function nodeOf(name: string): { host: InventoryHost; source: InventorySo
   return nodes.get(name);
 }
 
-export function runnerFor(host: string): Runner {
+/** `inventory`: the host's connection vars when the caller has them (the advisor's inventory route). */
+export function runnerFor(host: string, inventory?: InventoryHost): Runner {
+  if (inventory) return runnerOf({}, inventory, runnerHooks);
   if (host === LOCAL) return new LocalRunner(runnerHooks);
   const node = nodes.get(host);
   return node ? runnerOf(node.source, node.host, runnerHooks) : new SshRunner({ destination: host }, runnerHooks);

@@ -11,6 +11,7 @@ import { setNovaCpuMode } from './setNovaCpuMode';
 import { showHostProfile } from './showHostProfile';
 import { checkNestedVirtualization } from './checkNested';
 import { adviseMigration } from './adviseMigration';
+import { rolloutCpuMode, type RolloutArgs } from './rolloutCpuMode';
 
 const isNode = (n: unknown): n is TreeNode => !!n && typeof n === 'object' && 'kind' in n && 'id' in n;
 
@@ -22,7 +23,7 @@ export async function hostArg(view: ComputeNodes, n: unknown, title: string): Pr
 }
 
 /** A group node's hosts (through its children), by name; `label` for titles. */
-export async function groupArg(view: ComputeNodes, n: unknown, title: string): Promise<{ label: string; hosts: string[] } | undefined> {
+export async function groupArg(view: ComputeNodes, n: unknown, title: string): Promise<{ label: string; hosts: string[]; inventory?: string } | undefined> {
   let node = isNode(n) && (n.kind === 'group' || n.kind === 'source') ? n : undefined;
   if (!node) {
     const groups = listedGroups(await view.roots());
@@ -32,13 +33,22 @@ export async function groupArg(view: ComputeNodes, n: unknown, title: string): P
   }
   const source = view.sources[node.source];
   const hosts = node.kind === 'group' && source.inventory ? selectHosts(source.inventory, node.group).map((h) => h.name) : listedHosts([node]).map((h) => h.label);
-  return { label: node.kind === 'group' ? `group ${node.label}` : node.label, hosts };
+  return { label: node.kind === 'group' ? `group ${node.label}` : node.label, hosts, ...(source.kind === 'ansible' ? { inventory: source.label } : {}) };
 }
 
-export const nodeCommands = (view: ComputeNodes) => ({
+const isRolloutArgs = (a: unknown): a is RolloutArgs => !!a && typeof a === 'object' && Array.isArray((a as RolloutArgs).nodes);
+
+/** `cliPath`: this extension's dist/cli.js (the rollout's Ansible helper). */
+export const nodeCommands = (view: ComputeNodes, cliPath: string) => ({
   'novaLibvirtCpu.refreshComputeNodes': async () => { view.refresh(); return view.roots(); },
   'novaLibvirtCpu.setNovaCpuModeOnNode': async (n?: unknown) => { const h = await hostArg(view, n, 'Set Nova CPU mode on'); return h && setNovaCpuMode(undefined, h); },
   'novaLibvirtCpu.showNodeProfile': async (n?: unknown) => { const h = await hostArg(view, n, 'Show host profile of'); return h && showHostProfile(h); },
   'novaLibvirtCpu.checkNestedOnNode': async (n?: unknown) => { const h = await hostArg(view, n, 'Check nested virtualization on'); return h && checkNestedVirtualization(h); },
-  'novaLibvirtCpu.adviseGroup': async (n?: unknown) => { const g = await groupArg(view, n, 'Advise a migration-safe CPU model for'); return g && adviseMigration({ nodes: g.hosts, title: g.label }); },
+  'novaLibvirtCpu.adviseGroup': async (n?: unknown) => { const g = await groupArg(view, n, 'Advise a migration-safe CPU model for'); return g && adviseMigration({ nodes: g.hosts, title: g.label, ...(g.inventory ? { inventory: g.inventory } : {}) }); },
+  // From the view (a group node), the palette (a picker), or with its arguments (the advisor's Apply).
+  'novaLibvirtCpu.rolloutCpuMode': async (n?: unknown) => {
+    if (isRolloutArgs(n)) return rolloutCpuMode(n, cliPath);
+    const g = await groupArg(view, n, 'Roll out a CPU mode to');
+    return g && rolloutCpuMode({ nodes: g.hosts, title: g.label, ...(g.inventory ? { inventory: g.inventory } : {}) }, cliPath);
+  },
 });

@@ -1,11 +1,14 @@
 // The Compute nodes view in real VS Code (code-server): contributed to the Explorer, it lists the
 // groups and hosts of a fixture Ansible inventory (the setting novaLibvirtCpu.inventory) exactly as
 // the CLI's `hosts --format json` reads the same file, re-reads on a settings change and on its
-// refresh action, and its group action runs the advisor on the group's hosts as the inventory
-// reaches them (here `ctl`, ansible_connection=local: this machine's virsh).
+// refresh action, and its group actions reach the group's hosts as the inventory says (here
+// `ctl`, ansible_connection=local: the compute node code-server runs in): the advisor, and the
+// roll-out (preview blocked by an error before anything is written; the advisor's Apply reaching
+// the roll-out's confirmation with its recommendation; a roll-out applied and verified by Nova).
 'use strict';
 const assert = require('assert');
 const path = require('path');
+const fs = require('fs');
 const { execFileSync } = require('child_process');
 const vscode = require('vscode');
 const h = require('./helpers');
@@ -89,5 +92,84 @@ describe('the Compute nodes view', function () {
     assert.ok(advice.cpu_models.length >= 1, JSON.stringify(advice.fleet));
     const doc = vscode.workspace.textDocuments.find((d) => d.languageId === 'markdown' && d.getText().startsWith('# Migration advice for group controllers (1 host)'));
     assert.ok(doc, 'the advice preview names the group');
+  });
+
+  describe('Roll out a CPU mode to a group… on the compute node', function () {
+    const conf = '/etc/nova/nova-compute.conf';
+    let original;
+    before(async function () {
+      if (!NODE) {
+        if (process.env.CI_REQUIRE_ORACLES === '1') assert.fail('the compute node did not start (see run.mjs output)');
+        this.skip();
+      }
+      original = fs.readFileSync(conf, 'utf8');
+      fs.writeFileSync(conf, original.split('\n').filter((l) => !/^\s*cpu_(mode|models?|model_extra_flags)\s*=/.test(l)).join('\n'));
+      await cfg().update('useSudo', false, vscode.ConfigurationTarget.Global); // root inside the node
+      await cfg().update('verifyTimeoutSeconds', 150, vscode.ConfigurationTarget.Global);
+    });
+    after(() => { if (original !== undefined) fs.writeFileSync(conf, original); });
+    afterEach(() => ext.exports.setPrompts(undefined));
+
+    /** Answers by question id; records what each asked. */
+    function answering(answers) {
+      const asked = {};
+      const get = (id) => { if (!(id in answers)) throw new Error(`unexpected question ${id}`); return answers[id]; };
+      return {
+        asked,
+        prompts: {
+          pick: async (items, o) => { asked[o.id] = items.map((i) => i.label); return items.find((i) => i.label === get(o.id)); },
+          pickMany: async (items, o) => { asked[o.id] = items.map((i) => i.label); return items.filter((i) => get(o.id).includes(i.label)); },
+          input: async (o) => get(o.id),
+          confirm: async (id, message, detail, actions) => { asked[id] = { message, detail, actions }; const a = get(id); return actions.includes(a) ? a : undefined; },
+        },
+      };
+    }
+    const controllers = async () => (await view.getChildren(await sourceOf('fleet.yml'))).find((n) => n.label === 'controllers');
+    const markdown = (start) => vscode.workspace.textDocuments.filter((d) => d.languageId === 'markdown' && d.getText().startsWith(start)).pop();
+
+    it('a host whose result has an error blocks the roll-out in the preview: nothing asked, nothing written', async () => {
+      const before = fs.readFileSync(conf, 'utf8');
+      const s = answering({});
+      ext.exports.setPrompts(s.prompts);
+      const r = await vscode.commands.executeCommand('novaLibvirtCpu.rolloutCpuMode', { nodes: ['ctl'], title: 'group controllers', change: { mode: 'custom', models: ['NoSuchModel'], extraFlags: [] } });
+      assert.strictEqual(r, undefined);
+      assert.deepStrictEqual(s.asked, {});
+      const doc = markdown('# Roll-out preview: group controllers (1 host)');
+      assert.ok(doc, 'the preview is shown');
+      console.log(`      ${doc.getText().split('\n').filter((l) => /^(\*\*|\| 1 )/.test(l)).join('\n      ')}`);
+      assert.match(doc.getText(), /\*\*Blocked — nothing will be written:\*\*/);
+      assert.match(doc.getText(), /\| 1 \| ctl \| \*\*error\*\* \|/);
+      assert.strictEqual(fs.readFileSync(conf, 'utf8'), before);
+    });
+
+    it('the advisor\'s Apply goes through the roll-out: its preview, and a confirmation naming the recommended models (cancelled: nothing written)', async () => {
+      const before = fs.readFileSync(conf, 'utf8');
+      const s = answering({ rollout: undefined });
+      ext.exports.setPrompts(s.prompts);
+      const advice = await vscode.commands.executeCommand('novaLibvirtCpu.adviseMigration', { nodes: ['ctl'], title: 'group controllers', apply: true });
+      assert.ok(advice && advice.cpu_models.length, 'advice with a model');
+      assert.ok(s.asked.rollout, `the roll-out asked for confirmation (preview: ${markdown('# Roll-out preview: group controllers')?.getText()})`);
+      assert.strictEqual(s.asked.rollout.message, 'Roll out to 1 host(s) of group controllers?');
+      assert.match(s.asked.rollout.detail, new RegExp(`• ctl: .* → custom \\(${advice.cpu_models[0]}`));
+      assert.strictEqual(fs.readFileSync(conf, 'utf8'), before);
+    });
+
+    it('a roll-out Nova accepts: confirmation, per-host progress in the log, the summary table, the file as previewed', async () => {
+      const s = answering({ rollout: 'Roll out' });
+      ext.exports.setPrompts(s.prompts);
+      const logFrom = ext.exports.recentLog().length;
+      const summary = await vscode.commands.executeCommand('novaLibvirtCpu.rolloutCpuMode', { nodes: ['ctl'], title: 'group controllers', inventory: path.join(INVENTORY, 'fleet.yml'), change: { mode: 'host-model', models: [] } });
+      const log = ext.exports.recentLog().slice(logFrom).filter((l) => /rollout group controllers/.test(l));
+      console.log(`      ${log.join('\n      ')}`);
+      assert.ok(summary, 'the roll-out ran');
+      assert.strictEqual(summary.ok, true, summary.message);
+      assert.deepStrictEqual(summary.rows.map((r) => [r.host, r.state, r.restart]), [['ctl', 'applied', 'ok']]);
+      assert.ok(log.some((l) => /batch 1 \(canary\): ctl/.test(l)) && log.some((l) => /ctl: verified/.test(l)), 'per-host progress from the events');
+      assert.match(fs.readFileSync(conf, 'utf8'), /^cpu_mode = host-model$/m);
+      const doc = markdown('# Roll-out summary: group controllers');
+      assert.ok(doc, 'the summary is shown');
+      console.log(`      ${doc.getText().split('\n').filter((l) => l.startsWith('|')).join('\n      ')}`);
+      assert.match(doc.getText(), /\| ctl \| .* → host-model \| ok \| applied: .* \| \d+\.\d s \| no \|/);
+    });
   });
 });

@@ -30,7 +30,7 @@ describe('host commands in an untrusted window', function () {
     ext.exports.setPrompts({ pick: (_i, o) => refuse(o.id), pickMany: (_i, o) => refuse(o.id), input: (o) => refuse(o.id), confirm: (id) => refuse(id) });
     // Exactly the registered host commands (test/unit/manifest.test.ts ties the manifest to client/src/commandIds.ts).
     const ids = ext.packageJSON.contributes.commands.filter((c) => /isWorkspaceTrusted/.test(c.enablement ?? '')).map((c) => c.command);
-    assert.strictEqual(ids.length, 13);
+    assert.strictEqual(ids.length, 14);
     for (const id of ids) {
       const r = await vscode.commands.executeCommand(id, ...(id === 'novaLibvirtCpu.setNovaCpuMode' ? [{ mode: 'host-model' }, 'localhost'] : []));
       assert.strictEqual(r, undefined, id);
