@@ -106,6 +106,9 @@ describe('the Compute nodes view', function () {
       fs.writeFileSync(conf, original.split('\n').filter((l) => !/^\s*cpu_(mode|models?|model_extra_flags)\s*=/.test(l)).join('\n'));
       await cfg().update('useSudo', false, vscode.ConfigurationTarget.Global); // root inside the node
       await cfg().update('verifyTimeoutSeconds', 150, vscode.ConfigurationTarget.Global);
+      // The roll-out reaches `ctl` as the view's inventory says (ansible_connection=local).
+      await cfg().update('inventory', path.join(INVENTORY, 'fleet.yml'), vscode.ConfigurationTarget.Global);
+      await sourceOf('fleet.yml');
     });
     after(() => { if (original !== undefined) fs.writeFileSync(conf, original); });
     afterEach(() => ext.exports.setPrompts(undefined));
@@ -124,7 +127,6 @@ describe('the Compute nodes view', function () {
         },
       };
     }
-    const controllers = async () => (await view.getChildren(await sourceOf('fleet.yml'))).find((n) => n.label === 'controllers');
     const markdown = (start) => vscode.workspace.textDocuments.filter((d) => d.languageId === 'markdown' && d.getText().startsWith(start)).pop();
 
     it('a host whose result has an error blocks the roll-out in the preview: nothing asked, nothing written', async () => {
