@@ -129,6 +129,16 @@ describe('the Compute nodes view', function () {
     }
     const markdown = (start) => vscode.workspace.textDocuments.filter((d) => d.languageId === 'markdown' && d.getText().startsWith(start)).pop();
 
+    it('a host\'s "Show this node\'s host profile" learns it through the runner its source gives (ctl: local)', async () => {
+      const src = await sourceOf('fleet.yml');
+      const ctl = (await view.getChildren((await view.getChildren(src)).find((n) => n.label === 'controllers')))[0];
+      assert.strictEqual(view.getTreeItem(ctl).description, 'local');
+      const p = await vscode.commands.executeCommand('novaLibvirtCpu.showNodeProfile', ctl);
+      assert.ok(p, 'a profile');
+      assert.deepStrictEqual(p.problems, []);
+      assert.ok(p.customModels.some((m) => m.usable === 'yes'));
+    });
+
     it('a host whose result has an error blocks the roll-out in the preview: nothing asked, nothing written', async () => {
       const before = fs.readFileSync(conf, 'utf8');
       const s = answering({});
@@ -154,6 +164,19 @@ describe('the Compute nodes view', function () {
       assert.strictEqual(s.asked.rollout.message, 'Roll out to 1 host(s) of group controllers?');
       assert.match(s.asked.rollout.detail, new RegExp(`• ctl: .* → custom \\(${advice.cpu_models[0]}`));
       assert.strictEqual(fs.readFileSync(conf, 'utf8'), before);
+    });
+
+    it('"Dry run" at the confirmation: the executor\'s check, nothing written', async () => {
+      const before = fs.readFileSync(conf, 'utf8');
+      const s = answering({ rollout: 'Dry run' });
+      ext.exports.setPrompts(s.prompts);
+      const summary = await vscode.commands.executeCommand('novaLibvirtCpu.rolloutCpuMode', { nodes: ['ctl'], title: 'group controllers', inventory: path.join(INVENTORY, 'fleet.yml'), change: { mode: 'host-passthrough', models: [] } });
+      assert.ok(summary, 'the dry run ran');
+      console.log(`      ${summary.executor}: ${summary.message}`);
+      assert.strictEqual(summary.dryRun, true);
+      assert.deepStrictEqual(summary.rows.map((r) => [r.host, r.state]), [['ctl', 'checked']]);
+      assert.strictEqual(fs.readFileSync(conf, 'utf8'), before, 'nothing written');
+      assert.ok(markdown('# Roll-out dry run: group controllers'), 'the summary is shown');
     });
 
     it('a roll-out Nova accepts: confirmation, per-host progress in the log, the summary table, the file as previewed', async () => {
