@@ -43,6 +43,9 @@ export function touchedHosts(events: readonly RolloutEvent[]): Set<string> {
   return out;
 }
 
+/** A nova-compute log line without its date, time and pid ("2026-12-01 20:10:59.794 536 "): Nova's words. */
+export const logText = (line: string) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \d+ /, '');
+
 function rowOf(h: HostPreview, events: readonly RolloutEvent[]): SummaryRow {
   const mine = events.filter((e) => 'host' in e && e.host === h.host);
   const find = <K extends RolloutEvent['kind']>(k: K) => mine.filter((e): e is Extract<RolloutEvent, { kind: K }> => e.kind === k);
@@ -55,7 +58,7 @@ function rowOf(h: HostPreview, events: readonly RolloutEvent[]): SummaryRow {
   const state: HostState = h.verdict === 'unchanged' ? 'unchanged'
     : rolled ? (rolled.ok ? 'rolled-back' : 'rollback-failed')
     : failed ? 'failed' : verified?.ok ? 'applied' : checked ? 'checked' : 'untouched';
-  const nova = verified ? `${verified.summary}${verified.line ? ` — ${verified.line}` : ''}`
+  const nova = verified ? `${verified.summary}${verified.line ? ` — ${logText(verified.line)}` : ''}`
     : failed ? failed.message : checked ? (checked.changed ? 'dry run: would change' : 'dry run: no change') : h.verdict === 'unchanged' ? 'nothing to change' : 'not run';
   const end = [verified, failed].filter(Boolean).map((e) => e!.at);
   const ms = started && end.length ? Math.max(...end) - started.at : 0;
