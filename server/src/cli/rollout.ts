@@ -98,7 +98,8 @@ function printPreview(p: RolloutPreview, io: Io): void {
   for (const h of p.hosts) {
     io.err(`== ${h.host}: ${h.verdict === 'error' ? 'ERROR' : h.verdict}  ${h.from} → ${h.to}${h.manager ? `  (${h.manager.label})` : ''}\n`);
     for (const f of h.files) io.out(f.diff);
-    for (const f of h.findings) io.err(`${h.host}:${f.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${findingOneLine(f)} [${f.code}]${f.preexisting ? ' (already there)' : ''}\n`);
+    // What the change causes and every error; warnings the host already had are the check command's business.
+    for (const f of h.findings.filter((x) => x.severity === 'error' || !x.preexisting)) io.err(`${h.host}:${f.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${findingOneLine(f)} [${f.code}]${f.preexisting ? ' (already there)' : ''}\n`);
     if (h.problem) io.err(`${h.problem}\n`);
   }
 }

@@ -43,6 +43,9 @@ export function touchedHosts(events: readonly RolloutEvent[]): Set<string> {
   return out;
 }
 
+/** A nova-compute log line without its date, time and pid ("2026-12-01 20:10:59.794 536 "): Nova's words. */
+export const logText = (line: string) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \d+ /, '');
+
 function rowOf(h: HostPreview, events: readonly RolloutEvent[]): SummaryRow {
   const mine = events.filter((e) => 'host' in e && e.host === h.host);
   const find = <K extends RolloutEvent['kind']>(k: K) => mine.filter((e): e is Extract<RolloutEvent, { kind: K }> => e.kind === k);
@@ -55,18 +58,22 @@ function rowOf(h: HostPreview, events: readonly RolloutEvent[]): SummaryRow {
   const state: HostState = h.verdict === 'unchanged' ? 'unchanged'
     : rolled ? (rolled.ok ? 'rolled-back' : 'rollback-failed')
     : failed ? 'failed' : verified?.ok ? 'applied' : checked ? 'checked' : 'untouched';
-  const nova = verified ? `${verified.summary}${verified.line ? ` — ${verified.line}` : ''}`
+  const nova = verified ? verified.summary
     : failed ? failed.message : checked ? (checked.changed ? 'dry run: would change' : 'dry run: no change') : h.verdict === 'unchanged' ? 'nothing to change' : 'not run';
   const end = [verified, failed].filter(Boolean).map((e) => e!.at);
   const ms = started && end.length ? Math.max(...end) - started.at : 0;
-  return { host: h.host, from: h.from, to: h.to, restart, nova: rolled ? `${nova}; rollback: ${rolled.summary}` : nova, ms, rolledBack: Boolean(rolled?.ok), state };
+  return {
+    host: h.host, from: h.from, to: h.to, restart, nova, ms, rolledBack: Boolean(rolled?.ok), state,
+    ...(verified?.line ? { novaLine: verified.line } : {}), ...(rolled ? { rollback: rolled.summary } : {}),
+  };
 }
 
 function messageOf(rows: SummaryRow[], stoppedAt: string | undefined, dryRun: boolean): string {
   const n = (s: HostState) => rows.filter((r) => r.state === s).length;
   if (dryRun) return `Dry run: ${n('checked')} host(s) would change, ${n('unchanged')} unchanged; nothing was written.`;
   if (!stoppedAt) return `Applied and verified on ${n('applied')} host(s)${n('unchanged') ? `, ${n('unchanged')} unchanged` : ''}.`;
-  return `Stopped at ${stoppedAt}: ${rows.find((r) => r.host === stoppedAt)?.nova ?? 'failed'}\n`
+  const stop = rows.find((r) => r.host === stoppedAt);
+  return `Stopped at ${stoppedAt}: ${stop?.nova ?? 'failed'}${stop?.novaLine ? `\nNova's log: ${stop.novaLine}` : ''}\n`
     + `${n('rolled-back')} host(s) rolled back${n('rollback-failed') ? `, ${n('rollback-failed')} whose rollback FAILED (nova-compute may be down there)` : ''}, `
     + `${n('untouched')} untouched${n('failed') ? `, ${n('failed')} failed and not rolled back` : ''}.`;
 }
@@ -104,8 +111,12 @@ export async function runRollout(preview: RolloutPreview, executor: RolloutExecu
 
 /** The summary as a text table (the CLI; the VS Code summary view renders the same rows). */
 export function summaryTable(s: RolloutSummary): string {
-  const head = ['host', 'old → new', 'restart', "Nova's verdict", 'time', 'rolled back'];
-  const cells = s.rows.map((r) => [r.host, `${r.from} → ${r.to}`, r.restart, `${r.state}: ${r.nova.split('\n')[0]}`, r.ms ? `${(r.ms / 1000).toFixed(1)} s` : '—', r.rolledBack ? 'yes' : r.state === 'rollback-failed' ? 'FAILED' : 'no']);
+  const head = ['host', 'old → new', 'restart', 'state', "Nova's verdict (its log line)", 'time', 'rolled back'];
+  const short = (t: string) => (t.length > 100 ? `${t.slice(0, 99)}…` : t);
+  const cells = s.rows.map((r) => [
+    r.host, `${r.from} → ${r.to}`, r.restart, r.state, short(r.novaLine ? logText(r.novaLine) : r.nova.split('\n')[0]),
+    r.ms ? `${(r.ms / 1000).toFixed(1)} s` : '—', r.rolledBack ? 'yes' : r.state === 'rollback-failed' ? 'FAILED' : 'no',
+  ]);
   const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(width[i]))).join('  ');
   return [line(head), line(width.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';

@@ -103,7 +103,7 @@ export function applyPlaybook(input: PlaybookInput): unknown[] {
     stat(TASK.backupCheck, '{{ item.backup }}', 'nlc_backup', '{{ nlc.files }}'),
     { name: TASK.backupAssert, 'ansible.builtin.assert': { that: ['item.stat.exists', 'item.stat.checksum == item.item.sha256_before'], fail_msg: 'the backup {{ item.item.backup }} does not hold what {{ item.item.path }} held: nothing written', quiet: true }, loop: '{{ nlc_backup.results }}', loop_control: { label: '{{ item.item.backup }}' }, when: 'not ansible_check_mode' },
     // copy writes a temp file beside the target and renames it (atomic), keeping the target's owner and mode.
-    { name: TASK.write, 'ansible.builtin.copy': { src: '{{ item.src }}', dest: '{{ item.path }}', follow: false }, loop: '{{ nlc.files }}', diff: true },
+    { name: TASK.write, 'ansible.builtin.copy': { src: '{{ item.src }}', dest: '{{ item.path }}', follow: false }, loop: '{{ nlc.files }}' },
     stat(TASK.written, '{{ item.path }}', 'nlc_after', '{{ nlc.files }}'),
     { name: TASK.writtenAssert, 'ansible.builtin.assert': { that: ['item.stat.checksum == item.item.sha256_after'], fail_msg: '{{ item.item.path }} does not hold the planned content after the write', quiet: true }, loop: '{{ nlc_after.results }}', loop_control: { label: '{{ item.item.path }}' }, when: 'not ansible_check_mode' },
     ...restartTasks({ mark: TASK.mark, restart: TASK.restart, verify: TASK.verify }, 'nlc'),

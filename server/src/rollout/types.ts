@@ -127,6 +127,10 @@ export interface SummaryRow {
   restart: 'ok' | 'failed' | 'not run';
   /** Nova's verdict (the verification's summary, Nova's own words on a failure), or why none. */
   nova: string;
+  /** The nova-compute log line that decided the verdict, as logged. */
+  novaLine?: string;
+  /** After a rollback: the verdict on the restored config. */
+  rollback?: string;
   /** From started to verified (or failed) on this host. */
   ms: number;
   rolledBack: boolean;
