@@ -165,12 +165,14 @@ test('the tree: Ansible\'s nesting under all, a host in two groups under each, t
   assert.match(tree[1].children[0].label, /cannot read the inventory .*no-such-inventory\.ini/);
 });
 
-test('with Ansible installed, auto reads through ansible-inventory', { skip: skipUnless(ansible, 'ansible-inventory is not installed') }, async () => {
+test('with Ansible installed, auto reads through ansible-inventory; a host list means what it means to Ansible (no ranges)', { skip: skipUnless(ansible, 'ansible-inventory is not installed') }, async () => {
   requireOracle(ansible, 'ansible-inventory is not installed');
   const runner = new LocalRunner();
   try {
     assert.equal(await hasAnsible(runner), true);
     assert.equal((await loadAnsibleInventory(runner, join(FIXTURES, 'fleet.yml'))).reader, 'ansible-inventory');
+    const list = 'web[1:2],x:2222,';
+    assert.deepEqual(canonical(readWithoutAnsible(list).inventory), canonical((await loadAnsibleInventory(runner, list, 'ansible')).inventory));
   } finally {
     await runner.close();
   }

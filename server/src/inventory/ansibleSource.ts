@@ -81,7 +81,7 @@ function nonEmpty(inv: Inventory, source: string): Inventory {
 function hostList(source: string): Inventory {
   const data = new InventoryData();
   for (const item of source.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const { names, port } = hostsOfPattern(item);
+    const { names, port } = hostsOfPattern(item, false);
     for (const n of names) data.addHost(n, 'ungrouped', port ? { ansible_port: port } : {});
   }
   return data.toInventory();

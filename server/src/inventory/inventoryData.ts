@@ -159,9 +159,10 @@ export function expandHostPattern(pattern: string): string[] {
 
 /**
  * A host pattern as Ansible's parse_address reads it in an inventory: `name`, `name:port`,
- * `[v6addr]:port`, or a bare IPv6 address; ranges expanded. The port becomes ansible_port.
+ * `[v6addr]:port`, or a bare IPv6 address; ranges expanded (not for `-i a,b,`: Ansible's host_list
+ * plugin takes names as written). The port becomes ansible_port.
  */
-export function hostsOfPattern(pattern: string): { names: string[]; port?: number } {
+export function hostsOfPattern(pattern: string, ranges = true): { names: string[]; port?: number } {
   let name = pattern;
   let port: number | undefined;
   const v6 = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(pattern);
@@ -169,5 +170,5 @@ export function hostsOfPattern(pattern: string): { names: string[]; port?: numbe
   if (v6) { name = v6[1]; if (v6[2]) port = Number(v6[2]); }
   else if (withPort) { name = withPort[1]; port = Number(withPort[2]); }
   if (port !== undefined && !(port > 0 && port < 65536)) throw new InventoryError(`Not a valid network hostname: ${pattern}`);
-  return { names: v6 ? [name] : expandHostPattern(name), ...(port ? { port } : {}) };
+  return { names: v6 || !ranges ? [name] : expandHostPattern(name), ...(port ? { port } : {}) };
 }
