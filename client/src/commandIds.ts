@@ -12,6 +12,13 @@ export const HOST_COMMAND_IDS = [
   'novaLibvirtCpu.refreshHostProfile',
   'novaLibvirtCpu.adviseMigration',
   'novaLibvirtCpu.showLog',
+  // The Compute nodes view (its title bar and its hosts' and groups' context menus).
+  'novaLibvirtCpu.refreshComputeNodes',
+  'novaLibvirtCpu.setNovaCpuModeOnNode',
+  'novaLibvirtCpu.showNodeProfile',
+  'novaLibvirtCpu.checkNestedOnNode',
+  'novaLibvirtCpu.adviseGroup',
+  'novaLibvirtCpu.rolloutCpuMode',
 ] as const;
 
 export type HostCommandId = (typeof HOST_COMMAND_IDS)[number];

@@ -10,11 +10,12 @@ import { setPrompts, type Prompts } from './prompts';
 import { logChannel, recentLog } from './commandLog';
 import { analysisSettings } from './settings';
 import { initLanguageStatus, languageStatus, showStatus } from './languageStatus';
+import { ComputeNodes, VIEW_ID } from './computeNodes';
 import { STATUS_NOTIFICATION } from '../../server/src/protocol';
 import type { KnowledgeStatus } from '../../server/src/knowledgeStatus';
 
-/** What the extension exports, for the e2e tests: who answers the commands' questions, the command log's last lines (at the default level, or every line: 'trace'), the language status. */
-export interface Api { setPrompts(p: Prompts | undefined): void; recentLog(level?: 'info' | 'trace'): string[]; languageStatus: typeof languageStatus }
+/** What the extension exports, for the e2e tests: who answers the commands' questions, the command log's last lines (at the default level, or every line: 'trace'), the language status, the Compute nodes view's provider. */
+export interface Api { setPrompts(p: Prompts | undefined): void; recentLog(level?: 'info' | 'trace'): string[]; languageStatus: typeof languageStatus; computeNodes: ComputeNodes }
 
 let client: LanguageClient | undefined;
 
@@ -42,8 +43,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   await client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
   initHostProfileState(context, client);
-  registerCommands(context, client);
-  return { setPrompts, recentLog, languageStatus };
+  const computeNodes = registerComputeNodes(context);
+  registerCommands(context, client, computeNodes);
+  return { setPrompts, recentLog, languageStatus, computeNodes };
+}
+
+/** The *Compute nodes* view; read again when its sources' settings change or trust is granted. */
+function registerComputeNodes(context: vscode.ExtensionContext): ComputeNodes {
+  const nodes = new ComputeNodes();
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: nodes, showCollapseAll: true });
+  const untrusted = () => { view.message = vscode.workspace.isTrusted ? undefined : 'Host commands are disabled in an untrusted workspace: the inventory is not read.'; };
+  untrusted();
+  context.subscriptions.push(view,
+    vscode.workspace.onDidChangeConfiguration((e) => { if (['hosts', 'inventory'].some((k) => e.affectsConfiguration(`novaLibvirtCpu.${k}`))) nodes.refresh(); }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => { untrusted(); nodes.refresh(); }));
+  return nodes;
 }
 
 export async function deactivate(): Promise<void> {

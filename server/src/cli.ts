@@ -20,6 +20,8 @@ import { parseSeverityOverrides, severityArg } from './core/ruleControl';
 import { allCodes, codeInfo } from './codes';
 import { HOST_COMMANDS, runHostCommand, terminalIo } from './cli/hostCommands';
 import { runAdvise } from './cli/advise';
+import { runHosts } from './cli/hosts';
+import { runRolloutCommand, runRolloutStep } from './cli/rollout';
 import { knowledgeStatus } from './knowledgeStatus';
 
 const CHECK_USAGE = `Usage: nova-libvirt-cpu check [options] FILE|DIR...
@@ -255,9 +257,17 @@ function main(argv: string[]): number {
 const args = process.argv.slice(2);
 // set-cpu-mode / rollback: the host commands (cli/hostCommands.ts), asynchronous.
 if (HOST_COMMANDS.includes(args[0])) runHostCommand(args).then((code) => { process.exitCode = code; });
+// rollout: a change to a group of hosts (cli/rollout.ts); rollout-step: the helper its Ansible playbook runs.
+else if (args[0] === 'rollout' || args[0] === 'rollout-step') {
+  (args[0] === 'rollout' ? runRolloutCommand : runRolloutStep)(args.slice(1), terminalIo()).then((code) => { process.exitCode = code; }, (e) => {
+    process.stderr.write(`nova-libvirt-cpu: internal error: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 3;
+  });
+}
 // advise: the migration advisor (cli/advise.ts), asynchronous when it collects from an inventory.
-else if (args[0] === 'advise') {
-  runAdvise(args.slice(1), terminalIo()).then((code) => { process.exitCode = code; }, (e) => {
+// hosts: the inventory sources (cli/hosts.ts), asynchronous (ansible-inventory).
+else if (args[0] === 'advise' || args[0] === 'hosts') {
+  (args[0] === 'advise' ? runAdvise : runHosts)(args.slice(1), terminalIo()).then((code) => { process.exitCode = code; }, (e) => {
     process.stderr.write(`nova-libvirt-cpu: internal error: ${(e as Error).stack ?? e}\n`);
     process.exitCode = 3;
   });

@@ -59,7 +59,7 @@ export function computeNodeMissing(): string | undefined {
 
 interface Exec { code: number | null; stdout: string; stderr: string }
 
-function run(argv: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Exec> {
+export function run(argv: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Exec> {
   return new Promise((resolve) => {
     execFile(argv[0], argv.slice(1), { timeout: opts.timeoutMs ?? 120_000, env: opts.env ?? process.env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? (err as unknown as { code: number }).code : null) : 0;
@@ -82,7 +82,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(what: string, timeoutMs: number, probe: () => Promise<boolean> | boolean, detail?: () => string): Promise<void> {
+export async function waitFor(what: string, timeoutMs: number, probe: () => Promise<boolean> | boolean, detail?: () => string): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await probe()) return;
@@ -150,7 +150,7 @@ const BINDS: Array<[string, string]> = [
   ['lib-rabbitmq', '/var/lib/rabbitmq'], ['log-rabbitmq', '/var/log/rabbitmq'],
 ];
 
-function uid(name: string): [number, number] {
+export function uid(name: string): [number, number] {
   const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
   if (!line) throw new Error(`compute node: user ${name} does not exist (is its package installed?)`);
   const f = line.split(':');
@@ -226,19 +226,21 @@ function layOut(dir: string, hostname: string, rabbitPort: number, placementPort
 const REAPER = 'import os, time\nwhile True:\n    try:\n        os.wait()\n    except ChildProcessError:\n        time.sleep(0.5)\n';
 
 /**
- * Starts the node: new mount, UTS and PID namespaces (its own /proc, so `pidof` in Debian's init
+ * Starts a namespace holder (the node, or with `binds`/`outer` a fleet host inside it): new mount, UTS and PID namespaces (its own /proc, so `pidof` in Debian's init
  * script sees only the node's nova-compute, not another node's on the same machine), the binds,
  * the hostname, then the reaper as PID 1. Returns the reaper's pid as the machine sees it.
  */
-async function startHolder(dir: string, hostname: string): Promise<number> {
-  for (const [, target] of BINDS) mkdirSync(target, { recursive: true }); // a bind needs its mount point
+export async function startHolder(dir: string, hostname: string, binds: ReadonlyArray<[string, string]> = BINDS, outer: readonly string[] = []): Promise<number> {
+  for (const [, target] of binds) mkdirSync(target, { recursive: true }); // a bind needs its mount point
   const script = [
     'set -e', 'hostname "$1"', 'd="$2"',
-    ...BINDS.map(([src, target]) => `mount --bind "$d/${src}" ${target}`),
+    ...binds.map(([src, target]) => `mount --bind "$d/${src}" ${target}`),
     'touch "$d/ready"', 'exec /usr/bin/python3 -c "$3"',
   ].join('\n');
-  const child = spawn('/usr/bin/unshare', ['--mount', '--uts', '--pid', '--fork', '--mount-proc', '--propagation', 'private',
-    '/bin/sh', '-c', script, 'sh', hostname, dir, REAPER], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  // `outer` (nsenter --mount --uts --target NODE --, which execs without forking) nests the holder in another node's mounts.
+  const argv = [...outer, '/usr/bin/unshare', '--mount', '--uts', '--pid', '--fork', '--mount-proc', '--propagation', 'private',
+    '/bin/sh', '-c', script, 'sh', hostname, dir, REAPER];
+  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (b) => { err += b; });
   await waitFor('namespace holder', 10_000, () => existsSync(join(dir, 'ready')) || child.exitCode !== null, () => err);
@@ -260,7 +262,7 @@ function daemon(enter: string[], argv: string[], log: string, env: NodeJS.Proces
   return child.pid!;
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+export const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
 export async function startComputeNode(opts: { hostname?: string } = {}): Promise<ComputeNode> {
   const missing = computeNodeMissing();

@@ -10,18 +10,38 @@ import { renderAdvice } from '../../../server/src/advise/render';
 import { hostsFromText } from '../../../server/src/advise/hostFiles';
 import { collectHosts, inventoryRunner } from '../../../server/src/advise/collect';
 import type { Advice, AdviseHost } from '../../../server/src/advise/types';
-import { readInventory, selectHosts } from '../../../server/src/inventory/ansibleInventory';
+import { selectHosts } from '../../../server/src/inventory/ansibleInventory';
+import { loadAnsibleInventory } from '../../../server/src/inventory/ansibleSource';
 import { LocalRunner } from '../../../server/src/hosts/localRunner';
 import { decodeText, readRegularFile } from '../../../server/src/core/readFile';
 import { MAX_CHECKED_BYTES } from '../../../server/src/core/inputChecks';
+import type { InventoryHost } from '../../../server/src/inventory/model';
+import type { CpuModeChange } from '../../../server/src/ops/types';
 import { knowledge } from '../knowledgeOf';
+import type { RolloutArgs } from './rolloutCpuMode';
 import { prompts } from '../prompts';
-import { setting } from '../settings';
+import { runnerFor, setting } from '../targets';
 
 export interface AdviseArgs {
   hostCpuFiles?: string[];
   inventory?: string;
   limit?: string;
+  /** Hosts by name as the *Compute nodes* view lists them (a group's hosts), reached through targets.ts. */
+  nodes?: string[];
+  /** Shown in the title (the group). */
+  title?: string;
+  /** Straight to the roll-out of the recommendation (what the notification's *Apply…* does). */
+  apply?: boolean;
+}
+
+/** The advisor's recommendation as a roll-out to the hosts it was computed for. */
+export function applyArgs(advice: Advice, a: AdviseArgs, inventoryHosts: InventoryHost[]): RolloutArgs {
+  const change: CpuModeChange = { mode: 'custom', models: advice.cpu_models, extraFlags: advice.cpu_model_extra_flags };
+  const title = a.title ?? (a.inventory ? `${a.inventory}${a.limit ? ` (${a.limit})` : ''}` : 'the advised hosts');
+  const collected = new Set(advice.hosts.map((h) => h.name));
+  return inventoryHosts.length
+    ? { nodes: [], hosts: inventoryHosts.filter((h) => collected.has(h.name)), title, change, ...(a.inventory ? { inventory: a.inventory } : {}) }
+    : { nodes: (a.nodes ?? []).filter((n) => collected.has(n)), title, change, ...(a.inventory ? { inventory: a.inventory } : {}) };
 }
 
 function readHosts(paths: readonly string[]): AdviseHost[] {
@@ -54,12 +74,14 @@ export async function adviseMigration(args?: AdviseArgs): Promise<Advice | undef
   if (!a) return undefined;
   let hosts: AdviseHost[];
   let failed: Array<{ name: string; reason: string }> = [];
+  let inventoryHosts: InventoryHost[] = [];
   if (a.hostCpuFiles?.length) hosts = readHosts(a.hostCpuFiles);
-  else if (a.inventory) {
-    const inventory = a.inventory;
+  else if (a.inventory || a.nodes?.length) {
+    const { inventory, nodes } = a;
     const got = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Collecting host CPUs…' }, async () => {
-      const targets = selectHosts(await readInventory(new LocalRunner(), inventory), a.limit);
-      return collectHosts(targets, (h) => inventoryRunner(h), { uri: setting<string>('libvirtUri') });
+      if (nodes?.length) return collectHosts(nodes.map((name) => ({ name })), (h) => runnerFor(h.name), { uri: setting<string>('libvirtUri') });
+      inventoryHosts = selectHosts((await loadAnsibleInventory(new LocalRunner(), inventory!)).inventory, a.limit);
+      return collectHosts(inventoryHosts, (h) => inventoryRunner(h), { uri: setting<string>('libvirtUri') });
     });
     hosts = got.hosts;
     failed = got.failed;
@@ -67,10 +89,17 @@ export async function adviseMigration(args?: AdviseArgs): Promise<Advice | undef
   if (!hosts.length) throw new Error(`no host CPU could be read${failed.length ? `: ${failed.map((f) => `${f.name}: ${f.reason}`).join('; ')}` : ''}`);
   const advice = advise(hosts, knowledge().catalog);
   if (failed.length) advice.notCollected = failed;
-  const md = [`# Migration advice (${hosts.length} host${hosts.length === 1 ? '' : 's'})`, '', renderAdvice(advice, 'markdown')];
+  const md = [`# Migration advice${a.title ? ` for ${a.title}` : ''} (${hosts.length} host${hosts.length === 1 ? '' : 's'})`, '', renderAdvice(advice, 'markdown')];
   if (failed.length) md.push('### Not collected', '', ...failed.map((f) => `- ${f.name}: \`${f.reason.replace(/`/g, "'")}\``), '');
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md.join('\n') });
   await vscode.window.showTextDocument(doc, { preview: true });
   await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => undefined);
+  // Hosts we can reach (not CPU files) and a model they all run: offer the roll-out of the recommendation.
+  if ((a.nodes?.length || a.inventory) && advice.cpu_models.length) {
+    const args = applyArgs(advice, a, inventoryHosts);
+    const what = `cpu_mode = custom, cpu_models = ${advice.cpu_models.join(', ')}${advice.cpu_model_extra_flags.length ? `, cpu_model_extra_flags = ${advice.cpu_model_extra_flags.join(', ')}` : ''}`;
+    if (a.apply) await vscode.commands.executeCommand('novaLibvirtCpu.rolloutCpuMode', args);
+    else void vscode.window.showInformationMessage(`Apply ${what} to ${args.title}?`, 'Apply…').then((x) => { if (x) void vscode.commands.executeCommand('novaLibvirtCpu.rolloutCpuMode', args); });
+  }
   return advice;
 }

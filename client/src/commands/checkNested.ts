@@ -13,8 +13,9 @@ function reportMarkdown(host: string, r: NestedReport): string {
     ...(r.steps.length ? r.steps.map((s) => `- **${s.kind}**: ${s.text}${s.file ? `\n\n  \`${s.file}\`:\n\n  \`\`\`\n  ${s.line}\n  \`\`\`` : ''}`) : ['- nothing']), ''].join('\n');
 }
 
-export async function checkNestedVirtualization(): Promise<NestedReport | undefined> {
-  const host = await pickHost('Check nested virtualization');
+/** `presetHost`: a host of the *Compute nodes* view; else asked. */
+export async function checkNestedVirtualization(presetHost?: string): Promise<NestedReport | undefined> {
+  const host = (typeof presetHost === 'string' ? presetHost : undefined) ?? (await pickHost('Check nested virtualization'));
   if (!host) return undefined;
   const runner = runnerFor(host);
   const sudo = setting<boolean>('useSudo');

@@ -12,11 +12,13 @@ import { refreshHostProfile, showHostProfile } from './showHostProfile';
 import { adviseMigration } from './adviseMigration';
 import { selectNovaRelease } from './selectNovaRelease';
 import { checkWorkspace } from './checkWorkspace';
+import { nodeCommands } from './computeNodes';
+import type { ComputeNodes } from '../computeNodes';
 
 type Command = (...args: any[]) => Promise<unknown>;
 
 /** Host commands: they touch compute nodes, so they are refused in an untrusted workspace. */
-const COMMANDS: Record<HostCommandId, Command> = {
+const hostCommands = (view: ComputeNodes, cliPath: string): Record<HostCommandId, Command> => ({
   'novaLibvirtCpu.setNovaCpuMode': setNovaCpuMode,
   'novaLibvirtCpu.rollbackCpuMode': rollbackCpuMode,
   'novaLibvirtCpu.changeDomainCpuMode': changeDomainCpuMode,
@@ -25,7 +27,8 @@ const COMMANDS: Record<HostCommandId, Command> = {
   'novaLibvirtCpu.refreshHostProfile': refreshHostProfile,
   'novaLibvirtCpu.adviseMigration': adviseMigration,
   'novaLibvirtCpu.showLog': async () => showLog(),
-};
+  ...nodeCommands(view, cliPath),
+});
 
 /** Editor commands: they read the workspace and change settings, as the editor itself does, so trust is not needed. */
 const editorCommands = (client: LanguageClient): Record<EditorCommandId, Command> => ({
@@ -65,8 +68,8 @@ const libvirtLens: vscode.CodeLensProvider = {
   },
 };
 
-export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
-  for (const [id, run] of Object.entries(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, run)));
+export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, view: ComputeNodes): void {
+  for (const [id, run] of Object.entries(hostCommands(view, context.asAbsolutePath('dist/cli.js')))) context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, run)));
   for (const [id, run] of Object.entries(editorCommands(client))) context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, run, false)));
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, previewProvider),

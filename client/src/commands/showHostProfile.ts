@@ -31,9 +31,9 @@ export async function showProfileDocument(p: HostProfile): Promise<vscode.TextDo
   return doc;
 }
 
-export async function showHostProfile(): Promise<HostProfile | undefined> {
-  const known = activeProfile();
-  const host = known?.host ?? (await pickHost('Show host profile'));
+/** `presetHost`: a host of the *Compute nodes* view (else the active profile's host, else asked). */
+export async function showHostProfile(presetHost?: string): Promise<HostProfile | undefined> {
+  const host = (typeof presetHost === 'string' ? presetHost : undefined) ?? activeProfile()?.host ?? (await pickHost('Show host profile'));
   if (!host) return undefined;
   const p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Learning ${host}'s CPU profile…` }, () => profileOf(host));
   await showProfileDocument(p);

@@ -3,20 +3,20 @@
  * usability from `virsh domcapabilities`, gathered over the host runner (hosts/hostProfile.ts),
  * a few hosts at a time.
  */
-import type { Runner } from '../hosts/runner';
-import { LocalRunner } from '../hosts/localRunner';
-import { SshRunner } from '../hosts/sshRunner';
+import type { Runner, RunnerHooks } from '../hosts/runner';
 import { gatherHostProfile, type GatherOptions, type HostProfile } from '../hosts/hostProfile';
 import type { InventoryHost } from '../inventory/ansibleInventory';
+import { runnerOf } from '../inventory/sources';
 import type { AdviseHost } from './types';
+
+/** Where the rollout's Ansible executor takes it from. */
+export { inventoryDestination } from '../inventory/sources';
 
 export const COLLECT_PARALLEL = 8;
 
-/** How an inventory host is reached: here for ansible_connection=local, else OpenSSH (user@address, port; BatchMode). */
-export function inventoryRunner(h: InventoryHost, sshConfig?: string): Runner {
-  if (h.connection === 'local') return new LocalRunner();
-  const host = h.address ?? h.name;
-  return new SshRunner({ destination: h.user ? `${h.user}@${host}` : host, ...(h.port ? { port: h.port } : {}), ...(sshConfig ? { configFile: sshConfig } : {}) });
+/** How an inventory host is reached (inventory/sources.ts's runnerOf), with an ssh config for all of them. */
+export function inventoryRunner(h: InventoryHost, sshConfig?: string, hooks: RunnerHooks = {}): Runner {
+  return runnerOf({ sshConfig }, h, hooks);
 }
 
 export interface Collected {

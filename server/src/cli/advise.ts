@@ -20,7 +20,8 @@ import { hostsFromText, HostFileError } from '../advise/hostFiles';
 import { collectHosts, inventoryRunner } from '../advise/collect';
 import { crossCheck } from '../advise/crossCheck';
 import type { AdviseHost } from '../advise/types';
-import { InventoryError, readInventory, selectHosts } from '../inventory/ansibleInventory';
+import { InventoryError, selectHosts } from '../inventory/ansibleInventory';
+import { loadAnsibleInventory } from '../inventory/ansibleSource';
 import type { Io } from './hostCommands';
 
 export const ADVISE_USAGE = `Usage: nova-libvirt-cpu advise (--host-cpu FILE... | --inventory INV [--limit GROUP]) [options]
@@ -32,7 +33,8 @@ poor (it loses AVX-512, or is --max-gap generations older than a host); the cust
 
   --host-cpu FILE        a host <cpu> as 'virsh capabilities' prints it (or the whole output, or
                          libvirt's cputestdata host file); repeat for each host
-  --inventory INV        an Ansible inventory, read by 'ansible-inventory -i INV --list'; each host's
+  --inventory INV        an Ansible inventory, read by 'ansible-inventory -i INV --list' (without
+                         Ansible: an INI or YAML file, by us); each host's
                          CPU comes from its own virsh over OpenSSH (ansible_connection=local: here)
   --limit NAMES          inventory groups or hosts, comma-separated
   --ssh-config FILE      ssh client config for the inventory hosts (ssh -F; default ~/.ssh/config)
@@ -119,7 +121,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (files.length) {
     hosts = readHostFiles(files);
   } else {
-    const inv = await readInventory(new LocalRunner(), v.inventory!);
+    const inv = (await loadAnsibleInventory(new LocalRunner(), v.inventory!)).inventory;
     const targets = selectHosts(inv, v.limit);
     io.err(`collecting the CPUs of ${targets.length} host(s) from ${v.inventory}${v.limit ? ` (--limit ${v.limit})` : ''}…\n`);
     const got = await collectHosts(targets, (h) => inventoryRunner(h, v['ssh-config']), { uri, ...(v['virt-type'] ? { virtType: v['virt-type'] } : {}) });

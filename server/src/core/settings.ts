@@ -57,6 +57,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'libvirtUri', type: 'string', default: 'qemu:///system', use: 'host', cli: { none: 'the CLI has no domain command' }, restricted: true },
   { key: 'configDir', type: 'string', default: '/etc/nova', use: 'host', cli: { none: 'host commands take --config-dir' }, restricted: true },
   { key: 'useSudo', type: 'boolean', default: true, use: 'host', cli: { none: 'host commands always try sudo -n first' }, restricted: true },
+  { key: 'inventory', type: 'string', default: '', use: 'host', cli: { none: 'hosts, advise and rollout take --inventory' }, restricted: true },
 ];
 
 export const ANALYSIS_SETTINGS = SETTINGS.filter((s) => s.use === 'analysis');

@@ -5,23 +5,10 @@
  * Shared by the advisor and (later) the rollout; runs through a Runner, argv only.
  */
 import type { Runner } from '../hosts/runner';
+import { hostOf, InventoryError, type Inventory, type InventoryHost } from './model';
 
-export interface InventoryHost {
-  name: string;
-  /** ansible_host / ansible_port / ansible_user / ansible_connection, when set. */
-  address?: string;
-  port?: number;
-  user?: string;
-  connection?: string;
-}
-
-export interface Inventory {
-  hosts: Map<string, InventoryHost>;
-  /** Group -> its own hosts and child groups, as ansible-inventory lists them. */
-  groups: Map<string, { hosts: string[]; children: string[] }>;
-}
-
-export class InventoryError extends Error {}
+export type { Inventory, InventoryHost } from './model';
+export { InventoryError } from './model';
 
 /** Runs `ansible-inventory -i INV --list` (ansible-core 2.14 has no --limit there: see selectHosts). */
 export async function readInventory(runner: Runner, inventory: string): Promise<Inventory> {
@@ -56,20 +43,6 @@ export function parseInventoryJson(text: string): Inventory {
     for (const h of group.hosts) if (!hosts.has(h)) hosts.set(h, hostOf(h, meta[h] ?? {}));
   }
   return { hosts, groups };
-}
-
-function hostOf(name: string, vars: Record<string, unknown>): InventoryHost {
-  const h: InventoryHost = { name };
-  const str = (k: string) => (typeof vars[k] === 'string' && vars[k] !== '' ? (vars[k] as string) : undefined);
-  const address = str('ansible_host');
-  if (address) h.address = address;
-  const port = Number(vars.ansible_port);
-  if (Number.isInteger(port) && port > 0 && port < 65536) h.port = port;
-  const user = str('ansible_user');
-  if (user) h.user = user;
-  const connection = str('ansible_connection');
-  if (connection) h.connection = connection;
-  return h;
 }
 
 /**

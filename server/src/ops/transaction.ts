@@ -16,7 +16,7 @@ import type { Runner, RunResult } from '../hosts/runner';
 import { HostFiles, HostFileError } from '../hosts/hostFiles';
 import { HostCommandError, succeeded, failureText, displayArgv } from '../hosts/commandError';
 import type { ServiceManager } from '../hosts/services';
-import { markLog, verifyNova, type Verdict, type VerifyOptions } from '../hosts/verifyNova';
+import { markLog, verifyNova, type LogMark, type Verdict, type VerifyOptions } from '../hosts/verifyNova';
 import { findingsOfSet } from './validate';
 import { unifiedDiff } from './diff';
 import type { FileSnapshot, Plan } from './types';
@@ -153,6 +153,16 @@ class Clock {
   get timings() { return { totalMs: Date.now() - this.t0, restartMs: this.restartMs, verifyMs: this.verifyMs }; }
 }
 
+/**
+ * Nova's verdict on the config set `docs` since `mark`: verifyNova with our diagnostics of that set
+ * (to name the code that covers Nova's message). Also what a rollout's Ansible play runs after each restart.
+ */
+export function verifyRestart(runner: Runner, manager: ServiceManager, mark: LogMark, docs: FileSnapshot[], knowledge: Knowledge, opts: Omit<VerifyOptions, 'findings' | 'major'> = {}): Promise<Verdict> {
+  const findings = findingsOfSet(docs, knowledge, 'nova-conf');
+  const major = knowledge.nova.release.release.major;
+  return verifyNova(runner, manager, mark, { ...opts, findings, major });
+}
+
 /** Restart, then verify from the log mark taken before it. */
 async function restartAndVerify(ctx: TransactionContext, clock: Clock, docs: FileSnapshot[]): Promise<{ verdict: Verdict; restart: RunResult }> {
   const mark = await markLog(ctx.runner, ctx.manager.log, ctx.sudo);
@@ -160,9 +170,7 @@ async function restartAndVerify(ctx: TransactionContext, clock: Clock, docs: Fil
   const restart = await ctx.runner.run(ctx.manager.restart, { sudo: ctx.sudo, timeoutMs: ctx.restartTimeoutMs ?? RESTART_TIMEOUT_MS });
   clock.restartMs += restart.ms;
   ctx.ui.progress(`verifying from nova-compute's log (up to ${Math.round((ctx.verify?.timeoutMs ?? 60_000) / 1000)} s)`);
-  const findings = findingsOfSet(docs, ctx.knowledge, 'nova-conf');
-  const major = ctx.knowledge.nova.release.release.major;
-  const verdict = await verifyNova(ctx.runner, ctx.manager, mark, { ...ctx.verify, sudo: ctx.sudo, findings, major });
+  const verdict = await verifyRestart(ctx.runner, ctx.manager, mark, docs, ctx.knowledge, { ...ctx.verify, sudo: ctx.sudo });
   clock.verifyMs += verdict.ms;
   if (!succeeded(restart) && verdict.ok) {
     // The service runs the new config although the restart command failed (e.g. killed mid-way after the start): say so.

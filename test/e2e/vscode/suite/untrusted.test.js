@@ -30,7 +30,7 @@ describe('host commands in an untrusted window', function () {
     ext.exports.setPrompts({ pick: (_i, o) => refuse(o.id), pickMany: (_i, o) => refuse(o.id), input: (o) => refuse(o.id), confirm: (id) => refuse(id) });
     // Exactly the registered host commands (test/unit/manifest.test.ts ties the manifest to client/src/commandIds.ts).
     const ids = ext.packageJSON.contributes.commands.filter((c) => /isWorkspaceTrusted/.test(c.enablement ?? '')).map((c) => c.command);
-    assert.strictEqual(ids.length, 8);
+    assert.strictEqual(ids.length, 14);
     for (const id of ids) {
       const r = await vscode.commands.executeCommand(id, ...(id === 'novaLibvirtCpu.setNovaCpuMode' ? [{ mode: 'host-model' }, 'localhost'] : []));
       assert.strictEqual(r, undefined, id);
@@ -38,6 +38,16 @@ describe('host commands in an untrusted window', function () {
     assert.deepStrictEqual(asked, []);
     // The log has what the server judges with (settings, cpu_map), but no command run on a host (`host$ [argv]`).
     assert.deepStrictEqual(ext.exports.recentLog('trace').filter((l) => /\$ \[/.test(l)), [], 'nothing ran on any host');
+  });
+
+  it('the Compute nodes view reads nothing (an inventory can be a script Ansible runs)', async () => {
+    await vscode.workspace.getConfiguration('novaLibvirtCpu').update('inventory', require('path').resolve(__dirname, '..', '..', '..', 'fixtures', 'inventory', 'fleet.ini'), vscode.ConfigurationTarget.Global);
+    try {
+      assert.deepStrictEqual(await ext.exports.computeNodes.getChildren(), []);
+      assert.deepStrictEqual(ext.exports.recentLog('trace').filter((l) => /ansible-inventory/.test(l)), []);
+    } finally {
+      await vscode.workspace.getConfiguration('novaLibvirtCpu').update('inventory', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('no "Set Nova CPU mode…" code lens on [libvirt], though the server does see the section', async () => {
