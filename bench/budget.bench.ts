@@ -22,7 +22,7 @@ function inputs(): Array<{ name: string; kind: 'nova' | 'xml'; text: () => strin
   ];
 }
 
-interface ChildResult { name: string; bytes: number; cpuMs: number; peerCpuMs: number; rssMB: number; findings: number; cutAt?: string }
+interface ChildResult { name: string; bytes: number; firstCpuMs: number; cpuMs: number; peerCpuMs: number; rssMB: number; findings: number; cutAt?: string }
 
 const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
 
@@ -59,21 +59,21 @@ async function child(name: string): Promise<void> {
     try { if (input.kind === 'nova') ini.parse(text); else new XMLParser({ ignoreAttributes: false }).parse(text); } catch { /* the peer's verdict is irrelevant */ }
     peer.push(cpuNow() - t);
   }
-  const r: ChildResult = { name, bytes: text.length, cpuMs: median(cpu), peerCpuMs: median(peer), rssMB, findings, cutAt };
+  const r: ChildResult = { name, bytes: text.length, firstCpuMs: cpu[0], cpuMs: median(cpu), peerCpuMs: median(peer), rssMB, findings, cutAt };
   process.stdout.write(JSON.stringify(r));
 }
 
 function parent(): void {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  console.log('input | bytes | ours CPU ms (median) | peer CPU ms | ours/peer | peak RSS MB | findings | cut short before');
+  console.log('input | bytes | ours CPU ms: first run, median | peer CPU ms | ours/peer (medians) | peak RSS MB | findings | cut short before');
   let over = 0;
   for (const x of inputs()) {
     if (only.length && !only.some((o) => x.name.includes(o))) continue;
     const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', x.name], { encoding: 'utf8', timeout: 180_000, killSignal: 'SIGKILL', maxBuffer: 1 << 20 });
     if (r.status !== 0 || !r.stdout) { over++; console.log(`${x.name} | FAILED (${r.signal ?? `exit ${r.status}`}) ${r.stderr.trim().split('\n').pop() ?? ''}`); continue; }
     const c = JSON.parse(r.stdout) as ChildResult;
-    if (c.cpuMs >= 1000 || c.rssMB >= 300) over++;
-    console.log([x.name, c.bytes, c.cpuMs.toFixed(0), c.peerCpuMs.toFixed(0), `${(c.cpuMs / c.peerCpuMs).toFixed(2)}x`, c.rssMB.toFixed(0), c.findings, c.cutAt ?? '-'].join(' | '));
+    if (Math.max(c.cpuMs, c.firstCpuMs) >= 1000 || c.rssMB >= 300) over++;
+    console.log([x.name, c.bytes, `${c.firstCpuMs.toFixed(0)}, ${c.cpuMs.toFixed(0)}`, c.peerCpuMs.toFixed(0), `${(c.cpuMs / c.peerCpuMs).toFixed(2)}x`, c.rssMB.toFixed(0), c.findings, c.cutAt ?? '-'].join(' | '));
   }
   console.log(over ? `${over} input(s) at or over 1 s of CPU or 300 MB, or failed` : 'every input under 1 s of CPU and 300 MB');
 }
