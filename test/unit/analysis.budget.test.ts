@@ -18,6 +18,8 @@ import { buildModel as buildNovaModel, memberScan } from '../../server/src/novac
 import { scanXml } from '../../server/src/domainxml/scan';
 import { buildModel as buildDomainModel } from '../../server/src/domainxml/model';
 import { checkWellFormed } from '../../server/src/domainxml/wellformed';
+import { parseNovaCpuset } from '../../server/src/cpuset/novaCpuset';
+import { merge, subtract, type Interval } from '../../server/src/cpuset/intervals';
 import { knowledgeFor } from '../fixtures/novaconf/helpers';
 import { knowledge as domainKnowledge } from './domainxml.helpers';
 import { HOSTILE as NOVA_HOSTILE } from '../../bench/novaconf.inputs';
@@ -161,6 +163,24 @@ test('domain model: NUMA cells stop within the budget, and no rule judges the ce
     }
   }
   assert.ok(inCells > 0, 'some budget ran out among the cells');
+});
+
+test('nova cpuset: a stop inside the parse gives no verdict; ranges merged as they come give the set a merge at the end gives', () => {
+  const spec = `${'1,'.repeat(20_000)}^1,${Array.from({ length: 20_000 }, (_, i) => `${(i * 7919) % 30011}`).join(',')},^3-9`;
+  let calls = 0;
+  assert.equal(parseNovaCpuset(spec, () => ++calls > 5000), undefined);
+  assert.equal(calls, 5001, 'asked once per piece');
+  // The set, computed the plain way: every piece kept, one merge at the end.
+  const inc: Interval[] = [];
+  const exc: Interval[] = [];
+  for (const p of spec.split(',')) {
+    if (p.startsWith('^')) { const [a, b = a] = p.slice(1).split('-').map(Number); exc.push([a, b]); } else inc.push([Number(p), Number(p)]);
+  }
+  const r = parseNovaCpuset(spec, () => false);
+  assert.ok(r?.ok);
+  assert.deepEqual(r.cpus, subtract(merge(inc), merge(exc)));
+  assert.deepEqual(parseNovaCpuset(spec), r);
+  assert.deepEqual(parseNovaCpuset('1,x'), { ok: false, error: "Invalid inclusion expression 'x'", start: 2, end: 3 });
 });
 
 test('every phase: a budget running out at any read of the clock gives one cut-short and only findings of the full analysis', () => {
