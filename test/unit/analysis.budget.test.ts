@@ -21,6 +21,7 @@ import { checkWellFormed } from '../../server/src/domainxml/wellformed';
 import { parseNovaCpuset } from '../../server/src/cpuset/novaCpuset';
 import { merge, subtract, type Interval } from '../../server/src/cpuset/intervals';
 import { knowledgeFor } from '../fixtures/novaconf/helpers';
+import { novaKnowledge } from '../../server/src/knowledge/knowledge';
 import { knowledge as domainKnowledge } from './domainxml.helpers';
 import { HOSTILE as NOVA_HOSTILE } from '../../bench/novaconf.inputs';
 import { HOSTILE as DOMAIN_HOSTILE } from '../../bench/domainxml.inputs';
@@ -85,7 +86,7 @@ test('nova.conf config set: a member scan or set index cut short is never kept f
   const fresh = analyze('/etc/nova/nova.conf', own, k, 'nova-conf', undefined, { before: [], after: [{ ...files[1] }] })!;
   assert.deepEqual(full.findings.map(key), fresh.findings.map(key));
   assert.ok(!full.findings.some((f) => f.code === CUT));
-  const m = buildNovaModel(own, new LineIndex(own), 'zed', related);
+  const m = buildNovaModel(own, new LineIndex(own), novaKnowledge('zed'), related);
   assert.equal(m.lastBySlot.get('libvirt\0cpu_mode')?.entry.origin?.later, true, 'the other member\'s cpu_mode, read after, wins');
 });
 

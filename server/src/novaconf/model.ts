@@ -6,8 +6,9 @@
 import type { Range } from '../core/findings';
 import type { RelatedFile, RelatedFiles } from '../core/languageService';
 import { LineIndex } from '../core/lineIndex';
-import { novaCatalog, type NovaCatalog, type NovaOption } from '../knowledge/nova/catalog';
-import { resolveRelease, type ReleaseChoice } from '../knowledge/nova/releases';
+import type { NovaCatalog, NovaOption } from '../knowledge/nova/catalog';
+import type { ReleaseChoice } from '../knowledge/nova/releases';
+import type { NovaKnowledge } from '../knowledge/knowledge';
 import { scan, type Entry, type Scan, type Scanned, type Section } from './scan';
 import { parsedMember } from './configSetMembers';
 import { pacer, type Deadline } from '../core/deadline';
@@ -133,15 +134,15 @@ function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occ
 }
 
 /**
+ * `nova`: the release and option catalog to judge with (Knowledge's Nova part).
  * `deadline`: the analysis's time budget. Once it runs out the scan and the set's index stop
  * where they are (a part, never kept for other analyses) and no rule runs (analyze.ts).
  */
-export function buildModel(text: string, lines: LineIndex, releaseSetting: string, related?: RelatedFiles, deadline?: Deadline): NovaConfModel {
+export function buildModel(text: string, lines: LineIndex, nova: NovaKnowledge, related?: RelatedFiles, deadline?: Deadline): NovaConfModel {
   // The front's shared set when it holds this very text; else one made for this file alone.
   const shared = related?.set && related.set.files[related.set.self]?.text === text ? related.set : undefined;
   // In a set, the member's scan is the one the other members read (parsed once); alone, a scan of its own.
   const s = shared ? memberScan(shared.files[shared.self].label, text, lines.lineStarts, deadline).scan : scan(text, lines.lineStarts, deadline);
-  const release = resolveRelease(releaseSetting);
   const occurrences = occurrencesIn(s, deadline);
   const setReads = { last: new Set<string>(), all: new Set<string>() };
   const { files, self } = shared ?? { files: [...(related?.before ?? []), { label: '', text }, ...(related?.after ?? [])], self: related?.before.length ?? 0 };
@@ -151,7 +152,7 @@ export function buildModel(text: string, lines: LineIndex, releaseSetting: strin
   const lastSections = new Map<string, Section>();
   for (const section of s.sections) lastSections.set(section.group, section);
   const model: NovaConfModel = {
-    text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences, lastBySlot, members: { count: files.length, self }, setReads, lastSections,
+    text, lines, scan: s, release: nova.release, catalog: nova.catalog, occurrences, lastBySlot, members: { count: files.length, self }, setReads, lastSections,
   };
   memberFiles.set(model, files);
   return model;

@@ -18,7 +18,6 @@ import { HostCommandError, succeeded, failureText, displayArgv } from '../hosts/
 import type { ServiceManager } from '../hosts/services';
 import { markLog, verifyNova, type Verdict, type VerifyOptions } from '../hosts/verifyNova';
 import { findingsOfSet } from './validate';
-import { resolveRelease } from '../knowledge/nova/releases';
 import { unifiedDiff } from './diff';
 import type { FileSnapshot, Plan } from './types';
 
@@ -162,7 +161,7 @@ async function restartAndVerify(ctx: TransactionContext, clock: Clock, docs: Fil
   clock.restartMs += restart.ms;
   ctx.ui.progress(`verifying from nova-compute's log (up to ${Math.round((ctx.verify?.timeoutMs ?? 60_000) / 1000)} s)`);
   const findings = findingsOfSet(docs, ctx.knowledge, 'nova-conf');
-  const major = resolveRelease(ctx.knowledge.settings.novaRelease).release.major;
+  const major = ctx.knowledge.nova.release.release.major;
   const verdict = await verifyNova(ctx.runner, ctx.manager, mark, { ...ctx.verify, sudo: ctx.sudo, findings, major });
   clock.verifyMs += verdict.ms;
   if (!succeeded(restart) && verdict.ok) {
