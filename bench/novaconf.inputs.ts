@@ -120,6 +120,11 @@ export const AT_SIZE_LIMIT: HostileInput[] = [
     text: () => `[libvirt]\ncpu_mode = custom\ncpu_models = Haswell\ncpu_model_extra_flags = vmx,\n${' pcid,\n'.repeat(Math.floor((32 << 20) / 7) - 20)}`,
   },
   {
+    name: '32 MiB cpusets',
+    before: '',
+    text: () => `[compute]\ncpu_shared_set = ${'1,'.repeat(Math.floor((32 << 20) / 2) - 40)}1\n`,
+  },
+  {
     name: '32 MiB cpu_models',
     before: '',
     text: () => `[libvirt]\nvirt_type = kvm\ncpu_mode = custom\ncpu_models = ${'Haswell,'.repeat(Math.floor((32 << 20) / 8) - 10)}\n`,

@@ -43,8 +43,9 @@ export interface Analysis {
  * The single pipeline both fronts use: text -> input checks -> parse -> rules -> findings.
  * Returns undefined for documents that are not ours (e.g. XML whose root is not <domain>).
  * `related`: the other files read with this one (the fronts find them: see novaconf/configSet.ts).
- * `deadline`: the time budget (the server's); once spent, the rules still to run are skipped and
- * the findings so far come with one `input/analysis-cut-short` finding.
+ * `deadline`: the time budget (the server's), asked in every phase (reading, the model, each
+ * rule); once spent, what is still to do is skipped and the findings so far come with one
+ * `input/analysis-cut-short` finding that names the phase it stopped in.
  */
 export function analyze(path: string, text: string, knowledge: Knowledge, languageId?: string, kindHint?: DocumentKind, related?: RelatedFiles, deadline?: Deadline): Analysis | undefined {
   const kind = kindHint ?? detectKind(path, text, languageId);
@@ -53,12 +54,12 @@ export function analyze(path: string, text: string, knowledge: Knowledge, langua
   const lines = new LineIndex(text);
   const input = checkInput(text, lines);
   if (input.stop) return { kind, lines, model: undefined, service, findings: applyRuleControl(input.findings, lines, kind, overridesOf(knowledge.settings)), cutShort: false };
-  const model = service.parse(text, lines, knowledge, related);
+  const model = service.parse(text, lines, knowledge, related, deadline);
   const findings = input.findings;
   if (related?.unreadable?.length) findings.push(unreadableMembers(related.unreadable));
-  if (!deadline?.expired('every rule (parsing alone used up the budget)')) {
-    for (const f of service.diagnose(model, knowledge, deadline)) findings.push(f);
-  }
+  // Also when the budget ran out while parsing: diagnose then reports what was judged whole
+  // (a domain's well-formedness), and its rule runner, asking the spent deadline first, runs no rule.
+  for (const f of service.diagnose(model, knowledge, deadline)) findings.push(f);
   const cut = deadline !== undefined && deadline.cutAt !== undefined;
   if (cut) findings.push(cutShort(deadline.budgetMs, deadline.cutAt!));
   return { kind, lines, model, service, findings: applyRuleControl(findings, lines, kind, overridesOf(knowledge.settings)), cutShort: cut };

@@ -29,7 +29,11 @@ export interface RelatedFiles {
  */
 export interface LanguageService<Model> {
   kind: DocumentKind;
-  parse(text: string, lines: LineIndex, knowledge: Knowledge, related?: RelatedFiles): Model;
+  /**
+   * `deadline`: the analysis's time budget, asked while reading (every CHECK_EVERY characters);
+   * once spent, the model holds what was read and the deadline says where it stopped.
+   */
+  parse(text: string, lines: LineIndex, knowledge: Knowledge, related?: RelatedFiles, deadline?: Deadline): Model;
   /** Checks `deadline` between rules and stops once it has expired (see core/deadline.ts). */
   diagnose(model: Model, knowledge: Knowledge, deadline?: Deadline): Finding[];
   complete?(model: Model, position: Position, knowledge: Knowledge): CompletionItem[];

@@ -23,24 +23,29 @@ export interface CpusetPiece {
 }
 
 export type NovaCpusetResult =
-  | { ok: true; cpus: Interval[]; pieces: CpusetPiece[] }
+  | { ok: true; cpus: Interval[] }
   | { ok: false; error: string; start: number; end: number };
 
-export function parseNovaCpuset(spec: string): NovaCpusetResult {
-  const includes: Interval[] = [];
-  const excludes: Interval[] = [];
-  const pieces: CpusetPiece[] = [];
-  let offset = 0;
-  for (const raw of spec.split(',')) {
+type Failure = Extract<NovaCpusetResult, { ok: false }>;
+
+/** Nova's ValueError for a piece (a function of its own: a closure made per piece costs more than the piece). */
+const refused = (what: string, rule: string, start: number, end: number): Failure => ({ ok: false, error: `Invalid ${what} expression ${reprValue(rule)}`, start, end });
+
+/**
+ * The spec's pieces in order, parsed one at a time and never kept (16 million of them would take
+ * gigabytes), ending at the first one Nova refuses.
+ */
+function* piecesOf(spec: string): Generator<CpusetPiece | Failure> {
+  for (let offset = 0; offset <= spec.length;) {
+    const comma = spec.indexOf(',', offset);
+    const raw = spec.slice(offset, comma < 0 ? spec.length : comma);
     const pieceStart = offset;
-    offset += raw.length + 1;
+    offset = comma < 0 ? spec.length + 1 : comma + 1;
     const rule = pyStrip(raw);
     if (rule.length < 1) continue;
     const start = pieceStart + raw.indexOf(rule);
     const end = start + rule.length;
-    const fail = (what: string) => ({ ok: false as const, error: `Invalid ${what} expression ${reprValue(rule)}`, start, end });
     const dash = rule.indexOf('-');
-    let piece: CpusetPiece;
     if (dash >= 0) {
       let a = rule.slice(0, dash);
       const exclude = a.startsWith('^');
@@ -48,24 +53,54 @@ export function parseNovaCpuset(spec: string): NovaCpusetResult {
       const b = rule.slice(dash + 1);
       const lo = pyInt(a);
       const hi = pyInt(b);
-      if (lo === undefined || hi === undefined || lo > hi) return fail('range');
-      piece = { start, end, rule, exclude, cpus: [lo, hi], oddNumber: isOddInt(a) || isOddInt(b) };
+      if (lo === undefined || hi === undefined || lo > hi) { yield refused('range', rule, start, end); return; }
+      yield { start, end, rule, exclude, cpus: [lo, hi], oddNumber: isOddInt(a) || isOddInt(b) };
     } else if (rule[0] === '^') {
       const n = pyInt(rule.slice(1));
-      if (n === undefined) return fail('exclusion');
-      piece = { start, end, rule, exclude: true, cpus: [n, n], oddNumber: isOddInt(rule.slice(1)) };
+      if (n === undefined) { yield refused('exclusion', rule, start, end); return; }
+      yield { start, end, rule, exclude: true, cpus: [n, n], oddNumber: isOddInt(rule.slice(1)) };
     } else {
       const n = pyInt(rule);
-      if (n === undefined) return fail('inclusion');
-      piece = { start, end, rule, exclude: false, cpus: [n, n], oddNumber: isOddInt(rule) };
+      if (n === undefined) { yield refused('inclusion', rule, start, end); return; }
+      yield { start, end, rule, exclude: false, cpus: [n, n], oddNumber: isOddInt(rule) };
     }
-    pieces.push(piece);
-    (piece.exclude ? excludes : includes).push(piece.cpus);
   }
-  return { ok: true, cpus: subtract(merge(includes), merge(excludes)), pieces };
 }
 
-/** A sorted set (as merge() makes it) prepared for "how much of it lies in a..b": log time per question. */
+/** The pieces of a spec parseNovaCpuset accepted, one at a time (for findings on pieces). */
+export function* novaCpusetPieces(spec: string): Generator<CpusetPiece> {
+  for (const p of piecesOf(spec)) if (!('ok' in p)) yield p;
+}
+
+/** Ranges collected before they are merged (then again each time their count doubles): '1,1,1,...' stays one range. */
+const MERGE_FROM = 4096;
+
+/** Appends to a list of ranges, merged once it reaches `at`; returns the list and its next `at`. */
+function collect(list: Interval[], at: number, range: Interval): [Interval[], number] {
+  list.push(range);
+  if (list.length < at) return [list, at];
+  const merged = merge(list);
+  return [merged, Math.max(MERGE_FROM, 2 * merged.length)];
+}
+
+/**
+ * `stop` (a rule's outOfTime), asked once per piece: when it says so the parse ends with
+ * undefined (no verdict on a part of the set).
+ */
+export function parseNovaCpuset(spec: string): NovaCpusetResult;
+export function parseNovaCpuset(spec: string, stop: () => boolean): NovaCpusetResult | undefined;
+export function parseNovaCpuset(spec: string, stop?: () => boolean): NovaCpusetResult | undefined {
+  let includes: [Interval[], number] = [[], MERGE_FROM];
+  let excludes: [Interval[], number] = [[], MERGE_FROM];
+  for (const p of piecesOf(spec)) {
+    if (stop?.()) return undefined;
+    if ('ok' in p) return p;
+    if (p.exclude) excludes = collect(excludes[0], excludes[1], p.cpus);
+    else includes = collect(includes[0], includes[1], p.cpus);
+  }
+  return { ok: true, cpus: subtract(merge(includes[0]), merge(excludes[0])) };
+}
+
 export class CpusetIndex {
   /** CPUs in the intervals before interval i. */
   private readonly before: number[] = [0];

@@ -5,12 +5,13 @@
  */
 import type { LineIndex } from '../core/lineIndex';
 import type { Finding } from '../core/findings';
-import { attr, child, childrenNamed, scanXml, type ScanResult, type XmlElement } from './scan';
+import { attr, child, childrenNamed, scanXml, type ScanResult, type XmlAttr, type XmlElement } from './scan';
 import { checkWellFormed } from './wellformed';
 import { parseLibvirtCpuset } from '../cpuset/libvirtCpuset';
 import { countIds, merge, type Interval } from '../cpuset/intervals';
 import { parseUInt } from './messages';
 import { toKiB } from './units';
+import { pacer, type Deadline } from '../core/deadline';
 
 export const NOVA_NS = 'http://openstack.org/xmlns/libvirt/nova/1.1';
 
@@ -59,8 +60,12 @@ export interface DomainModel {
   novaMetadata?: XmlElement;
 }
 
-export function buildModel(text: string, lines: LineIndex): DomainModel {
-  const scan = scanXml(text);
+/**
+ * `deadline`: the analysis's time budget, asked while scanning, checking well-formedness and
+ * reading the NUMA cells; once spent, the model holds what was read (no rule runs: analyze.ts).
+ */
+export function buildModel(text: string, lines: LineIndex, deadline?: Deadline): DomainModel {
+  const scan = scanXml(text, deadline);
   const domain = scan.root?.name === 'domain' ? scan.root : undefined;
   const os = child(domain, 'os');
   const osType = child(os, 'type');
@@ -70,8 +75,9 @@ export function buildModel(text: string, lines: LineIndex): DomainModel {
   const memory = child(domain, 'memory');
   const model: DomainModel = {
     text, lines, scan, domain,
-    // Past MAX_ITEMS nothing more is checked (diagnose says so), well-formedness included.
-    wellFormed: scan.cutAt === undefined ? checkWellFormed(text, lines, scan) : undefined,
+    // Past MAX_ITEMS nothing more is checked (diagnose says so), well-formedness included; nor
+    // is a part of the text (the budget ran out): its end would look unclosed.
+    wellFormed: scan.cutAt === undefined && scan.outOfTime === undefined ? checkWellFormed(text, lines, scan, deadline) : undefined,
     arch: attr(osType, 'arch')?.value || 'x86_64',
     machine: attr(osType, 'machine')?.value ?? '',
     virtType: attr(domain, 'type')?.value ?? '',
@@ -79,7 +85,7 @@ export function buildModel(text: string, lines: LineIndex): DomainModel {
     maxVcpus: vcpu ? parseUInt(vcpu.text) : 1,
     vcpuPlacementAuto: attr(vcpu, 'placement')?.value === 'auto',
     cpu, numa,
-    cells: numaCells(numa),
+    cells: numaCells(numa, deadline),
     cputune: child(domain, 'cputune'),
     numatune: child(domain, 'numatune'),
     memory,
@@ -102,23 +108,34 @@ function sizeKiB(el: XmlElement | undefined): number | undefined {
   return v === undefined ? undefined : toKiB(v, attr(el, 'unit')?.value);
 }
 
-function numaCells(numa: XmlElement | undefined): NumaCell[] {
-  return childrenNamed(numa, 'cell').map((el, index) => {
-    const idAttr = attr(el, 'id');
+/** The cells, each with its parsed ids; once `deadline` is spent (asked every CHECK_EVERY characters of cpus lists), the ones read so far. */
+function numaCells(numa: XmlElement | undefined, deadline?: Deadline): NumaCell[] {
+  const spent = pacer(deadline, () => 'reading the NUMA cells, and so every rule');
+  let read = 0;
+  const cells: NumaCell[] = [];
+  for (const el of childrenNamed(numa, 'cell')) {
+    if (spent(read)) break;
     const cpusAttr = attr(el, 'cpus');
-    const parsed = cpusAttr ? parseLibvirtCpuset(cpusAttr.value) : undefined;
-    const mem = attr(el, 'memory');
-    const memVal = mem ? parseUInt(mem.value, Number.MAX_SAFE_INTEGER) : undefined;
-    const cpus = parsed && parsed.ok ? parsed.set : [];
-    return {
-      el, index,
-      id: idAttr ? parseUInt(idAttr.value) : index,
-      cpus, cpuCount: countIds(cpus),
-      // An empty list is fine for a cell (a CPU-less node).
-      cpusValid: !parsed || parsed.ok || parsed.error === 'empty',
-      memoryKiB: memVal === undefined ? undefined : toKiB(memVal, attr(el, 'unit')?.value),
-    };
-  });
+    read += 1 + (cpusAttr?.value.length ?? 0);
+    cells.push(numaCell(el, cells.length, cpusAttr));
+  }
+  return cells;
+}
+
+function numaCell(el: XmlElement, index: number, cpusAttr: XmlAttr | undefined): NumaCell {
+  const idAttr = attr(el, 'id');
+  const parsed = cpusAttr ? parseLibvirtCpuset(cpusAttr.value) : undefined;
+  const mem = attr(el, 'memory');
+  const memVal = mem ? parseUInt(mem.value, Number.MAX_SAFE_INTEGER) : undefined;
+  const cpus = parsed && parsed.ok ? parsed.set : [];
+  return {
+    el, index,
+    id: idAttr ? parseUInt(idAttr.value) : index,
+    cpus, cpuCount: countIds(cpus),
+    // An empty list is fine for a cell (a CPU-less node).
+    cpusValid: !parsed || parsed.ok || parsed.error === 'empty',
+    memoryKiB: memVal === undefined ? undefined : toKiB(memVal, attr(el, 'unit')?.value),
+  };
 }
 
 function iothreads(domain: XmlElement | undefined): Interval[] {

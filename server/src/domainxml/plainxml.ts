@@ -25,7 +25,11 @@ const isWord = (c: number) => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && 
 /** Attributes of one tag compared pairwise up to this many, through a set beyond. */
 const FEW_ATTRS = 8;
 
-export function isPlainWellFormed(text: string): boolean {
+/**
+ * `spent(offset)` (a pacer of the analysis's deadline) is asked at each tag: undefined when it
+ * stopped the proof (neither proven nor not).
+ */
+export function isPlainWellFormed(text: string, spent?: (at: number) => boolean): boolean | undefined {
   const n = text.length;
   let i = 0;
   if (text.startsWith('<?xml ')) {
@@ -40,11 +44,13 @@ export function isPlainWellFormed(text: string): boolean {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c !== 60 /* < */) {
+      if (c === 38 && spent?.(i)) return undefined;
       if (!openAt.length) { if (!isBlank(c)) return false; i++; continue; }
       if (c === 38 /* & */) { i = afterReference(text, i); if (i < 0) return false; continue; }
       i++;
       continue;
     }
+    if (spent?.(i)) return undefined;
     const c1 = text.charCodeAt(i + 1);
     if (c1 === 33 /* ! */) {
       if (!text.startsWith('<!--', i)) return false;

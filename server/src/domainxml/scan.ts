@@ -13,6 +13,7 @@
  * at the next `<`. No recursion anywhere: nesting depth costs heap, never stack.
  * Entities are never expanded (only the five predefined ones and character references).
  */
+import { pacer, type Deadline } from '../core/deadline';
 
 export interface XmlAttr {
   name: string;
@@ -58,6 +59,8 @@ export interface ScanResult {
   doctype?: { start: number; end: number; declaresEntities: boolean };
   /** Where the scan stopped because the text has more elements or attributes than MAX_ITEMS. */
   cutAt?: number;
+  /** Where the scan stopped because the time budget ran out (scanXml's deadline): the tree is a prefix, no rule may judge it. */
+  outOfTime?: number;
   /** Element (start and end tag) and attribute names longer than LONG_NAME, as [from, to) offsets in text order. */
   longNames: Array<[number, number]>;
 }
@@ -91,8 +94,10 @@ const JOIN_EVERY = 2048;
 /**
  * Decodes the predefined entities and character references; anything else stays literal.
  * One forward scan (a replace() with a callback over 6M `&amp;` took 6 s and 1 GB).
+ * `spent(offset)` (the scan's pacer; `base` is s's offset in the text) stops the decoding, the
+ * rest left literal, once the time budget is spent: the scan stops right after.
  */
-export function decodeEntities(s: string): string {
+export function decodeEntities(s: string, spent?: (at: number) => boolean, base = 0): string {
   let amp = s.indexOf('&');
   if (amp < 0) return s;
   const chunks: string[] = [];
@@ -104,7 +109,11 @@ export function decodeEntities(s: string): string {
     if (decoded === undefined) { amp = s.indexOf('&', amp + 1); continue; }
     parts.push(s.slice(last, amp), decoded);
     last = semi + 1;
-    if (parts.length >= JOIN_EVERY) { chunks.push(parts.join('')); parts = []; }
+    if (parts.length >= JOIN_EVERY) {
+      chunks.push(parts.join(''));
+      parts = [];
+      if (spent?.(base + last)) break;
+    }
     amp = s.indexOf('&', last);
   }
   parts.push(s.slice(last));
@@ -136,13 +145,19 @@ function decodeReference(body: string): string | undefined {
   return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : undefined;
 }
 
-export function scanXml(text: string): ScanResult {
+/**
+ * `deadline`: the analysis's time budget, asked every CHECK_EVERY characters; once spent the scan
+ * stops there (ScanResult.outOfTime).
+ */
+export function scanXml(text: string, deadline?: Deadline): ScanResult {
   const elements: XmlElement[] = [];
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let doctype: ScanResult['doctype'];
   let items = 0;
   let cutAt: number | undefined;
+  let outOfTime: number | undefined;
+  const spent = pacer(deadline, (at) => `reading the XML from offset ${at.toLocaleString('en')} on, and so the well-formedness check and every rule (they would judge a part of the file)`);
   const longNames: Array<[number, number]> = [];
   const n = text.length;
   let i = 0;
@@ -175,10 +190,11 @@ export function scanXml(text: string): ScanResult {
     if (a === b && el.text === '') return;
     if (el.text === '' && a < b) el.textStart = from + a;
     if (a < b) el.textEnd = from + b;
-    el.text += decodeEntities(raw);
+    el.text += decodeEntities(raw, spent, from);
   };
 
   while (i < n) {
+    if (spent(i)) { outOfTime = i; break; }
     const lt = text.indexOf('<', i);
     if (lt < 0) { addText(i, n); break; }
     addText(i, lt);
@@ -205,6 +221,7 @@ export function scanXml(text: string): ScanResult {
       // DOCTYPE (possibly with an internal subset) or another declaration: skip, remember.
       let j = i + 2; let depth = 0;
       for (; j < n; j++) {
+        if (spent(j)) break;
         const c = text[j];
         if (c === '[') depth++;
         else if (c === ']') depth--;
@@ -248,7 +265,7 @@ export function scanXml(text: string): ScanResult {
       if (isBlank(c)) { j++; continue; }
       if (c === 62 /* > */) { j++; terminated = true; break; }
       if (c === 47 /* / */ && text.charCodeAt(j + 1) === 62) { j += 2; terminated = true; el.selfClosing = true; break; }
-      if (c === 60 /* < */) break;
+      if (c === 60 /* < */ || spent(j)) break;
       const an = readName(j);
       if (an === j) { j++; continue; } // junk in a tag: skip it
       const attr: XmlAttr = { name: text.slice(j, an), value: '', nameStart: j, nameEnd: an, valueStart: an, valueEnd: an, quoted: false };
@@ -269,7 +286,7 @@ export function scanXml(text: string): ScanResult {
           while (e < n && !isBlank(text.charCodeAt(e)) && text[e] !== '>' && text[e] !== '<' && !(text[e] === '/' && text[e + 1] === '>')) e++;
           attr.valueStart = j; attr.valueEnd = e; j = e;
         }
-        attr.value = decodeEntities(text.slice(attr.valueStart, attr.valueEnd));
+        attr.value = decodeEntities(text.slice(attr.valueStart, attr.valueEnd), spent, attr.valueStart);
       } else {
         attr.valueStart = attr.valueEnd = an;
       }
@@ -289,7 +306,10 @@ export function scanXml(text: string): ScanResult {
     if (cutAt !== undefined) break;
   }
   for (const open of stack) { open.complete = false; open.closeStart = n; open.end = n; }
-  return cutAt === undefined ? { root, elements, doctype, longNames } : { root, elements, doctype, cutAt, longNames };
+  // A decoding or a tag the budget stopped midway ends the scan too.
+  if (outOfTime === undefined && deadline?.cutAt !== undefined) outOfTime = Math.min(i, n);
+  const r: ScanResult = cutAt === undefined ? { root, elements, doctype, longNames } : { root, elements, doctype, cutAt, longNames };
+  return outOfTime === undefined ? r : { ...r, outOfTime };
 }
 
 /** Helpers the model and rules use to read a scanned tree. */

@@ -11,7 +11,7 @@ import { domainFolding, domainSymbols } from './outline';
 
 export const domainXmlService: LanguageService<DomainModel> = {
   kind: 'domain-xml',
-  parse: (text, lines) => buildModel(text, lines),
+  parse: (text, lines, _knowledge, _related, deadline) => buildModel(text, lines, deadline),
   diagnose: diagnoseDomain,
   complete: completeDomain,
   hover: hoverDomain,

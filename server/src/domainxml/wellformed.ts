@@ -13,6 +13,13 @@ import { LONG_NAME, type ScanResult, type XmlElement } from './scan';
 import { LineIndex as Lines } from '../core/lineIndex';
 import { quoteValue } from '../core/findingCap';
 import { isPlainWellFormed } from './plainxml';
+import { pacer, type Deadline } from '../core/deadline';
+
+/**
+ * XMLValidator's cost per character, rounded up from what it takes here on non-plain text
+ * (~0.5 s for 10 MB): it cannot stop midway, so it starts only when it fits in the budget left.
+ */
+const VALIDATOR_MS_PER_CHAR = 1e-4;
 
 /** Values and names longer than this reach the validator shortened (see validatorCopy). */
 const LONG = LONG_NAME;
@@ -96,11 +103,19 @@ const TRANSLATIONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Start tag expected\.$/, () => "Start tag expected, '<' not found"],
 ];
 
-export function checkWellFormed(text: string, lines: LineIndex, scan: ScanResult): Finding | undefined {
-  if (isPlainWellFormed(text)) return libxml2Extras(text, lines, scan);
+/**
+ * libxml2's first error, or undefined when there is none, or when `deadline` (the analysis's time
+ * budget) ran out before the check could finish (the deadline then says so).
+ */
+export function checkWellFormed(text: string, lines: LineIndex, scan: ScanResult, deadline?: Deadline): Finding | undefined {
+  const spent = pacer(deadline, (at) => `checking well-formedness from line ${(lines.positionAt(Math.min(at, text.length)).line + 1).toLocaleString('en')} on, and every rule`);
+  const plain = isPlainWellFormed(text, spent);
+  if (plain === undefined) return undefined;
+  if (plain) return libxml2Extras(text, lines, scan, spent);
+  if (deadline?.wontFit(text.length * VALIDATOR_MS_PER_CHAR, 'checking well-formedness (the validator would not finish within the budget), and every rule')) return undefined;
   const copy = validatorCopy(text, scan);
   const r = XMLValidator.validate(copy.text, { allowBooleanAttributes: false });
-  if (r === true) return libxml2Extras(text, lines, scan);
+  if (r === true) return libxml2Extras(text, lines, scan, spent);
   const { msg } = r.err;
   let { line, col } = copy.cuts.length ? copy.original(r.err.line, r.err.col, lines) : r.err;
   let words = msg.length > 200 ? `${msg.slice(0, 200)}…` : msg;
@@ -144,8 +159,11 @@ function innermostUnclosed(scan: ScanResult, end: number): XmlElement | undefine
 
 const PREDEFINED = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 
-/** Two things libxml2 refuses that XMLValidator lets through: '<' inside a quoted value, undeclared entities. */
-function libxml2Extras(text: string, lines: LineIndex, scan: ScanResult): Finding | undefined {
+/**
+ * Two things libxml2 refuses that XMLValidator lets through: '<' inside a quoted value, undeclared
+ * entities. Undefined too when `spent` stops the search for references.
+ */
+function libxml2Extras(text: string, lines: LineIndex, scan: ScanResult, spent: (at: number) => boolean): Finding | undefined {
   for (const el of scan.elements) {
     for (const a of el.attrs) {
       const q = text[a.valueStart - 1];
@@ -163,6 +181,7 @@ function libxml2Extras(text: string, lines: LineIndex, scan: ScanResult): Findin
   // comment?" afresh for each reference searched back through the text: quadratic).
   let commentFrom = text.indexOf('<!--', from);
   for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (spent(m.index)) return undefined;
     while (commentFrom >= 0 && commentFrom < m.index) {
       const end = text.indexOf('-->', commentFrom + 4);
       const stop = end < 0 ? text.length : end + 3;

@@ -19,8 +19,8 @@ interface Parsed { text: string; value: unknown }
 const byLabel = new Map<string, Parsed[]>();
 let bytes = 0;
 
-/** `parse()`'s result for this member text read as `label`: cached. */
-export function parsedMember<T>(label: string, text: string, parse: () => T): T {
+/** `parse()`'s result for this member text read as `label`: cached, unless `keep` says it is not whole (cut short by the time budget). */
+export function parsedMember<T>(label: string, text: string, parse: () => T, keep: (value: T) => boolean = () => true): T {
   let versions = byLabel.get(label);
   if (versions) {
     byLabel.delete(label);
@@ -32,6 +32,7 @@ export function parsedMember<T>(label: string, text: string, parse: () => T): T 
     byLabel.set(label, versions);
   }
   const value = parse();
+  if (!keep(value)) return value;
   versions.push({ text, value });
   bytes += text.length;
   if (versions.length > MAX_VERSIONS) bytes -= versions.shift()!.text.length;

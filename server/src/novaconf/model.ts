@@ -11,6 +11,7 @@ import type { ReleaseChoice } from '../knowledge/nova/releases';
 import type { NovaKnowledge } from '../knowledge/knowledge';
 import { scan, type Entry, type Scan, type Scanned, type Section } from './scan';
 import { parsedMember } from './configSetMembers';
+import { pacer, type Deadline } from '../core/deadline';
 
 export interface NovaConfModel {
   text: string;
@@ -46,9 +47,13 @@ type Occurrences = Map<string, Entry[]>;
 
 const slot = (group: string, name: string) => `${group}\0${name}`;
 
-function occurrencesIn(s: Scan): Occurrences {
+/** Each key's entries; stops (a part of them) once `deadline` is spent, asked every CHECK_EVERY entries. */
+function occurrencesIn(s: Scan, deadline?: Deadline): Occurrences {
   const occurrences: Occurrences = new Map();
-  for (const e of s.entries) {
+  const spent = pacer(deadline, () => 'indexing the keys of the file, and so every rule');
+  for (let i = 0; i < s.entries.length; i++) {
+    const e = s.entries[i];
+    if (spent(i)) break;
     if (!e.section) continue;
     const k = slot(e.section.group, e.key);
     const list = occurrences.get(k);
@@ -64,12 +69,15 @@ const SCAN = 'scan\0';
  * reads it: its own analysis (buildModel with the front's shared set), the other members' (their
  * copies of its entries), the planner. Never mutated.
  */
-export function memberScan(label: string, text: string, lineStarts?: ArrayLike<number>): Scanned {
+export function memberScan(label: string, text: string, lineStarts?: ArrayLike<number>, deadline?: Deadline): Scanned {
   return parsedMember(SCAN + label, text, () => {
     const ls = lineStarts ?? new LineIndex(text).lineStarts;
-    return { text, lineStarts: ls, scan: scan(text, ls) };
-  });
+    return { text, lineStarts: ls, scan: scan(text, ls, deadline) };
+  }, whole(deadline));
 }
+
+/** For parsedMember: keep only what was made before the time budget ran out (a part would be taken for the whole). */
+const whole = (deadline: Deadline | undefined) => () => deadline?.cutAt === undefined;
 
 /** Gives memberScan a scan made another way (the planner's spliceScan of its result): it must equal scan() of the text. */
 export function seedMemberScan(label: string, parsed: Scanned): void {
@@ -77,13 +85,13 @@ export function seedMemberScan(label: string, parsed: Scanned): void {
 }
 
 /** A member's entries, marked with where they come from (as read before the file): copies, the scan is shared. */
-function memberOccurrences(file: RelatedFile): Occurrences {
+function memberOccurrences(file: RelatedFile, deadline?: Deadline): Occurrences {
   return parsedMember(file.label, file.text, () => {
     const origin = { label: file.label, later: false };
     const occurrences: Occurrences = new Map();
-    for (const [k, list] of occurrencesIn(memberScan(file.label, file.text).scan)) occurrences.set(k, list.map((e) => ({ ...e, origin })));
+    for (const [k, list] of occurrencesIn(memberScan(file.label, file.text, undefined, deadline).scan, deadline)) occurrences.set(k, list.map((e) => ({ ...e, origin })));
     return occurrences;
-  });
+  }, whole(deadline));
 }
 
 /** The last file setting each key, and its last entry; `later` is that entry as read after the file. */
@@ -95,15 +103,16 @@ const setIndexes = new WeakMap<readonly RelatedFile[], Map<string, Winner>>();
  * Built once per set state when the front shares one `files` array among the members of a set
  * (configSet.ts); else (`own` given: this file's entries at `self`) built for one analysis.
  */
-function setIndex(files: readonly RelatedFile[], own?: { self: number; occurrences: Occurrences }): Map<string, Winner> {
+function setIndex(files: readonly RelatedFile[], own?: { self: number; occurrences: Occurrences }, deadline?: Deadline): Map<string, Winner> {
   let index = own ? undefined : setIndexes.get(files);
   if (index) return index;
   index = new Map();
   for (let i = 0; i < files.length; i++) {
-    const occurrences = i === own?.self ? own.occurrences : memberOccurrences(files[i]);
+    if (deadline?.expired(`reading the config set from ${files[i].label || 'this file'} on, and so every rule`)) break;
+    const occurrences = i === own?.self ? own.occurrences : memberOccurrences(files[i], deadline);
     for (const [k, list] of occurrences) index.set(k, { file: i, entry: list[list.length - 1] });
   }
-  if (!own) setIndexes.set(files, index);
+  if (!own && deadline?.cutAt === undefined) setIndexes.set(files, index);
   return index;
 }
 
@@ -124,17 +133,21 @@ function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occ
   };
 }
 
-/** `nova`: the release and option catalog to judge with (Knowledge's Nova part). */
-export function buildModel(text: string, lines: LineIndex, nova: NovaKnowledge, related?: RelatedFiles): NovaConfModel {
+/**
+ * `nova`: the release and option catalog to judge with (Knowledge's Nova part).
+ * `deadline`: the analysis's time budget. Once it runs out the scan and the set's index stop
+ * where they are (a part, never kept for other analyses) and no rule runs (analyze.ts).
+ */
+export function buildModel(text: string, lines: LineIndex, nova: NovaKnowledge, related?: RelatedFiles, deadline?: Deadline): NovaConfModel {
   // The front's shared set when it holds this very text; else one made for this file alone.
   const shared = related?.set && related.set.files[related.set.self]?.text === text ? related.set : undefined;
   // In a set, the member's scan is the one the other members read (parsed once); alone, a scan of its own.
-  const s = shared ? memberScan(shared.files[shared.self].label, text, lines.lineStarts).scan : scan(text, lines.lineStarts);
-  const occurrences = occurrencesIn(s);
+  const s = shared ? memberScan(shared.files[shared.self].label, text, lines.lineStarts, deadline).scan : scan(text, lines.lineStarts, deadline);
+  const occurrences = occurrencesIn(s, deadline);
   const setReads = { last: new Set<string>(), all: new Set<string>() };
   const { files, self } = shared ?? { files: [...(related?.before ?? []), { label: '', text }, ...(related?.after ?? [])], self: related?.before.length ?? 0 };
   // A file alone is its own index: no second map of every key (100,000 in a generated file).
-  const index = shared ? setIndex(files) : files.length === 1 ? undefined : setIndex(files, { self, occurrences });
+  const index = shared ? setIndex(files, undefined, deadline) : files.length === 1 ? undefined : setIndex(files, { self, occurrences }, deadline);
   const lastBySlot = viewFrom(index, self, occurrences, setReads.last);
   const lastSections = new Map<string, Section>();
   for (const section of s.sections) lastSections.set(section.group, section);

@@ -10,6 +10,7 @@
  * oslo.config stops at the first parse error; we keep going so later lines still get checked.
  */
 import { isPySpace } from '../core/python';
+import { pacer, type Deadline } from '../core/deadline';
 
 /**
  * One physical line's share of a value: where it sits in the text, what it contributes, and
@@ -82,6 +83,11 @@ export interface Scan {
   suspiciousContinuations: Array<{ entry: Entry; part: ValuePart }>;
   /** Set when the text has more than MAX_SCANNED_LINES lines: the first line not read, and how many were not. */
   unread?: { line: number; lines: number };
+  /**
+   * Set when the time budget ran out while reading (scan's deadline): the first line not read.
+   * Such a scan is a prefix: no rule may judge it (a key set further down would be "missing").
+   */
+  outOfTime?: { line: number };
 }
 
 /**
@@ -233,12 +239,19 @@ function result(st: ScanState, total: number, n: number): Scan {
   return { sections: st.sections, entries: st.entries, problems: st.problems, suspiciousContinuations: st.suspiciousContinuations, ...(unread ? { unread } : {}) };
 }
 
-export function scan(text: string, lineStarts: ArrayLike<number>): Scan {
+/** `deadline`: the analysis's time budget, asked every CHECK_EVERY characters; when it runs out the scan stops there (Scan.outOfTime). */
+export function scan(text: string, lineStarts: ArrayLike<number>, deadline?: Deadline): Scan {
   const scanner = new Scanner(text, newState());
   const n = Math.min(lineStarts.length, MAX_SCANNED_LINES);
-  for (let line = 0; line < n; line++) scanner.line(line, lineStarts[line], line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length);
+  let line = 0;
+  const spent = pacer(deadline, () => `reading the file from line ${(line + 1).toLocaleString('en')} on, and so every rule (they would judge a part of the file)`);
+  for (; line < n; line++) {
+    if (spent(lineStarts[line])) break;
+    scanner.line(line, lineStarts[line], line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length);
+  }
   scanner.close();
-  return result(scanner.st, lineTotal(text, lineStarts), n);
+  const s = result(scanner.st, lineTotal(text, lineStarts), n);
+  return line < n ? { ...s, outOfTime: { line } } : s;
 }
 
 /** The text offset of character `i` of an entry's (joined) value: the '\n' joining two lines maps to the end of the first. */

@@ -5,13 +5,14 @@
 import type { Fix } from '../../core/findings';
 import { quoteValue } from '../../core/findingCap';
 import type { NovaOption } from '../../knowledge/nova/catalog';
-import { cpuCount, CpusetIndex, formatNovaCpuset, intersect, parseNovaCpuset, quoteCpuset, subtract, type CpusetPiece, type Interval } from '../../cpuset/novaCpuset';
+import { cpuCount, CpusetIndex, formatNovaCpuset, intersect, novaCpusetPieces, parseNovaCpuset, quoteCpuset, subtract, type Interval } from '../../cpuset/novaCpuset';
 import { addToGroup, deleteEntry, replaceValue } from '../edits';
 import { novaMessages, TRAIN } from '../messages';
 import { valueOffset, type Entry } from '../scan';
 import type { Rule, RuleContext } from './context';
 
-interface ParsedSet { option: NovaOption; entry: Entry; cpus: Interval[]; pieces: CpusetPiece[] }
+/** Its pieces are read again when a finding is about them (novaCpusetPieces): keeping 16 million would take gigabytes. */
+interface ParsedSet { option: NovaOption; entry: Entry; cpus: Interval[] }
 
 /** How Nova names each option in its messages. */
 const NOVA_NAME: Record<string, string> = {
@@ -36,7 +37,9 @@ function parseAll(ctx: RuleContext): Map<string, ParsedSet> | undefined {
     const { option, entry } = ctx.get(group, name);
     // Unset or empty means "not configured" (the getters return None).
     if (!option || !entry || entry.value === '') continue;
-    const r = parseNovaCpuset(entry.value);
+    const r = parseNovaCpuset(entry.value, () => ctx.outOfTime('cpusets'));
+    // Out of time inside the parse: nothing said of a set read in part (the cut-short finding says why).
+    if (!r) return undefined;
     const at = (i: number) => valueOffset(entry, i);
     if (!r.ok) {
       broken = true;
@@ -47,7 +50,7 @@ function parseAll(ctx: RuleContext): Map<string, ParsedSet> | undefined {
       continue;
     }
     const odd = 'nova/cpuset-odd-number';
-    for (const p of r.pieces) {
+    for (const p of novaCpusetPieces(entry.value)) {
       if (ctx.outOfTime('cpusets')) break;
       if (!p.oddNumber) continue;
       const plain = `${p.exclude ? '^' : ''}${formatNovaCpuset([p.cpus])}`;
@@ -66,7 +69,7 @@ function parseAll(ctx: RuleContext): Map<string, ParsedSet> | undefined {
       });
       continue;
     }
-    sets.set(name, { option, entry, cpus: r.cpus, pieces: r.pieces });
+    sets.set(name, { option, entry, cpus: r.cpus });
   }
   return broken ? undefined : sets;
 }
@@ -90,7 +93,7 @@ function overlap(ctx: RuleContext, shared: ParsedSet, dedicated: ParsedSet): voi
   const index = new CpusetIndex(common);
   let fixes: Fix[] | undefined;
   for (const [set, other] of [[dedicated, `cpu_shared_set${ctx.from(shared.entry)}`], [shared, `cpu_dedicated_set${ctx.from(dedicated.entry)}`]] as const) {
-    for (const p of set.pieces) {
+    for (const p of novaCpusetPieces(set.entry.value)) {
       if (ctx.outOfTime('cpusets')) break;
       if (p.exclude) continue;
       const mine = index.within(p.cpus, QUOTED_INTERVALS);
