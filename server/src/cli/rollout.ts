@@ -20,7 +20,7 @@ import { previewRollout } from '../rollout/preview';
 import { runRollout, summaryTable } from '../rollout/orchestrate';
 import { SshExecutor } from '../rollout/sshExecutor';
 import { AnsibleExecutor } from '../rollout/ansible';
-import type { RolloutExecutor, RolloutPreview, RolloutSummary } from '../rollout/types';
+import type { RolloutEvent, RolloutExecutor, RolloutPreview, RolloutSummary } from '../rollout/types';
 import { changeOf, formatLogEntry, HostUsageError, type Io } from './hostCommands';
 
 export const ROLLOUT_USAGE = `Usage: nova-libvirt-cpu rollout --inventory INV --limit GROUP --mode MODE [options]
@@ -149,10 +149,12 @@ export async function runRolloutCommand(argv: string[], io: Io): Promise<number>
         if (!io.ask) { io.err('not applied: no terminal to confirm on; pass --yes to apply without asking\n'); return 1; }
         if (!(await io.ask(`Apply to ${preview.hosts.filter((h) => h.verdict === 'change').length} host(s) through ${executor.name}, canary ${preview.hosts.find((h) => h.verdict === 'change')!.host} first, restarting nova-compute on each?`))) return 1;
       }
+      const events: RolloutEvent[] = [];
       const summary = await runRollout(preview, executor, (e) => {
+        events.push(e);
         if (format === 'text' && e.kind !== 'checked') io.err(`… ${'host' in e ? `${e.host}: ` : ''}${e.kind}${e.kind === 'batch' ? ` ${e.index + 1}${e.canary ? ' (canary)' : ''}: ${e.hosts.join(', ')}` : e.kind === 'verified' || e.kind === 'rolled-back' ? `: ${e.summary}` : e.kind === 'failed' ? ` (${e.step}): ${e.message}` : ''}\n`);
       }, opts);
-      if (format === 'json') io.out(`${JSON.stringify({ preview: { ...preview, targets: undefined }, summary }, null, 2)}\n`);
+      if (format === 'json') io.out(`${JSON.stringify({ preview: { ...preview, targets: undefined }, events, summary }, null, 2)}\n`);
       else { io.out(`\n${summaryTable(summary)}`); io.err(`${summary.message}\n`); }
       return exitOf(summary, preview);
     } finally {

@@ -114,7 +114,7 @@ export class AnsibleExecutor implements RolloutExecutor {
   async apply(preview: RolloutPreview, batches: HostPreview[][], emit: (e: RolloutEvent) => void, opts: RolloutOptions): Promise<void> {
     this.input = this.prepare(preview, batches, opts);
     writeFileSync(join(this.dir!, 'apply.yml'), playbookText(applyPlaybook(this.input), 'apply'), { mode: 0o600 });
-    const reader = new AnsibleEventReader(this.backups(), Boolean(opts.dryRun));
+    const reader = new AnsibleEventReader(this.backups(), Boolean(opts.dryRun), batches.map((b) => b.map((h) => h.host)));
     let failed = false;
     const r = await this.run('apply.yml', this.input.hosts.map((h) => h.name), reader, (e) => { failed ||= e.kind === 'failed'; emit(e); }, Boolean(opts.dryRun));
     // ansible-playbook itself failed (bad inventory, syntax): no host event says so; name the canary as stopped.
