@@ -5,6 +5,7 @@
  * the only text inside a result we read is our own helper's JSON verdict on stdout.
  */
 import type { Verdict } from '../hosts/verifyNova';
+import { unifiedDiff } from '../ops/diff';
 import { APPLY_PLAY, ROLLBACK_PLAY, TASK } from './playbook';
 import type { RolloutEvent, RolloutStep } from './types';
 
@@ -36,10 +37,13 @@ export function failureMessage(r: HostResult): string {
   return (item ? one(item) : one(r)) || 'failed';
 }
 
+/** Ansible's --diff (before/after texts per file) as our unified diff. */
 function diffText(r: HostResult): string {
   const parts = (r.results ?? [r]).flatMap((x) => x.diff ?? []);
-  return parts.map((d) => `--- ${d.before_header ?? 'before'}\n+++ ${d.after_header ?? 'after'}\n`).join('');
+  return parts.map((d) => unifiedDiff({ path: d.before_header ?? x(r), before: d.before ?? '', after: d.after ?? '' })).join('');
 }
+
+const x = (r: HostResult) => r.item?.path ?? 'file';
 
 /** Seconds from Ansible's timestamps ("2026-12-01T19:58:03.346125Z"). */
 const ms = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
