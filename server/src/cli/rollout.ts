@@ -104,12 +104,12 @@ function printPreview(p: RolloutPreview, io: Io): void {
   }
 }
 
+/** The host commands' exit codes: 0 done, 1 not applied or rolled back, 3 a rollback failed, 4 a host could not be reached. */
 function exitOf(s: RolloutSummary, p: RolloutPreview): number {
   if (s.ok) return 0;
   if (s.rows.some((r) => r.state === 'rollback-failed')) return 3;
-  const stop = s.rows.find((r) => r.host === s.stoppedAt);
-  if (p.blocked) return p.hosts.some((h) => h.verdict === 'error' && /cannot be read/.test(h.problem ?? '')) ? 4 : 1;
-  return stop && stop.restart === 'not run' && /unreachable|ansible-playbook exited|ssh/i.test(stop.nova) ? 4 : 1;
+  if (p.blocked) return p.hosts.some((h) => h.unreadable) ? 4 : 1;
+  return s.rows.find((r) => r.host === s.stoppedAt)?.failedStep === 'connect' ? 4 : 1;
 }
 
 export async function runRolloutCommand(argv: string[], io: Io): Promise<number> {

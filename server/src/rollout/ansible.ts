@@ -121,13 +121,12 @@ export class AnsibleExecutor implements RolloutExecutor {
     if (r.code !== 0 && !failed) emit({ kind: 'failed', at: Date.now(), host: this.input.hosts[0].name, step: 'connect', message: `ansible-playbook exited ${r.code ?? 'on a signal'}: ${r.stderr.trim().split('\n').slice(-5).join(' ')}` });
   }
 
-  async rollback(preview: RolloutPreview, hosts: HostPreview[], emit: (e: RolloutEvent) => void): Promise<void> {
+  async rollback(_preview: RolloutPreview, hosts: HostPreview[], emit: (e: RolloutEvent) => void): Promise<void> {
     writeFileSync(join(this.dir!, 'rollback.yml'), playbookText(rollbackPlaybook(this.input!), 'rollback'), { mode: 0o600 });
     const names = hosts.map((h) => h.host);
     const seen = new Set<string>();
     const r = await this.run('rollback.yml', names, new AnsibleEventReader(this.backups()), (e) => { if (e.kind === 'rolled-back') seen.add(e.host); emit(e); }, false);
     for (const h of names.filter((n) => !seen.has(n))) emit({ kind: 'rolled-back', at: Date.now(), host: h, ok: false, summary: `ansible-playbook (rollback) exited ${r.code} without a verdict for ${h}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` });
-    void preview;
   }
 
   async close(): Promise<void> {

@@ -65,7 +65,7 @@ function rowOf(h: HostPreview, events: readonly RolloutEvent[]): SummaryRow {
   const ms = started && end.length ? Math.max(...end) - started.at : 0;
   return {
     host: h.host, from: h.from, to: h.to, restart, nova, ms, rolledBack: Boolean(rolled?.ok), state,
-    ...(verified?.line ? { novaLine: verified.line } : {}), ...(rolled ? { rollback: rolled.summary } : {}),
+    ...(verified?.line ? { novaLine: verified.line } : {}), ...(rolled ? { rollback: rolled.summary } : {}), ...(failed ? { failedStep: failed.step } : {}),
   };
 }
 

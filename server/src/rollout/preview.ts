@@ -27,7 +27,7 @@ export function resultOf(set: readonly FileSnapshot[], edits: ReadonlyArray<{ pa
 }
 
 function errorPreview(host: string, problem: string): HostPreview {
-  return { host, verdict: 'error', problem, files: [], findings: [], questions: [], summary: [], from: '?', to: '?' };
+  return { host, verdict: 'error', problem, unreadable: true, files: [], findings: [], questions: [], summary: [], from: '?', to: '?' };
 }
 
 /** One host: read, plan, judge, detect its service. Never throws: a host that cannot be read is an error verdict. */
