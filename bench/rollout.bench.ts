@@ -9,6 +9,12 @@
 //     Ansible itself costs to reach, stat, copy-check each host), per host.
 // Medians over ROUNDS rounds; the load average is printed (the machine is shared).
 //   node --import tsx bench/rollout.bench.ts [HOSTS=3] [ROUNDS=3]
+//
+// 2026-12-01, 3 hosts, 3 rounds, load average 9.8 at start and 13.3 at end (2 shared cores):
+//   ours: preview per host, wall median 2.30 s; Ansible --check --diff per host, wall median 10.7 s
+//   (ours/Ansible 0.21); in process per host: plan 5.2 ms CPU, playbook + vars 0.003 ms, events 0.26 ms.
+//   In the recorded real apply, our delegated helper: log mark median 3.0 s (a node + ssh start),
+//   verdict median 20.2 s (nova-compute's own start-up, waited for), of 52 s per host in all.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
