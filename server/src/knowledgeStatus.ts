@@ -8,7 +8,7 @@
 import type { Knowledge } from './knowledge/knowledge';
 import { BUNDLED_LIBVIRT_VERSION } from './knowledge/cpumap/bundled';
 import type { MapLayer } from './knowledge/cpumap/types';
-import { releaseLabel, releaseSettingProblem, resolveRelease } from './knowledge/nova/releases';
+import { releaseLabel, releaseSettingProblem } from './knowledge/nova/releases';
 import { libvirtSettingProblem, resolveLibvirtVersion } from './domainxml/version';
 
 export interface KnowledgeStatus {
@@ -32,7 +32,7 @@ export function layerLabel(l: MapLayer): string {
 
 /** `where`: how the user gave the release and version (the settings, or the CLI's flags). */
 export function knowledgeStatus(k: Knowledge, where = { release: 'the novaRelease setting', libvirt: 'the libvirtVersion setting' }): KnowledgeStatus {
-  const release = resolveRelease(k.settings.novaRelease);
+  const release = k.nova.release;
   const libvirt = resolveLibvirtVersion(k.settings.libvirtVersion);
   const problems = [releaseSettingProblem(release, where.release), libvirtSettingProblem(libvirt, where.libvirt)].filter((p): p is string => p !== undefined);
   for (const p of k.catalog.problems) problems.push(`cpu_map ${p.file}: ${p.message} (using the maps that did load)`);

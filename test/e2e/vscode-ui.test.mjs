@@ -1,6 +1,7 @@
 // Workbench UI check in real VS Code (code-server + headless chromium): what a user sees, not just the API.
 // Opens nova.conf from the Explorer, expects our finding in the Problems panel, a squiggle, a hover, the quick
-// fixes and the language status (release, libvirt version), and leaves screenshots in test/e2e/.cache/
+// fixes and the language status (release, libvirt version); clicks the finding's code link (its doc opens),
+// hovers a domain's <cpu (its element name rendered), and leaves screenshots in test/e2e/.cache/
 // (vscode-ui.png; readme-*.png are the README's pictures, copied into images/ when the UI changes). Run: node --test test/e2e/vscode-ui.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +19,7 @@ if (problems.length && requireOracles) throw new Error(`CI_REQUIRE_ORACLES=1 but
 const skip = problems.length ? `skipped: ${problems.join(', ')}` : false;
 const shotDir = path.join(repoRoot, 'test/e2e/.cache');
 
-test('vscode UI: nova.conf finding shows in the Problems panel, as a squiggle, in the hover and with its quick fixes; the language status names the release', { skip, timeout: 180000 }, async () => {
+test('vscode UI: nova.conf finding shows in the Problems panel, as a squiggle, in the hover and with its quick fixes; the language status names the release; the code link opens its doc; the hover on <cpu renders <cpu>', { skip, timeout: 180000 }, async () => {
   const cs0 = codeServerPaths();
   const cs = await startCodeServer({ node: cs0.node, entry: cs0.entry, verbose: process.env.CODE_SHIM_VERBOSE === '1' });
   let ctx;
@@ -73,6 +74,28 @@ test('vscode UI: nova.conf finding shows in the Problems panel, as a squiggle, i
     await status.waitFor({ timeout: 30000 });
     await page.screenshot({ path: path.join(shotDir, 'readme-problems.png'), clip: { x: 350, y: 530, width: 1050, height: 320 } });
     assert.match(await status.textContent(), /Hibiscus \(34\) · libvirt 12\.8/);
+    await page.keyboard.press('Escape');
+
+    // The code in the Problems row is a link: a click opens its entry in the shipped rules reference
+    // (docs/rules/nova.md, a file: link, offline) in an editor, scrolled to the code's heading.
+    await row.locator('.monaco-link', { hasText: 'nova/cpu-models-without-custom' }).click({ timeout: 30000 });
+    await page.locator('.tabs-container .tab.active', { hasText: 'nova.md' }).waitFor({ timeout: 30000 });
+    await page.locator('.monaco-editor .view-line', { hasText: '## nova/cpu-models-without-custom' }).first().waitFor({ timeout: 30000 });
+
+    // The hover on <cpu in a domain: element names survive the markdown renderer (they were swallowed
+    // as raw HTML before), read from the rendered DOM, not from the markdown the server sent.
+    await (await page.waitForSelector('.explorer-folders-view .monaco-list-row :text-is("domain.xml")', { timeout: 60000 })).click();
+    const cpuLine = page.locator('.monaco-editor .view-line', { hasText: "<cpu mode='custom'" }).first();
+    await cpuLine.waitFor({ timeout: 30000 });
+    await cpuLine.click({ position: { x: 28, y: 5 } });
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const cpuHover = page.locator('.monaco-hover:visible .hover-contents:not(.marker)', { hasText: 'The guest CPU' }).first();
+    await cpuHover.waitFor({ timeout: 30000 });
+    const rendered = await cpuHover.textContent({ timeout: 30000 });
+    await page.screenshot({ path: path.join(shotDir, 'readme-hover-domain.png'), clip });
+    assert.match(rendered, /^<cpu> — The guest CPU/, rendered);
+    assert.ok(!/see rules\.md|item_type|String\(/.test(rendered), rendered);
   } finally {
     await ctx?.close().catch(() => {});
     cs.kill();

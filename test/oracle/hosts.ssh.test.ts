@@ -303,20 +303,27 @@ test('ssh dropped during a long command (sshd\'s session killed, or our control 
   }
 });
 
-/** Passes commands through, but before the one `argv[0] === tool` starts, runs `fault`. */
+/**
+ * Passes commands through; once the one whose argv contains `tool` has started and `started()`
+ * says its work is under way, runs `fault`. Waiting on evidence, not a fixed delay: on a loaded
+ * machine 30 ms was sometimes before ssh had even reached sshd.
+ */
 class FaultAt implements Runner {
   constructor(
     private readonly inner: Runner,
     private readonly tool: string,
+    private readonly started: () => boolean,
     private readonly fault: () => Promise<void>,
   ) {}
   get host() {
     return this.inner.host;
   }
   async run(argv: string[], opts?: RunOptions): Promise<RunResult> {
-    if (argv[0] === this.tool) {
-      const pending = this.inner.run(argv, opts);
-      await new Promise((res) => setTimeout(res, 30));
+    if (argv.includes(this.tool)) {
+      let settled = false;
+      const pending = this.inner.run(argv, opts).finally(() => { settled = true; });
+      for (const until = Date.now() + 30_000; !this.started() && !settled && Date.now() < until;) await new Promise((res) => setTimeout(res, 2));
+      assert.ok(!settled, `${argv.join(' ')} ended before the fault could be injected`);
       await this.fault();
       return pending;
     }
@@ -340,8 +347,10 @@ test('ssh dropped in the middle of an atomic write (the host goes away while the
     const original = 'original\n'.repeat(1000);
     writeFileSync(path, original);
     const inner = new SshRunner({ destination: `${NOPASSWD_USER}@127.0.0.1`, configFile: own.clientConfig, controlDir: mkdtempSync(join(own.dir, 'control-')) });
-    const files = new HostFiles(new FaultAt(inner, 'dd', () => own.halt()), { sudo: true, now: () => new Date('2026-12-01T14:05:01Z') });
-    const big = Buffer.alloc(8 * 1024 * 1024, 'n');
+    // The fault comes once dd has written the first bytes of the temp file, so the host goes away mid-transfer.
+    const transferring = () => readdirSync(dir).some((f) => f.includes('-tmp.') && statSync(join(dir, f)).size > 0);
+    const files = new HostFiles(new FaultAt(inner, 'dd', transferring, () => own.halt()), { sudo: true, now: () => new Date('2026-12-01T14:05:01Z') });
+    const big = Buffer.alloc(16 * 1024 * 1024, 'n');
     let message = '';
     await assert.rejects(files.write(path, big, sha256Hex(original)), (e: Error) => ((message = e.message), true));
     assert.match(message, /^writing .*nova\.conf: `sudo -n -- dd .*` on nlcpu-nopw@127\.0\.0\.1 failed \(the ssh connection to nlcpu-nopw@127\.0\.0\.1 was lost/);

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CodeAction, CompletionItem, CompletionList, Hover } from 'vscode-languageserver-protocol';
+import type { MarkupContent } from 'vscode-languageserver-protocol';
 import { startClient } from '../support/lspClient';
 
 /** LSP 3.18 allows markup in diagnostic messages; ours are plain strings. */
@@ -28,9 +28,7 @@ test('domain XML over LSP: diagnostics, completion, hover, quick fixes; other XM
   const c = await startClient();
   try {
     const uri = 'file:///tmp/web-1.xml';
-    const diags = c.diagnostics(uri);
-    c.open(uri, 'xml', DOMAIN);
-    const d = await diags;
+    const d = await c.openAndWait(uri, 'xml', DOMAIN);
     const topo = d.find((x) => x.code === 'libvirt/topology-mismatch');
     assert.ok(topo, `no topology diagnostic in ${JSON.stringify(d.map((x) => x.code))}`);
     assert.equal(topo.source, 'nova-libvirt-cpu');
@@ -41,31 +39,23 @@ test('domain XML over LSP: diagnostics, completion, hover, quick fixes; other XM
     assert.match(plain(spelling.message), /unknown CPU feature: sse4-1/);
 
     // Quick fixes come back for the diagnostic's range, keyed by its code.
-    const actions = await c.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri }, range: topo.range, context: { diagnostics: [topo] },
-    }) as CodeAction[];
+    const actions = await c.codeActions(uri, topo.range, [topo]);
     const fix = actions.find((a) => /sockets='2'/.test(a.title));
     assert.ok(fix, `no topology fix in ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.equal(fix.edit!.changes![uri][0].newText, '2');
-    const rename = await c.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri }, range: spelling.range, context: { diagnostics: [spelling] },
-    }) as CodeAction[];
+    const rename = await c.codeActions(uri, spelling.range, [spelling]);
     assert.ok(rename.some((a) => a.title === "Rename to 'sse4.1'"));
 
     // Completion of CPU models inside <model>.
-    const items = await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 30 } }) as CompletionItem[] | CompletionList;
-    const list = Array.isArray(items) ? items : items.items;
-    assert.ok(list.some((i) => i.label === 'Skylake-Server'));
+    assert.ok((await c.completion(uri, 6, 30)).some((i) => i.label === 'Skylake-Server'));
 
     // Hover on <cpu> shows the effective features.
-    const hover = await c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 4 } }) as Hover;
-    assert.match((hover.contents as { value: string }).value, /Effective CPU features/);
+    const hover = await c.hover(uri, 5, 4);
+    assert.match((hover!.contents as MarkupContent).value, /Effective CPU features/);
 
     // A non-domain XML is not ours.
     const other = 'file:///tmp/pom.xml';
-    const none = c.diagnostics(other);
-    c.open(other, 'xml', "<project><cpu><topology sockets='0'/></cpu></project>");
-    assert.deepEqual(await none, []);
+    assert.deepEqual(await c.openAndWait(other, 'xml', "<project><cpu><topology sockets='0'/></cpu></project>"), []);
   } finally {
     await c.close();
   }

@@ -8,15 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CodeAction, CompletionItem, CompletionList, Hover, MarkupContent, DocumentFilter } from 'vscode-languageserver-protocol';
-import { startClient, type TestClient } from '../support/lspClient';
+import type { MarkupContent, DocumentFilter } from 'vscode-languageserver-protocol';
+import { startClient } from '../support/lspClient';
 import { shownFor } from '../support/completionOrder';
 import { applyTextEdits } from '../support/edits';
 
 const OTHER = join(__dirname, '..', 'fixtures', 'other-xml');
-const list = (r: CompletionItem[] | CompletionList | null) => (r === null ? [] : Array.isArray(r) ? r : r.items);
-const complete = async (c: TestClient, uri: string, line: number, character: number) =>
-  list(await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character } }) as CompletionItem[] | CompletionList);
 
 const DOMAIN = `<domain type='kvm'>
   <name>web-1</name>
@@ -39,11 +36,9 @@ test('GlassFish and WildFly domain.xml: no diagnostics, completion, hover or out
   try {
     for (const name of ['glassfish-domain.xml', 'wildfly-domain.xml']) {
       const uri = `file:///srv/${name.replace('-domain', '/config/domain')}`;
-      const diags = c.diagnostics(uri);
-      c.open(uri, 'xml', readFileSync(join(OTHER, name), 'utf8'));
-      assert.deepEqual(await diags, [], name);
-      assert.deepEqual(await complete(c, uri, 5, 4), [], name);
-      assert.equal(await c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 2 } }), null, name);
+      assert.deepEqual(await c.openAndWait(uri, 'xml', readFileSync(join(OTHER, name), 'utf8')), [], name);
+      assert.deepEqual(await c.completion(uri, 5, 4), [], name);
+      assert.equal(await c.hover(uri, 3, 2), null, name);
       assert.equal(await c.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }), null, name);
       assert.equal(await c.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } }), null, `${name}: the editor keeps its own folding`);
     }
@@ -56,38 +51,37 @@ test('a libvirt domain over LSP: vendor warning with its fix, snippets where the
   const c = await startClient();
   try {
     const uri = 'file:///tmp/web-1.xml';
-    const diags = c.diagnostics(uri);
-    c.open(uri, 'xml', DOMAIN);
-    const d = await diags;
+    const d = await c.openAndWait(uri, 'xml', DOMAIN);
     const vendor = d.find((x) => x.code === 'libvirt/cpu-feature-wrong-vendor');
     assert.ok(vendor, JSON.stringify(d.map((x) => x.code)));
     assert.equal(vendor.range.start.line, 14);
-    const fixes = await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: vendor.range, context: { diagnostics: [vendor] } }) as CodeAction[];
+    const fixes = await c.codeActions(uri, vendor.range, [vendor]);
     assert.ok(fixes.some((a) => a.title === 'Change to vmx' && a.edit!.changes![uri][0].newText === 'vmx'));
 
     // Snippets under <domain>, none of them under <cputune>.
-    const top = await complete(c, uri, 17, 2);
+    const top = await c.completion(uri, 17, 2);
     assert.ok(top.some((i) => i.label === 'libvirt-cpu-custom'), JSON.stringify(top.map((i) => i.label)));
-    const features = await complete(c, uri, 15, 36);
+    const features = await c.completion(uri, 15, 36);
     assert.equal(shownFor(features, 'vm')[0], 'vmx');
     assert.ok(!features.some((i) => i.label === 'svm'), 'AMD-V is not offered for an Intel model');
 
-    const hover = await c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 12, character: 4 } }) as Hover;
-    assert.match((hover.contents as MarkupContent).value, /^\*\*`<cpu>`\*\* — /);
+    const hover = await c.hover(uri, 12, 4);
+    assert.match((hover!.contents as MarkupContent).value, /^\*\*`<cpu>`\*\* — /);
 
     // Fix-all on one of the 4 dropped vcpupins, and as source actions.
     const pin = d.find((x) => x.code === 'libvirt/vcpupin-out-of-range')!;
-    const onPin = await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: pin.range, context: { diagnostics: [pin] } }) as CodeAction[];
+    const onPin = await c.codeActions(uri, pin.range, [pin]);
     const all = onPin.find((a) => a.title === 'Remove all 4 vcpupins beyond <vcpu>');
     assert.ok(all, JSON.stringify(onPin.map((a) => a.title)));
     assert.equal(all.kind, 'quickfix');
     const fixed = applyTextEdits(DOMAIN, all.edit!.changes![uri]);
     assert.equal((fixed.match(/<vcpupin /g) ?? []).length, 2);
-    const none = await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }) as CodeAction[];
+    const fileStart = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const none = await c.codeActions(uri, fileStart);
     assert.deepEqual(none.map((a) => a.kind), [], 'no source actions unless asked for');
-    const source = await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source'] } }) as CodeAction[];
+    const source = await c.codeActions(uri, fileStart, [], ['source']);
     assert.deepEqual(source.map((a) => [a.kind, a.title]), [['source.novaLibvirtCpu.fixAll', 'Remove all 4 vcpupins beyond <vcpu>'], ['source.fixAll.novaLibvirtCpu', 'Fix all safely fixable nova-libvirt-cpu problems']]);
-    const onSave = await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } }) as CodeAction[];
+    const onSave = await c.codeActions(uri, fileStart, [], ['source.fixAll']);
     assert.deepEqual(onSave.map((a) => a.kind), ['source.fixAll.novaLibvirtCpu']);
   } finally {
     await c.close();
@@ -99,17 +93,15 @@ test('nova.conf over LSP: svm with an Intel model warns; vm + Enter is vmx; no s
   try {
     const uri = 'file:///etc/nova/nova.conf';
     const text = '[libvirt]\nvirt_type = kvm\ncpu_mode = custom\ncpu_models = Skylake-Server-IBRS\ncpu_model_extra_flags = pcid,svm\n\n';
-    const diags = c.diagnostics(uri);
-    c.open(uri, 'nova-conf', text);
-    const d = await diags;
+    const d = await c.openAndWait(uri, 'nova-conf', text);
     const f = d.find((x) => x.code === 'nova/cpu-flag-wrong-vendor');
     assert.ok(f, JSON.stringify(d.map((x) => x.code)));
     assert.deepEqual([f.range.start.line, f.range.start.character, f.range.end.character], [4, 29, 32]);
-    const flags = await complete(c, uri, 4, 29);
+    const flags = await c.completion(uri, 4, 29);
     assert.equal(shownFor(flags, 'vm')[0], 'vmx');
-    const afterKey = await complete(c, uri, 2, 11);
+    const afterKey = await c.completion(uri, 2, 11);
     assert.ok(afterKey.every((i) => i.kind !== 15), 'no snippet items in a value');
-    const keys = await complete(c, uri, 5, 0);
+    const keys = await c.completion(uri, 5, 0);
     assert.ok(!keys.some((i) => i.label === 'cpu_mode') && keys.some((i) => i.label === 'nova-cpu-host-model'));
   } finally {
     await c.close();

@@ -30,9 +30,7 @@ test(`server fuzz: opens, edits and requests on mutated configs of both kinds (s
       const second = fuzzCase(SEED, 2 * i + 1, kind, seeds[kind], 32 * 1024);
       const uri = `file:///fuzz/${i}/${kind === 'nova-conf' ? 'nova.conf' : 'domain.xml'}`;
       const languageId = kind === 'nova-conf' ? 'nova-conf' : 'xml';
-      const opened = client.diagnostics(uri, 1);
-      client.open(uri, languageId, first.text, 1);
-      await within(opened, `${first.name}: diagnostics after open`);
+      await within(client.openAndWait(uri, languageId, first.text), `${first.name}: diagnostics after open`);
       const changed = client.diagnostics(uri, 2);
       client.change(uri, second.text, 2);
       await within(changed, `${second.name}: diagnostics after change`);

@@ -16,9 +16,7 @@ const hostCodes = (ds: Array<{ code?: string | number }>) => ds.map((d) => Strin
 test('host profile over LSP: send it, get the host-aware diagnostics; clear it, they go', async () => {
   const c = await startClient({ useHostCpuMap: false, novaRelease: 'zed' });
   try {
-    const first = c.diagnostics(URI);
-    c.open(URI, 'nova-conf', TEXT);
-    assert.deepEqual(hostCodes(await first), []);
+    assert.deepEqual(hostCodes(await c.openAndWait(URI, 'nova-conf', TEXT)), []);
     const withHost = c.diagnostics(URI);
     await c.connection.sendNotification('novaLibvirtCpu/hostProfile', PROFILE);
     const ds = await withHost;

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { DocumentSymbol, FoldingRange, MarkupContent } from 'vscode-languageserver-protocol';
 import { startClient } from '../support/lspClient';
 
 const text = (m: string | MarkupContent) => (typeof m === 'string' ? m : m.value);
@@ -27,9 +27,7 @@ cpu_models = Haswell
 test('nova.conf over LSP: diagnostics, completion, hover, quick fix, outline, folding', async () => {
   const c = await startClient({ useHostCpuMap: false, novaRelease: 'zed' });
   try {
-    const published = c.diagnostics(URI, 1);
-    c.open(URI, 'nova-conf', TEXT);
-    const diagnostics = await published;
+    const diagnostics = await c.openAndWait(URI, 'nova-conf', TEXT);
     const byCode = new Map(diagnostics.map((d) => [d.code, d]));
     const stray = byCode.get('nova/cpu-models-without-custom');
     assert.ok(stray, `got ${diagnostics.map((d) => d.code).join(', ')}`);
@@ -40,16 +38,13 @@ test('nova.conf over LSP: diagnostics, completion, hover, quick fix, outline, fo
     assert.ok(byCode.has('nova/cpuset-overlap'));
     assert.ok(byCode.has('nova/reserved-host-cpus-with-cpusets'));
 
-    const completion = await c.connection.sendRequest('textDocument/completion', { textDocument: { uri: URI }, position: { line: 9, character: 11 } }) as CompletionItem[] | CompletionList;
-    const items = Array.isArray(completion) ? completion : completion.items;
+    const items = await c.completion(URI, 9, 11);
     assert.deepEqual(items.map((i) => i.label).sort(), ['custom', 'host-model', 'host-passthrough', 'none']);
 
-    const hover = await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 9, character: 3 } }) as Hover;
-    assert.match((hover.contents as MarkupContent).value, /\[libvirt\] cpu_mode/);
+    const hover = await c.hover(URI, 9, 3);
+    assert.match((hover!.contents as MarkupContent).value, /\[libvirt\] cpu_mode/);
 
-    const actions = await c.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri: URI }, range: stray.range, context: { diagnostics: [stray] },
-    }) as CodeAction[];
+    const actions = await c.codeActions(URI, stray.range, [stray]);
     const setCustom = actions.find((a) => a.title === 'Set cpu_mode = custom');
     assert.ok(setCustom, `actions: ${actions.map((a) => a.title).join(', ')}`);
     assert.deepEqual(setCustom.edit?.changes?.[URI], [{ range: { start: { line: 9, character: 11 }, end: { line: 9, character: 21 } }, newText: 'custom' }]);
@@ -75,9 +70,7 @@ test('nova.conf over LSP: the release setting changes the message', async () => 
   const c = await startClient({ useHostCpuMap: false, novaRelease: 'rocky' });
   try {
     const uri = 'file:///etc/nova/nova-compute.conf';
-    const published = c.diagnostics(uri, 1);
-    c.open(uri, 'nova-conf', '[libvirt]\ncpu_mode = host-model\ncpu_model = Haswell\n');
-    const d = await published;
+    const d = await c.openAndWait(uri, 'nova-conf', '[libvirt]\ncpu_mode = host-model\ncpu_model = Haswell\n');
     assert.ok(d.some((x) => x.code === 'nova/cpu-models-without-custom' && text(x.message).includes('\nA CPU model name should not be set when a host CPU model is requested')));
   } finally {
     await c.close();

@@ -10,7 +10,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CodeAction } from 'vscode-languageserver-protocol';
 import { startClient } from '../support/lspClient';
 import { allCodes } from '../../server/src/codes';
 
@@ -22,9 +21,7 @@ const TEXT = '[libvirt]\ncpu_mode = host-passthrough\ncpu_mdoe = x\n';
 test('diagnostics link to their entry in the shipped rules reference, and honour the severity setting', async () => {
   const c = await startClient({ useHostCpuMap: false, diagnostics: { severity: { 'nova/host-passthrough-migration': 'hint', 'nova/unknown-option': 'off' } } });
   try {
-    const published = c.diagnostics(URI);
-    c.open(URI, 'nova-conf', TEXT);
-    const d = await published;
+    const d = await c.openAndWait(URI, 'nova-conf', TEXT);
     assert.deepEqual(d.map((x) => [x.code, x.severity]), [['nova/host-passthrough-migration', 4]]);
     const href = d[0].codeDescription!.href;
     // dist/server.js links into docs/rules/ beside it: the file the .vsix ships.
@@ -32,9 +29,7 @@ test('diagnostics link to their entry in the shipped rules reference, and honour
     const line = Number(href.split('#L')[1]);
     assert.equal(readFileSync(fileURLToPath(href.split('#')[0]), 'utf8').split('\n')[line - 1], '## nova/host-passthrough-migration');
 
-    const actions = await c.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri: URI }, range: d[0].range, context: { diagnostics: [d[0]] },
-    }) as CodeAction[];
+    const actions = await c.codeActions(URI, d[0].range, [d[0]]);
     const line_ = actions.find((a) => a.title === 'Disable nova/host-passthrough-migration for this line');
     assert.ok(line_, `actions: ${actions.map((a) => a.title).join(', ')}`);
     assert.deepEqual(line_.edit!.changes![URI], [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '# nova-libvirt-cpu: disable-next-line=nova/host-passthrough-migration\n' }]);

@@ -83,8 +83,7 @@ test('a burst of edits is debounced into few analyses, published for the last ve
     }
     // Finish on the full word.
     c.change(uri, GOOD, ++version);
-    const hover = await c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 15 } }) as { contents: { value: string } } | null;
-    assert.match(JSON.stringify(hover), /Haswell/, 'the hover reads the last text');
+    assert.match(JSON.stringify(await c.hover(uri, 2, 15)), /Haswell/, 'the hover reads the last text');
     while (!published.some((p) => p.version === version)) await nextPublish(c, uri);
     off();
     // Each publish is for a version the document had; the last is the last version.

@@ -91,9 +91,7 @@ test('config set: an edit publishes the edited member, and the others only when 
   try {
     // Each open re-validates the members opened before it; wait until the last one's verdicts are in.
     for (const [name, text] of Object.entries(files)) {
-      const opened = c.diagnostics(uri[name], 1);
-      c.open(uri[name], 'nova-conf', text);
-      await opened;
+      await c.openAndWait(uri[name], 'nova-conf', text);
     }
     await c.publishesUntilQuiet(500);
 

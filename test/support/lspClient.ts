@@ -5,7 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
-import type { ClientCapabilities, Diagnostic, PublishDiagnosticsParams, Registration, RegistrationParams, UnregistrationParams } from 'vscode-languageserver-protocol';
+import type {
+  ClientCapabilities, CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, PublishDiagnosticsParams, Range, Registration, RegistrationParams, UnregistrationParams,
+} from 'vscode-languageserver-protocol';
 
 /** LSP_SERVER: another build's server.js (e.g. main's, for a bench's before figures). */
 export const SERVER = process.env.LSP_SERVER ?? resolve(__dirname, '../../dist/server.js');
@@ -25,6 +27,13 @@ export interface TestClient {
   /** Every publish from now until none has come for `quietMs` (after at least `atLeastMs`): what a protocol trace shows. */
   publishesUntilQuiet(quietMs: number, atLeastMs?: number): Promise<PublishDiagnosticsParams[]>;
   open(uri: string, languageId: string, text: string, version?: number): void;
+  /** Opens a document and resolves with its first diagnostics (the wait starts before didOpen, so a fast publish is not missed). */
+  openAndWait(uri: string, languageId: string, text: string, version?: number): Promise<Diagnostic[]>;
+  /** The requests protocol tests make, typed; completion gives the items of a list too. */
+  hover(uri: string, line: number, character: number): Promise<Hover | null>;
+  completion(uri: string, line: number, character: number): Promise<CompletionItem[]>;
+  /** Code actions for `range` with `diagnostics` in the context; `only` as a client filters kinds (e.g. ['source']). */
+  codeActions(uri: string, range: Range, diagnostics?: Diagnostic[], only?: string[]): Promise<CodeAction[]>;
   change(uri: string, text: string, version: number): void;
   close(): Promise<void>;
 }
@@ -58,7 +67,7 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
   connection.listen();
   await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions: { settings } });
   connection.sendNotification('initialized', {});
-  return {
+  const client: TestClient = {
     connection,
     proc,
     registrations,
@@ -100,6 +109,21 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
     open(uri, languageId, text, version = 1) {
       connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
     },
+    openAndWait(uri, languageId, text, version = 1) {
+      const published = client.diagnostics(uri, version);
+      client.open(uri, languageId, text, version);
+      return published;
+    },
+    hover(uri, line, character) {
+      return connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+    },
+    async completion(uri, line, character) {
+      const r = await connection.sendRequest<CompletionItem[] | CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: { line, character } });
+      return r === null ? [] : Array.isArray(r) ? r : r.items;
+    },
+    codeActions(uri, range, diagnostics = [], only) {
+      return connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: only ? { diagnostics, only } : { diagnostics } });
+    },
     change(uri, text, version) {
       connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
     },
@@ -110,4 +134,5 @@ export async function startClient(settings: Record<string, unknown> = { useHostC
       connection.dispose();
     },
   };
+  return client;
 }

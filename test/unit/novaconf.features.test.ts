@@ -152,3 +152,14 @@ test('a release setting not understood is said in one sentence naming the value 
     "Unknown Nova release 'banana' in the novaRelease setting: checking against the newest we know, 2026.2 Hibiscus (34). Use a name (pike … hibiscus), a number (16 … 34) or a year name such as 2023.1.");
   assert.match(releaseSettingProblem(resolveRelease('ocata'), '--nova-release')!, /^Nova release 'ocata' is older than our catalog: checking against the oldest we know, Pike \(16\)\.$/);
 });
+
+test('the Nova catalog is part of Knowledge: a nova.conf model is built against Knowledge.nova, one catalog per release', () => {
+  const zed = check('[libvirt]\ncpu_mode = custom\n', 'zed');
+  assert.equal(zed.knowledge.nova.release.release.name, 'zed');
+  assert.equal(zed.model.release, zed.knowledge.nova.release);
+  assert.equal(zed.model.catalog, zed.knowledge.nova.catalog);
+  assert.equal(check('', '26').knowledge.nova.catalog, zed.knowledge.nova.catalog, 'the same release shares its catalog');
+  const newest = check('', '');
+  assert.notEqual(newest.knowledge.nova.catalog, zed.knowledge.nova.catalog);
+  assert.equal(newest.model.release.release.major, 34);
+});

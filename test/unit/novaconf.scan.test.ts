@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { buildModel, setting } from '../../server/src/novaconf/model';
+import { novaKnowledge } from '../../server/src/knowledge/knowledge';
 import { scan, valueOffset } from '../../server/src/novaconf/scan';
 
 const scanOf = (text: string) => scan(text, new LineIndex(text).lineStarts);
@@ -79,16 +80,16 @@ test('scan: [DEFAULT] is case-sensitive, other groups are not', () => {
 
 test('model: the last occurrence wins, across repeated sections of any case', () => {
   const text = '[libvirt]\ncpu_mode = custom\n[LIBVIRT]\ncpu_mode = host-model\n';
-  const m = buildModel(text, new LineIndex(text), 'zed');
+  const m = buildModel(text, new LineIndex(text), novaKnowledge('zed'));
   assert.equal(setting(m, 'libvirt', 'cpu_mode')?.value, 'host-model');
 });
 
 test('model: the new name wins over the deprecated one, wherever each is', () => {
   const text = '[libvirt]\ncpu_models = Haswell\ncpu_model = IvyBridge\n';
-  const m = buildModel(text, new LineIndex(text), 'zed');
+  const m = buildModel(text, new LineIndex(text), novaKnowledge('zed'));
   assert.equal(setting(m, 'libvirt', 'cpu_models')?.value, 'Haswell');
   const old = '[libvirt]\ncpu_model = IvyBridge\n';
-  assert.equal(setting(buildModel(old, new LineIndex(old), 'zed'), 'libvirt', 'cpu_models')?.value, 'IvyBridge');
+  assert.equal(setting(buildModel(old, new LineIndex(old), novaKnowledge('zed')), 'libvirt', 'cpu_models')?.value, 'IvyBridge');
 });
 
 test('scan: CRLF line endings', () => {

@@ -5,7 +5,7 @@ import type { Knowledge } from '../knowledge/knowledge';
 import type { DomainModel } from './model';
 import { Reporter } from './report';
 import { RULES } from './rules/index';
-import { mapArchOf } from './rules/context';
+import { mapArchOf, type RuleContext } from './rules/context';
 import { libvirtVersion } from './version';
 import { MAX_ITEMS } from './scan';
 
@@ -27,7 +27,7 @@ export function diagnoseDomain(m: DomainModel, k: Knowledge, deadline?: Deadline
       explanation: 'This DOCTYPE declares entities. A domain XML never needs them; they are the vehicle of entity-expansion attacks ("billion laughs"). They are not expanded here, so values that use them are not checked. Remove the DOCTYPE.' });
   }
   if (!m.domain) return r.findings;
-  const ctx = { m, k, v: libvirtVersion(k.settings), r, mapArch: mapArchOf(m.arch) };
+  const ctx: RuleContext = { model: m, knowledge: k, version: libvirtVersion(k.settings), report: r, mapArch: mapArchOf(m.arch) };
   for (const rule of RULES) {
     if (deadline?.expired(`the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
     rule(ctx);

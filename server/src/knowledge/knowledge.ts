@@ -1,5 +1,7 @@
 import type { CpuCatalog } from './cpumap/types';
 import { loadCpuCatalog } from './cpumap/load';
+import { novaCatalog, type NovaCatalog } from './nova/catalog';
+import { resolveRelease, type ReleaseChoice } from './nova/releases';
 import type { Settings } from '../core/settings';
 import type { HostProfile } from '../hosts/hostProfile';
 
@@ -8,10 +10,25 @@ import type { HostProfile } from '../hosts/hostProfile';
  * Cached per (cpu_map path, host map on/off), so a settings change reloads only what changed.
  */
 export interface Knowledge {
+  /** libvirt's CPU models and features (cpu_map: bundled, host, user). */
   catalog: CpuCatalog;
+  /** The Nova release the settings name, and its option catalog. */
+  nova: NovaKnowledge;
   settings: Settings;
   /** The compute node's profile, when the client sent one (host-aware rules run only then). */
   host?: HostProfile;
+}
+
+/** What nova.conf is judged with: the release chosen (and how the setting was read) and that release's options. */
+export interface NovaKnowledge {
+  release: ReleaseChoice;
+  catalog: NovaCatalog;
+}
+
+/** The Nova part of Knowledge for a novaRelease setting ('' is the newest); catalogs are cached per release. */
+export function novaKnowledge(releaseSetting: string): NovaKnowledge {
+  const release = resolveRelease(releaseSetting);
+  return { release, catalog: novaCatalog(release.release) };
 }
 
 /**
@@ -36,5 +53,5 @@ export function getKnowledge(settings: Settings): Knowledge {
     }
   }
   catalogs.set(key, catalog);
-  return { catalog, settings };
+  return { catalog, nova: novaKnowledge(settings.novaRelease), settings };
 }

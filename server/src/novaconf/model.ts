@@ -6,8 +6,9 @@
 import type { Range } from '../core/findings';
 import type { RelatedFile, RelatedFiles } from '../core/languageService';
 import { LineIndex } from '../core/lineIndex';
-import { novaCatalog, type NovaCatalog, type NovaOption } from '../knowledge/nova/catalog';
-import { resolveRelease, type ReleaseChoice } from '../knowledge/nova/releases';
+import type { NovaCatalog, NovaOption } from '../knowledge/nova/catalog';
+import type { ReleaseChoice } from '../knowledge/nova/releases';
+import type { NovaKnowledge } from '../knowledge/knowledge';
 import { scan, type Entry, type Scan, type Scanned, type Section } from './scan';
 import { parsedMember } from './configSetMembers';
 
@@ -123,12 +124,12 @@ function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occ
   };
 }
 
-export function buildModel(text: string, lines: LineIndex, releaseSetting: string, related?: RelatedFiles): NovaConfModel {
+/** `nova`: the release and option catalog to judge with (Knowledge's Nova part). */
+export function buildModel(text: string, lines: LineIndex, nova: NovaKnowledge, related?: RelatedFiles): NovaConfModel {
   // The front's shared set when it holds this very text; else one made for this file alone.
   const shared = related?.set && related.set.files[related.set.self]?.text === text ? related.set : undefined;
   // In a set, the member's scan is the one the other members read (parsed once); alone, a scan of its own.
   const s = shared ? memberScan(shared.files[shared.self].label, text, lines.lineStarts).scan : scan(text, lines.lineStarts);
-  const release = resolveRelease(releaseSetting);
   const occurrences = occurrencesIn(s);
   const setReads = { last: new Set<string>(), all: new Set<string>() };
   const { files, self } = shared ?? { files: [...(related?.before ?? []), { label: '', text }, ...(related?.after ?? [])], self: related?.before.length ?? 0 };
@@ -138,7 +139,7 @@ export function buildModel(text: string, lines: LineIndex, releaseSetting: strin
   const lastSections = new Map<string, Section>();
   for (const section of s.sections) lastSections.set(section.group, section);
   const model: NovaConfModel = {
-    text, lines, scan: s, release, catalog: novaCatalog(release.release), occurrences, lastBySlot, members: { count: files.length, self }, setReads, lastSections,
+    text, lines, scan: s, release: nova.release, catalog: nova.catalog, occurrences, lastBySlot, members: { count: files.length, self }, setReads, lastSections,
   };
   memberFiles.set(model, files);
   return model;

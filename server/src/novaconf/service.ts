@@ -1,6 +1,6 @@
 /**
  * The nova.conf language: parse once per version into a model, then every feature reads it.
- * Release-dependent knowledge comes from the novaRelease setting at parse time.
+ * Release-dependent knowledge (Knowledge's Nova part: the release and its option catalog) is read at parse time.
  */
 import type { LanguageService } from '../core/languageService';
 import { complete } from './complete';
@@ -11,7 +11,7 @@ import { runRules } from './rules';
 
 export const novaConfService: LanguageService<NovaConfModel> = {
   kind: 'nova-conf',
-  parse: (text, lines, knowledge, related) => buildModel(text, lines, knowledge.settings.novaRelease, related),
+  parse: (text, lines, knowledge, related) => buildModel(text, lines, knowledge.nova, related),
   diagnose: (model, knowledge, deadline) => runRules(model, knowledge.catalog, deadline, knowledge.host),
   complete: (model, position, knowledge) => complete(model, position, knowledge.catalog),
   hover: (model, position, knowledge) => hover(model, position, knowledge.catalog),

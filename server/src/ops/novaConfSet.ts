@@ -34,7 +34,7 @@ export function readSet(files: readonly FileSnapshot[], knowledge: Knowledge): N
   const index = new Map(files.map((f, i) => [f.path, i]));
   if (index.size !== files.length) throw new Error('a config set names each file once');
   const related = { before: files.map((f) => ({ label: f.path, text: f.text })), after: [] };
-  const model = buildModel('', new LineIndex(''), knowledge.settings.novaRelease, related);
+  const model = buildModel('', new LineIndex(''), knowledge.nova, related);
   return {
     files, model, ctx: new RuleContext(model, knowledge.catalog), major: model.release.release.major,
     fileOf: (e) => index.get(e.origin!.label)!,

@@ -18,7 +18,6 @@ import { HostCommandError, succeeded, failureText, displayArgv } from '../hosts/
 import type { ServiceManager } from '../hosts/services';
 import { markLog, verifyNova, type LogMark, type Verdict, type VerifyOptions } from '../hosts/verifyNova';
 import { findingsOfSet } from './validate';
-import { resolveRelease } from '../knowledge/nova/releases';
 import { unifiedDiff } from './diff';
 import type { FileSnapshot, Plan } from './types';
 
@@ -160,7 +159,7 @@ class Clock {
  */
 export function verifyRestart(runner: Runner, manager: ServiceManager, mark: LogMark, docs: FileSnapshot[], knowledge: Knowledge, opts: Omit<VerifyOptions, 'findings' | 'major'> = {}): Promise<Verdict> {
   const findings = findingsOfSet(docs, knowledge, 'nova-conf');
-  const major = resolveRelease(knowledge.settings.novaRelease).release.major;
+  const major = knowledge.nova.release.release.major;
   return verifyNova(runner, manager, mark, { ...opts, findings, major });
 }
 

@@ -12,12 +12,12 @@ import type { LibvirtCode } from '../../codes';
 import { lv, parseUInt } from '../messages';
 import { unitBytes } from '../units';
 
-/** What every rule gets: the model, the knowledge, the libvirt version, and where to report. */
+/** What every rule gets: the domain model, the knowledge, the libvirt version judged against, and the reporter. */
 export interface RuleContext {
-  m: DomainModel;
-  k: Knowledge;
-  v: LibvirtVersion;
-  r: Reporter;
+  model: DomainModel;
+  knowledge: Knowledge;
+  version: LibvirtVersion;
+  report: Reporter;
   /** cpu_map arch of the guest (undefined for arches without a map: s390, riscv...). */
   mapArch: MapArch | undefined;
 }
@@ -39,7 +39,7 @@ export function mapArchOf(arch: string): MapArch | undefined {
 export function checkSet(ctx: RuleContext, a: XmlAttr, code: LibvirtCode, what: string, emptyMessage: string | undefined): Interval[] | undefined {
   const p = parseLibvirtCpuset(a.value);
   if (!p.ok && p.error === 'syntax') {
-    ctx.r.add({
+    ctx.report.add({
       code: 'libvirt/cpuset-syntax', at: valueSpan(a), stage: 'define', upstream: lv.badBitmap(a.value),
       explanation: `'${quoteValue(a.value)}' is not a valid ${what} list. Use ids and ranges separated by commas, e.g. 0-3,6; '^N' removes N (only if listed before it); ids go up to 16383.`,
     });
@@ -47,7 +47,7 @@ export function checkSet(ctx: RuleContext, a: XmlAttr, code: LibvirtCode, what: 
   }
   if (!p.ok) {
     if (emptyMessage === undefined) return [];
-    ctx.r.add({
+    ctx.report.add({
       code, at: valueSpan(a), stage: 'define', upstream: emptyMessage,
       explanation: `'${quoteValue(a.value)}' leaves no ${what} at all (libvirt applies '^N' left to right and only to ids listed before it). List at least one id.`,
     });
@@ -63,7 +63,7 @@ export function checkSetSchema(ctx: RuleContext, a: XmlAttr): void {
 }
 
 function schemaWarning(ctx: RuleContext, a: XmlAttr): void {
-  ctx.r.add({
+  ctx.report.add({
     code: 'libvirt/cpuset-schema', at: valueSpan(a), stage: 'schema',
     explanation: `'${quoteValue(a.value)}' does not match the schema's list syntax (ids and ranges separated by commas, no blanks, no trailing comma, no '^N-M'): 'virsh define --validate' and virt-xml-validate reject it.`,
   });
@@ -71,11 +71,11 @@ function schemaWarning(ctx: RuleContext, a: XmlAttr): void {
 
 /** A size attribute read with virDomainParseScaledValue: libvirt's XPath-flavoured messages. */
 export function scaledSize(ctx: RuleContext, el: XmlElement, name: string): boolean {
-  const { r } = ctx;
+  const { report } = ctx;
   const a = attr(el, name);
-  if (!a) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(el), stage: 'define', upstream: `XML error: missing element or attribute './@${name}'`, explanation: `<${el.name}> needs ${name}.` }); return false; }
-  if (parseUInt(a.value, Number.MAX_SAFE_INTEGER) === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: `XML error: Invalid value '${quoteValue(a.value)}' for element or attribute './@${name}'`, explanation: `${name} is a whole number.` }); return false; }
+  if (!a) { report.add({ code: 'libvirt/missing-attribute', at: nameSpan(el), stage: 'define', upstream: `XML error: missing element or attribute './@${name}'`, explanation: `<${el.name}> needs ${name}.` }); return false; }
+  if (parseUInt(a.value, Number.MAX_SAFE_INTEGER) === undefined) { report.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: `XML error: Invalid value '${quoteValue(a.value)}' for element or attribute './@${name}'`, explanation: `${name} is a whole number.` }); return false; }
   const unit = attr(el, 'unit');
-  if (unit && unitBytes(unit.value) === undefined) { r.add({ code: 'libvirt/unit-unknown', at: valueSpan(unit), stage: 'define', upstream: `invalid argument: unknown suffix '${quoteValue(unit.value)}'`, explanation: 'Units are b, KiB, MiB, GiB... or KB, MB, GB...' }); return false; }
+  if (unit && unitBytes(unit.value) === undefined) { report.add({ code: 'libvirt/unit-unknown', at: valueSpan(unit), stage: 'define', upstream: `invalid argument: unknown suffix '${quoteValue(unit.value)}'`, explanation: 'Units are b, KiB, MiB, GiB... or KB, MB, GB...' }); return false; }
   return true;
 }

@@ -13,11 +13,11 @@ import { quoteValue } from '../../core/findingCap';
 import { editDistance } from '../../core/editDistance';
 
 export function nameRules(ctx: RuleContext): void {
-  const { m } = ctx;
-  if (!m.domain) return;
+  const { model } = ctx;
+  if (!model.domain) return;
   // Explicit stack: documents may nest deeply; recursion would overflow.
   const stack: Array<[XmlElement, ElemSpec]> = [];
-  for (const c of m.domain.children) {
+  for (const c of model.domain.children) {
     const spec = TOP_BLOCKS.includes(c.name) ? SCHEMA[`domain/${c.name}`] : undefined;
     if (spec) stack.push([c, spec]);
   }
@@ -34,18 +34,18 @@ export function nameRules(ctx: RuleContext): void {
         childSpecs.set(c.name, cs);
       }
       if (!cs) { unknownChild(ctx, el, c, spec); continue; }
-      if (cs.since && !atLeast(ctx.v, cs.since[0], cs.since[1])) {
-        ctx.r.add({ code: 'libvirt/unknown-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
-          explanation: `<${c.name}> needs libvirt ${cs.since.join('.')} or later; libvirt ${ctx.v.label} ignores it (its schema rejects it).` });
+      if (cs.since && !atLeast(ctx.version, cs.since[0], cs.since[1])) {
+        ctx.report.add({ code: 'libvirt/unknown-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
+          explanation: `<${c.name}> needs libvirt ${cs.since.join('.')} or later; libvirt ${ctx.version.label} ignores it (its schema rejects it).` });
         continue;
       }
       const n = (counts.get(c.name) ?? 0) + 1;
       counts.set(c.name, n);
       // Elements whose repeats libvirt itself rejects are reported by their block's rules.
       if (n === 2 && cs.once && !SELF_CHECKED.has(`${el.name}/${c.name}`)) {
-        ctx.r.add({ code: 'libvirt/duplicate-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
+        ctx.report.add({ code: 'libvirt/duplicate-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
           explanation: `Only the first <${c.name}> is read; libvirt ignores this one (the schema rejects it).`,
-          fixes: [{ title: `Remove the ignored <${c.name}>`, edits: [ctx.r.edit(removalSpan(ctx.m.lines, c), '')] }] });
+          fixes: [{ title: `Remove the ignored <${c.name}>`, edits: [ctx.report.edit(removalSpan(ctx.model.lines, c), '')] }] });
       }
       stack.push([c, cs]);
     }
@@ -58,20 +58,20 @@ const SELF_CHECKED = new Set(['cpu/topology', 'cpu/cache', 'cputune/emulatorpin'
 function checkAttrs(ctx: RuleContext, el: XmlElement, spec: ElemSpec): void {
   for (const name in spec.attrs) {
     const as = spec.attrs[name];
-    if (!as.required || attr(el, name) || (as.since && !atLeast(ctx.v, as.since[0], as.since[1]))) continue;
+    if (!as.required || attr(el, name) || (as.since && !atLeast(ctx.version, as.since[0], as.since[1]))) continue;
     // Where libvirt's parser insists too, its rule already reported it with libvirt's message.
-    if (ctx.r.reportedAt(nameSpan(el).start)) continue;
-    ctx.r.add({ code: 'libvirt/schema-required', at: nameSpan(el), stage: 'schema',
+    if (ctx.report.reportedAt(nameSpan(el).start)) continue;
+    ctx.report.add({ code: 'libvirt/schema-required', at: nameSpan(el), stage: 'schema',
       explanation: `The schema requires ${name} on <${el.name}>: libvirt's parser fills in a default, but 'virsh define --validate' and virt-xml-validate reject it. ${as.doc}` });
   }
   for (const a of el.attrs) {
     if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) continue;
     const as = spec.attrs[a.name];
-    if (as?.since && !atLeast(ctx.v, as.since[0], as.since[1])) {
+    if (as?.since && !atLeast(ctx.version, as.since[0], as.since[1])) {
       // Version-dependent attributes with their own rule (clusters, limit) are reported there.
       if (!(el.name === 'topology' && a.name === 'clusters') && !(el.name === 'maxphysaddr' && a.name === 'limit')) {
-        ctx.r.add({ code: 'libvirt/unknown-attribute', at: attrSpan(a), stage: 'schema', tags: ['unnecessary'],
-          explanation: `${a.name} needs libvirt ${as.since.join('.')} or later; libvirt ${ctx.v.label} ignores it.` });
+        ctx.report.add({ code: 'libvirt/unknown-attribute', at: attrSpan(a), stage: 'schema', tags: ['unnecessary'],
+          explanation: `${a.name} needs libvirt ${as.since.join('.')} or later; libvirt ${ctx.version.label} ignores it.` });
       }
       continue;
     }
@@ -79,35 +79,35 @@ function checkAttrs(ctx: RuleContext, el: XmlElement, spec: ElemSpec): void {
     const valid = as?.kind === 'unit' ? unitBytes(a.value) !== undefined : !as?.values || as.values.includes(a.value);
     if (!valid && !reported(ctx, a)) {
       // The parser did not object (or ignores this attribute in this context): only the schema will.
-      ctx.r.add({ code: 'libvirt/schema-value', at: valueSpan(a), stage: 'schema',
+      ctx.report.add({ code: 'libvirt/schema-value', at: valueSpan(a), stage: 'schema',
         explanation: `'${quoteValue(a.value)}' is not a valid ${a.name} (${as!.values!.join(', ')}). libvirt's parser ignores it here, but 'virsh define --validate' and virt-xml-validate reject it.` });
     }
     if (as) continue;
     // The did-you-mean and the list of names only for findings that will be shown.
-    if (!ctx.r.keeps('libvirt/unknown-attribute')) { ctx.r.skip('libvirt/unknown-attribute', attrSpan(a)); continue; }
+    if (!ctx.report.keeps('libvirt/unknown-attribute')) { ctx.report.skip('libvirt/unknown-attribute', attrSpan(a)); continue; }
     const known = Object.keys(spec.attrs);
     const near = closest(a.name, known);
-    ctx.r.add({ code: 'libvirt/unknown-attribute', at: attrSpan(a), stage: 'schema', tags: ['unnecessary'],
+    ctx.report.add({ code: 'libvirt/unknown-attribute', at: attrSpan(a), stage: 'schema', tags: ['unnecessary'],
       explanation: `<${el.name}> has no attribute '${quoteValue(a.name)}': libvirt silently ignores it${near ? `. Did you mean '${near}'?` : '.'} Known: ${known.join(', ') || 'none'}.`,
-      fixes: near ? [{ title: `Rename to '${near}'`, preferred: true, edits: [ctx.r.edit({ start: a.nameStart, end: a.nameEnd }, near)] }] : undefined });
+      fixes: near ? [{ title: `Rename to '${near}'`, preferred: true, edits: [ctx.report.edit({ start: a.nameStart, end: a.nameEnd }, near)] }] : undefined });
   }
 }
 
 function unknownChild(ctx: RuleContext, parent: XmlElement, c: XmlElement, spec: ElemSpec): void {
-  if (!ctx.r.keeps('libvirt/unknown-element')) { ctx.r.skip('libvirt/unknown-element', nameSpan(c)); return; }
+  if (!ctx.report.keeps('libvirt/unknown-element')) { ctx.report.skip('libvirt/unknown-element', nameSpan(c)); return; }
   const near = closest(c.name, spec.children);
   const fixes = near ? [{ title: `Rename to <${near}>`, preferred: true, edits: [
-    ctx.r.edit(nameSpan(c), near),
-    ...(c.selfClosing || c.closeStart >= c.end ? [] : [ctx.r.edit({ start: c.closeStart + 2, end: c.closeStart + 2 + c.name.length }, near)]),
+    ctx.report.edit(nameSpan(c), near),
+    ...(c.selfClosing || c.closeStart >= c.end ? [] : [ctx.report.edit({ start: c.closeStart + 2, end: c.closeStart + 2 + c.name.length }, near)]),
   ] }] : undefined;
-  ctx.r.add({ code: 'libvirt/unknown-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
+  ctx.report.add({ code: 'libvirt/unknown-element', at: nameSpan(c), stage: 'schema', tags: ['unnecessary'],
     explanation: `<${parent.name}> has no child <${quoteValue(c.name)}>: libvirt silently ignores it${near ? `. Did you mean <${near}>?` : '.'} Known: ${spec.children.join(', ') || 'none'}.`,
     fixes });
 }
 
 /** True when a rule already reported on this attribute's value (so the schema note would repeat it). */
 function reported(ctx: RuleContext, a: XmlAttr): boolean {
-  return ctx.r.reportedAt(valueSpan(a).start) || ctx.r.reportedAt(attrSpan(a).start);
+  return ctx.report.reportedAt(valueSpan(a).start) || ctx.report.reportedAt(attrSpan(a).start);
 }
 
 /** The known name within edit distance 2 (typos), if any. */

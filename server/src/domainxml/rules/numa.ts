@@ -14,12 +14,12 @@ import { atLeast } from '../version';
 import type { NumaCell } from '../model';
 
 export function numaRules(ctx: RuleContext): void {
-  const { m, r } = ctx;
-  const numa = m.numa;
+  const { model, report } = ctx;
+  const numa = model.numa;
   if (!numa) return;
-  const cells = m.cells;
+  const cells = model.cells;
   if (cells.length === 0) {
-    r.add({ code: 'libvirt/numa-no-cells', at: nameSpan(numa), stage: 'define', upstream: 'XML error: NUMA topology defined without NUMA cells',
+    report.add({ code: 'libvirt/numa-no-cells', at: nameSpan(numa), stage: 'define', upstream: 'XML error: NUMA topology defined without NUMA cells',
       explanation: "<numa> needs at least one <cell>, e.g. <cell id='0' cpus='0-3' memory='4' unit='GiB'/>." });
     return;
   }
@@ -40,7 +40,7 @@ export function numaRules(ctx: RuleContext): void {
  * stop at the first error: later cells were never read, so their totals mean nothing.
  */
 function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
-  const { r } = ctx;
+  const { report } = ctx;
   const n = cells.length;
   const filed = new Map<number, NumaCell>();
   /** Which filed cell (by id) holds each vCPU. */
@@ -48,28 +48,28 @@ function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
   for (const c of cells) {
     const idA = attr(c.el, 'id');
     if (idA && c.id === undefined) {
-      r.add({ code: 'libvirt/invalid-value', at: valueSpan(idA), stage: 'define', upstream: lv.notUInt('id', 'cell', idA.value), explanation: 'The cell id is a number: 0 to the number of cells - 1.' });
+      report.add({ code: 'libvirt/invalid-value', at: valueSpan(idA), stage: 'define', upstream: lv.notUInt('id', 'cell', idA.value), explanation: 'The cell id is a number: 0 to the number of cells - 1.' });
       return false;
     }
     const id = c.id!;
     const idAt = idA ? valueSpan(idA) : nameSpan(c.el);
     if (id >= n) {
       const free = unusedIds(cells, n).next().value;
-      r.add({ code: 'libvirt/numa-cell-id', at: idAt, stage: 'define',
+      report.add({ code: 'libvirt/numa-cell-id', at: idAt, stage: 'define',
         upstream: "XML error: Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed",
         explanation: `There are ${n} cells, so their ids must be exactly 0..${n - 1}; ${id} is outside.`,
-        fixes: idA && free !== undefined ? [{ title: `Set id='${free}'`, edits: [r.edit(valueSpan(idA), String(free))] }] : undefined });
+        fixes: idA && free !== undefined ? [{ title: `Set id='${free}'`, edits: [report.edit(valueSpan(idA), String(free))] }] : undefined });
       return false;
     }
     const earlier = filed.get(id);
     // Quirk: libvirt only notices a duplicate when the earlier cell had memory > 0.
     if (earlier && (earlier.memoryKiB ?? 0) > 0) {
-      r.add({ code: 'libvirt/numa-cell-duplicate', at: idAt, stage: 'define', upstream: `XML error: Duplicate NUMA cell info for cell id '${id}'`,
+      report.add({ code: 'libvirt/numa-cell-duplicate', at: idAt, stage: 'define', upstream: `XML error: Duplicate NUMA cell info for cell id '${id}'`,
         explanation: `Cell id ${id} is used twice; ids must be 0..${n - 1}, each once.` });
       return false;
     }
     if (earlier) {
-      r.add({ code: 'libvirt/numa-cell-overwritten', at: idAt, stage: 'define', severity: 'warning',
+      report.add({ code: 'libvirt/numa-cell-overwritten', at: idAt, stage: 'define', severity: 'warning',
         explanation: `Cell id ${id} is used twice; because the first has memory 0 libvirt silently overwrites it and another id ends up as an empty cell.` });
     }
     const cpusA = attr(c.el, 'cpus');
@@ -77,7 +77,7 @@ function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
     // libvirt compares with the filed cells in id order: name the lowest one that shares a vCPU.
     const clash = owners.lowestClash(c.cpus, id);
     if (clash) {
-      r.add({ code: 'libvirt/numa-cells-overlap', at: valueSpan(cpusA!), stage: 'define',
+      report.add({ code: 'libvirt/numa-cells-overlap', at: valueSpan(cpusA!), stage: 'define',
         upstream: `unsupported configuration: NUMA cells ${id} and ${clash.owner} have overlapping vCPU ids`,
         explanation: `vCPU ${clash.id} is in cells ${clash.owner} and ${id}; a vCPU belongs to exactly one cell.` });
       return false;
@@ -89,7 +89,7 @@ function cellRules(ctx: RuleContext, cells: NumaCell[]): boolean {
     for (const [name, values] of [['memAccess', ['shared', 'private']], ['discard', ['yes', 'no']]] as Array<[string, string[]]>) {
       const a = attr(c.el, name);
       if (a && !values.includes(a.value)) {
-        r.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.invalidEnum(name, 'cell', a.value), explanation: `${name} is ${values.join(' or ')}.` });
+        report.add({ code: 'libvirt/invalid-value', at: valueSpan(a), stage: 'define', upstream: lv.invalidEnum(name, 'cell', a.value), explanation: `${name} is ${values.join(' or ')}.` });
         return false;
       }
     }
@@ -105,20 +105,20 @@ function* unusedIds(cells: NumaCell[], n: number) {
 }
 
 function vcpuCountRules(ctx: RuleContext, cells: NumaCell[]): void {
-  const { m, r } = ctx;
-  const max = m.maxVcpus;
+  const { model, report } = ctx;
+  const max = model.maxVcpus;
   if (max === undefined || max === 0) return; // reported by the vcpu rules
   const total = cells.reduce((s, c) => s + c.cpuCount, 0);
-  const at = nameSpan(m.numa!);
+  const at = nameSpan(model.numa!);
   if (total > max) {
-    r.add({ code: 'libvirt/numa-cpus-exceed', at, stage: 'define', upstream: 'internal error: Number of CPUs in <numa> exceeds the <vcpu> count',
+    report.add({ code: 'libvirt/numa-cpus-exceed', at, stage: 'define', upstream: 'internal error: Number of CPUs in <numa> exceeds the <vcpu> count',
       explanation: `The cells list ${total} vCPUs but <vcpu> is ${max}.` });
     return;
   }
   const last = (c: NumaCell) => c.cpus[c.cpus.length - 1][1];
   const beyond = cells.find((c) => c.cpus.length && last(c) >= max);
   if (beyond) {
-    r.add({ code: 'libvirt/numa-cpu-id-exceeds', at: valueSpan(attr(beyond.el, 'cpus')!), stage: 'define', upstream: 'internal error: CPU IDs in <numa> exceed the <vcpu> count',
+    report.add({ code: 'libvirt/numa-cpu-id-exceeds', at: valueSpan(attr(beyond.el, 'cpus')!), stage: 'define', upstream: 'internal error: CPU IDs in <numa> exceed the <vcpu> count',
       explanation: `vCPU ids go from 0 to ${max - 1}; cell ${beyond.id} lists ${last(beyond)}.` });
     return;
   }
@@ -129,49 +129,49 @@ function vcpuCountRules(ctx: RuleContext, cells: NumaCell[]): void {
   const cpusA = attr(cell0.el, 'cpus');
   const merged = formatLibvirtCpuset(merge([...cell0.cpus, ...missing]));
   const list = quoteValue(formatLibvirtCpuset(missing));
-  r.add({ code: 'libvirt/numa-cpus-uncovered', at, stage: 'define (qemu)', severity: 'warning',
+  report.add({ code: 'libvirt/numa-cpus-uncovered', at, stage: 'define (qemu)', severity: 'warning',
     explanation: `vCPUs ${list} are in no NUMA cell: the qemu driver silently adds them to cell 0 (cpus='${quoteValue(merged)}'), which is rarely what a NUMA layout intends. Assign them to cells explicitly.`,
-    fixes: [{ title: `Add vCPUs ${list} to cell ${cell0.id}`, edits: [cpusA ? r.edit(valueSpan(cpusA), merged) : r.edit({ start: cell0.el.nameEnd, end: cell0.el.nameEnd }, ` cpus='${merged}'`)] }] });
+    fixes: [{ title: `Add vCPUs ${list} to cell ${cell0.id}`, edits: [cpusA ? report.edit(valueSpan(cpusA), merged) : report.edit({ start: cell0.el.nameEnd, end: cell0.el.nameEnd }, ` cpus='${merged}'`)] }] });
 }
 
 function memorySum(ctx: RuleContext, cells: NumaCell[]): void {
-  const { m, r } = ctx;
-  if (!m.memory || m.memoryKiB === undefined) return;
+  const { model, report } = ctx;
+  if (!model.memory || model.memoryKiB === undefined) return;
   const sum = cells.reduce((s, c) => s + (c.memoryKiB ?? 0), 0);
-  if (sum === m.memoryKiB) return;
-  const hasDimms = childrenNamed(child(m.domain, 'devices'), 'memory').length > 0;
+  if (sum === model.memoryKiB) return;
+  const hasDimms = childrenNamed(child(model.domain, 'devices'), 'memory').length > 0;
   if (hasDimms) return; // <memory> then also counts memory devices
-  r.add({ code: 'libvirt/numa-memory-sum', at: textSpan(m.memory), stage: 'define (qemu)', severity: 'warning',
-    explanation: `The NUMA cells add up to ${sum} KiB but <memory> says ${m.memoryKiB} KiB: the qemu driver silently replaces <memory> with the cells' sum. Make them agree.`,
-    fixes: [{ title: `Set <memory> to the cells' sum (${sum} KiB)`, edits: [r.edit({ start: m.memory.start, end: m.memory.end }, `<memory unit='KiB'>${sum}</memory>`)] }] });
+  report.add({ code: 'libvirt/numa-memory-sum', at: textSpan(model.memory), stage: 'define (qemu)', severity: 'warning',
+    explanation: `The NUMA cells add up to ${sum} KiB but <memory> says ${model.memoryKiB} KiB: the qemu driver silently replaces <memory> with the cells' sum. Make them agree.`,
+    fixes: [{ title: `Set <memory> to the cells' sum (${sum} KiB)`, edits: [report.edit({ start: model.memory.start, end: model.memory.end }, `<memory unit='KiB'>${sum}</memory>`)] }] });
 }
 
 function distanceRules(ctx: RuleContext, c: NumaCell, n: number): boolean {
-  const { r } = ctx;
+  const { report } = ctx;
   const dist = child(c.el, 'distances');
   if (!dist) return true;
   const siblings = childrenNamed(dist, 'sibling');
   if (!siblings.length) {
-    r.add({ code: 'libvirt/numa-distances-empty', at: nameSpan(dist), stage: 'define', upstream: 'XML error: NUMA distances defined without siblings', explanation: "Add <sibling id='N' value='D'/> entries or remove <distances>." });
+    report.add({ code: 'libvirt/numa-distances-empty', at: nameSpan(dist), stage: 'define', upstream: 'XML error: NUMA distances defined without siblings', explanation: "Add <sibling id='N' value='D'/> entries or remove <distances>." });
     return false;
   }
   for (const s of siblings) {
     const idA = attr(s, 'id');
     const valA = attr(s, 'value');
-    if (!idA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(s), stage: 'define', upstream: lv.missingAttr('id', 'sibling'), explanation: 'sibling needs id and value.' }); return false; }
+    if (!idA) { report.add({ code: 'libvirt/missing-attribute', at: nameSpan(s), stage: 'define', upstream: lv.missingAttr('id', 'sibling'), explanation: 'sibling needs id and value.' }); return false; }
     const id = parseUInt(idA.value);
-    if (id === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(idA), stage: 'define', upstream: lv.notUInt('id', 'sibling', idA.value), explanation: 'id is a cell id.' }); return false; }
+    if (id === undefined) { report.add({ code: 'libvirt/invalid-value', at: valueSpan(idA), stage: 'define', upstream: lv.notUInt('id', 'sibling', idA.value), explanation: 'id is a cell id.' }); return false; }
     if (id >= n) {
-      r.add({ code: 'libvirt/numa-distance-sibling', at: valueSpan(idA), stage: 'define', upstream: `XML error: 'sibling_id ${id}' does not refer to a valid cell within NUMA 'cell id ${c.id}'`,
+      report.add({ code: 'libvirt/numa-distance-sibling', at: valueSpan(idA), stage: 'define', upstream: `XML error: 'sibling_id ${id}' does not refer to a valid cell within NUMA 'cell id ${c.id}'`,
         explanation: `Cell ids go from 0 to ${n - 1}.` });
       return false;
     }
-    if (!valA) { r.add({ code: 'libvirt/missing-attribute', at: nameSpan(s), stage: 'define', upstream: lv.missingAttr('value', 'sibling'), explanation: 'sibling needs id and value.' }); return false; }
+    if (!valA) { report.add({ code: 'libvirt/missing-attribute', at: nameSpan(s), stage: 'define', upstream: lv.missingAttr('value', 'sibling'), explanation: 'sibling needs id and value.' }); return false; }
     const value = parseUInt(valA.value);
-    if (value === undefined) { r.add({ code: 'libvirt/invalid-value', at: valueSpan(valA), stage: 'define', upstream: lv.notUInt('value', 'sibling', valA.value), explanation: 'value is 10-255.' }); return false; }
+    if (value === undefined) { report.add({ code: 'libvirt/invalid-value', at: valueSpan(valA), stage: 'define', upstream: lv.notUInt('value', 'sibling', valA.value), explanation: 'value is 10-255.' }); return false; }
     const self = id === c.id;
     if (value < 10 || value > 255 || (self && value !== 10) || (!self && value === 10)) {
-      r.add({ code: 'libvirt/numa-distance-value', at: valueSpan(valA), stage: 'define', upstream: `XML error: 'value ${value}' is invalid for 'sibling id ${id}' under NUMA 'cell id ${c.id}'`,
+      report.add({ code: 'libvirt/numa-distance-value', at: valueSpan(valA), stage: 'define', upstream: `XML error: 'value ${value}' is invalid for 'sibling id ${id}' under NUMA 'cell id ${c.id}'`,
         explanation: self ? 'The distance of a cell to itself is 10.' : 'The distance to another cell is 11-255 (10 means local).' });
       return false;
     }
@@ -184,9 +184,9 @@ function distanceRules(ctx: RuleContext, c: NumaCell, n: number): boolean {
  * the generic attribute messages (virXMLProp*), and read size/line with virDomainParseMemory.
  */
 function cacheParse(ctx: RuleContext, c: NumaCell): boolean {
-  const { r, v } = ctx;
-  const old = !atLeast(v, 10, 0);
-  const fail = (at: Span, upstream: string, explanation: string) => { r.add({ code: 'libvirt/numa-cache-attr', at, stage: 'define', upstream, explanation }); return false; };
+  const { report, version } = ctx;
+  const old = !atLeast(version, 10, 0);
+  const fail = (at: Span, upstream: string, explanation: string) => { report.add({ code: 'libvirt/numa-cache-attr', at, stage: 'define', upstream, explanation }); return false; };
   for (const cache of childrenNamed(c.el, 'cache')) {
     const levelA = attr(cache, 'level');
     const level = levelA ? parseUInt(levelA.value) : undefined;
@@ -211,7 +211,7 @@ function cacheParse(ctx: RuleContext, c: NumaCell): boolean {
       if (parseUInt(valueA.value, Number.MAX_SAFE_INTEGER) === undefined) return fail(valueSpan(valueA), `XML error: Invalid value '${quoteValue(valueA.value)}' for element or attribute './${part}/@value'`, `${part} is a whole number.`);
       const u = attr(el, 'unit');
       if (u) {
-        r.add({ code: 'libvirt/numa-cache-unit-ignored', at: attrSpan(u), stage: 'define', severity: 'warning', tags: ['unnecessary'],
+        report.add({ code: 'libvirt/numa-cache-unit-ignored', at: attrSpan(u), stage: 'define', severity: 'warning', tags: ['unnecessary'],
           explanation: `libvirt's parser ignores this unit: ${part} is always read as ${part === 'size' ? 'KiB' : 'bytes'}. Give the value in ${part === 'size' ? 'KiB' : 'bytes'}.` });
       }
     }
@@ -221,14 +221,14 @@ function cacheParse(ctx: RuleContext, c: NumaCell): boolean {
 
 /** HMAT caches, validate part (virDomainNumaDefValidate): level <= 3, one cache per level and cell. */
 function cacheLevels(ctx: RuleContext, cells: NumaCell[]): boolean {
-  const { r } = ctx;
+  const { report } = ctx;
   for (const c of cells) {
     const seen = new Set<number>();
     for (const cache of childrenNamed(c.el, 'cache')) {
       const levelA = attr(cache, 'level')!;
       const level = parseUInt(levelA.value)!;
-      if (level > 3) { r.add({ code: 'libvirt/numa-cache-level', at: valueSpan(levelA), stage: 'define', upstream: "XML error: Ain't nobody heard of that much cache level", explanation: 'A memory-side cache level is 1, 2 or 3.' }); return false; }
-      if (seen.has(level)) { r.add({ code: 'libvirt/numa-cache-duplicate', at: valueSpan(levelA), stage: 'define', upstream: `XML error: Cache level '${level}' already defined`, explanation: `Cell ${c.id} already has a level ${level} cache.` }); return false; }
+      if (level > 3) { report.add({ code: 'libvirt/numa-cache-level', at: valueSpan(levelA), stage: 'define', upstream: "XML error: Ain't nobody heard of that much cache level", explanation: 'A memory-side cache level is 1, 2 or 3.' }); return false; }
+      if (seen.has(level)) { report.add({ code: 'libvirt/numa-cache-duplicate', at: valueSpan(levelA), stage: 'define', upstream: `XML error: Cache level '${level}' already defined`, explanation: `Cell ${c.id} already has a level ${level} cache.` }); return false; }
       seen.add(level);
     }
   }
@@ -239,12 +239,12 @@ interface Link { el: XmlElement; kind: string; initiator: number; target: number
 
 /** `<interconnects>` attributes, parse phase (libvirt's order: value, initiator, target, cache, type). */
 function interconnectParse(ctx: RuleContext): Link[] | undefined {
-  const { m, r } = ctx;
+  const { model, report } = ctx;
   const links: Link[] = [];
-  const ic = child(m.numa, 'interconnects');
+  const ic = child(model.numa, 'interconnects');
   for (const el of ic?.children ?? []) {
     if (el.name !== 'latency' && el.name !== 'bandwidth') continue;
-    const fail = (at: Span, upstream: string, explanation: string) => { r.add({ code: 'libvirt/numa-interconnect', at, stage: 'define', upstream, explanation }); return undefined; };
+    const fail = (at: Span, upstream: string, explanation: string) => { report.add({ code: 'libvirt/numa-interconnect', at, stage: 'define', upstream, explanation }); return undefined; };
     // The value comes first (latency: an integer; bandwidth: a scaled size).
     if (el.name === 'latency') {
       const a = attr(el, 'value');
@@ -273,9 +273,9 @@ function interconnectParse(ctx: RuleContext): Link[] | undefined {
 function interconnectValidate(ctx: RuleContext, cells: NumaCell[], links: Link[]): void {
   const byId = new Map(cells.map((c) => [c.id, c]));
   // The qemu driver first puts vCPUs that no cell lists into cell 0, which may give it CPUs.
-  const max = ctx.m.maxVcpus ?? 0;
+  const max = ctx.model.maxVcpus ?? 0;
   const listed = cells.reduce((n, c) => n + c.cpuCount, 0);
-  const cell0GetsCpus = /^(qemu|kvm)$/.test(ctx.m.virtType) && listed < max;
+  const cell0GetsCpus = /^(qemu|kvm)$/.test(ctx.model.virtType) && listed < max;
   const hasCpus = (c: NumaCell) => c.cpuCount > 0 || (cell0GetsCpus && c.id === 0);
   const cacheLevelsOf = new Map<NumaCell, Set<number | undefined>>();
   const levels = (c: NumaCell) => {
@@ -288,7 +288,7 @@ function interconnectValidate(ctx: RuleContext, cells: NumaCell[], links: Link[]
   const firstPair = new Map<string, number>();
   for (let i = 0; i < links.length; i++) {
     const l = links[i];
-    const bad = (msg: string, explanation: string) => ctx.r.add({ code: 'libvirt/numa-interconnect', at: nameSpan(l.el), stage: 'define', upstream: `XML error: ${msg}`, explanation });
+    const bad = (msg: string, explanation: string) => ctx.report.add({ code: 'libvirt/numa-interconnect', at: nameSpan(l.el), stage: 'define', upstream: `XML error: ${msg}`, explanation });
     const init = byId.get(l.initiator);
     const tgt = byId.get(l.target);
     if (!init) return bad("'initiator' refers to a non-existent NUMA node", `There is no cell ${l.initiator}.`);
@@ -312,9 +312,9 @@ function interconnectValidate(ctx: RuleContext, cells: NumaCell[], links: Link[]
  * ("master") page size; nodesets must not intersect. libvirt names the later page first.
  */
 export function hugepageRules(ctx: RuleContext): void {
-  const { m, r } = ctx;
-  const pages = childrenNamed(child(child(m.domain, 'memoryBacking'), 'hugepages'), 'page');
-  const nodes = Math.max(m.cells.length, 1);
+  const { model, report } = ctx;
+  const pages = childrenNamed(child(child(model.domain, 'memoryBacking'), 'hugepages'), 'page');
+  const nodes = Math.max(model.cells.length, 1);
   let master: number | undefined;
   /** Which earlier page (by index in `sizes`) holds each guest node. */
   const owners = new IdOwners();
@@ -325,13 +325,13 @@ export function hugepageRules(ctx: RuleContext): void {
     const ns = attr(page, 'nodeset');
     const ids = ns ? checkSet(ctx, ns, 'libvirt/cpuset-empty', 'guest NUMA node', undefined) : [];
     if (size === undefined || Number.isNaN(size) || ids === undefined) return;
-    const fail = (upstream: string, explanation: string) => r.add({ code: 'libvirt/hugepages', at: nameSpan(page), stage: 'define', upstream, explanation });
+    const fail = (upstream: string, explanation: string) => report.add({ code: 'libvirt/hugepages', at: nameSpan(page), stage: 'define', upstream, explanation });
     // Each page's nodes are checked as it is read: without <numa> only node 0 exists (and names the default).
-    const noNuma = m.cells.length === 0;
+    const noNuma = model.cells.length === 0;
     const onlyNode0 = ids.length === 1 && ids[0][0] === 0 && ids[0][1] === 0;
     const beyond = noNuma ? (onlyNode0 ? undefined : ids[0]?.[0]) : firstIdFrom(ids, nodes);
     if (ns && beyond !== undefined) {
-      r.add({ code: 'libvirt/hugepages-node', at: valueSpan(ns), stage: 'define', upstream: `hugepages: node ${beyond} not found`,
+      report.add({ code: 'libvirt/hugepages-node', at: valueSpan(ns), stage: 'define', upstream: `hugepages: node ${beyond} not found`,
         explanation: noNuma ? 'Without guest NUMA cells the only node is 0 (and a page on it applies to all memory).' : `hugepages nodeset names guest NUMA nodes; this guest has ${nodes} (0..${nodes - 1}).` });
       return;
     }
@@ -358,7 +358,7 @@ interface MemoryTotals {
   slots: number;
 }
 
-function memoryTotals(m: RuleContext['m']): MemoryTotals {
+function memoryTotals(m: RuleContext['model']): MemoryTotals {
   const devices = childrenNamed(child(m.domain, 'devices'), 'memory').reduce((s, dev) => s + (sizeKiB(child(child(dev, 'target'), 'size')) ?? 0), 0);
   const numa = m.cells.reduce((s, c) => s + (c.memoryKiB ?? 0), 0);
   const maxMemory = child(m.domain, 'maxMemory');
@@ -380,34 +380,34 @@ function sizeKiB(el: XmlElement | undefined): number | undefined {
  * memory (<memory> less the devices) must be some, and <maxMemory> must hold it all.
  */
 export function memorySizeRule(ctx: RuleContext): void {
-  const { m, r, v } = ctx;
-  if (!m.domain || (m.memory && m.memoryKiB === undefined)) return; // an unreadable <memory> is its own error
-  const t = memoryTotals(m);
-  const at = m.memory ? textSpan(m.memory) : nameSpan(m.domain);
+  const { model, report, version } = ctx;
+  if (!model.domain || (model.memory && model.memoryKiB === undefined)) return; // an unreadable <memory> is its own error
+  const t = memoryTotals(model);
+  const at = model.memory ? textSpan(model.memory) : nameSpan(model.domain);
   if (t.devices > t.total) {
-    r.add({ code: 'libvirt/memory-devices-exceed', at, stage: 'define', upstream: 'XML error: Total size of memory devices exceeds the total memory size',
+    report.add({ code: 'libvirt/memory-devices-exceed', at, stage: 'define', upstream: 'XML error: Total size of memory devices exceeds the total memory size',
       explanation: `<memory> (${t.total} KiB) counts the memory devices too, and they alone take ${t.devices} KiB: raise <memory> to the initial memory plus the devices.` });
     return;
   }
   if (t.total - t.devices === 0) {
-    r.add({ code: 'libvirt/memory-missing', at, stage: 'define',
+    report.add({ code: 'libvirt/memory-missing', at, stage: 'define',
       upstream: 'XML error: Memory size must be specified via <memory> or in the <numa> configuration',
       explanation: t.devices
         ? `<memory> counts the memory devices too: with ${t.devices} KiB of devices nothing is left for the guest's initial memory. Raise <memory>.`
         : "The guest has no memory: add <memory unit='GiB'>4</memory> (or give the NUMA cells their memory)." });
     return;
   }
-  const maxMemory = child(m.domain, 'maxMemory');
+  const maxMemory = child(model.domain, 'maxMemory');
   if (!maxMemory) return;
   // Since 9.5 <maxMemory> needs slots only for DIMM-like devices (virtio-mem takes none).
-  if (atLeast(v, 9, 5) ? t.max === 0 && t.slots > 0 : (t.max > 0) !== (t.slots > 0)) {
-    r.add({ code: 'libvirt/max-memory-incomplete', at: nameSpan(maxMemory), stage: 'define',
-      upstream: atLeast(v, 9, 5) ? 'XML error: maximum memory size must be specified when specifying number of memory slots' : 'XML error: both maximum memory size and memory slot count must be specified',
+  if (atLeast(version, 9, 5) ? t.max === 0 && t.slots > 0 : (t.max > 0) !== (t.slots > 0)) {
+    report.add({ code: 'libvirt/max-memory-incomplete', at: nameSpan(maxMemory), stage: 'define',
+      upstream: atLeast(version, 9, 5) ? 'XML error: maximum memory size must be specified when specifying number of memory slots' : 'XML error: both maximum memory size and memory slot count must be specified',
       explanation: "<maxMemory slots='N' unit='GiB'>SIZE</maxMemory> needs both the size and (for DIMMs) the slot count." });
     return;
   }
   if (t.max && t.max < t.total) {
-    r.add({ code: 'libvirt/max-memory-small', at: nameSpan(maxMemory), stage: 'define',
+    report.add({ code: 'libvirt/max-memory-small', at: nameSpan(maxMemory), stage: 'define',
       upstream: 'XML error: maximum memory size must be equal or greater than the actual memory size',
       explanation: `<maxMemory> (${t.max} KiB) is below the guest's memory (${t.total} KiB${t.devices ? ', devices included' : ''}).` });
   }
@@ -418,18 +418,18 @@ export function memorySizeRule(ctx: RuleContext): void {
  * is the qemu driver's, gone by 12.x where libvirt adds a NUMA node itself).
  */
 export function memoryDeviceRules(ctx: RuleContext): void {
-  const { m, r } = ctx;
-  const cells = m.cells.length;
-  const devices = childrenNamed(child(m.domain, 'devices'), 'memory');
-  if (/^(qemu|kvm)$/.test(m.virtType)) memoryHotplug(ctx, devices);
+  const { model, report } = ctx;
+  const cells = model.cells.length;
+  const devices = childrenNamed(child(model.domain, 'devices'), 'memory');
+  if (/^(qemu|kvm)$/.test(model.virtType)) memoryHotplug(ctx, devices);
   // PCI expander buses are placed on a guest NUMA node (qemu_validate.c).
-  for (const ctl of childrenNamed(child(m.domain, 'devices'), 'controller')) {
-    const model = attr(ctl, 'model')?.value ?? '';
+  for (const ctl of childrenNamed(child(model.domain, 'devices'), 'controller')) {
+    const ctlModel = attr(ctl, 'model')?.value ?? '';
     const node = child(child(ctl, 'target'), 'node');
     const id = node ? parseUInt(node.text) : undefined;
-    if (!/^pcie?-expander-bus$/.test(model) || id === undefined || id < cells || !/^(qemu|kvm)$/.test(m.virtType)) continue;
-    r.add({ code: 'libvirt/expander-bus-node', at: textSpan(node!), stage: 'define (qemu)',
-      upstream: `XML error: ${model} with index ${attr(ctl, 'index')?.value ?? '?'} is configured for a NUMA node (${id}) not present in the domain's <cpu><numa> array (${cells})`,
+    if (!/^pcie?-expander-bus$/.test(ctlModel) || id === undefined || id < cells || !/^(qemu|kvm)$/.test(model.virtType)) continue;
+    report.add({ code: 'libvirt/expander-bus-node', at: textSpan(node!), stage: 'define (qemu)',
+      upstream: `XML error: ${ctlModel} with index ${attr(ctl, 'index')?.value ?? '?'} is configured for a NUMA node (${id}) not present in the domain's <cpu><numa> array (${cells})`,
       explanation: cells ? `Guest NUMA nodes are 0..${cells - 1}.` : 'The guest has no NUMA cells: define them in <cpu><numa> or drop <node>.' });
     return;
   }
@@ -439,12 +439,12 @@ export function memoryDeviceRules(ctx: RuleContext): void {
     const id = parseUInt(node.text);
     if (id === undefined) continue;
     if (cells === 0) {
-      r.add({ code: 'libvirt/memory-device-node', at: textSpan(node), stage: 'define', upstream: "can't add memory backend as guest has no NUMA nodes configured",
+      report.add({ code: 'libvirt/memory-device-node', at: textSpan(node), stage: 'define', upstream: "can't add memory backend as guest has no NUMA nodes configured",
         explanation: 'A memory device with a <node> needs guest NUMA cells in <cpu><numa>.' });
       return;
     }
     if (id >= cells) {
-      r.add({ code: 'libvirt/memory-device-node', at: textSpan(node), stage: 'define', upstream: `can't add memory backend for guest node '${id}' as the guest has only '${cells}' NUMA nodes configured`,
+      report.add({ code: 'libvirt/memory-device-node', at: textSpan(node), stage: 'define', upstream: `can't add memory backend for guest node '${id}' as the guest has only '${cells}' NUMA nodes configured`,
         explanation: `Guest NUMA nodes are 0..${cells - 1}.` });
       return;
     }
@@ -457,12 +457,12 @@ export function memoryDeviceRules(ctx: RuleContext): void {
  * takes a slot (before 9.5 every memory device counted against the slots).
  */
 function memoryHotplug(ctx: RuleContext, devices: XmlElement[]): void {
-  const { m, r, v } = ctx;
-  const maxMemory = child(m.domain, 'maxMemory');
-  const t = memoryTotals(m);
+  const { model, report, version } = ctx;
+  const maxMemory = child(model.domain, 'maxMemory');
+  const t = memoryTotals(model);
   if (!maxMemory || (!t.max && !t.slots)) {
     if (devices.length) {
-      r.add({ code: 'libvirt/memory-device-no-max', at: nameSpan(devices[0]), stage: 'define (qemu)',
+      report.add({ code: 'libvirt/memory-device-no-max', at: nameSpan(devices[0]), stage: 'define (qemu)',
         upstream: "unsupported configuration: cannot use/hotplug a memory device when domain 'maxMemory' is not defined",
         explanation: "Memory devices are hot-pluggable memory: declare room for them, e.g. <maxMemory slots='16' unit='GiB'>64</maxMemory>." });
     }
@@ -471,19 +471,19 @@ function memoryHotplug(ctx: RuleContext, devices: XmlElement[]): void {
   // Devices with their own <address type='dimm' slot=...> are placed as written.
   const dimmLike = devices.filter((d) => /^(dimm|nvdimm)$/.test(attr(d, 'model')?.value ?? '') && !child(d, 'address'));
   if (dimmLike.length > t.slots) {
-    r.add({ code: 'libvirt/memory-slots', at: nameSpan(dimmLike[t.slots]), stage: 'define (qemu)', upstream: 'internal error: failed to find an empty memory slot',
+    report.add({ code: 'libvirt/memory-slots', at: nameSpan(dimmLike[t.slots]), stage: 'define (qemu)', upstream: 'internal error: failed to find an empty memory slot',
       explanation: `${dimmLike.length} DIMM/NVDIMM devices but <maxMemory slots='${t.slots}'>: each needs a slot. Raise slots.` });
     return;
   }
   // (ppc64 pseries hot-plugs memory without guest NUMA cells.)
-  if (m.cells.length === 0 && !/^ppc64/.test(m.arch) && !atLeast(v, 12, 0)) {
-    r.add({ code: 'libvirt/memory-hotplug-no-numa', at: nameSpan(maxMemory), stage: 'define (qemu)',
+  if (model.cells.length === 0 && !/^ppc64/.test(model.arch) && !atLeast(version, 12, 0)) {
+    report.add({ code: 'libvirt/memory-hotplug-no-numa', at: nameSpan(maxMemory), stage: 'define (qemu)',
       upstream: 'unsupported configuration: At least one numa node has to be configured when enabling memory hotplug',
       explanation: "Memory hotplug (<maxMemory>) needs a guest NUMA topology: add <cpu><numa><cell id='0' cpus='...' memory='...'/></numa></cpu>." });
     return;
   }
-  if (!atLeast(v, 9, 5) && devices.length > t.slots) {
-    r.add({ code: 'libvirt/memory-slots', at: nameSpan(devices[t.slots]), stage: 'define (qemu)', upstream: `unsupported configuration: memory device count '${devices.length}' exceeds slots count '${t.slots}'`,
-      explanation: `libvirt ${v.label} counts every memory device against <maxMemory slots='${t.slots}'> (virtio-mem too, until 9.5). Raise slots.` });
+  if (!atLeast(version, 9, 5) && devices.length > t.slots) {
+    report.add({ code: 'libvirt/memory-slots', at: nameSpan(devices[t.slots]), stage: 'define (qemu)', upstream: `unsupported configuration: memory device count '${devices.length}' exceeds slots count '${t.slots}'`,
+      explanation: `libvirt ${version.label} counts every memory device against <maxMemory slots='${t.slots}'> (virtio-mem too, until 9.5). Raise slots.` });
   }
 }

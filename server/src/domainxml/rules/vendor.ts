@@ -12,14 +12,14 @@ import { EXTENSION_NAMES, EXTENSION_VENDORS, foreignExtension, vendorExtension }
 const ADDS = new Set(['require', 'force']);
 
 export function vendorRules(ctx: RuleContext): void {
-  const { m, k, r } = ctx;
-  const cpu = m.cpu;
+  const { model, knowledge, report } = ctx;
+  const cpu = model.cpu;
   if (!cpu || ctx.mapArch !== 'x86' || (attr(cpu, 'mode')?.value ?? 'custom') !== 'custom') return;
-  const model = k.catalog.model(child(cpu, 'model')?.text.trim() ?? '', 'x86');
-  if (!model) return;
+  const cpuModel = knowledge.catalog.model(child(cpu, 'model')?.text.trim() ?? '', 'x86');
+  if (!cpuModel) return;
   const named = child(cpu, 'vendor')?.text.trim();
-  const fromVendor = named !== undefined && k.catalog.vendors('x86').includes(named);
-  const vendor = fromVendor ? named : model.vendor;
+  const fromVendor = named !== undefined && knowledge.catalog.vendors('x86').includes(named);
+  const vendor = fromVendor ? named : cpuModel.vendor;
   const own = vendorExtension(vendor);
   if (!own) return;
   const features = childrenNamed(cpu, 'feature');
@@ -27,19 +27,19 @@ export function vendorRules(ctx: RuleContext): void {
   for (const f of features) {
     const nameA = attr(f, 'name');
     if (!nameA || !ADDS.has(attr(f, 'policy')?.value ?? 'require')) continue;
-    const feature = k.catalog.feature(nameA.value, 'x86');
+    const feature = knowledge.catalog.feature(nameA.value, 'x86');
     const foreign = feature && foreignExtension(feature, vendor);
     if (!foreign || !feature) continue;
-    const whose = fromVendor ? `the guest CPU is ${vendor}'s (<vendor>)` : `${model.name} is ${vendor}'s model`;
+    const whose = fromVendor ? `the guest CPU is ${vendor}'s (<vendor>)` : `${cpuModel.name} is ${vendor}'s model`;
     const swap = feature.name === foreign && !listed.has(own);
-    r.add({
+    report.add({
       code: 'libvirt/cpu-feature-wrong-vendor', at: valueSpan(nameA), stage: 'vm start', severity: 'warning',
       explanation: `<feature name='${feature.name}'> asks for ${EXTENSION_NAMES[foreign]}, which only ${EXTENSION_VENDORS[foreign]} CPUs have, but ${whose}. ` +
         (fromVendor
           ? `Only ${vendor} hosts can run this guest, and they never have ${feature.name}: the guest fails to start wherever libvirt checks the CPU against the host (check other than 'none').`
-          : `On ${vendor} hosts the guest fails to start wherever libvirt checks the CPU against the host; it runs only on a host of the other vendor that can run ${model.name}.`) +
+          : `On ${vendor} hosts the guest fails to start wherever libvirt checks the CPU against the host; it runs only on a host of the other vendor that can run ${cpuModel.name}.`) +
         (feature.name === foreign ? ` For nested guests on ${vendor} hosts the feature is ${own}.` : ''),
-      fixes: swap ? [{ title: `Change to ${own}`, preferred: true, edits: [r.edit(valueSpan(nameA), own)] }] : [],
+      fixes: swap ? [{ title: `Change to ${own}`, preferred: true, edits: [report.edit(valueSpan(nameA), own)] }] : [],
     });
   }
 }
