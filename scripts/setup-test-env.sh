@@ -13,7 +13,8 @@ APT_PKGS=(libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-
           python3-nova chromium neovim libkrb5-dev
           openssh-server openssh-client sudo  # host-command tests: sshd on loopback, sudo users (test/support/sshd.ts)
           nova-compute nova-conductor python3-placement rabbitmq-server  # the real compute node: test/support/computeNode.ts
-          ansible-core)  # advise --inventory reads inventories through ansible-inventory (test/oracle/advise.libvirt.test.ts)
+          ansible-core  # advise --inventory reads inventories through ansible-inventory (test/oracle/advise.libvirt.test.ts)
+          ansible)  # the rollout's playbooks report through the ansible.posix.jsonl callback, shipped in Debian's ansible (test/oracle/node.rollout.test.ts)
 # Same formula as test/e2e/env.mjs (used by the tests): keep both in sync.
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nova-libvirt-cpu/code-server-${CODE_SERVER_VERSION}-node${NODE24_VERSION}"
 MARKER="$CACHE_DIR/.complete"

@@ -1,6 +1,5 @@
 /**
- * Several compute "hosts" on this machine for the rollout tests (../shared/notes/compute-node.md,
- * "Several hosts"): each host is a mount + UTS + PID namespace nested in the compute node's
+ * Several compute "hosts" on this machine for the rollout tests: each host is a mount + UTS + PID namespace nested in the compute node's
  * (test/support/computeNode.ts) with its own /etc/nova, /var/log/nova, /var/lib/nova and
  * /run/nova (the init script's pid file), its own hostname ([DEFAULT] host), its own sshd on a
  * loopback port (test/support/sshd.ts) and its own nova-compute, started by Debian's init script;

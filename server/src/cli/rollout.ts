@@ -15,12 +15,13 @@ import { findingOneLine } from '../core/findings';
 import { normalizeSettings } from '../core/settings';
 import { getKnowledge } from '../knowledge/knowledge';
 import { inventoryRunner } from '../advise/collect';
-import { InventoryError, readInventory, selectHosts } from '../inventory/ansibleInventory';
+import { InventoryError, selectHosts } from '../inventory/ansibleInventory';
+import { loadAnsibleInventory } from '../inventory/ansibleSource';
 import { previewRollout } from '../rollout/preview';
 import { runRollout, summaryTable } from '../rollout/orchestrate';
 import { SshExecutor } from '../rollout/sshExecutor';
 import { AnsibleExecutor } from '../rollout/ansible';
-import type { RolloutExecutor, RolloutPreview, RolloutSummary } from '../rollout/types';
+import type { RolloutEvent, RolloutExecutor, RolloutPreview, RolloutSummary } from '../rollout/types';
 import { changeOf, formatLogEntry, HostUsageError, type Io } from './hostCommands';
 
 export const ROLLOUT_USAGE = `Usage: nova-libvirt-cpu rollout --inventory INV --limit GROUP --mode MODE [options]
@@ -104,12 +105,12 @@ function printPreview(p: RolloutPreview, io: Io): void {
   }
 }
 
+/** The host commands' exit codes: 0 done, 1 not applied or rolled back, 3 a rollback failed, 4 a host could not be reached. */
 function exitOf(s: RolloutSummary, p: RolloutPreview): number {
   if (s.ok) return 0;
   if (s.rows.some((r) => r.state === 'rollback-failed')) return 3;
-  const stop = s.rows.find((r) => r.host === s.stoppedAt);
-  if (p.blocked) return p.hosts.some((h) => h.verdict === 'error' && /cannot be read/.test(h.problem ?? '')) ? 4 : 1;
-  return stop && stop.restart === 'not run' && /unreachable|ansible-playbook exited|ssh/i.test(stop.nova) ? 4 : 1;
+  if (p.blocked) return p.hosts.some((h) => h.unreadable) ? 4 : 1;
+  return s.rows.find((r) => r.host === s.stoppedAt)?.failedStep === 'connect' ? 4 : 1;
 }
 
 export async function runRolloutCommand(argv: string[], io: Io): Promise<number> {
@@ -133,7 +134,8 @@ export async function runRolloutCommand(argv: string[], io: Io): Promise<number>
     const knowledge = getKnowledge(normalizeSettings({ novaRelease: v['nova-release'] }));
     const log = v.verbose ? (e: Parameters<typeof formatLogEntry>[0]) => io.err(`${formatLogEntry(e)}\n`) : undefined;
 
-    const inv = await readInventory(new LocalRunner(), v.inventory);
+    // ansible-inventory when Ansible is installed, our INI/YAML reader otherwise (the OpenSSH executor needs no Ansible).
+    const inv = (await loadAnsibleInventory(new LocalRunner(), v.inventory)).inventory;
     const hosts = selectHosts(inv, v.limit);
     const targets = hosts.map((h) => {
       return { name: h.name, runner: inventoryRunner(h, v['ssh-config'], { log, askPassword: io.password }), inventory: h };
@@ -149,10 +151,12 @@ export async function runRolloutCommand(argv: string[], io: Io): Promise<number>
         if (!io.ask) { io.err('not applied: no terminal to confirm on; pass --yes to apply without asking\n'); return 1; }
         if (!(await io.ask(`Apply to ${preview.hosts.filter((h) => h.verdict === 'change').length} host(s) through ${executor.name}, canary ${preview.hosts.find((h) => h.verdict === 'change')!.host} first, restarting nova-compute on each?`))) return 1;
       }
+      const events: RolloutEvent[] = [];
       const summary = await runRollout(preview, executor, (e) => {
+        events.push(e);
         if (format === 'text' && e.kind !== 'checked') io.err(`… ${'host' in e ? `${e.host}: ` : ''}${e.kind}${e.kind === 'batch' ? ` ${e.index + 1}${e.canary ? ' (canary)' : ''}: ${e.hosts.join(', ')}` : e.kind === 'verified' || e.kind === 'rolled-back' ? `: ${e.summary}` : e.kind === 'failed' ? ` (${e.step}): ${e.message}` : ''}\n`);
       }, opts);
-      if (format === 'json') io.out(`${JSON.stringify({ preview: { ...preview, targets: undefined }, summary }, null, 2)}\n`);
+      if (format === 'json') io.out(`${JSON.stringify({ preview: { ...preview, targets: undefined }, events, summary }, null, 2)}\n`);
       else { io.out(`\n${summaryTable(summary)}`); io.err(`${summary.message}\n`); }
       return exitOf(summary, preview);
     } finally {

@@ -114,20 +114,19 @@ export class AnsibleExecutor implements RolloutExecutor {
   async apply(preview: RolloutPreview, batches: HostPreview[][], emit: (e: RolloutEvent) => void, opts: RolloutOptions): Promise<void> {
     this.input = this.prepare(preview, batches, opts);
     writeFileSync(join(this.dir!, 'apply.yml'), playbookText(applyPlaybook(this.input), 'apply'), { mode: 0o600 });
-    const reader = new AnsibleEventReader(this.backups(), Boolean(opts.dryRun));
+    const reader = new AnsibleEventReader(this.backups(), Boolean(opts.dryRun), batches.map((b) => b.map((h) => h.host)));
     let failed = false;
     const r = await this.run('apply.yml', this.input.hosts.map((h) => h.name), reader, (e) => { failed ||= e.kind === 'failed'; emit(e); }, Boolean(opts.dryRun));
     // ansible-playbook itself failed (bad inventory, syntax): no host event says so; name the canary as stopped.
     if (r.code !== 0 && !failed) emit({ kind: 'failed', at: Date.now(), host: this.input.hosts[0].name, step: 'connect', message: `ansible-playbook exited ${r.code ?? 'on a signal'}: ${r.stderr.trim().split('\n').slice(-5).join(' ')}` });
   }
 
-  async rollback(preview: RolloutPreview, hosts: HostPreview[], emit: (e: RolloutEvent) => void): Promise<void> {
+  async rollback(_preview: RolloutPreview, hosts: HostPreview[], emit: (e: RolloutEvent) => void): Promise<void> {
     writeFileSync(join(this.dir!, 'rollback.yml'), playbookText(rollbackPlaybook(this.input!), 'rollback'), { mode: 0o600 });
     const names = hosts.map((h) => h.host);
     const seen = new Set<string>();
     const r = await this.run('rollback.yml', names, new AnsibleEventReader(this.backups()), (e) => { if (e.kind === 'rolled-back') seen.add(e.host); emit(e); }, false);
     for (const h of names.filter((n) => !seen.has(n))) emit({ kind: 'rolled-back', at: Date.now(), host: h, ok: false, summary: `ansible-playbook (rollback) exited ${r.code} without a verdict for ${h}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` });
-    void preview;
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
  * the only text inside a result we read is our own helper's JSON verdict on stdout.
  */
 import type { Verdict } from '../hosts/verifyNova';
+import { unifiedDiff } from '../ops/diff';
 import { APPLY_PLAY, ROLLBACK_PLAY, TASK } from './playbook';
 import type { RolloutEvent, RolloutStep } from './types';
 
@@ -14,7 +15,7 @@ interface HostResult {
   results?: HostResult[]; diff?: Array<{ before?: string; after?: string; before_header?: string; after_header?: string }>;
   item?: { path?: string };
 }
-interface JsonlEvent { _event?: string; _timestamp?: string; play?: { name?: string }; task?: TaskInfo; hosts?: Record<string, HostResult> }
+interface JsonlEvent { _event?: string; _timestamp?: string; play?: { name?: string; duration?: { start?: string } }; task?: TaskInfo; hosts?: Record<string, HostResult> }
 
 const STEP: Record<string, RolloutStep> = {
   [TASK.check]: 'check', [TASK.checkAssert]: 'check', [TASK.backup]: 'write', [TASK.backupCheck]: 'write', [TASK.backupAssert]: 'write',
@@ -36,10 +37,13 @@ export function failureMessage(r: HostResult): string {
   return (item ? one(item) : one(r)) || 'failed';
 }
 
+/** Ansible's --diff (before/after texts per file) as our unified diff. */
 function diffText(r: HostResult): string {
   const parts = (r.results ?? [r]).flatMap((x) => x.diff ?? []);
-  return parts.map((d) => `--- ${d.before_header ?? 'before'}\n+++ ${d.after_header ?? 'after'}\n`).join('');
+  return parts.map((d) => unifiedDiff({ path: d.before_header ?? x(r), before: d.before ?? '', after: d.after ?? '' })).join('');
 }
+
+const x = (r: HostResult) => r.item?.path ?? 'file';
 
 /** Seconds from Ansible's timestamps ("2026-12-01T19:58:03.346125Z"). */
 const ms = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
@@ -53,14 +57,22 @@ export class AnsibleEventReader {
   private readonly started = new Set<string>();
   private readonly rolled = new Set<string>();
 
-  constructor(private readonly backups: ReadonlyMap<string, Array<{ path: string; backup: string }>>, private readonly checkMode = false) {}
+  private batch = 0;
+
+  /** `batches`: the serial batches' hosts, in order (with serial, Ansible starts the play once per batch). */
+  constructor(private readonly backups: ReadonlyMap<string, Array<{ path: string; backup: string }>>, private readonly checkMode = false, private readonly batches: readonly string[][] = []) {}
 
   /** Events for one line of output (none for lines that are not ours). */
   feed(line: string): RolloutEvent[] {
     let e: JsonlEvent;
     try { e = JSON.parse(line) as JsonlEvent; } catch { return []; }
     if (!e || typeof e !== 'object') return [];
-    if (e._event === 'v2_playbook_on_play_start') { this.play = e.play?.name ?? ''; return []; }
+    if (e._event === 'v2_playbook_on_play_start') {
+      this.play = e.play?.name ?? '';
+      if (this.play !== APPLY_PLAY) return [];
+      const index = this.batch++;
+      return [{ kind: 'batch', at: ms(e.play?.duration?.start) || ms(e._timestamp) || Date.now(), index, hosts: [...(this.batches[index] ?? [])], canary: index === 0 }];
+    }
     if (!e._event?.startsWith('v2_runner_on_') || !e.hosts || !e.task?.name) return [];
     const out: RolloutEvent[] = [];
     const task = e.task.name;

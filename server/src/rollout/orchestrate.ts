@@ -59,12 +59,13 @@ function rowOf(h: HostPreview, events: readonly RolloutEvent[]): SummaryRow {
     : rolled ? (rolled.ok ? 'rolled-back' : 'rollback-failed')
     : failed ? 'failed' : verified?.ok ? 'applied' : checked ? 'checked' : 'untouched';
   const nova = verified ? verified.summary
-    : failed ? failed.message : checked ? (checked.changed ? 'dry run: would change' : 'dry run: no change') : h.verdict === 'unchanged' ? 'nothing to change' : 'not run';
+    : failed ? failed.message : checked ? (checked.changed ? 'dry run: would change' : 'dry run: no change')
+    : h.verdict === 'unchanged' ? 'nothing to change' : h.verdict === 'error' ? `blocked the rollout: ${(h.problem ?? '').split('\n')[0]}` : 'not run';
   const end = [verified, failed].filter(Boolean).map((e) => e!.at);
   const ms = started && end.length ? Math.max(...end) - started.at : 0;
   return {
     host: h.host, from: h.from, to: h.to, restart, nova, ms, rolledBack: Boolean(rolled?.ok), state,
-    ...(verified?.line ? { novaLine: verified.line } : {}), ...(rolled ? { rollback: rolled.summary } : {}),
+    ...(verified?.line ? { novaLine: verified.line } : {}), ...(rolled ? { rollback: rolled.summary } : {}), ...(failed ? { failedStep: failed.step } : {}),
   };
 }
 
@@ -114,7 +115,8 @@ export function summaryTable(s: RolloutSummary): string {
   const head = ['host', 'old → new', 'restart', 'state', "Nova's verdict (its log line)", 'time', 'rolled back'];
   const short = (t: string) => (t.length > 100 ? `${t.slice(0, 99)}…` : t);
   const cells = s.rows.map((r) => [
-    r.host, `${r.from} → ${r.to}`, r.restart, r.state, short(r.novaLine ? logText(r.novaLine) : r.nova.split('\n')[0]),
+    // Nova's words without the request context ("[None req-… - - - - - -]"), so the message fits.
+    r.host, `${r.from} → ${r.to}`, r.restart, r.state, short(r.novaLine ? logText(r.novaLine).replace(/^(\S+ \S+) \[[^\]]*\] /, '$1 ') : r.nova.split('\n')[0]),
     r.ms ? `${(r.ms / 1000).toFixed(1)} s` : '—', r.rolledBack ? 'yes' : r.state === 'rollback-failed' ? 'FAILED' : 'no',
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));

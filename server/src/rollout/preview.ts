@@ -11,7 +11,6 @@ import { detectService } from '../hosts/services';
 import { DEFAULT_CONFIG_DIR, listConfigSet, readConfigSet } from '../ops/transaction';
 import { planNovaCpuMode, readNovaCpuConfig, unifiedDiff } from '../ops/index';
 import type { CpuModeChange, FileSnapshot, NovaCpuConfig } from '../ops/types';
-import { resolveRelease } from '../knowledge/nova/releases';
 import type { HostPreview, ModeText, PreviewOptions, RolloutPreview, RolloutTarget } from './types';
 
 /** "custom (qemu64; +vmx)", "host-passthrough", "unset (host-model)". */
@@ -27,7 +26,7 @@ export function resultOf(set: readonly FileSnapshot[], edits: ReadonlyArray<{ pa
 }
 
 function errorPreview(host: string, problem: string): HostPreview {
-  return { host, verdict: 'error', problem, files: [], findings: [], questions: [], summary: [], from: '?', to: '?' };
+  return { host, verdict: 'error', problem, unreadable: true, files: [], findings: [], questions: [], summary: [], from: '?', to: '?' };
 }
 
 /** One host: read, plan, judge, detect its service. Never throws: a host that cannot be read is an error verdict. */
@@ -68,7 +67,7 @@ export async function boundedMap<T, R>(items: readonly T[], limit: number, work:
 }
 
 export function releaseLabel(k: Knowledge): string {
-  const r = resolveRelease(k.settings.novaRelease).release;
+  const r = k.nova.release.release;
   return `${r.name} (${r.major})`;
 }
 

@@ -59,6 +59,8 @@ export interface HostPreview {
   verdict: 'change' | 'unchanged' | 'error';
   /** With verdict error: why, in one paragraph (the errors' messages included). */
   problem?: string;
+  /** With verdict error: the host could not be read (ssh, sudo, missing files), rather than a refused plan. */
+  unreadable?: boolean;
   /** The edited files only. */
   files: PreviewFile[];
   /** Our diagnostics of the host's result (the whole set). */
@@ -135,6 +137,8 @@ export interface SummaryRow {
   ms: number;
   rolledBack: boolean;
   state: HostState;
+  /** With state failed (or rolled back after failing): the step that failed. */
+  failedStep?: RolloutStep;
 }
 
 export interface RolloutSummary {
