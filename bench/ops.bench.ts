@@ -30,23 +30,8 @@ import type { FileSnapshot } from '../server/src/ops/types';
 import { knowledgeFor } from '../test/fixtures/novaconf/helpers';
 import { DEBIAN_COMPUTE_KVM, DEBIAN_NOVA_CONF, NOVA_SAMPLE, read, snapshot } from '../test/support/ops';
 import { typicalDomain } from './domainxml.inputs';
-import { fmt, median, percentile, timeRuns } from './support';
+import { cpuRuns, fmt, median, percentile, timeRuns } from './support';
 
-/**
- * CPU time (user + system) per run in ms, next to the wall-clock medians: on a machine shared by
- * many jobs, wall time mostly measures waiting for a core.
- */
-function cpuRuns(n: number, fn: () => void): number[] {
-  for (let i = 0; i < 3; i++) fn();
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const c = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(c);
-    out.push((d.user + d.system) / 1000);
-  }
-  return out;
-}
 
 const ini = require('ini') as { parse(text: string): Record<string, unknown> };
 

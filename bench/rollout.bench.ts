@@ -31,24 +31,14 @@ import { AnsibleExecutor } from '../server/src/rollout/ansible';
 import { AnsibleEventReader } from '../server/src/rollout/ansibleEvents';
 import { applyPlaybook, playbookText, playbookVars, rollbackPlaybook, type PlaybookInput } from '../server/src/rollout/playbook';
 import { planNovaCpuMode } from '../server/src/ops/index';
-import { fmt, median } from './support';
+import { cpuRuns, fmt, median } from './support';
 
 const HOSTS = Number(process.argv[2] ?? 3);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
 const change = { mode: 'custom' as const, models: ['EPYC-Milan'] };
 
-function cpu(n: number, fn: () => void): number {
-  for (let i = 0; i < 3; i++) fn();
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const c = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(c);
-    out.push((d.user + d.system) / 1000);
-  }
-  return median(out);
-}
+const cpu = (n: number, fn: () => void): number => median(cpuRuns(n, fn));
 
 /** Our helper's share of a real apply, from Ansible's own task times in the recorded run (test/fixtures/rollout/). */
 function helperMsFromFixture(): { mark: number[]; verify: number[]; wallPerHost: number } {

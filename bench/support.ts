@@ -22,4 +22,20 @@ export function timeRuns(n: number, fn: () => void, warm = 3): number[] {
   return out;
 }
 
+/**
+ * CPU time (user + system) per run in ms, next to the wall-clock medians: on a machine shared by
+ * many jobs, wall time mostly measures waiting for a core.
+ */
+export function cpuRuns(n: number, fn: () => void, warm = 3): number[] {
+  for (let i = 0; i < warm; i++) fn();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(c);
+    out.push((d.user + d.system) / 1000);
+  }
+  return out;
+}
+
 export const fmt = (ms: number) => `${ms.toFixed(ms < 1 ? 3 : 1)} ms`;
