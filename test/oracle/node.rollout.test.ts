@@ -102,7 +102,10 @@ describe('rollout to five hosts through Ansible and OpenSSH (real nova-computes)
   });
 
   test("the preview catches an error that host4's own fragment causes, before anything is written (both executors)", async (t) => {
-    resetFleet(fleet, {}, { host4: '[libvirt]\nvirt_type = lxc\n' });
+    // An error whatever the read order (no other file sets these options), which init_host raises as InvalidConfiguration.
+    // (A fragment's virt_type would not do: Debian's init script passes --config-file, so oslo.config reads
+    // nova.conf.d before nova-compute.conf, whose virt_type then wins.)
+    resetFleet(fleet, {}, { host4: '[compute]\ncpu_shared_set = 0-1\ncpu_dedicated_set = 1\n' });
     const before = fleet.hosts.map((h) => tree(h));
     for (const executor of ['ansible', 'ssh']) {
       const r = await rollout(['--executor', executor]);
@@ -111,7 +114,7 @@ describe('rollout to five hosts through Ansible and OpenSSH (real nova-computes)
       assert.equal(r.code, 1, r.stderr.slice(-3000));
       assert.deepEqual(out.preview.hosts.map((h) => h.verdict), ['change', 'change', 'change', 'error', 'change']);
       assert.match(out.preview.blocked ?? '', /^Not started: 1 of 5 host\(s\)/);
-      assert.match(out.preview.hosts[3].problem ?? '', /Config requested an explicit CPU model, but the current libvirt hypervisor 'lxc' does not support selecting CPU models/);
+      assert.match(out.preview.hosts[3].problem ?? '', /The '\[compute\] cpu_dedicated_set' and '\[compute\] cpu_shared_set' configuration options must be disjoint\./);
       assert.match(out.preview.hosts[3].problem ?? '', /nova\.conf\.d\/50-local\.conf/);
       assert.deepEqual(out.summary.rows.map((x) => x.state), ['untouched', 'untouched', 'untouched', 'untouched', 'untouched']);
       assert.deepEqual(fleet.hosts.map((h) => tree(h)), before, 'every file on every host byte-identical, no backup written');
