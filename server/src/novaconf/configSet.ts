@@ -1,7 +1,10 @@
 /**
- * The files nova-compute reads together with a nova.conf (its config set). Debian and Ubuntu start
- * it with `--config-file nova.conf --config-file nova-compute.conf`, and oslo.config then reads the
- * default config dir, nova.conf.d/*.conf sorted by name; a later file wins.
+ * The files nova-compute reads together with a nova.conf (its config set): nova.conf,
+ * nova-compute.conf, then nova.conf.d/*.conf sorted by name; a later file wins. That is
+ * oslo.config's order when nova-compute is started without arguments (default files, then default
+ * dirs) or with `--config-dir nova.conf.d` after the files. Known gap: with `--config-file`
+ * arguments and no `--config-dir` (Debian's and Ubuntu's init script), oslo.config reads the default
+ * dir *first* (ConfigOpts._parse_config_files), so nova.conf.d loses to both files there.
  * Pure: the fronts pass the directory listing and file reading (disk, open editors, tests).
  */
 import { basename, dirname, join, normalize, sep } from 'node:path';
