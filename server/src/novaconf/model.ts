@@ -36,12 +36,36 @@ export interface NovaConfModel {
    * another file that leaves them alone cannot change them (setChange.ts: the server then does
    * not analyse this file again).
    */
-  setReads: { last: Set<string>; all: Set<string> };
+  setReads: SetReads;
   /** Each group's last section (where fixes add lines). */
   lastSections: Map<string, Section>;
 }
 
 interface Last { file: number; entry: Entry }
+
+/** Slots looked up across the set: `last` through lastBySlot, `all` through occurrencesInSet. */
+export interface SlotReads { last: Set<string>; all: Set<string> }
+
+/**
+ * The model's SlotReads, and optionally a second record of them (`track`): runRules gives each
+ * rule its own, so that after an edit of another member only the rules that read what changed
+ * run again (rules/index.ts).
+ */
+export class SetReads implements SlotReads {
+  readonly last = new Set<string>();
+  readonly all = new Set<string>();
+  private sink: SlotReads | undefined;
+
+  noteLast(k: string): void { this.last.add(k); this.sink?.last.add(k); }
+  noteAll(k: string): void { this.all.add(k); this.sink?.all.add(k); }
+  /** From now on, every read goes into `sink` too (undefined: no longer). */
+  track(sink: SlotReads | undefined): void { this.sink = sink; }
+  /** Records `reads` as made again (a rule's reads whose findings are reused). */
+  add(reads: SlotReads): void {
+    for (const k of reads.last) this.noteLast(k);
+    for (const k of reads.all) this.noteAll(k);
+  }
+}
 
 type Occurrences = Map<string, Entry[]>;
 
@@ -117,12 +141,12 @@ function setIndex(files: readonly RelatedFile[], own?: { self: number; occurrenc
 }
 
 /** The set's index seen from member `self` (none: a file alone): its own entries, the others' marked before or after it; every key asked for goes in `reads`. */
-function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occurrences, reads: Set<string>): NovaConfModel['lastBySlot'] {
+function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occurrences, reads: SetReads): NovaConfModel['lastBySlot'] {
   const ownLast = (k: string): Last | undefined => { const list = own.get(k); return list && { file: self, entry: list[list.length - 1] }; };
-  if (!index) return { get: (k) => { reads.add(k); return ownLast(k); } };
+  if (!index) return { get: (k) => { reads.noteLast(k); return ownLast(k); } };
   return {
     get(k) {
-      reads.add(k);
+      reads.noteLast(k);
       const w = index.get(k);
       if (!w) return undefined;
       if (w.file === self) return ownLast(k);
@@ -144,11 +168,11 @@ export function buildModel(text: string, lines: LineIndex, nova: NovaKnowledge, 
   // In a set, the member's scan is the one the other members read (parsed once); alone, a scan of its own.
   const s = shared ? memberScan(shared.files[shared.self].label, text, lines.lineStarts, deadline).scan : scan(text, lines.lineStarts, deadline);
   const occurrences = occurrencesIn(s, deadline);
-  const setReads = { last: new Set<string>(), all: new Set<string>() };
+  const setReads = new SetReads();
   const { files, self } = shared ?? { files: [...(related?.before ?? []), { label: '', text }, ...(related?.after ?? [])], self: related?.before.length ?? 0 };
   // A file alone is its own index: no second map of every key (100,000 in a generated file).
   const index = shared ? setIndex(files, undefined, deadline) : files.length === 1 ? undefined : setIndex(files, { self, occurrences }, deadline);
-  const lastBySlot = viewFrom(index, self, occurrences, setReads.last);
+  const lastBySlot = viewFrom(index, self, occurrences, setReads);
   const lastSections = new Map<string, Section>();
   for (const section of s.sections) lastSections.set(section.group, section);
   const model: NovaConfModel = {
@@ -163,6 +187,11 @@ export function buildModel(text: string, lines: LineIndex, nova: NovaKnowledge, 
  * file's entries goes through occurrencesInSet or lastBySlot, which record it in setReads.
  */
 const memberFiles = new WeakMap<NovaConfModel, readonly RelatedFile[]>();
+
+/** The set's files a model was built from (this file's among them): to compare two set states, not for rules (they read through setReads). */
+export function setFilesOf(model: NovaConfModel): readonly RelatedFile[] {
+  return memberFiles.get(model)!;
+}
 
 export function occurrencesOf(model: NovaConfModel, group: string, name: string): Entry[] {
   return model.occurrences.get(slot(group, name)) ?? [];
@@ -246,7 +275,7 @@ export function lastSection(model: NovaConfModel, group: string): Section | unde
 /** Every occurrence of group.name in each file of the set, in read order (this file's among them). */
 export function occurrencesInSet(model: NovaConfModel, group: string, name: string): Entry[][] {
   const k = slot(group, name);
-  model.setReads.all.add(k);
+  model.setReads.noteAll(k);
   const { self } = model.members;
   return memberFiles.get(model)!.map((file, i) => {
     if (i === self) return model.occurrences.get(k) ?? [];
