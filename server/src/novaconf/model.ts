@@ -43,28 +43,39 @@ export interface NovaConfModel {
 
 interface Last { file: number; entry: Entry }
 
-/** Slots looked up across the set: `last` through lastBySlot, `all` through occurrencesInSet. */
-export interface SlotReads { last: Set<string>; all: Set<string> }
+/** Whether a slot was looked up across the set: `last` through lastBySlot, `all` through occurrencesInSet. */
+export interface ReadSlots { hasLast(k: string): boolean; hasAll(k: string): boolean }
 
-/**
- * The model's SlotReads, and optionally a second record of them (`track`): runRules gives each
- * rule its own, so that after an edit of another member only the rules that read what changed
- * run again (rules/index.ts).
- */
-export class SetReads implements SlotReads {
+/** A record of slots looked up. */
+export class SlotReads implements ReadSlots {
   readonly last = new Set<string>();
   readonly all = new Set<string>();
+  hasLast(k: string): boolean { return this.last.has(k); }
+  hasAll(k: string): boolean { return this.all.has(k); }
+  addAll(from: SlotReads): void {
+    for (const k of from.last) this.last.add(k);
+    for (const k of from.all) this.all.add(k);
+  }
+}
+
+/**
+ * Every slot the model's readers looked up: the union of records. runRules gives each rule a
+ * record of its own (`include` it, then `track` it while the rule runs), so that after an edit
+ * of another member only the rules that read what changed run again (rules/index.ts), and a
+ * rule not run brings its old record along without copying it.
+ */
+export class SetReads implements ReadSlots {
+  private readonly own = new SlotReads();
+  private readonly parts: SlotReads[] = [this.own];
   private sink: SlotReads | undefined;
 
-  noteLast(k: string): void { this.last.add(k); this.sink?.last.add(k); }
-  noteAll(k: string): void { this.all.add(k); this.sink?.all.add(k); }
-  /** From now on, every read goes into `sink` too (undefined: no longer). */
+  noteLast(k: string): void { (this.sink ?? this.own).last.add(k); }
+  noteAll(k: string): void { (this.sink ?? this.own).all.add(k); }
+  /** Reads go to `sink` from now on (undefined: to the model's own record); include it to count them. */
   track(sink: SlotReads | undefined): void { this.sink = sink; }
-  /** Records `reads` as made again (a rule's reads whose findings are reused). */
-  add(reads: SlotReads): void {
-    for (const k of reads.last) this.noteLast(k);
-    for (const k of reads.all) this.noteAll(k);
-  }
+  include(reads: SlotReads): void { this.parts.push(reads); }
+  hasLast(k: string): boolean { return this.parts.some((p) => p.last.has(k)); }
+  hasAll(k: string): boolean { return this.parts.some((p) => p.all.has(k)); }
 }
 
 type Occurrences = Map<string, Entry[]>;

@@ -9,7 +9,7 @@
 import type { Analysis } from '../analyze';
 import type { RelatedFile } from '../core/languageService';
 import { LineIndex } from '../core/lineIndex';
-import { memberScan, setAfter, setFilesOf, type NovaConfModel, type SlotReads } from './model';
+import { memberScan, setAfter, setFilesOf, type NovaConfModel, type ReadSlots } from './model';
 import { scan, type Entry } from './scan';
 
 /** What the other members of a set can see of a member: its entries per slot, in order. */
@@ -66,9 +66,9 @@ export function mayChange(analysis: Analysis | undefined, change: SetChange): bo
 }
 
 /** Whether what was read across the set (`reads`) may read otherwise after `change`. */
-export function readsChanged(reads: SlotReads, change: SetChange): boolean {
+export function readsChanged(reads: ReadSlots, change: SetChange): boolean {
   for (const k of change.slots) {
-    if (reads.all.has(k) || (reads.last.has(k) && !change.shadowed.has(k))) return true;
+    if (reads.hasAll(k) || (reads.hasLast(k) && !change.shadowed.has(k))) return true;
   }
   return false;
 }

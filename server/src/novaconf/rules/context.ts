@@ -9,7 +9,7 @@ import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
 import type { HostProfile } from '../../hosts/hostProfile';
 import type { Deadline } from '../../core/deadline';
-import { effectiveEntry, lastOccurrence, rangeIn, type NovaConfModel, type SlotReads } from '../model';
+import { effectiveEntry, lastOccurrence, rangeIn, SlotReads, type NovaConfModel } from '../model';
 import { valueOffset, type Entry } from '../scan';
 import { convert, defaultOf, INLINE_COMMENT, listItems, type Typed } from '../values';
 import { FindingCollector, type RuleOutput } from './collector';
@@ -17,12 +17,6 @@ import { FindingCollector, type RuleOutput } from './collector';
 /** One rule's run: what it reported and the slots it read across the config set. */
 export interface RuleRun { output: RuleOutput; reads: SlotReads }
 
-const noReads = (): SlotReads => ({ last: new Set(), all: new Set() });
-
-function addReads(to: SlotReads, from: SlotReads): void {
-  for (const k of from.last) to.last.add(k);
-  for (const k of from.all) to.all.add(k);
-}
 
 /** An option as nova-compute would read it: the winning entry (if any) and its typed value. */
 export interface Setting {
@@ -68,8 +62,9 @@ export class RuleContext {
 
   /** Runs `rule`, recording what it reports and reads (for a replay after an edit of another member of the set: rules/index.ts). */
   runRecorded(rule: Rule): RuleRun {
-    const run: RuleRun = { output: this.findings.record(), reads: noReads() };
+    const run: RuleRun = { output: this.findings.record(), reads: new SlotReads() };
     this.ruleReads = run.reads;
+    this.model.setReads.include(run.reads);
     this.model.setReads.track(run.reads);
     try {
       this.run(rule);
@@ -88,7 +83,7 @@ export class RuleContext {
   /** Puts a run's findings in again instead of running the rule (false when the cap forbids: see FindingCollector.replay). */
   replay(run: RuleRun): boolean {
     if (!this.findings.replay(run.output)) return false;
-    this.model.setReads.add(run.reads);
+    this.model.setReads.include(run.reads);
     return true;
   }
 
@@ -119,7 +114,7 @@ export class RuleContext {
     const k = `${group}\0${name}`;
     const known = this.settings.get(k);
     if (known) {
-      if (this.ruleReads && known.reads) addReads(this.ruleReads, known.reads);
+      if (this.ruleReads && known.reads) this.ruleReads.addAll(known.reads);
       return known.setting;
     }
     if (!this.ruleReads) {
@@ -128,7 +123,7 @@ export class RuleContext {
       return setting;
     }
     // What reading it looks up across the set: a later rule asking for it reads the same.
-    const reads = noReads();
+    const reads = new SlotReads();
     this.model.setReads.track(reads);
     try {
       const setting = this.read(group, name);
@@ -136,7 +131,7 @@ export class RuleContext {
       return setting;
     } finally {
       this.model.setReads.track(this.ruleReads);
-      addReads(this.ruleReads, reads);
+      this.ruleReads.addAll(reads);
     }
   }
 
@@ -144,7 +139,7 @@ export class RuleContext {
   entryOf(group: string, name: string): Entry | undefined {
     const known = this.settings.get(`${group}\0${name}`);
     if (!known) return this.winner(group, name);
-    if (this.ruleReads && known.reads) addReads(this.ruleReads, known.reads);
+    if (this.ruleReads && known.reads) this.ruleReads.addAll(known.reads);
     return known.setting.entry;
   }
 
