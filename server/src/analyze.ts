@@ -56,16 +56,17 @@ export function analyze(
   const kind = kindHint ?? detectKind(path, text, languageId);
   if (!kind) return undefined;
   const service = services[kind];
-  const lines = new LineIndex(text);
+  // The last analysis, when whole and of this kind: what depends on the text alone is taken from it when the text is the same.
+  const earlier = previous && previous.kind === kind && !previous.cutShort ? previous : undefined;
+  const lines = earlier?.lines.text === text ? earlier.lines : new LineIndex(text);
   const input = checkInput(text, lines);
   if (input.stop) return { kind, lines, model: undefined, service, findings: applyRuleControl(input.findings, lines, kind, overridesOf(knowledge.settings)), cutShort: false };
-  const model = service.parse(text, lines, knowledge, related, deadline);
+  const model = service.parse(text, lines, knowledge, related, deadline, earlier?.model);
   const findings = input.findings;
   if (related?.unreadable?.length) findings.push(unreadableMembers(related.unreadable));
   // Also when the budget ran out while parsing: diagnose then reports what was judged whole
   // (a domain's well-formedness), and its rule runner, asking the spent deadline first, runs no rule.
-  const earlier = previous && previous.kind === kind && !previous.cutShort ? previous.model : undefined;
-  for (const f of service.diagnose(model, knowledge, deadline, earlier)) findings.push(f);
+  for (const f of service.diagnose(model, knowledge, deadline, earlier?.model)) findings.push(f);
   const cut = deadline !== undefined && deadline.cutAt !== undefined;
   if (cut) findings.push(cutShort(deadline.budgetMs, deadline.cutAt!));
   return { kind, lines, model, service, findings: applyRuleControl(findings, lines, kind, overridesOf(knowledge.settings)), cutShort: cut };

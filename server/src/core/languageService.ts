@@ -32,8 +32,9 @@ export interface LanguageService<Model> {
   /**
    * `deadline`: the analysis's time budget, asked while reading (every CHECK_EVERY characters);
    * once spent, the model holds what was read and the deadline says where it stopped.
+   * `previous`: as for diagnose; a service may take from it what depends on the text alone.
    */
-  parse(text: string, lines: LineIndex, knowledge: Knowledge, related?: RelatedFiles, deadline?: Deadline): Model;
+  parse(text: string, lines: LineIndex, knowledge: Knowledge, related?: RelatedFiles, deadline?: Deadline, previous?: Model): Model;
   /**
    * Checks `deadline` between rules and stops once it has expired (see core/deadline.ts).
    * `previous`: the model of this document's last whole analysis; when it was of the same text

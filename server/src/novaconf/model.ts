@@ -172,20 +172,23 @@ function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occ
  * `nova`: the release and option catalog to judge with (Knowledge's Nova part).
  * `deadline`: the analysis's time budget. Once it runs out the scan and the set's index stop
  * where they are (a part, never kept for other analyses) and no rule runs (analyze.ts).
+ * `previous`: this file's last whole model; when it was built from the same text (another
+ * member of the set changed), its own parts stand and only the view of the set is new.
  */
-export function buildModel(text: string, lines: LineIndex, nova: NovaKnowledge, related?: RelatedFiles, deadline?: Deadline): NovaConfModel {
+export function buildModel(text: string, lines: LineIndex, nova: NovaKnowledge, related?: RelatedFiles, deadline?: Deadline, previous?: NovaConfModel): NovaConfModel {
   // The front's shared set when it holds this very text; else one made for this file alone.
   const shared = related?.set && related.set.files[related.set.self]?.text === text ? related.set : undefined;
+  const own = previous?.text === text && previous.lines === lines ? previous : undefined;
   // In a set, the member's scan is the one the other members read (parsed once); alone, a scan of its own.
-  const s = shared ? memberScan(shared.files[shared.self].label, text, lines.lineStarts, deadline).scan : scan(text, lines.lineStarts, deadline);
-  const occurrences = occurrencesIn(s, deadline);
+  const s = own?.scan ?? (shared ? memberScan(shared.files[shared.self].label, text, lines.lineStarts, deadline).scan : scan(text, lines.lineStarts, deadline));
+  const occurrences = own?.occurrences ?? occurrencesIn(s, deadline);
   const setReads = new SetReads();
   const { files, self } = shared ?? { files: [...(related?.before ?? []), { label: '', text }, ...(related?.after ?? [])], self: related?.before.length ?? 0 };
   // A file alone is its own index: no second map of every key (100,000 in a generated file).
   const index = shared ? setIndex(files, undefined, deadline) : files.length === 1 ? undefined : setIndex(files, { self, occurrences }, deadline);
   const lastBySlot = viewFrom(index, self, occurrences, setReads);
-  const lastSections = new Map<string, Section>();
-  for (const section of s.sections) lastSections.set(section.group, section);
+  const lastSections = own?.lastSections ?? new Map<string, Section>();
+  if (!own) for (const section of s.sections) lastSections.set(section.group, section);
   const model: NovaConfModel = {
     text, lines, scan: s, release: nova.release, catalog: nova.catalog, occurrences, lastBySlot, members: { count: files.length, self }, setReads, lastSections,
   };

@@ -60,7 +60,7 @@ export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, dead
   const runs: RuleRun[] = [];
   for (let i = 0; i < RULES.length; i++) {
     const rule = RULES[i];
-    if (deadline?.expired(`the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
+    if (deadline?.expired(() => `the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
     if (!record) { ctx.run(rule); continue; }
     const old = change && before![i];
     runs.push(old && !readsChanged(old.reads, change) && ctx.replay(old) ? old : ctx.runRecorded(rule));
