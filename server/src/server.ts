@@ -135,6 +135,8 @@ const cache = new Map<string, Cached>();
 function sameRelated(a: RelatedFiles | undefined, b: RelatedFiles | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
+  // Shared set reads (openSets.ts): a read with the same texts keeps its files array, so another array means other texts.
+  if (a.set && b.set) return a.set.files === b.set.files && a.set.self === b.set.self;
   const same = (x: RelatedFiles['before'], y: RelatedFiles['before']) => x.length === y.length && x.every((f, i) => f.label === y[i].label && f.text === y[i].text);
   const reasons = (r: RelatedFiles) => (r.unreadable ?? []).map((u) => `${u.label}\0${u.reason}`).join('\0');
   return same(a.before, b.before) && same(a.after, b.after) && reasons(a) === reasons(b);
@@ -150,7 +152,8 @@ function analysisOf(doc: TextDocument): Analysis | undefined {
   if (hit && hit.text === text && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings && sameRelated(hit.related, related) && hit.knowledge.host === k.host) return hit.analysis;
   let analysis: Analysis | undefined;
   try {
-    analysis = noteDeployTool(path, text, analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs)), k.settings);
+    // The last analysis goes along: after an edit of another set member, the rules it cannot reach are not run again.
+    analysis = noteDeployTool(path, text, analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs), hit?.analysis), k.settings);
   } catch (e) {
     // A bug of ours must not take the editor's server down; say so where the user looks.
     connection.console.error(`analysis of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
