@@ -60,10 +60,12 @@ export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, dead
   const runs: RuleRun[] = [];
   for (let i = 0; i < RULES.length; i++) {
     const rule = RULES[i];
-    if (deadline?.expired(() => `the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
-    if (!record) { ctx.run(rule); continue; }
     const old = change && before![i];
-    runs.push(old && !readsChanged(old.reads, change) && ctx.replay(old) ? old : ctx.runRecorded(rule));
+    // A replay takes microseconds: the clock is read before the rules that run (once spent, nothing more is added).
+    if (deadline?.cutAt !== undefined) break;
+    if (old && !readsChanged(old.reads, change) && ctx.replay(old)) { runs.push(old); continue; }
+    if (deadline?.expired(() => `the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
+    if (record) runs.push(ctx.runRecorded(rule)); else ctx.run(rule);
   }
   // A run cut short by the time budget is a part: never replayed as the whole.
   if (record && deadline?.cutAt === undefined) recorded.set(model, { cpu, host, runs });
