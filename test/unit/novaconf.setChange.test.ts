@@ -152,3 +152,30 @@ test('a member at the cap of findings per code: what is reused still equals a fu
     for (const n of [198, 199, 200, 201]) edit({ ...set, [PATHS[0]]: `[libvirt]\ncpu_mode = custom\n${bogus(n)}\n` }, PATHS[2], text);
   }
 });
+
+test('seeded random edits of two members between analyses (one debounce): the analysis given the last one equals a full one', () => {
+  let reused = 0;
+  for (let seed = 101; seed <= 115; seed++) {
+    const r = rng(seed);
+    const members = PATHS.map(() => randomMember(r));
+    const textsOf = () => Object.fromEntries(PATHS.map((p, i) => [p, members[i].join('\n') + '\n']));
+    let set = readSet(textsOf());
+    let analyses = new Map(set.paths.map((p) => [p, analyseIn(set, p)]));
+    for (let step = 0; step < 10; step++) {
+      const a = below(r, PATHS.length);
+      const b = (a + 1 + below(r, PATHS.length - 1)) % PATHS.length;
+      members[a] = randomEdit(r, members[a]);
+      members[b] = randomEdit(r, members[b]);
+      set = readSet(textsOf());
+      const next = new Map<string, Analysis>();
+      for (const p of set.paths) {
+        const incremental = analyseIn(set, p, analyses.get(p));
+        assert.equal(findingsOf(incremental), findingsOf(analyseIn(set, p)), `seed ${seed} step ${step}: ${p} after edits of ${PATHS[a]} and ${PATHS[b]}`);
+        reused += reusedIn(incremental, analyses.get(p)!);
+        next.set(p, incremental);
+      }
+      analyses = next;
+    }
+  }
+  assert.ok(reused > 100, `reused ${reused} findings`);
+});
