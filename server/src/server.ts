@@ -29,7 +29,7 @@ import { normalizeSettings, sameSettings, type Settings } from './core/settings'
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
 import { knowledgeStatus } from './knowledgeStatus';
 import { CHECK_FILES_REQUEST, HOST_PROFILE_NOTIFICATION, STATUS_NOTIFICATION, type CheckFilesResult } from './protocol';
-import { configSetRoot, sameConfigSet } from './novaconf/configSet';
+import { configSetRoot } from './novaconf/configSet';
 import { OpenConfigSets } from './novaconf/openSets';
 import { asHostProfile, type HostProfile } from './hosts/hostProfile';
 import { mayChange, memberView, setChange, type MemberView } from './novaconf/setChange';
@@ -115,13 +115,23 @@ function sendStatus(k: Knowledge) {
 /** Paths of open documents by URI: fileURLToPath is costly, and each edit of a set member asks for every member's. */
 const pathByUri = new Map<string, string>();
 const pathOf = (uri: string) => pathByUri.get(uri) ?? URI.toPath(uri);
+/** The config-set root of each open document (configSetRoot; undefined: read alone), for the same reason. */
+const rootByUri = new Map<string, string | undefined>();
 
 /** The config sets of the open documents: the other files of a document's set, open ones from the editor. */
 const openSets = new OpenConfigSets((uri) => documents.get(uri)?.getText());
 
 function trackOpen(uri: string, open: boolean) {
   const path = URI.toPath(uri);
-  if (open) { pathByUri.set(uri, path); openSets.opened(uri, path); } else { pathByUri.delete(uri); openSets.closed(path); }
+  if (open) {
+    pathByUri.set(uri, path);
+    rootByUri.set(uri, configSetRoot(path));
+    openSets.opened(uri, path);
+  } else {
+    pathByUri.delete(uri);
+    rootByUri.delete(uri);
+    openSets.closed(path);
+  }
 }
 
 /**
@@ -318,7 +328,8 @@ const views = new Map<string, MemberView>();
 
 function revalidateSetOf(uri: string) {
   const path = pathOf(uri);
-  if (configSetRoot(path) === undefined) return;
+  const root = rootByUri.get(uri) ?? configSetRoot(path);
+  if (root === undefined) return;
   const doc = documents.get(uri);
   const view = doc && memberView(doc.getText());
   const before = views.get(uri);
@@ -327,7 +338,7 @@ function revalidateSetOf(uri: string) {
   const change = before && view ? setChange(before, view, openSets.related(path)?.set) : undefined;
   if (change?.slots.size === 0) return;
   for (const other of documents.all()) {
-    if (other.uri === uri || !sameConfigSet(path, pathOf(other.uri))) continue;
+    if (other.uri === uri || (rootByUri.get(other.uri) ?? configSetRoot(pathOf(other.uri))) !== root) continue;
     if (!change || mayChange(cache.get(other.uri)?.analysis, change)) scheduleValidation(other.uri);
   }
 }

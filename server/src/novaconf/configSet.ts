@@ -130,9 +130,3 @@ export function sameSetTexts(a: SetTexts, b: SetTexts): boolean {
     return t === u || (typeof t === 'object' && typeof u === 'object' && t.unreadable === u.unreadable);
   });
 }
-
-/** Whether two paths belong to the same config set (so a change to one changes the other's verdict). */
-export function sameConfigSet(a: string, b: string): boolean {
-  const root = configSetRoot(a);
-  return root !== undefined && root === configSetRoot(b);
-}
