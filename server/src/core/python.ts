@@ -114,21 +114,38 @@ export function pyRepr(s: string): string {
   return reprOfHead(s, s);
 }
 
+/** The quote repr() puts around `whole`: single unless it has ' and no ". */
+const quoteOf = (whole: string) => (whole.includes("'") && !whole.includes('"') ? '"' : "'");
+
+/** How repr() writes one character (a code point) inside quotes `q`. */
+function reprChar(ch: string, q: string): string {
+  if (ch === q || ch === '\\') return '\\' + ch;
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  if (ch === '\t') return '\\t';
+  if (ch === ' ' || !NOT_PRINTABLE.test(ch)) return ch;
+  const cp = ch.codePointAt(0)!;
+  return cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+}
+
 /** repr() of `s`, the head of `whole`, up to where whole's repr would go on: the quote is chosen on the whole string. */
 function reprOfHead(s: string, whole: string): string {
-  const q = whole.includes("'") && !whole.includes('"') ? '"' : "'";
+  const q = quoteOf(whole);
   let out = q;
-  for (const ch of s) {
-    if (ch === q || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch !== ' ' && NOT_PRINTABLE.test(ch)) {
-      const cp = ch.codePointAt(0)!;
-      out += cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
-    } else out += ch;
-  }
+  for (const ch of s) out += reprChar(ch, q);
   return out + q;
+}
+
+/** Printable ASCII without quotes or backslash: repr() only adds the quotes. */
+const PLAIN = /^[ !#-&(-[\]-~]*$/;
+
+/** pyRepr(s).length, without building it. */
+function reprLength(s: string): number {
+  if (PLAIN.test(s)) return s.length + 2;
+  const q = quoteOf(s);
+  let n = 2;
+  for (const ch of s) n += reprChar(ch, q).length;
+  return n;
 }
 
 /**
@@ -142,4 +159,23 @@ export function reprValue(s: string, max = MAX_UPSTREAM_QUOTED): string {
 /** repr() of a list of str, as Nova prints cpu_model_extra_flags: ['avx', 'avx2']. */
 export function pyListRepr(items: string[]): string {
   return `[${items.map(pyRepr).join(', ')}]`;
+}
+
+/**
+ * quoteValue(pyListRepr(items), max): the repr of the items up to `max` characters, then only
+ * the length of the rest is counted, so a list of 100,000 flags is not written out to be cut.
+ */
+export function quotedListRepr(items: readonly string[], max = MAX_UPSTREAM_QUOTED): string {
+  let head = '[';
+  let length = 1;
+  for (let i = 0; i < items.length; i++) {
+    const sep = i === 0 ? '' : ', ';
+    if (length > max) { length += sep.length + reprLength(items[i]); continue; }
+    const r = pyRepr(items[i]);
+    head += sep + r;
+    length += sep.length + r.length;
+  }
+  head += ']';
+  length += 1;
+  return length <= max ? head : `${head.slice(0, max)}… (${length} characters)`;
 }

@@ -31,39 +31,100 @@ type Failure = Extract<NovaCpusetResult, { ok: false }>;
 /** Nova's ValueError for a piece (a function of its own: a closure made per piece costs more than the piece). */
 const refused = (what: string, rule: string, start: number, end: number): Failure => ({ ok: false, error: `Invalid ${what} expression ${reprValue(rule)}`, start, end });
 
+/** Where a piece's text starts and ends (the next comma, or the end of the spec). */
+const pieceEnd = (spec: string, offset: number) => { const comma = spec.indexOf(',', offset); return comma < 0 ? spec.length : comma; };
+
+/** 1 to 15 ASCII digits from `i`: their count (0 when none, or more than 15). */
+function digitRun(spec: string, i: number): number {
+  let j = i;
+  // Bounded by the length: charCodeAt past the end is NaN, and V8 deoptimizes the loop on it.
+  while (j < spec.length && j - i <= 15) { const c = spec.charCodeAt(j); if (c < 48 || c > 57) break; j++; }
+  return j - i > 15 ? 0 : j - i;
+}
+
+/** The value of the ASCII digits spec[i..j). */
+function digitsValue(spec: string, i: number, j: number): number {
+  let v = 0;
+  for (let k = i; k < j; k++) v = v * 10 + spec.charCodeAt(k) - 48;
+  return v;
+}
+
+/** A piece read without making strings: what parseNovaCpuset needs (the rest comes from the offsets). */
+interface PlainPiece { exclude: boolean; lo: number; hi: number; oddNumber: boolean }
+
+/** Whether offset i ends a piece (a comma or the end of the spec). */
+const endsPiece = (spec: string, i: number) => i >= spec.length || spec.charCodeAt(i) === 44;
+
+/**
+ * The piece from `start` when it is plain (`N`, `^N`, `N-M`, `^N-M` in ASCII digits, no blanks),
+ * which nearly every piece is: read into `out` without a string or object per piece (a 32 MiB
+ * set has 16 million), and its end returned. -1 for any other piece (slowPiece reads it as Nova
+ * does) and for a range Nova refuses.
+ */
+function plainPiece(spec: string, start: number, out: PlainPiece): number {
+  if (start >= spec.length) return -1;
+  const exclude = spec.charCodeAt(start) === 94; /* ^ */
+  const a = exclude ? start + 1 : start;
+  const n = digitRun(spec, a);
+  if (n === 0) return -1;
+  out.exclude = exclude;
+  out.lo = digitsValue(spec, a, a + n);
+  out.oddNumber = n > 1 && spec.charCodeAt(a) === 48;
+  if (endsPiece(spec, a + n)) { out.hi = out.lo; return a + n; }
+  if (spec.charCodeAt(a + n) !== 45 /* - */) return -1;
+  const b = a + n + 1;
+  const m = digitRun(spec, b);
+  if (m === 0 || !endsPiece(spec, b + m)) return -1;
+  out.hi = digitsValue(spec, b, b + m);
+  out.oddNumber ||= m > 1 && spec.charCodeAt(b) === 48;
+  return out.lo <= out.hi ? b + m : -1;
+}
+
+/** Any piece spec[pieceStart..end) as Nova reads it (undefined: blank, Nova skips it). */
+function slowPiece(spec: string, pieceStart: number, pieceEnd: number): CpusetPiece | Failure | undefined {
+  const raw = spec.slice(pieceStart, pieceEnd);
+  const rule = pyStrip(raw);
+  if (rule.length < 1) return undefined;
+  const start = pieceStart + raw.indexOf(rule);
+  const end = start + rule.length;
+  const dash = rule.indexOf('-');
+  if (dash >= 0) {
+    let a = rule.slice(0, dash);
+    const exclude = a.startsWith('^');
+    if (exclude) a = a.slice(1);
+    const b = rule.slice(dash + 1);
+    const lo = pyInt(a);
+    const hi = pyInt(b);
+    if (lo === undefined || hi === undefined || lo > hi) return refused('range', rule, start, end);
+    return { start, end, rule, exclude, cpus: [lo, hi], oddNumber: isOddInt(a) || isOddInt(b) };
+  }
+  if (rule[0] === '^') {
+    const n = pyInt(rule.slice(1));
+    if (n === undefined) return refused('exclusion', rule, start, end);
+    return { start, end, rule, exclude: true, cpus: [n, n], oddNumber: isOddInt(rule.slice(1)) };
+  }
+  const n = pyInt(rule);
+  if (n === undefined) return refused('inclusion', rule, start, end);
+  return { start, end, rule, exclude: false, cpus: [n, n], oddNumber: isOddInt(rule) };
+}
+
 /**
  * The spec's pieces in order, parsed one at a time and never kept (16 million of them would take
  * gigabytes), ending at the first one Nova refuses.
  */
 function* piecesOf(spec: string): Generator<CpusetPiece | Failure> {
+  const plain: PlainPiece = { exclude: false, lo: 0, hi: 0, oddNumber: false };
   for (let offset = 0; offset <= spec.length;) {
-    const comma = spec.indexOf(',', offset);
-    const raw = spec.slice(offset, comma < 0 ? spec.length : comma);
-    const pieceStart = offset;
-    offset = comma < 0 ? spec.length + 1 : comma + 1;
-    const rule = pyStrip(raw);
-    if (rule.length < 1) continue;
-    const start = pieceStart + raw.indexOf(rule);
-    const end = start + rule.length;
-    const dash = rule.indexOf('-');
-    if (dash >= 0) {
-      let a = rule.slice(0, dash);
-      const exclude = a.startsWith('^');
-      if (exclude) a = a.slice(1);
-      const b = rule.slice(dash + 1);
-      const lo = pyInt(a);
-      const hi = pyInt(b);
-      if (lo === undefined || hi === undefined || lo > hi) { yield refused('range', rule, start, end); return; }
-      yield { start, end, rule, exclude, cpus: [lo, hi], oddNumber: isOddInt(a) || isOddInt(b) };
-    } else if (rule[0] === '^') {
-      const n = pyInt(rule.slice(1));
-      if (n === undefined) { yield refused('exclusion', rule, start, end); return; }
-      yield { start, end, rule, exclude: true, cpus: [n, n], oddNumber: isOddInt(rule.slice(1)) };
+    let end = plainPiece(spec, offset, plain);
+    if (end >= 0) {
+      yield { start: offset, end, rule: spec.slice(offset, end), exclude: plain.exclude, cpus: [plain.lo, plain.hi], oddNumber: plain.oddNumber };
     } else {
-      const n = pyInt(rule);
-      if (n === undefined) { yield refused('inclusion', rule, start, end); return; }
-      yield { start, end, rule, exclude: false, cpus: [n, n], oddNumber: isOddInt(rule) };
+      end = pieceEnd(spec, offset);
+      const p = slowPiece(spec, offset, end);
+      if (p) yield p;
+      if (p && 'ok' in p) return;
     }
+    offset = end + 1;
   }
 }
 
@@ -75,12 +136,19 @@ export function* novaCpusetPieces(spec: string): Generator<CpusetPiece> {
 /** Ranges collected before they are merged (then again each time their count doubles): '1,1,1,...' stays one range. */
 const MERGE_FROM = 4096;
 
-/** Appends to a list of ranges, merged once it reaches `at`; returns the list and its next `at`. */
-function collect(list: Interval[], at: number, range: Interval): [Interval[], number] {
-  list.push(range);
-  if (list.length < at) return [list, at];
-  const merged = merge(list);
-  return [merged, Math.max(MERGE_FROM, 2 * merged.length)];
+/** Ranges as they are read, merged whenever their count reaches `at`. */
+class Collected {
+  list: Interval[] = [];
+  private at = MERGE_FROM;
+  add(lo: number, hi: number): void {
+    // A range touching the last one joins it (a union either way): '1,1,1,...' or '0,1,2,...' make no arrays.
+    const last = this.list[this.list.length - 1];
+    if (last && lo >= last[0] && lo <= last[1] + 1) { if (hi > last[1]) last[1] = hi; return; }
+    this.list.push([lo, hi]);
+    if (this.list.length < this.at) return;
+    this.list = merge(this.list);
+    this.at = Math.max(MERGE_FROM, 2 * this.list.length);
+  }
 }
 
 /**
@@ -90,15 +158,36 @@ function collect(list: Interval[], at: number, range: Interval): [Interval[], nu
 export function parseNovaCpuset(spec: string): NovaCpusetResult;
 export function parseNovaCpuset(spec: string, stop: () => boolean): NovaCpusetResult | undefined;
 export function parseNovaCpuset(spec: string, stop?: () => boolean): NovaCpusetResult | undefined {
-  let includes: [Interval[], number] = [[], MERGE_FROM];
-  let excludes: [Interval[], number] = [[], MERGE_FROM];
-  for (const p of piecesOf(spec)) {
-    if (stop?.()) return undefined;
-    if ('ok' in p) return p;
-    if (p.exclude) excludes = collect(excludes[0], excludes[1], p.cpus);
-    else includes = collect(includes[0], includes[1], p.cpus);
+  const includes = new Collected();
+  const excludes = new Collected();
+  const plain: PlainPiece = { exclude: false, lo: 0, hi: 0, oddNumber: false };
+  for (let offset = 0; offset <= spec.length;) {
+    let end = plainPiece(spec, offset, plain);
+    if (end >= 0) {
+      if (stop?.()) return undefined;
+      (plain.exclude ? excludes : includes).add(plain.lo, plain.hi);
+    } else {
+      end = pieceEnd(spec, offset);
+      const p = slowPiece(spec, offset, end);
+      if (p && stop?.()) return undefined;
+      if (p && 'ok' in p) return p;
+      if (p) (p.exclude ? excludes : includes).add(p.cpus[0], p.cpus[1]);
+    }
+    offset = end + 1;
   }
-  return { ok: true, cpus: subtract(merge(includes[0]), merge(excludes[0])) };
+  return { ok: true, cpus: subtract(merge(includes.list), merge(excludes.list)) };
+}
+
+/** A leading zero, or any character but digits, `,`, `^` and `-` (no backtracking: one pass). */
+const MAYBE_ODD = /[^0-9,^-]|(?:^|[^0-9])0[0-9]/;
+
+/**
+ * Whether some piece of the spec may be an odd number (CpusetPiece.oddNumber: signs, underscores,
+ * blanks, non-ASCII digits, leading zeros), so a rule need not make an object of each of 16
+ * million pieces to find none.
+ */
+export function mayHaveOddNumbers(spec: string): boolean {
+  return MAYBE_ODD.test(spec);
 }
 
 export class CpusetIndex {

@@ -2,8 +2,7 @@
  * Nova's own words, by release, so users can grep their logs for what we show.
  * Texts are quoted exactly (typos included: they are what the logs say).
  */
-import { MAX_UPSTREAM_QUOTED, quoteValue } from '../core/findingCap';
-import { pyListRepr, reprValue } from '../core/python';
+import { quotedListRepr, reprValue } from '../core/python';
 import { majorOf } from '../knowledge/nova/releases';
 
 export const TRAIN = majorOf('train');
@@ -30,7 +29,7 @@ export const novaMessages = {
    * A long flag list is cut like any quoted value: the text is repeated in each flag's finding.
    */
   modelAndFlagsIncompatible: (model: string, flags: string[], major: number) =>
-    `Configured CPU model: ${model} and CPU Flags ${quoteValue(pyListRepr(flags), MAX_UPSTREAM_QUOTED)} ${major >= TYPO_FIXED ? 'are' : 'ar'} not compatible with host CPU. Please correct your config and try again.`,
+    `Configured CPU model: ${model} and CPU Flags ${quotedListRepr(flags)} ${major >= TYPO_FIXED ? 'are' : 'ar'} not compatible with host CPU. Please correct your config and try again.`,
   /** 20..26: each flag compared with the host model on its own. */
   flagIncorrect: (flag: string) =>
     `Configured extra flag: ${flag} it not correct, or the host CPU does not support this flag. Please correct the config and try again.`,

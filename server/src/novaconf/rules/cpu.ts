@@ -4,7 +4,7 @@
  * (_get_guest_cpu_model_config, before Train). Model and flag names are checked against the
  * cpu_map (case-insensitively, as Nova maps them through libvirt). See docs/rules/nova.md.
  */
-import type { Fix, Stage } from '../../core/findings';
+import type { Finding, Fix, Stage } from '../../core/findings';
 import { MAX_UPSTREAM_QUOTED, quoteValue } from '../../core/findingCap';
 import type { CpuModel } from '../../knowledge/cpumap/types';
 import { majorOf } from '../../knowledge/nova/releases';
@@ -39,7 +39,16 @@ function hasCombinedCompare(ctx: RuleContext): boolean {
   return ctx.catalog.option('workarounds', 'skip_cpu_compare_at_startup') !== undefined;
 }
 
+const settingsOf = new WeakMap<RuleContext, CpuSettings | null>();
+
+/** The CPU settings, read once per analysis (three rules ask; a flag list can have 100,000 items). */
 export function read(ctx: RuleContext): CpuSettings | undefined {
+  let s = settingsOf.get(ctx);
+  if (s === undefined) settingsOf.set(ctx, (s = readSettings(ctx) ?? null));
+  return s ?? undefined;
+}
+
+function readSettings(ctx: RuleContext): CpuSettings | undefined {
   const virt = ctx.get('libvirt', 'virt_type');
   const mode = ctx.get('libvirt', 'cpu_mode');
   const modelsName = ctx.major >= TRAIN ? 'cpu_models' : 'cpu_model';
@@ -106,7 +115,8 @@ interface KnownModel { item: Item; index: number; model: CpuModel }
 function modelChecks(ctx: RuleContext, s: CpuSettings): void {
   const cpu = ctx.cpu;
   const entry = s.modelsEntry;
-  if (!cpu || !entry || s.mode !== 'custom' || !KVM_QEMU.has(s.virtType)) return;
+  // Every finding here is anchored in the list, so none when another file of the set holds it.
+  if (!cpu || !entry || entry.origin || s.mode !== 'custom' || !KVM_QEMU.has(s.virtType)) return;
   const startup = ctx.major >= TRAIN && !s.skipCompare;
   const code = 'nova/unknown-cpu-model';
   const known: KnownModel[] = [];
@@ -115,23 +125,28 @@ function modelChecks(ctx: RuleContext, s: CpuSettings): void {
     // Any arch's map: a POWER host checks against its ppc64 models (Nova checks x86 and POWER hosts).
     const model = cpu.model(item.text);
     if (model) { known.push({ item, index, model }); return; }
-    const near = item.text && ctx.keeps(code) ? cpu.nearestModels(item.text, 'x86', 3) : [];
-    // QEMU's own 'max' is not in any cpu_map: fatal on x86 and POWER hosts, fine (and usual) on
-    // AArch64, where Nova does not check names. We cannot see the host, so we warn.
-    const qemuMax = item.text.toLowerCase() === 'max';
-    const name = quoteValue(item.text);
-    ctx.report({
-      code, severity: startup && !qemuMax ? 'error' : 'warning', range: item.text ? ctx.span(entry, item.start, item.end) : ctx.valueRange(entry),
-      stage: startup ? 'nova-compute start' : 'nova runtime',
-      upstream: ctx.major >= TRAIN ? novaMessages.unknownModel(quoteValue(item.text, MAX_UPSTREAM_QUOTED), ctx.major) : undefined,
-      explanation: (item.text ? `libvirt's cpu_map has no CPU model '${name}' (names are matched without regard to case).` : 'The list has an empty model name (two commas in a row).') +
-        (qemuMax ? " 'max' is QEMU's own model: on AArch64 hosts Nova does not check model names and max is the usual choice; on x86 and POWER hosts this stops nova-compute." : '') +
-        (startup ? ' nova-compute refuses to start on x86 and POWER hosts.' : s.skipCompare ? ' [workarounds] skip_cpu_compare_at_startup hides it until a guest is built, which then fails.' : ' Guests fail to build.') +
-        (near.length ? ` Did you mean ${near.join(', ')}?` : ''),
-      fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [ctx.edit(entry, item.start, item.end, n)] })),
-    });
+    ctx.reportHere(code, () => unknownModel(ctx, s, entry, item, startup));
   });
   orderChecks(ctx, s, entry, known);
+}
+
+/** The finding for a model name no cpu_map has, with its did-you-mean. */
+function unknownModel(ctx: RuleContext, s: CpuSettings, entry: Entry, item: Item, startup: boolean): Finding {
+  const near = item.text ? ctx.cpu!.nearestModels(item.text, 'x86', 3) : [];
+  // QEMU's own 'max' is not in any cpu_map: fatal on x86 and POWER hosts, fine (and usual) on
+  // AArch64, where Nova does not check names. We cannot see the host, so we warn.
+  const qemuMax = item.text.toLowerCase() === 'max';
+  const name = quoteValue(item.text);
+  return {
+    code: 'nova/unknown-cpu-model', severity: startup && !qemuMax ? 'error' : 'warning', range: item.text ? ctx.span(entry, item.start, item.end) : ctx.valueRange(entry),
+    stage: startup ? 'nova-compute start' : 'nova runtime',
+    upstream: ctx.major >= TRAIN ? novaMessages.unknownModel(quoteValue(item.text, MAX_UPSTREAM_QUOTED), ctx.major) : undefined,
+    explanation: (item.text ? `libvirt's cpu_map has no CPU model '${name}' (names are matched without regard to case).` : 'The list has an empty model name (two commas in a row).') +
+      (qemuMax ? " 'max' is QEMU's own model: on AArch64 hosts Nova does not check model names and max is the usual choice; on x86 and POWER hosts this stops nova-compute." : '') +
+      (startup ? ' nova-compute refuses to start on x86 and POWER hosts.' : s.skipCompare ? ' [workarounds] skip_cpu_compare_at_startup hides it until a guest is built, which then fails.' : ' Guests fail to build.') +
+      (near.length ? ` Did you mean ${near.join(', ')}?` : ''),
+    fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [ctx.edit(entry, item.start, item.end, n)] })),
+  };
 }
 
 /**
@@ -152,27 +167,33 @@ function orderChecks(ctx: RuleContext, s: CpuSettings, entry: Entry, known: Know
     if (ctx.outOfTime('cpu')) break;
     const hider = hiderOf.get(later.model)!;
     if (hider.index >= later.index) continue;
-    const laterCount = later.model.features.length;
-    const same = hider.model.name === later.model.name || hider.model.features.length === laterCount;
-    // Moving the item: its text goes before the first item, and it leaves with the separator before it.
-    const move: Fix | undefined = same || !ctx.keeps(code) ? undefined : {
-      title: `Move ${later.item.text} to the front`, preferred: true,
-      edits: [ctx.edit(entry, s.models[0].start, s.models[0].start, `${later.item.text},`), ctx.edit(entry, s.models[later.index - 1].end, later.item.end, '')],
-    };
-    ctx.report({
-      code, severity: 'warning', range: ctx.span(entry, later.item.start, later.item.end), stage: 'nova runtime',
-      explanation: same
-        ? `${later.item.text} adds nothing over ${hider.item.text} listed before it, so Nova never picks it.`
-        : `Nova tries cpu_models in order and uses the first one with the flavor's required CPU flags. ${hider.item.text} (${hider.model.features.length} features) has every feature of ${later.item.text} (${laterCount}), so ${later.item.text} is never chosen. List the oldest, least capable model first.`,
-      fixes: move ? [move] : [],
-    });
+    ctx.reportHere(code, () => hiddenModel(ctx, s, entry, later, hider));
   }
+}
+
+/** The finding for a listed model that an earlier one hides. */
+function hiddenModel(ctx: RuleContext, s: CpuSettings, entry: Entry, later: KnownModel, hider: KnownModel): Finding {
+  const laterCount = later.model.features.length;
+  const same = hider.model.name === later.model.name || hider.model.features.length === laterCount;
+  // Moving the item: its text goes before the first item, and it leaves with the separator before it.
+  const move: Fix | undefined = same ? undefined : {
+    title: `Move ${later.item.text} to the front`, preferred: true,
+    edits: [ctx.edit(entry, s.models[0].start, s.models[0].start, `${later.item.text},`), ctx.edit(entry, s.models[later.index - 1].end, later.item.end, '')],
+  };
+  return {
+    code: 'nova/cpu-models-order', severity: 'warning', range: ctx.span(entry, later.item.start, later.item.end), stage: 'nova runtime',
+    explanation: same
+      ? `${later.item.text} adds nothing over ${hider.item.text} listed before it, so Nova never picks it.`
+      : `Nova tries cpu_models in order and uses the first one with the flavor's required CPU flags. ${hider.item.text} (${hider.model.features.length} features) has every feature of ${later.item.text} (${laterCount}), so ${later.item.text} is never chosen. List the oldest, least capable model first.`,
+    fixes: move ? [move] : [],
+  };
 }
 
 /** Extra flags: ignored (cpu_mode none), unsupported prefixes, and names libvirt does not know. */
 function flagChecks(ctx: RuleContext, s: CpuSettings): void {
   const entry = s.flagsEntry;
-  if (!entry || s.flags.length === 0) return;
+  // Every finding here is anchored in the list, so none when another file of the set holds it.
+  if (!entry || entry.origin || s.flags.length === 0) return;
   const kvmQemu = KVM_QEMU.has(s.virtType);
   const effectiveNone = s.mode === 'none' || (s.mode === null && !kvmQemu);
   if (effectiveNone) {
@@ -197,47 +218,50 @@ function flagChecks(ctx: RuleContext, s: CpuSettings): void {
   // otherwise the flag reaches the domain XML and the guest fails to start.
   const atStartup = ctx.major >= TRAIN && s.mode === 'custom' && s.virtType === 'kvm' && !s.skipCompare;
   const seen = new Map<string, Item>();
-  // Nova raises one message for the whole list: build it once.
-  const upstream = !atStartup ? undefined : s.combinedCompare
-    ? novaMessages.modelAndFlagsIncompatible(quoteValue(s.models[0]?.text ?? '', MAX_UPSTREAM_QUOTED), s.flags.map((f) => f.text), ctx.major) : undefined;
+  // Nova raises one message for the whole list: built once, when a finding first quotes it.
+  let whole: string | undefined;
+  const upstream = () => !atStartup || !s.combinedCompare ? undefined
+    : (whole ??= novaMessages.modelAndFlagsIncompatible(quoteValue(s.models[0]?.text ?? '', MAX_UPSTREAM_QUOTED), s.flags.map((f) => f.text), ctx.major));
   const unknown = 'nova/unknown-cpu-flag';
   for (const item of s.flags) {
     if (ctx.outOfTime('cpu')) break;
     if (!item.text) {
-      ctx.report({ code: unknown, severity: 'warning', range: ctx.valueRange(entry), stage: 'nova runtime', explanation: 'The list has an empty flag (two commas in a row); libvirt has no feature with an empty name.' });
+      ctx.reportHere(unknown, () => ({ code: unknown, severity: 'warning', range: ctx.valueRange(entry), stage: 'nova runtime', explanation: 'The list has an empty flag (two commas in a row); libvirt has no feature with an empty name.' }));
       continue;
     }
     const bare = item.text.replace(/^[+-]+/, '');
     const prefixed = bare.length < item.text.length;
     if (prefixed && ctx.major < WALLABY) {
-      ctx.report({
+      ctx.reportHere('nova/cpu-flag-prefix-unsupported', () => ({
         code: 'nova/cpu-flag-prefix-unsupported', severity: 'error', range: ctx.span(entry, item.start, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
         explanation: `'${quoteValue(item.text)}' is passed to libvirt as a feature name, which does not exist, so ${atStartup ? 'nova-compute refuses to start' : 'guests fail to start'}: '+flag'/'-flag' is understood from Wallaby (23) on. Write the bare name to require it.`,
         fixes: [{ title: `Change to ${quoteValue(bare)}`, preferred: true, edits: [ctx.edit(entry, item.start, item.end, bare)] }],
-      });
+      }));
       continue;
     }
     const disable = item.text.startsWith('-');
     const name = bare.toLowerCase();
-    const nameStart = item.start + item.text.length - bare.length;
     const prior = seen.get(name);
     if (prior && prior.text.startsWith('-') !== disable) {
-      ctx.report({
+      ctx.reportHere('nova/conflicting-cpu-flags', () => ({
         code: 'nova/conflicting-cpu-flags', severity: 'warning', range: ctx.span(entry, item.start, item.end), stage: 'vm start',
         explanation: `${quoteValue(name)} is both required and disabled ('${quoteValue(prior.text)}' and '${quoteValue(item.text)}'): libvirt refuses a CPU with the same feature twice. Keep one.`,
-      });
+      }));
     }
     seen.set(name, item);
     if (cpu.feature(name)) continue;
     const alias = cpu.featureForAlias(name);
-    const near = alias ? [alias.name] : ctx.keeps(unknown) ? cpu.nearestFeatures(name, 'x86', 3) : [];
-    ctx.report({
-      code: unknown, severity: atStartup ? 'error' : 'warning', range: ctx.span(entry, nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
-      upstream: atStartup && !s.combinedCompare ? novaMessages.flagIncorrect(quoteValue(item.text.toLowerCase(), MAX_UPSTREAM_QUOTED)) : upstream,
-      explanation: (alias ? `'${name}' is how QEMU or Linux spell it; libvirt's name is '${alias.name}'.` : `libvirt's cpu_map has no CPU feature '${quoteValue(name)}'.`) +
-        (atStartup ? ' The start-up comparison with the host fails, so nova-compute refuses to start.' : ' libvirt rejects the guest CPU when an instance starts.') +
-        (!alias && near.length ? ` Did you mean ${near.join(', ')}?` : ''),
-      fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [ctx.edit(entry, nameStart, item.end, n)] })),
+    ctx.reportHere(unknown, () => {
+      const nameStart = item.start + item.text.length - bare.length;
+      const near = alias ? [alias.name] : cpu.nearestFeatures(name, 'x86', 3);
+      return {
+        code: unknown, severity: atStartup ? 'error' : 'warning', range: ctx.span(entry, nameStart, item.end), stage: atStartup ? 'nova-compute start' : 'vm start',
+        upstream: atStartup && !s.combinedCompare ? novaMessages.flagIncorrect(quoteValue(item.text.toLowerCase(), MAX_UPSTREAM_QUOTED)) : upstream(),
+        explanation: (alias ? `'${name}' is how QEMU or Linux spell it; libvirt's name is '${alias.name}'.` : `libvirt's cpu_map has no CPU feature '${quoteValue(name)}'.`) +
+          (atStartup ? ' The start-up comparison with the host fails, so nova-compute refuses to start.' : ' libvirt rejects the guest CPU when an instance starts.') +
+          (!alias && near.length ? ` Did you mean ${near.join(', ')}?` : ''),
+        fixes: near.map((n, i) => ({ title: `Change to ${n}`, preferred: i === 0, edits: [ctx.edit(entry, nameStart, item.end, n)] })),
+      };
     });
   }
 }
@@ -252,8 +276,11 @@ function hints(ctx: RuleContext, s: CpuSettings): void {
   }
   if (s.mode === 'custom' && ctx.cpu && s.models.length > 0 && KVM_QEMU.has(s.virtType)) {
     const model = ctx.cpu.model(s.models[0].text);
-    const flagNames = new Set(s.flags.filter((f) => !f.text.startsWith('-')).map((f) => f.text.replace(/^\+/, '').toLowerCase()));
-    if (model && model.arch === 'x86' && !model.features.includes('vmx') && !model.features.includes('svm') && !flagNames.has('vmx') && !flagNames.has('svm')) {
+    const required = (flag: string) => s.flags.some((f) => {
+      const bare = f.text.startsWith('-') ? '' : f.text.replace(/^\+/, '');
+      return bare.length === flag.length && bare.toLowerCase() === flag;
+    });
+    if (model && model.arch === 'x86' && !model.features.includes('vmx') && !model.features.includes('svm') && !required('vmx') && !required('svm')) {
       const flag = /amd|hygon/i.test(model.vendor ?? '') ? 'svm' : 'vmx';
       // Appended after the last named flag (the list itself can be long: it is not rewritten).
       let lastFlag: Item | undefined;

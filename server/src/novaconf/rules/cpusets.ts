@@ -5,7 +5,7 @@
 import type { Fix } from '../../core/findings';
 import { quoteValue } from '../../core/findingCap';
 import type { NovaOption } from '../../knowledge/nova/catalog';
-import { cpuCount, CpusetIndex, formatNovaCpuset, intersect, novaCpusetPieces, parseNovaCpuset, quoteCpuset, subtract, type Interval } from '../../cpuset/novaCpuset';
+import { cpuCount, CpusetIndex, formatNovaCpuset, intersect, mayHaveOddNumbers, novaCpusetPieces, parseNovaCpuset, quoteCpuset, subtract, type Interval } from '../../cpuset/novaCpuset';
 import { addToGroup, deleteEntry, replaceValue } from '../edits';
 import { novaMessages, TRAIN } from '../messages';
 import { valueOffset, type Entry } from '../scan';
@@ -50,15 +50,15 @@ function parseAll(ctx: RuleContext): Map<string, ParsedSet> | undefined {
       continue;
     }
     const odd = 'nova/cpuset-odd-number';
-    for (const p of novaCpusetPieces(entry.value)) {
+    // Pieces of a value another file of the set holds are that file's findings.
+    for (const p of entry.origin || !mayHaveOddNumbers(entry.value) ? [] : novaCpusetPieces(entry.value)) {
       if (ctx.outOfTime('cpusets')) break;
       if (!p.oddNumber) continue;
-      const plain = `${p.exclude ? '^' : ''}${formatNovaCpuset([p.cpus])}`;
-      ctx.report({
+      ctx.reportHere(odd, () => ({
         code: odd, severity: 'information', range: ctx.span(entry, at(p.start), at(p.end)), stage: 'advice',
         explanation: `Nova reads '${quoteValue(p.rule)}' as ${formatNovaCpuset([p.cpus])} (Python's int() accepts signs, leading zeros, underscores and non-ASCII digits); libvirt and other tools may not. Write plain numbers.`,
-        fixes: ctx.keeps(odd) ? [{ title: `Write ${formatNovaCpuset([p.cpus])}`, preferred: true, edits: [ctx.edit(entry, at(p.start), at(p.end), plain)] }] : [],
-      });
+        fixes: [{ title: `Write ${formatNovaCpuset([p.cpus])}`, preferred: true, edits: [ctx.edit(entry, at(p.start), at(p.end), `${p.exclude ? '^' : ''}${formatNovaCpuset([p.cpus])}`)] }],
+      }));
     }
     if (r.cpus.length === 0) {
       broken = true;
@@ -93,19 +93,20 @@ function overlap(ctx: RuleContext, shared: ParsedSet, dedicated: ParsedSet): voi
   const index = new CpusetIndex(common);
   let fixes: Fix[] | undefined;
   for (const [set, other] of [[dedicated, `cpu_shared_set${ctx.from(shared.entry)}`], [shared, `cpu_dedicated_set${ctx.from(dedicated.entry)}`]] as const) {
+    // Pieces of a value another file of the set holds are that file's findings.
+    if (set.entry.origin) continue;
     for (const p of novaCpusetPieces(set.entry.value)) {
       if (ctx.outOfTime('cpusets')) break;
       if (p.exclude) continue;
       const mine = index.within(p.cpus, QUOTED_INTERVALS);
       if (!mine.count) continue;
-      if (ctx.keeps(code)) fixes ??= overlapFixes(ctx, shared, dedicated, common);
       const many = mine.count > 1;
-      ctx.report({
+      ctx.reportHere(code, () => ({
         code, severity: 'error', range: ctx.span(set.entry, valueOffset(set.entry, p.start), valueOffset(set.entry, p.end)), stage: 'nova-compute start',
         upstream: novaMessages.cpusetsNotDisjoint,
         explanation: `CPU${many ? 's' : ''} ${quoteCpuset(mine.head, mine.count)} ${many ? 'are' : 'is'} also in ${other}; a host CPU is either shared or dedicated, and nova-compute refuses to start.`,
-        fixes: ctx.keeps(code) ? fixes : [],
-      });
+        fixes: (fixes ??= overlapFixes(ctx, shared, dedicated, common)),
+      }));
     }
   }
 }

@@ -18,7 +18,9 @@ const cpuFlagVendor: Rule = function cpuFlagVendor(ctx) {
   // Models of both extensions (or of a vendor we cannot place): some host may need each flag.
   if (exts.size !== 1 || exts.has(undefined)) return;
   const own = vendorExtension(vendors[0])!;
-  const listed = new Set(s.flags.map((f) => f.text.replace(/^[+-]+/, '').toLowerCase()));
+  // Built when a fix first asks (most lists have no foreign flag).
+  let listed: Set<string> | undefined;
+  const isListed = (flag: string) => (listed ??= new Set(s.flags.map((f) => f.text.replace(/^[+-]+/, '').toLowerCase()))).has(flag);
   const atStartup = ctx.major >= TRAIN && s.virtType === 'kvm' && !s.skipCompare;
   const entry = s.flagsEntry;
   for (const item of s.flags) {
@@ -35,7 +37,7 @@ const cpuFlagVendor: Rule = function cpuFlagVendor(ctx) {
       explanation: `cpu_model_extra_flags ${feature.name} is ${EXTENSION_NAMES[foreign]}, which only ${EXTENSION_VENDORS[foreign]} CPUs have, but cpu_models lists ${vendors.join(', ')} models (${modelNames}). ` +
         (atStartup ? `On ${vendors.join('/')} hosts nova-compute refuses to start: the start-up comparison finds ${feature.name} missing from the host CPU.` : `On ${vendors.join('/')} hosts guests fail to start: the host CPU has no ${feature.name}.`) +
         (feature.name === foreign ? ` For nested guests on ${vendors.join('/')} hosts the flag is ${own}.` : ''),
-      fixes: feature.name === foreign && !listed.has(own) ? [{ title: `Change to ${own}`, preferred: true, edits: [ctx.edit(entry, nameStart, item.end, own)] }] : [],
+      fixes: feature.name === foreign && !isListed(own) ? [{ title: `Change to ${own}`, preferred: true, edits: [ctx.edit(entry, nameStart, item.end, own)] }] : [],
     });
   }
 };
