@@ -15,6 +15,7 @@ import { resolveRelease } from '../../server/src/knowledge/nova/releases';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { check, knowledgeFor, novaOracleAvailable, runNovaOracle } from '../fixtures/novaconf/helpers';
+import { multiEntries } from '../../server/src/novaconf/rules/values';
 
 const available = novaOracleAvailable();
 const required = process.env.CI_REQUIRE_ORACLES === '1';
@@ -171,6 +172,59 @@ test('values: our oslo.config errors and deprecation warnings under zed equal no
   console.log(`value-error and deprecation agreement with Nova 26: ${agreeFiles}/${files.length} configs (${errorsSeen} value errors, ${deprecationsSeen} deprecation warnings from Nova; types: ${[...kinds].sort().join(', ')})`);
   assert.ok(catalog.groups().length > 0);
   assert.deepEqual(disagreements.slice(0, 15), []);
+});
+
+/** What a MultiStrOpt line may hold: a value is kept as written (no quotes taken off, no comment cut). */
+const MULTI_VALUES = ['x', '', 'a b', '"q"', "'q'", '{"vendor_id": "8086", "product_id": "154d", "name": "a"}', 'x # note', 'é', 'a,b', 'k:v'];
+
+test('multi-valued options: every MultiStrOpt keeps each value, in the order and under the names oslo.config reads them (zed)', { skip }, () => {
+  requireOracle();
+  const r = rng(7);
+  const catalog = novaCatalog(resolveRelease('zed').release);
+  const zed = zedOptions();
+  const multi = zed.groups().flatMap((g) => zed.options(g)).filter((o) => o.type.k === 'multistr');
+  const files: string[] = [];
+  while (files.length < 80) {
+    const sections: string[] = [];
+    for (let k = 0, n = 1 + Math.floor(r.next() * 4); k < n; k++) {
+      const o = r.pick(multi);
+      // Its own name or an old one oslo.config still reads, each in a section of its own (a group may come twice).
+      const lines: string[] = [];
+      for (let j = 0, m = 1 + Math.floor(r.next() * 3); j < m; j++) {
+        const name = o.deprecated.length && r.next() < 0.35 ? r.pick(o.deprecated) : { group: o.group, name: o.name };
+        lines.push(`[${name.group}]\n${name.name} = ${r.pick(MULTI_VALUES)}${r.next() < 0.05 ? '\n  continued' : ''}`);
+      }
+      sections.push(...lines);
+    }
+    files.push(`${sections.join('\n')}\n`);
+  }
+  const oracle = runNovaOracle<Array<{ parse_error: string | null; errors: Record<string, string>; unregistered: string[]; multi: Record<string, string[]> }>>({ mode: 'values', files, options: multi.map((o) => [o.group, o.name]) });
+  // Nova gives an unset option its default: compare the options the file sets, under any name.
+  const setIn = (text: string, o: (typeof multi)[number]) => [o, ...o.deprecated].some((n) => new RegExp(`^${n.name}\\s*=`, 'm').test(text));
+  const disagreements: string[] = [];
+  let values = 0;
+  files.forEach((text, i) => {
+    const c = check(text, 'zed');
+    const ours: Record<string, string[]> = {};
+    const theirs: Record<string, string[]> = {};
+    for (const o of multi) {
+      const key = `${o.group}.${o.name}`;
+      // Registered by a library at run time (oslo.messaging's, os-vif's): Nova's CONF has no value to compare.
+      if (!setIn(text, o) || oracle[i].unregistered.includes(key)) continue;
+      const option = catalog.option(o.group, o.name) ?? catalog.zedOption(o.group, o.name)!;
+      ours[key] = multiEntries(c.model, option).map((e) => e.value);
+      theirs[key] = oracle[i].multi[key] ?? [];
+    }
+    values += Object.values(theirs).flat().length;
+    // None of them overrides another, so none is a duplicate; and a MultiString has no value to refuse.
+    const wrong = c.findings.filter((f) => ['nova/duplicate-option', 'nova/overridden-by-later-file', 'nova/invalid-value'].includes(f.code));
+    const sorted = (o: Record<string, string[]>) => JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+    if (oracle[i].parse_error || sorted(ours) !== sorted(theirs) || wrong.length || Object.keys(oracle[i].errors).length) {
+      disagreements.push(`file ${i}:\n${text}\nours ${sorted(ours)} ${JSON.stringify(wrong.map((f) => f.code))}\nNova ${sorted(theirs)} ${JSON.stringify(oracle[i].errors)} ${oracle[i].parse_error ?? ''}`);
+    }
+  });
+  console.log(`MultiStrOpt agreement with Nova 26: ${files.length - disagreements.length}/${files.length} configs (${values} values read by Nova, ${multi.length} options)`);
+  assert.deepEqual(disagreements.slice(0, 10), []);
 });
 
 /** Every oslo.config type and parameter, beyond what Nova 26's options use (IP versions, quotes, bounds...). */

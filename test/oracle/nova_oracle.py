@@ -5,11 +5,12 @@ Reads one JSON request on stdin and writes one JSON answer on stdout:
   {"mode": "values", "files": [text | [text, ...], ...], "options": [["libvirt", "cpu_mode"], ...] | "all"}
     -> [{"parse_error": str | None, "errors": {"group.name": "ValueError text"},
          "deprecated": ["group.name", ...], "unregistered": ["group.name", ...],
-         "warnings": ["Deprecated: Option ...", ...]}, ...]
+         "warnings": ["Deprecated: Option ...", ...], "multi": {"group.name": [value, ...]}}, ...]
        Each file (or set of files, read in order) is loaded with nova.conf.CONF(['--config-file',
        F, ...]) and every listed option ("all": every option nova.conf registers) is read; the
        ValueError text is what follows "is not valid: " in ConfigFileValueError, "deprecated" lists
-       the options oslo.config logged a deprecation warning for and "warnings" those warnings' text.
+       the options oslo.config logged a deprecation warning for and "warnings" those warnings' text;
+       "multi" has the values read for each listed multi-valued option (MultiStrOpt) that has any.
   {"mode": "startup", "files": [text, ...], "cpu_map": dir | "model_names": [name, ...]}
     -> [{"value_error": str | None, "cpuset": str | None, "cpu": str | None}, ...]
        The two config-only start-up checks of the libvirt driver, run for real on a stub driver:
@@ -84,7 +85,7 @@ def values(req):
             with os.fdopen(fd, 'w', encoding='utf-8', newline='') as f:
                 f.write(text)
             paths.append(path)
-        result = {'parse_error': None, 'errors': {}, 'deprecated': [], 'unregistered': [], 'warnings': []}
+        result = {'parse_error': None, 'errors': {}, 'deprecated': [], 'unregistered': [], 'warnings': [], 'multi': {}}
         forget_deprecation_warnings()
         try:
             CONF.reset()
@@ -94,7 +95,10 @@ def values(req):
         else:
             for group, name in options:
                 try:
-                    getattr(CONF, name) if group == 'DEFAULT' else getattr(CONF[group], name)
+                    value = getattr(CONF, name) if group == 'DEFAULT' else getattr(CONF[group], name)
+                    opt = CONF._get_opt_info(name, None if group == 'DEFAULT' else group)['opt']
+                    if opt.multi and value:
+                        result['multi'][group + '.' + name] = list(value)
                 except cfg.ConfigFileValueError as e:
                     result['errors'][group + '.' + name] = str(e).split(' is not valid: ', 1)[1]
                 except (cfg.NoSuchOptError, cfg.NoSuchGroupError):

@@ -18,7 +18,7 @@ import { majorOf, releaseByMajor, releaseLabel } from '../../knowledge/nova/rele
 import { addBeforeLine, eol, replaceValue } from '../edits';
 import { nearestNames } from '../nearest';
 import type { Entry } from '../scan';
-import { isSetInSet, occurrencesInSet } from '../model';
+import { isSetInSet, occurrencesInSet, type NovaConfModel } from '../model';
 import { convert, INLINE_COMMENT } from '../values';
 import type { Rule, RuleContext } from './context';
 
@@ -164,17 +164,28 @@ const values: Rule = (ctx) => {
   }
 };
 
+/**
+ * Every entry oslo.config reads for a multi-valued option (MultiStrOpt, and multi of a checked
+ * type), in its order; none overrides another. oslo.config (_Namespace._get_file_value) goes from
+ * the file read last back, and in each file through the option's names (its own, then the old
+ * ones), putting each name's values before what it has: so file by file in read order, and in a
+ * file the last old name's values first and the option's own last, each name's in file order.
+ * test/oracle/nova.oracle.test.ts compares the values with Nova's.
+ */
+export function multiEntries(model: NovaConfModel, option: NovaOption): Entry[] {
+  const names = [{ group: option.group, name: option.name }, ...(option.deprecatedName ? [{ group: option.group, name: option.deprecatedName }] : []), ...(option.aliases ?? [])];
+  const perName = names.reverse().map((n) => occurrencesInSet(model, n.group, n.name));
+  const entries: Entry[] = [];
+  for (let file = 0; file < model.members.count; file++) for (const lists of perName) entries.push(...lists[file]);
+  return entries;
+}
+
 /** A multi-valued option of a checked type ([DEFAULT] reserved_huge_pages, Dicts): oslo.config stops at the first bad value. */
 function checkEach(ctx: RuleContext, option: NovaOption): Finding | undefined {
   if (!option.oslo || option.oslo.k === 'multistr') return undefined;
-  const names = [{ group: option.group, name: option.name }, ...(option.aliases ?? [])];
-  const perName = names.map((n) => occurrencesInSet(ctx.model, n.group, n.name));
-  for (let file = 0; file < ctx.model.members.count; file++) {
-    const entries = perName.flatMap((lists) => lists[file]).sort((a, b) => a.start - b.start);
-    for (const e of entries) {
-      const f = check(ctx, option, e);
-      if (f) return f;
-    }
+  for (const e of multiEntries(ctx.model, option)) {
+    const f = check(ctx, option, e);
+    if (f) return f;
   }
   return undefined;
 }
