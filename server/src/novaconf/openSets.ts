@@ -3,12 +3,16 @@
  * editor has it (saved or not), the others from disk. A set is read once per state and shared
  * by its members: with N members open, an edit costs one read of the set, not N (each read
  * lists the directories and sorts N names). A read stays current while no open member of the
- * set changed and a stat of its directories and disk members finds them as they were.
+ * set changed and a stat of its directories and disk members finds them as they were. Members
+ * are in the read order of the launch setting (launchSetting.ts).
  */
 import { basename, dirname } from 'node:path';
 import type { RelatedFiles } from '../core/languageService';
 import { configSetRoot, readConfigSet, relatedIn, sameSetTexts, type SetTexts, type Unreadable } from './configSet';
 import { listDir, readMember } from './configSetFs';
+import { launchFor, type LaunchSetting } from './launchSetting';
+import type { Launch } from './launchOrder';
+import { detectLocalLaunch } from '../hosts/launch';
 
 type DiskRead = string | Unreadable | undefined;
 
@@ -34,9 +38,20 @@ export class OpenConfigSets {
   /** Per set root: bumped whenever an open member opens, closes or changes. */
   private readonly stamps = new Map<string, number>();
   private readonly reads = new Map<string, SetRead>();
+  private launch: LaunchSetting = 'auto';
 
-  /** `textOf(uri)`: an open document's text. */
-  constructor(private readonly textOf: (uri: string) => string | undefined) {}
+  /** `textOf(uri)`: an open document's text; `detect`: this machine's launch of nova-compute (for `auto`). */
+  constructor(
+    private readonly textOf: (uri: string) => string | undefined,
+    private readonly detect: () => Launch | undefined = () => detectLocalLaunch().launch,
+  ) {}
+
+  /** The launch setting changed: every set is read again, in the new order. */
+  useLaunch(setting: LaunchSetting): void {
+    if (JSON.stringify(setting) === JSON.stringify(this.launch)) return;
+    this.launch = setting;
+    this.reads.clear();
+  }
 
   opened(uri: string, path: string): void {
     this.openByPath.set(path, uri);
@@ -103,7 +118,7 @@ export class OpenConfigSets {
       disk.set(p, text);
       return text;
     };
-    const fresh = readConfigSet(path, list, readText);
+    const fresh = readConfigSet(path, list, readText, undefined, launchFor(this.launch, root, this.detect));
     if (!fresh) { this.reads.delete(root); return undefined; }
     // The same texts keep the set read before: its members' analyses and set-wide work stay valid.
     const same = known && sameSetTexts(known.set, fresh);
