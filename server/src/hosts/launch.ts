@@ -30,7 +30,8 @@ export const INIT_SCRIPT = '/etc/init.d/nova-compute';
 /** More processes than that is not a compute node's nova-compute. */
 const MAX_PIDS = 8;
 
-const isNovaCompute = (word: string) => posix.basename(word) === 'nova-compute';
+/** The program, not the init script of the same name (`sh /etc/init.d/nova-compute start` is a nova-compute to pgrep too). */
+const isNovaCompute = (word: string) => posix.basename(word) === 'nova-compute' && !/(^|\/)(init\.d|rc\d\.d)\//.test(word);
 
 /** nova-compute's arguments in a /proc/PID/cmdline (NUL-separated; the interpreter comes first for a script). */
 export function argsFromCmdline(cmdline: string): string[] | undefined {
