@@ -54,6 +54,8 @@ describe('nova-libvirt-cpu set-cpu-mode / rollback on a real compute node', { sk
     assert.match(r.stdout, /^--- a\/etc\/nova\/nova-compute\.conf\n\+\+\+ b\/etc\/nova\/nova-compute\.conf\n@@ /m);
     assert.match(r.stdout, /^\+cpu_mode = custom$/m);
     assert.match(r.stdout, /^\+cpu_models = qemu64$/m);
+    // The node's own launch (Debian's init script) and the set in its read order.
+    assert.match(r.stderr, /^read order \(nova-compute --config-file=\/etc\/nova\/nova\.conf --config-file=\/etc\/nova\/nova-compute\.conf --log-file=\S+, from (the running nova-compute \(pid \d+\)|the init script \/etc\/init\.d\/nova-compute)\): \/etc\/nova\/nova\.conf, \/etc\/nova\/nova-compute\.conf$/m);
     assert.deepEqual(readFileSync(computeConf()), before);
   });
 
