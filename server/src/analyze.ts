@@ -46,20 +46,27 @@ export interface Analysis {
  * `deadline`: the time budget (the server's), asked in every phase (reading, the model, each
  * rule); once spent, what is still to do is skipped and the findings so far come with one
  * `input/analysis-cut-short` finding that names the phase it stopped in.
+ * `previous`: this document's last analysis (the server's, after an edit of another config-set
+ * member): when it was of the same text and knowledge, the rules whose reads of the other files
+ * the edit cannot reach are not run again (novaconf/rules/index.ts).
  */
-export function analyze(path: string, text: string, knowledge: Knowledge, languageId?: string, kindHint?: DocumentKind, related?: RelatedFiles, deadline?: Deadline): Analysis | undefined {
+export function analyze(
+  path: string, text: string, knowledge: Knowledge, languageId?: string, kindHint?: DocumentKind, related?: RelatedFiles, deadline?: Deadline, previous?: Analysis,
+): Analysis | undefined {
   const kind = kindHint ?? detectKind(path, text, languageId);
   if (!kind) return undefined;
   const service = services[kind];
-  const lines = new LineIndex(text);
+  // The last analysis, when whole and of this kind: what depends on the text alone is taken from it when the text is the same.
+  const earlier = previous && previous.kind === kind && !previous.cutShort ? previous : undefined;
+  const lines = earlier?.lines.text === text ? earlier.lines : new LineIndex(text);
   const input = checkInput(text, lines);
   if (input.stop) return { kind, lines, model: undefined, service, findings: applyRuleControl(input.findings, lines, kind, overridesOf(knowledge.settings)), cutShort: false };
-  const model = service.parse(text, lines, knowledge, related, deadline);
+  const model = service.parse(text, lines, knowledge, related, deadline, earlier?.model);
   const findings = input.findings;
   if (related?.unreadable?.length) findings.push(unreadableMembers(related.unreadable));
   // Also when the budget ran out while parsing: diagnose then reports what was judged whole
   // (a domain's well-formedness), and its rule runner, asking the spent deadline first, runs no rule.
-  for (const f of service.diagnose(model, knowledge, deadline)) findings.push(f);
+  for (const f of service.diagnose(model, knowledge, deadline, earlier?.model)) findings.push(f);
   const cut = deadline !== undefined && deadline.cutAt !== undefined;
   if (cut) findings.push(cutShort(deadline.budgetMs, deadline.cutAt!));
   return { kind, lines, model, service, findings: applyRuleControl(findings, lines, kind, overridesOf(knowledge.settings)), cutShort: cut };

@@ -4,7 +4,6 @@
  * `check` uses the same core as the language server (analyze), so the two can never disagree.
  * Commands are dispatched on the first argument (COMMANDS); each parses its own options.
  */
-import { parseArgs } from 'node:util';
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, noteDeployTool } from './analyze';
@@ -24,6 +23,7 @@ import { HOST_COMMANDS, runHostCommand, terminalIo } from './cli/hostCommands';
 import { runAdvise } from './cli/advise';
 import { runHosts } from './cli/hosts';
 import { runRolloutCommand, runRolloutStep } from './cli/rollout';
+import { parseStrict, textOrJson, UsageError } from './cli/args';
 import { knowledgeStatus } from './knowledgeStatus';
 
 const CHECK_USAGE = `Usage: nova-libvirt-cpu check [options] FILE|DIR...
@@ -65,8 +65,6 @@ const CODES_USAGE = `Usage: nova-libvirt-cpu codes [--format text|json] [PATTERN
 
 Lists the finding codes (all, or those matching PATTERN: a code or a prefix ending in *), with
 their default severity, stage and summary. Each is explained in docs/rules/.`;
-
-class UsageError extends Error {}
 
 interface Command {
   usage: string;
@@ -119,20 +117,16 @@ function memberReader(): (path: string) => string | Unreadable | undefined {
 }
 
 function runCheck(args: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: {
-        format: { type: 'string', default: 'text' }, 'nova-release': { type: 'string' }, 'libvirt-version': { type: 'string' },
-        'cpu-map': { type: 'string' }, 'no-host-cpu-map': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-        severity: { type: 'string', multiple: true }, launch: { type: 'string' }, 'launch-arg': { type: 'string', multiple: true },
-      },
-    });
-  } catch (e) { throw new UsageError((e as Error).message); }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrict({
+    args, allowPositionals: true, strict: true,
+    options: {
+      format: { type: 'string', default: 'text' }, 'nova-release': { type: 'string' }, 'libvirt-version': { type: 'string' },
+      'cpu-map': { type: 'string' }, 'no-host-cpu-map': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      severity: { type: 'string', multiple: true }, launch: { type: 'string' }, 'launch-arg': { type: 'string', multiple: true },
+    },
+  });
   if (values.help) { process.stdout.write(CHECK_USAGE + '\n'); return 0; }
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not '${values.format}'`);
+  textOrJson(values.format);
   if (positionals.length === 0) throw new UsageError('no FILE or DIR given');
 
   const severity: Record<string, string> = {};
@@ -227,13 +221,9 @@ function runCheck(args: string[]): number {
 
 /** `codes`: the registry, as a table or JSON. */
 function runCodes(args: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (e) { throw new UsageError((e as Error).message); }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrict({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) { process.stdout.write(CODES_USAGE + '\n'); return 0; }
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not '${values.format}'`);
+  textOrJson(values.format);
   if (positionals.length > 1) throw new UsageError('at most one PATTERN');
   const pattern = positionals[0];
   const wanted = allCodes().filter((c) => !pattern || c === pattern || (pattern.endsWith('*') && c.startsWith(pattern.slice(0, -1))));

@@ -29,7 +29,7 @@ import { normalizeSettings, sameSettings, type Settings } from './core/settings'
 import { getKnowledge, type Knowledge } from './knowledge/knowledge';
 import { knowledgeStatus } from './knowledgeStatus';
 import { CHECK_FILES_REQUEST, HOST_PROFILE_NOTIFICATION, STATUS_NOTIFICATION, type CheckFilesResult } from './protocol';
-import { configSetRoot, sameConfigSet } from './novaconf/configSet';
+import { configSetRoot } from './novaconf/configSet';
 import { OpenConfigSets } from './novaconf/openSets';
 import { asHostProfile, type HostProfile } from './hosts/hostProfile';
 import { mayChange, memberView, setChange, type MemberView } from './novaconf/setChange';
@@ -115,13 +115,23 @@ function sendStatus(k: Knowledge) {
 /** Paths of open documents by URI: fileURLToPath is costly, and each edit of a set member asks for every member's. */
 const pathByUri = new Map<string, string>();
 const pathOf = (uri: string) => pathByUri.get(uri) ?? URI.toPath(uri);
+/** The config-set root of each open document (configSetRoot; undefined: read alone), for the same reason. */
+const rootByUri = new Map<string, string | undefined>();
 
 /** The config sets of the open documents: the other files of a document's set, open ones from the editor. */
 const openSets = new OpenConfigSets((uri) => documents.get(uri)?.getText());
 
 function trackOpen(uri: string, open: boolean) {
   const path = URI.toPath(uri);
-  if (open) { pathByUri.set(uri, path); openSets.opened(uri, path); } else { pathByUri.delete(uri); openSets.closed(path); }
+  if (open) {
+    pathByUri.set(uri, path);
+    rootByUri.set(uri, configSetRoot(path));
+    openSets.opened(uri, path);
+  } else {
+    pathByUri.delete(uri);
+    rootByUri.delete(uri);
+    openSets.closed(path);
+  }
 }
 
 /**
@@ -135,6 +145,8 @@ const cache = new Map<string, Cached>();
 function sameRelated(a: RelatedFiles | undefined, b: RelatedFiles | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
+  // Shared set reads (openSets.ts): a read with the same texts keeps its files array, so another array means other texts.
+  if (a.set && b.set) return a.set.files === b.set.files && a.set.self === b.set.self;
   const same = (x: RelatedFiles['before'], y: RelatedFiles['before']) => x.length === y.length && x.every((f, i) => f.label === y[i].label && f.text === y[i].text);
   const reasons = (r: RelatedFiles) => (r.unreadable ?? []).map((u) => `${u.label}\0${u.reason}`).join('\0');
   return same(a.before, b.before) && same(a.after, b.after) && reasons(a) === reasons(b);
@@ -150,7 +162,8 @@ function analysisOf(doc: TextDocument): Analysis | undefined {
   if (hit && hit.text === text && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings && sameRelated(hit.related, related) && hit.knowledge.host === k.host) return hit.analysis;
   let analysis: Analysis | undefined;
   try {
-    analysis = noteDeployTool(path, text, analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs)), k.settings);
+    // The last analysis goes along: after an edit of another set member, the rules it cannot reach are not run again.
+    analysis = noteDeployTool(path, text, analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs), hit?.analysis), k.settings);
   } catch (e) {
     // A bug of ours must not take the editor's server down; say so where the user looks.
     connection.console.error(`analysis of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
@@ -316,7 +329,8 @@ const views = new Map<string, MemberView>();
 
 function revalidateSetOf(uri: string) {
   const path = pathOf(uri);
-  if (configSetRoot(path) === undefined) return;
+  const root = rootByUri.get(uri) ?? configSetRoot(path);
+  if (root === undefined) return;
   const doc = documents.get(uri);
   const view = doc && memberView(doc.getText());
   const before = views.get(uri);
@@ -325,7 +339,7 @@ function revalidateSetOf(uri: string) {
   const change = before && view ? setChange(before, view, openSets.related(path)?.set) : undefined;
   if (change?.slots.size === 0) return;
   for (const other of documents.all()) {
-    if (other.uri === uri || !sameConfigSet(path, pathOf(other.uri))) continue;
+    if (other.uri === uri || (rootByUri.get(other.uri) ?? configSetRoot(pathOf(other.uri))) !== root) continue;
     if (!change || mayChange(cache.get(other.uri)?.analysis, change)) scheduleValidation(other.uri);
   }
 }

@@ -3,7 +3,6 @@
  * (--host-cpu) or from each inventory host's virsh over the host runner (--inventory); the work
  * is advise/advisor.ts, the output advise/render.ts or the Advice JSON.
  */
-import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { LocalRunner } from '../hosts/localRunner';
 import { decodeText, readRegularFile } from '../core/readFile';
@@ -23,6 +22,7 @@ import type { AdviseHost } from '../advise/types';
 import { InventoryError, selectHosts } from '../inventory/ansibleInventory';
 import { loadAnsibleInventory } from '../inventory/ansibleSource';
 import type { Io } from './hostCommands';
+import { parseStrict, textOrJson, UsageError } from './args';
 
 export const ADVISE_USAGE = `Usage: nova-libvirt-cpu advise (--host-cpu FILE... | --inventory INV [--limit GROUP]) [options]
 
@@ -54,7 +54,6 @@ poor (it loses AVX-512, or is --max-gap generations older than a host); the cust
 Exit status: 0 advice given, 1 no CPU model runs on every host (see the split), 2 usage error or
 unreadable file, 4 some inventory host could not be read (the advice covers the others).`;
 
-class AdviseUsageError extends Error {}
 
 const OPTIONS = {
   'host-cpu': { type: 'string', multiple: true }, inventory: { type: 'string' }, limit: { type: 'string' },
@@ -81,13 +80,13 @@ export function catalogFor(v: { 'libvirt-version'?: string; 'cpu-map'?: string; 
     const k = getKnowledge(normalizeSettings({ cpuMapPath: v['cpu-map'], useHostCpuMap: !v['no-host-cpu-map'] }));
     return { catalog: k.catalog, label: 'the bundled map' };
   }
-  if (!/^\d+\.\d+/.test(wanted)) throw new AdviseUsageError(`--libvirt-version must look like 9.0 or 12.8, not '${wanted}'`);
+  if (!/^\d+\.\d+/.test(wanted)) throw new UsageError(`--libvirt-version must look like 9.0 or 12.8, not '${wanted}'`);
   if (extra.length) return { catalog: loadCpuCatalog({ useHostMap: false, bundled: false, extraPaths: extra }), label: extra[0] };
   if (majorMinor(wanted) === majorMinor(BUNDLED_LIBVIRT_VERSION)) return { catalog: loadCpuCatalog({ useHostMap: false, extraPaths: [] }), label: `libvirt ${BUNDLED_LIBVIRT_VERSION}'s map (bundled)` };
   const here = local();
   const map = hostMapPath();
   if (here && map && majorMinor(here) === majorMinor(wanted)) return { catalog: loadCpuCatalog({ useHostMap: true, bundled: false, extraPaths: [] }), label: `${map} (libvirt ${here})` };
-  throw new AdviseUsageError(`no cpu_map of libvirt ${wanted} here (bundled: ${BUNDLED_LIBVIRT_VERSION}; this machine: ${here ?? 'no virsh'}): pass the hosts' map with --cpu-map PATH`);
+  throw new UsageError(`no cpu_map of libvirt ${wanted} here (bundled: ${BUNDLED_LIBVIRT_VERSION}; this machine: ${here ?? 'no virsh'}): pass the hosts' map with --cpu-map PATH`);
 }
 
 function readHostFiles(paths: readonly string[]): AdviseHost[] {
@@ -99,19 +98,15 @@ function readHostFiles(paths: readonly string[]): AdviseHost[] {
 }
 
 async function run(argv: string[], io: Io): Promise<number> {
-  let v;
-  try {
-    v = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (e) { throw new AdviseUsageError((e as Error).message); }
+  const v = parseStrict({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
   if (v.help) { io.out(`${ADVISE_USAGE}\n`); return 0; }
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new AdviseUsageError(`--format must be text or json, not '${format}'`);
+  const format = textOrJson(v.format);
   const files = v['host-cpu'] ?? [];
-  if (!files.length && !v.inventory) throw new AdviseUsageError('give --host-cpu FILE... or --inventory INV');
-  if (files.length && v.inventory) throw new AdviseUsageError('--host-cpu and --inventory exclude each other');
-  if (v.limit !== undefined && !v.inventory) throw new AdviseUsageError('--limit needs --inventory');
+  if (!files.length && !v.inventory) throw new UsageError('give --host-cpu FILE... or --inventory INV');
+  if (files.length && v.inventory) throw new UsageError('--host-cpu and --inventory exclude each other');
+  if (v.limit !== undefined && !v.inventory) throw new UsageError('--limit needs --inventory');
   const gap = v['max-gap'] === undefined ? undefined : Number(v['max-gap']);
-  if (gap !== undefined && !(Number.isInteger(gap) && gap >= 1 && gap <= 50)) throw new AdviseUsageError(`--max-gap must be a whole number from 1 to 50, not '${v['max-gap']}'`);
+  if (gap !== undefined && !(Number.isInteger(gap) && gap >= 1 && gap <= 50)) throw new UsageError(`--max-gap must be a whole number from 1 to 50, not '${v['max-gap']}'`);
   const uri = v.uri ?? 'qemu:///system';
   const { catalog, label } = catalogFor(v);
   for (const p of catalog.problems) io.err(`nova-libvirt-cpu: warning: cpu_map ${p.file}: ${p.message}\n`);
@@ -151,7 +146,7 @@ export async function runAdvise(argv: string[], io: Io): Promise<number> {
   try {
     return await run(argv, io);
   } catch (e) {
-    if (e instanceof AdviseUsageError) { io.err(`nova-libvirt-cpu: ${e.message}\n\n${ADVISE_USAGE}\n`); return 2; }
+    if (e instanceof UsageError) { io.err(`nova-libvirt-cpu: ${e.message}\n\n${ADVISE_USAGE}\n`); return 2; }
     if (e instanceof HostFileError) { io.err(`nova-libvirt-cpu: cannot read ${e.message}\n`); return 2; }
     if (e instanceof InventoryError) { io.err(`nova-libvirt-cpu: ${e.message}\n`); return 2; }
     if (e instanceof BaselineError) { io.err(`nova-libvirt-cpu: ${e.virshMessage} (the hosts' CPUs need the cpu_map of the libvirt that described them: see --libvirt-version, --cpu-map)\n`); return 1; }

@@ -3,7 +3,7 @@
  * shell and scripts, on the same engine as the editor (ops/transaction.ts). The terminal is the UI:
  * the diff and the question on stderr/stdout, answers from the tty.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { createInterface } from 'node:readline';
 import type { Runner, RunnerHooks, CommandLogEntry } from '../hosts/runner';
 import { LocalRunner } from '../hosts/localRunner';
@@ -23,6 +23,7 @@ import { findingOneLine } from '../core/findings';
 import { normalizeSettings } from '../core/settings';
 import { getKnowledge } from '../knowledge/knowledge';
 import { SshRunner } from '../hosts/sshRunner';
+import { parseStrict, UsageError } from './args';
 
 export const HOST_COMMANDS = ['set-cpu-mode', 'rollback'];
 
@@ -61,7 +62,6 @@ Exit status: 0 applied and verified (or nothing to change; --dry-run: the plan i
 (rolled back or not: the message says which), 2 usage error, 3 rollback failed (nova-compute may
 be down), 4 a host command failed (unreadable file, ssh error).`;
 
-export class HostUsageError extends Error {}
 
 const MODES: readonly NovaCpuMode[] = ['host-passthrough', 'host-model', 'custom', 'maximum', 'none'];
 
@@ -108,9 +108,9 @@ function runnerOf(c: Common, io: Io): Runner {
 async function serviceOf(c: Common, runner: Runner, io: Io): Promise<ServiceManager | undefined> {
   if (c.service !== undefined) {
     let raw: unknown;
-    try { raw = JSON.parse(c.service); } catch (e) { throw new HostUsageError(`--service is not JSON: ${(e as Error).message}`); }
+    try { raw = JSON.parse(c.service); } catch (e) { throw new UsageError(`--service is not JSON: ${(e as Error).message}`); }
     const m = managerFromSetting(raw);
-    if ('error' in m) throw new HostUsageError(`--service: ${m.error}`);
+    if ('error' in m) throw new UsageError(`--service: ${m.error}`);
     return m;
   }
   const d = await detectService(runner, { sudo: true });
@@ -135,9 +135,7 @@ function exitOf(r: TransactionResult): number {
 }
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-  } catch (e) { throw new HostUsageError((e as Error).message); }
+  return parseStrict({ args: argv, options, strict: true, allowPositionals: false });
 }
 
 const COMMON = {
@@ -147,14 +145,14 @@ const COMMON = {
 
 function common(v: Record<string, unknown>): Common & { yes: boolean; timeoutMs: number } {
   const t = v.timeout === undefined ? DEFAULT_VERIFY_TIMEOUT_MS / 1000 : Number(v.timeout);
-  if (!Number.isFinite(t) || t <= 0 || t > 3600) throw new HostUsageError(`--timeout must be a number of seconds between 1 and 3600, not '${v.timeout}'`);
+  if (!Number.isFinite(t) || t <= 0 || t > 3600) throw new UsageError(`--timeout must be a number of seconds between 1 and 3600, not '${v.timeout}'`);
   const host = v.host as string | undefined;
-  if (host !== undefined && (host === '' || host.startsWith('-'))) throw new HostUsageError(`--host must name a host, not '${host}'`);
+  if (host !== undefined && (host === '' || host.startsWith('-'))) throw new UsageError(`--host must name a host, not '${host}'`);
   const sshConfig = v['ssh-config'] as string | undefined;
-  if (sshConfig !== undefined && host === undefined) throw new HostUsageError('--ssh-config goes with --host');
-  if (sshConfig !== undefined && (sshConfig === '' || sshConfig.startsWith('-'))) throw new HostUsageError(`--ssh-config must name a file, not '${sshConfig}'`);
+  if (sshConfig !== undefined && host === undefined) throw new UsageError('--ssh-config goes with --host');
+  if (sshConfig !== undefined && (sshConfig === '' || sshConfig.startsWith('-'))) throw new UsageError(`--ssh-config must name a file, not '${sshConfig}'`);
   const configDir = (v['config-dir'] as string | undefined) ?? DEFAULT_CONFIG_DIR;
-  if (!configDir.startsWith('/')) throw new HostUsageError('--config-dir must be an absolute path');
+  if (!configDir.startsWith('/')) throw new UsageError('--config-dir must be an absolute path');
   return { host, sshConfig, configDir, service: v.service as string | undefined, novaRelease: v['nova-release'] as string | undefined, verbose: Boolean(v.verbose), yes: Boolean(v.yes), timeoutMs: t * 1000 };
 }
 
@@ -163,12 +161,12 @@ const list = (s: string | undefined) => (s === undefined ? undefined : s.split('
 /** The change the flags ask for. */
 export function changeOf(v: Record<string, unknown>): CpuModeChange {
   const mode = v.mode as string | undefined;
-  if (!mode) throw new HostUsageError('--mode is required');
-  if (!MODES.includes(mode as NovaCpuMode)) throw new HostUsageError(`--mode must be one of ${MODES.join(', ')}, not '${mode}'`);
+  if (!mode) throw new UsageError('--mode is required');
+  if (!MODES.includes(mode as NovaCpuMode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, not '${mode}'`);
   const answers: Record<string, boolean> = {};
   for (const a of (v.answer as string[] | undefined) ?? []) {
     const m = /^([^=]+)=(yes|no)$/.exec(a);
-    if (!m) throw new HostUsageError(`--answer must be ID=yes or ID=no, not '${a}'`);
+    if (!m) throw new UsageError(`--answer must be ID=yes or ID=no, not '${a}'`);
     answers[m[1]] = m[2] === 'yes';
   }
   return { mode: mode as NovaCpuMode, models: list(v.models as string | undefined), extraFlags: list(v['extra-flags'] as string | undefined), answers };
@@ -263,7 +261,7 @@ export async function runHostCommand(argv: string[], io: Io = terminalIo()): Pro
   try {
     return argv[0] === 'rollback' ? await rollbackCommand(argv.slice(1), io) : await setCpuMode(argv.slice(1), io);
   } catch (e) {
-    if (e instanceof HostUsageError) { io.err(`nova-libvirt-cpu: ${e.message}\n\n${HOST_USAGE}\n`); return 2; }
+    if (e instanceof UsageError) { io.err(`nova-libvirt-cpu: ${e.message}\n\n${HOST_USAGE}\n`); return 2; }
     io.err(`nova-libvirt-cpu: ${(e as Error).message}\n`);
     return 4;
   }

@@ -3,13 +3,13 @@
  * an Ansible inventory's groups and hosts, the ssh config's aliases; with --limit, the hosts a
  * `advise --inventory INV --limit GROUP` would reach, and how.
  */
-import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InventoryError, selectHosts } from '../inventory/ansibleInventory';
 import { hostDescription, loadSources, type InventorySource } from '../inventory/sources';
 import { inventoryTree, treeText } from '../inventory/tree';
 import type { Io } from './hostCommands';
+import { parseStrict, textOrJson, UsageError } from './args';
 
 export const HOSTS_USAGE = `Usage: nova-libvirt-cpu hosts [--inventory INV [--limit NAMES]] [--ssh-config FILE] [--format text|json]
 
@@ -26,7 +26,6 @@ are read by nova-libvirt-cpu the way Ansible reads them), and the Host aliases o
 
 Exit status: 0 listed, 2 usage error or an inventory that cannot be read.`;
 
-class HostsUsageError extends Error {}
 
 const OPTIONS = {
   inventory: { type: 'string' }, limit: { type: 'string' }, 'ssh-config': { type: 'string' }, 'no-ansible': { type: 'boolean' },
@@ -42,15 +41,11 @@ function sourceJson(s: InventorySource) {
 }
 
 async function run(argv: string[], io: Io): Promise<number> {
-  let v;
-  try {
-    v = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (e) { throw new HostsUsageError((e as Error).message); }
+  const v = parseStrict({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
   if (v.help) { io.out(`${HOSTS_USAGE}\n`); return 0; }
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new HostsUsageError(`--format must be text or json, not '${format}'`);
-  if (v.limit !== undefined && !v.inventory) throw new HostsUsageError('--limit needs --inventory');
-  if (v['no-ansible'] && !v.inventory) throw new HostsUsageError('--no-ansible needs --inventory');
+  const format = textOrJson(v.format);
+  if (v.limit !== undefined && !v.inventory) throw new UsageError('--limit needs --inventory');
+  if (v['no-ansible'] && !v.inventory) throw new UsageError('--no-ansible needs --inventory');
   const sshConfig = v['ssh-config'] ?? (v.inventory ? undefined : join(homedir(), '.ssh', 'config'));
   const sources = await loadSources({ inventory: v.inventory, sshConfig, reader: v['no-ansible'] ? 'ours' : 'auto' });
   const broken = sources.find((s) => s.error);
@@ -72,7 +67,7 @@ export async function runHosts(argv: string[], io: Io): Promise<number> {
   try {
     return await run(argv, io);
   } catch (e) {
-    if (e instanceof HostsUsageError) { io.err(`nova-libvirt-cpu: ${e.message}\n\n${HOSTS_USAGE}\n`); return 2; }
+    if (e instanceof UsageError) { io.err(`nova-libvirt-cpu: ${e.message}\n\n${HOSTS_USAGE}\n`); return 2; }
     if (e instanceof InventoryError) { io.err(`nova-libvirt-cpu: ${e.message}\n`); return 2; }
     throw e;
   }

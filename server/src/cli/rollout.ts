@@ -22,7 +22,8 @@ import { runRollout, summaryTable } from '../rollout/orchestrate';
 import { SshExecutor } from '../rollout/sshExecutor';
 import { AnsibleExecutor } from '../rollout/ansible';
 import type { RolloutEvent, RolloutExecutor, RolloutPreview, RolloutSummary } from '../rollout/types';
-import { changeOf, formatLogEntry, HostUsageError, type Io } from './hostCommands';
+import { changeOf, formatLogEntry, type Io } from './hostCommands';
+import { parseStrict, textOrJson, UsageError } from './args';
 
 export const ROLLOUT_USAGE = `Usage: nova-libvirt-cpu rollout --inventory INV --limit GROUP --mode MODE [options]
 
@@ -70,23 +71,23 @@ const OPTIONS = {
 function count(v: string | undefined, name: string, dflt: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new HostUsageError(`--${name} must be a whole number from 1 to 10000, not '${v}'`);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError(`--${name} must be a whole number from 1 to 10000, not '${v}'`);
   return n;
 }
 
 function seconds(v: string | undefined, dflt: number): number {
   const t = v === undefined ? dflt : Number(v);
-  if (!Number.isFinite(t) || t <= 0 || t > 3600) throw new HostUsageError(`--timeout must be a number of seconds between 1 and 3600, not '${v}'`);
+  if (!Number.isFinite(t) || t <= 0 || t > 3600) throw new UsageError(`--timeout must be a number of seconds between 1 and 3600, not '${v}'`);
   return t * 1000;
 }
 
 function managerOf(raw: string | undefined): ServiceManager | undefined {
   if (raw === undefined) return undefined;
   let m: unknown;
-  try { m = JSON.parse(raw); } catch (e) { throw new HostUsageError(`--service is not JSON: ${(e as Error).message}`); }
+  try { m = JSON.parse(raw); } catch (e) { throw new UsageError(`--service is not JSON: ${(e as Error).message}`); }
   // Same validation as set-cpu-mode's --service.
   const r = managerFromSetting(m);
-  if ('error' in r) throw new HostUsageError(`--service: ${r.error}`);
+  if ('error' in r) throw new UsageError(`--service: ${r.error}`);
   return r;
 }
 
@@ -115,17 +116,15 @@ function exitOf(s: RolloutSummary, p: RolloutPreview): number {
 
 export async function runRolloutCommand(argv: string[], io: Io): Promise<number> {
   try {
-    let v;
-    try { v = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values; } catch (e) { throw new HostUsageError((e as Error).message); }
+    const v = parseStrict({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
     if (v.help) { io.out(`${ROLLOUT_USAGE}\n`); return 0; }
-    if (!v.inventory) throw new HostUsageError('--inventory is required');
-    const format = v.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new HostUsageError(`--format must be text or json, not '${format}'`);
-    if (v.executor !== undefined && v.executor !== 'ansible' && v.executor !== 'ssh') throw new HostUsageError(`--executor must be ansible or ssh, not '${v.executor}'`);
-    if (v.flags !== undefined && v['extra-flags'] !== undefined) throw new HostUsageError('give --extra-flags or --flags, not both');
+    if (!v.inventory) throw new UsageError('--inventory is required');
+    const format = textOrJson(v.format);
+    if (v.executor !== undefined && v.executor !== 'ansible' && v.executor !== 'ssh') throw new UsageError(`--executor must be ansible or ssh, not '${v.executor}'`);
+    if (v.flags !== undefined && v['extra-flags'] !== undefined) throw new UsageError('give --extra-flags or --flags, not both');
     const change = changeOf({ ...v, 'extra-flags': v['extra-flags'] ?? v.flags });
     const configDir = v['config-dir'] ?? DEFAULT_CONFIG_DIR;
-    if (!configDir.startsWith('/')) throw new HostUsageError('--config-dir must be an absolute path');
+    if (!configDir.startsWith('/')) throw new UsageError('--config-dir must be an absolute path');
     const opts = {
       canary: count(v.canary, 'canary', 1), batchSize: count(v.batch, 'batch', 5), parallel: count(v.parallel, 'parallel', 4),
       rollback: !v['no-rollback'], dryRun: Boolean(v['dry-run']), verifyTimeoutMs: seconds(v.timeout, 120),
@@ -163,7 +162,7 @@ export async function runRolloutCommand(argv: string[], io: Io): Promise<number>
       for (const t of targets) await t.runner.close();
     }
   } catch (e) {
-    if (e instanceof HostUsageError) { io.err(`nova-libvirt-cpu: ${e.message}\n\n${ROLLOUT_USAGE}\n`); return 2; }
+    if (e instanceof UsageError) { io.err(`nova-libvirt-cpu: ${e.message}\n\n${ROLLOUT_USAGE}\n`); return 2; }
     if (e instanceof InventoryError) { io.err(`nova-libvirt-cpu: ${e.message}\n`); return 2; }
     io.err(`nova-libvirt-cpu: ${(e as Error).message}\n`);
     return 4;

@@ -13,6 +13,8 @@ import { renderRulesPage } from './docs';
 
 let docsDir: string | null | undefined;
 const pageLines = new Map<string, Map<string, number>>();
+/** Per registered code (a bounded set): its link, made once (pathToFileURL costs more than the diagnostic it goes in). */
+const hrefs = new Map<string, string | undefined>();
 
 /** docs/rules beside the bundle (dist/../docs) or the sources (server/src/codes/../../../docs). */
 function findDocsDir(): string | null {
@@ -25,11 +27,14 @@ function findDocsDir(): string | null {
 
 /** The link to `code`'s entry, or undefined when the reference is not installed or the code is not registered. */
 export function codeHref(code: string): string | undefined {
+  if (hrefs.has(code)) return hrefs.get(code);
   const kind = codeKind(code);
   if (!kind) return undefined;
   if (docsDir === undefined) docsDir = findDocsDir();
   if (!docsDir) return undefined;
   let lines = pageLines.get(kind.page);
   if (!lines) pageLines.set(kind.page, (lines = renderRulesPage(kind).lines));
-  return `${pathToFileURL(join(docsDir, `${kind.page}.md`)).href}#L${lines.get(code)}`;
+  const href = `${pathToFileURL(join(docsDir, `${kind.page}.md`)).href}#L${lines.get(code)}`;
+  hrefs.set(code, href);
+  return href;
 }

@@ -28,7 +28,12 @@ export class FindingCap {
 
   /** Whether a finding of this code would still be kept: rules compute costly parts (did-you-mean) only then. */
   keeps(code: string): boolean {
-    return (this.counts.get(code) ?? 0) < MAX_PER_CODE;
+    return this.count(code) < MAX_PER_CODE;
+  }
+
+  /** How many findings of `code` were counted so far. */
+  count(code: string): number {
+    return this.counts.get(code) ?? 0;
   }
 
   /** Counts one finding of `code` without building it; true when it is to be kept (then call `add`). */

@@ -32,10 +32,16 @@ export interface LanguageService<Model> {
   /**
    * `deadline`: the analysis's time budget, asked while reading (every CHECK_EVERY characters);
    * once spent, the model holds what was read and the deadline says where it stopped.
+   * `previous`: as for diagnose; a service may take from it what depends on the text alone.
    */
-  parse(text: string, lines: LineIndex, knowledge: Knowledge, related?: RelatedFiles, deadline?: Deadline): Model;
-  /** Checks `deadline` between rules and stops once it has expired (see core/deadline.ts). */
-  diagnose(model: Model, knowledge: Knowledge, deadline?: Deadline): Finding[];
+  parse(text: string, lines: LineIndex, knowledge: Knowledge, related?: RelatedFiles, deadline?: Deadline, previous?: Model): Model;
+  /**
+   * Checks `deadline` between rules and stops once it has expired (see core/deadline.ts).
+   * `previous`: the model of this document's last whole analysis; when it was of the same text
+   * and knowledge with other related files, a service may reuse the part of its work that the
+   * change of those files cannot reach.
+   */
+  diagnose(model: Model, knowledge: Knowledge, deadline?: Deadline, previous?: Model): Finding[];
   complete?(model: Model, position: Position, knowledge: Knowledge): CompletionItem[];
   hover?(model: Model, position: Position, knowledge: Knowledge): Hover | null;
   symbols?(model: Model): DocumentSymbol[];

@@ -25,10 +25,19 @@ export interface NovaKnowledge {
   catalog: NovaCatalog;
 }
 
-/** The Nova part of Knowledge for a novaRelease setting ('' is the newest); catalogs are cached per release. */
+let lastNova: { setting: string; nova: NovaKnowledge } | undefined;
+
+/**
+ * The Nova part of Knowledge for a novaRelease setting ('' is the newest); catalogs are cached per
+ * release. The same setting as the last call gives the same object: a config-set member's
+ * analysis reuses its last one only for the very same knowledge (novaconf/rules/index.ts).
+ */
 export function novaKnowledge(releaseSetting: string): NovaKnowledge {
+  if (lastNova?.setting === releaseSetting) return lastNova.nova;
   const release = resolveRelease(releaseSetting);
-  return { release, catalog: novaCatalog(release.release) };
+  const nova = { release, catalog: novaCatalog(release.release) };
+  lastNova = { setting: releaseSetting, nova };
+  return nova;
 }
 
 /**

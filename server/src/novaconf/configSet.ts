@@ -80,6 +80,8 @@ export interface SetTexts {
   files: RelatedFile[];
   /** Per member, how many readable members come before it. */
   readableBefore: number[];
+  /** The members that are there but cannot be read, by index. */
+  unreadable: Array<{ index: number; label: string; reason: string }>;
 }
 
 /**
@@ -96,11 +98,13 @@ export function readConfigSet(file: string, list: (dir: string) => readonly stri
   const texts = set.members.map((p) => (p === except ? undefined : read(p)));
   const files: RelatedFile[] = [];
   const readableBefore: number[] = [];
+  const unreadable: SetTexts['unreadable'] = [];
   texts.forEach((text, i) => {
     readableBefore.push(files.length);
     if (typeof text === 'string') files.push({ label: labels[i], text });
+    else if (text !== undefined) unreadable.push({ index: i, label: labels[i], reason: text.unreadable });
   });
-  return { root: set.root, paths: set.members, labels, texts, files, readableBefore };
+  return { root: set.root, paths: set.members, labels, texts, files, readableBefore, unreadable };
 }
 
 /**
@@ -113,7 +117,7 @@ export function relatedIn(set: SetTexts, file: string, share = true): RelatedFil
   const start = set.readableBefore[self];
   const selfReadable = typeof set.texts[self] === 'string';
   const related: RelatedFiles = { before: set.files.slice(0, start), after: set.files.slice(start + (selfReadable ? 1 : 0)) };
-  const unreadable = set.texts.flatMap((t, i) => (i !== self && t !== undefined && typeof t !== 'string' ? [{ label: set.labels[i], reason: t.unreadable }] : []));
+  const unreadable = set.unreadable.filter((u) => u.index !== self).map(({ label, reason }) => ({ label, reason }));
   if (unreadable.length) related.unreadable = unreadable;
   if (share && selfReadable) related.set = { files: set.files, self: start };
   return related;
@@ -134,10 +138,4 @@ export function sameSetTexts(a: SetTexts, b: SetTexts): boolean {
     const u = b.texts[i];
     return t === u || (typeof t === 'object' && typeof u === 'object' && t.unreadable === u.unreadable);
   });
-}
-
-/** Whether two paths belong to the same config set (so a change to one changes the other's verdict). */
-export function sameConfigSet(a: string, b: string): boolean {
-  const root = configSetRoot(a);
-  return root !== undefined && root === configSetRoot(b);
 }

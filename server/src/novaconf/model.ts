@@ -36,12 +36,47 @@ export interface NovaConfModel {
    * another file that leaves them alone cannot change them (setChange.ts: the server then does
    * not analyse this file again).
    */
-  setReads: { last: Set<string>; all: Set<string> };
+  setReads: SetReads;
   /** Each group's last section (where fixes add lines). */
   lastSections: Map<string, Section>;
 }
 
 interface Last { file: number; entry: Entry }
+
+/** Whether a slot was looked up across the set: `last` through lastBySlot, `all` through occurrencesInSet. */
+export interface ReadSlots { hasLast(k: string): boolean; hasAll(k: string): boolean }
+
+/** A record of slots looked up. */
+export class SlotReads implements ReadSlots {
+  readonly last = new Set<string>();
+  readonly all = new Set<string>();
+  hasLast(k: string): boolean { return this.last.has(k); }
+  hasAll(k: string): boolean { return this.all.has(k); }
+  addAll(from: SlotReads): void {
+    for (const k of from.last) this.last.add(k);
+    for (const k of from.all) this.all.add(k);
+  }
+}
+
+/**
+ * Every slot the model's readers looked up: the union of records. runRules gives each rule a
+ * record of its own (`include` it, then `track` it while the rule runs), so that after an edit
+ * of another member only the rules that read what changed run again (rules/index.ts), and a
+ * rule not run brings its old record along without copying it.
+ */
+export class SetReads implements ReadSlots {
+  private readonly own = new SlotReads();
+  private readonly parts: SlotReads[] = [this.own];
+  private sink: SlotReads | undefined;
+
+  noteLast(k: string): void { (this.sink ?? this.own).last.add(k); }
+  noteAll(k: string): void { (this.sink ?? this.own).all.add(k); }
+  /** Reads go to `sink` from now on (undefined: to the model's own record); include it to count them. */
+  track(sink: SlotReads | undefined): void { this.sink = sink; }
+  include(reads: SlotReads): void { this.parts.push(reads); }
+  hasLast(k: string): boolean { return this.parts.some((p) => p.last.has(k)); }
+  hasAll(k: string): boolean { return this.parts.some((p) => p.all.has(k)); }
+}
 
 type Occurrences = Map<string, Entry[]>;
 
@@ -117,12 +152,12 @@ function setIndex(files: readonly RelatedFile[], own?: { self: number; occurrenc
 }
 
 /** The set's index seen from member `self` (none: a file alone): its own entries, the others' marked before or after it; every key asked for goes in `reads`. */
-function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occurrences, reads: Set<string>): NovaConfModel['lastBySlot'] {
+function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occurrences, reads: SetReads): NovaConfModel['lastBySlot'] {
   const ownLast = (k: string): Last | undefined => { const list = own.get(k); return list && { file: self, entry: list[list.length - 1] }; };
-  if (!index) return { get: (k) => { reads.add(k); return ownLast(k); } };
+  if (!index) return { get: (k) => { reads.noteLast(k); return ownLast(k); } };
   return {
     get(k) {
-      reads.add(k);
+      reads.noteLast(k);
       const w = index.get(k);
       if (!w) return undefined;
       if (w.file === self) return ownLast(k);
@@ -137,20 +172,23 @@ function viewFrom(index: Map<string, Winner> | undefined, self: number, own: Occ
  * `nova`: the release and option catalog to judge with (Knowledge's Nova part).
  * `deadline`: the analysis's time budget. Once it runs out the scan and the set's index stop
  * where they are (a part, never kept for other analyses) and no rule runs (analyze.ts).
+ * `previous`: this file's last whole model; when it was built from the same text (another
+ * member of the set changed), its own parts stand and only the view of the set is new.
  */
-export function buildModel(text: string, lines: LineIndex, nova: NovaKnowledge, related?: RelatedFiles, deadline?: Deadline): NovaConfModel {
+export function buildModel(text: string, lines: LineIndex, nova: NovaKnowledge, related?: RelatedFiles, deadline?: Deadline, previous?: NovaConfModel): NovaConfModel {
   // The front's shared set when it holds this very text; else one made for this file alone.
   const shared = related?.set && related.set.files[related.set.self]?.text === text ? related.set : undefined;
+  const own = previous?.text === text && previous.lines === lines ? previous : undefined;
   // In a set, the member's scan is the one the other members read (parsed once); alone, a scan of its own.
-  const s = shared ? memberScan(shared.files[shared.self].label, text, lines.lineStarts, deadline).scan : scan(text, lines.lineStarts, deadline);
-  const occurrences = occurrencesIn(s, deadline);
-  const setReads = { last: new Set<string>(), all: new Set<string>() };
+  const s = own?.scan ?? (shared ? memberScan(shared.files[shared.self].label, text, lines.lineStarts, deadline).scan : scan(text, lines.lineStarts, deadline));
+  const occurrences = own?.occurrences ?? occurrencesIn(s, deadline);
+  const setReads = new SetReads();
   const { files, self } = shared ?? { files: [...(related?.before ?? []), { label: '', text }, ...(related?.after ?? [])], self: related?.before.length ?? 0 };
   // A file alone is its own index: no second map of every key (100,000 in a generated file).
   const index = shared ? setIndex(files, undefined, deadline) : files.length === 1 ? undefined : setIndex(files, { self, occurrences }, deadline);
-  const lastBySlot = viewFrom(index, self, occurrences, setReads.last);
-  const lastSections = new Map<string, Section>();
-  for (const section of s.sections) lastSections.set(section.group, section);
+  const lastBySlot = viewFrom(index, self, occurrences, setReads);
+  const lastSections = own?.lastSections ?? new Map<string, Section>();
+  if (!own) for (const section of s.sections) lastSections.set(section.group, section);
   const model: NovaConfModel = {
     text, lines, scan: s, release: nova.release, catalog: nova.catalog, occurrences, lastBySlot, members: { count: files.length, self }, setReads, lastSections,
   };
@@ -163,6 +201,11 @@ export function buildModel(text: string, lines: LineIndex, nova: NovaKnowledge, 
  * file's entries goes through occurrencesInSet or lastBySlot, which record it in setReads.
  */
 const memberFiles = new WeakMap<NovaConfModel, readonly RelatedFile[]>();
+
+/** The set's files a model was built from (this file's among them): to compare two set states, not for rules (they read through setReads). */
+export function setFilesOf(model: NovaConfModel): readonly RelatedFile[] {
+  return memberFiles.get(model)!;
+}
 
 export function occurrencesOf(model: NovaConfModel, group: string, name: string): Entry[] {
   return model.occurrences.get(slot(group, name)) ?? [];
@@ -246,7 +289,7 @@ export function lastSection(model: NovaConfModel, group: string): Section | unde
 /** Every occurrence of group.name in each file of the set, in read order (this file's among them). */
 export function occurrencesInSet(model: NovaConfModel, group: string, name: string): Entry[][] {
   const k = slot(group, name);
-  model.setReads.all.add(k);
+  model.setReads.noteAll(k);
   const { self } = model.members;
   return memberFiles.get(model)!.map((file, i) => {
     if (i === self) return model.occurrences.get(k) ?? [];

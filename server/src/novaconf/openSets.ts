@@ -3,8 +3,9 @@
  * editor has it (saved or not), the others from disk. A set is read once per state and shared
  * by its members: with N members open, an edit costs one read of the set, not N (each read
  * lists the directories and sorts N names). A read stays current while no open member of the
- * set changed and a stat of its directories and disk members finds them as they were. Members
- * are in the read order of the launch setting (launchSetting.ts).
+ * set changed and a stat of its directories and disk members finds them as they were; that
+ * stat is made once per turn of the event loop, not once per member analysed in that turn.
+ * Members are in the read order of the launch setting (launchSetting.ts).
  */
 import { basename, dirname } from 'node:path';
 import type { RelatedFiles } from '../core/languageService';
@@ -27,6 +28,8 @@ interface SetRead {
   disk: Map<string, DiskRead>;
   /** relatedIn per member path, made on first use. */
   related: Map<string, RelatedFiles | undefined>;
+  /** The turn (see OpenConfigSets.turn) in which the disk was last found as read. */
+  checked: number;
 }
 
 const sameDiskRead = (a: DiskRead, b: DiskRead) => a === b || (typeof a === 'object' && typeof b === 'object' && a.unreadable === b.unreadable);
@@ -39,6 +42,12 @@ export class OpenConfigSets {
   private readonly stamps = new Map<string, number>();
   private readonly reads = new Map<string, SetRead>();
   private launch: LaunchSetting = 'auto';
+  /**
+   * Counts turns of the event loop: the debounced analyses of a set's members run as timers of
+   * one turn, so they share one look at the disk. Bumped by an immediate after a look.
+   */
+  private turn = 0;
+  private turnEnds = false;
 
   /** `textOf(uri)`: an open document's text; `detect`: this machine's launch of nova-compute (for `auto`). */
   constructor(
@@ -96,9 +105,20 @@ export class OpenConfigSets {
 
   private current(root: string, read: SetRead): boolean {
     if (read.stamp !== (this.stamps.get(root) ?? 0)) return false;
+    if (read.checked === this.turn) return true;
     for (const [dir, names] of read.listings) if (listDir(dir) !== names) return false;
     for (const [path, text] of read.disk) if (!sameDiskRead(readMember(path), text)) return false;
+    read.checked = this.lookedNow();
     return true;
+  }
+
+  /** The current turn, which ends (for every read checked in it) once this turn's timers have run. */
+  private lookedNow(): number {
+    if (!this.turnEnds) {
+      this.turnEnds = true;
+      setImmediate(() => { this.turn++; this.turnEnds = false; });
+    }
+    return this.turn;
   }
 
   private read(root: string, path: string, known: SetRead | undefined): SetRead | undefined {
@@ -123,7 +143,7 @@ export class OpenConfigSets {
     // The same texts keep the set read before: its members' analyses and set-wide work stay valid.
     const same = known && sameSetTexts(known.set, fresh);
     const read: SetRead = {
-      set: same ? known.set : fresh, stamp: this.stamps.get(root) ?? 0, listings, disk, related: same ? known.related : new Map(),
+      set: same ? known.set : fresh, stamp: this.stamps.get(root) ?? 0, listings, disk, related: same ? known.related : new Map(), checked: this.lookedNow(),
     };
     this.reads.set(root, read);
     return read;

@@ -11,8 +11,8 @@ import { runRules } from './rules';
 
 export const novaConfService: LanguageService<NovaConfModel> = {
   kind: 'nova-conf',
-  parse: (text, lines, knowledge, related, deadline) => buildModel(text, lines, knowledge.nova, related, deadline),
-  diagnose: (model, knowledge, deadline) => runRules(model, knowledge.catalog, deadline, knowledge.host),
+  parse: (text, lines, knowledge, related, deadline, previous) => buildModel(text, lines, knowledge.nova, related, deadline, previous),
+  diagnose: (model, knowledge, deadline, previous) => runRules(model, knowledge.catalog, deadline, knowledge.host, previous),
   complete: (model, position, knowledge) => complete(model, position, knowledge.catalog),
   hover: (model, position, knowledge) => hover(model, position, knowledge.catalog),
   symbols,

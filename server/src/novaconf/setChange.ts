@@ -9,15 +9,19 @@
 import type { Analysis } from '../analyze';
 import type { RelatedFile } from '../core/languageService';
 import { LineIndex } from '../core/lineIndex';
-import { setAfter, type NovaConfModel } from './model';
+import { memberScan, setAfter, setFilesOf, type NovaConfModel, type ReadSlots } from './model';
 import { scan, type Entry } from './scan';
 
 /** What the other members of a set can see of a member: its entries per slot, in order. */
 export type MemberView = Map<string, Entry[]>;
 
 export function memberView(text: string): MemberView {
+  return viewOf(scan(text, new LineIndex(text).lineStarts).entries);
+}
+
+function viewOf(entries: readonly Entry[]): MemberView {
   const view: MemberView = new Map();
-  for (const e of scan(text, new LineIndex(text).lineStarts).entries) {
+  for (const e of entries) {
     if (!e.section) continue;
     const k = `${e.section.group}\0${e.key}`;
     const list = view.get(k);
@@ -58,9 +62,48 @@ export function setChange(before: MemberView, after: MemberView, set?: { files: 
  */
 export function mayChange(analysis: Analysis | undefined, change: SetChange): boolean {
   if (!analysis || analysis.kind !== 'nova-conf' || analysis.model === undefined || analysis.cutShort) return true;
-  const reads = (analysis.model as NovaConfModel).setReads;
+  return readsChanged((analysis.model as NovaConfModel).setReads, change);
+}
+
+/** Whether what was read across the set (`reads`) may read otherwise after `change`. */
+export function readsChanged(reads: ReadSlots, change: SetChange): boolean {
   for (const k of change.slots) {
-    if (reads.all.has(k) || (reads.last.has(k) && !change.shadowed.has(k))) return true;
+    if (reads.hasAll(k) || (reads.hasLast(k) && !change.shadowed.has(k))) return true;
   }
   return false;
+}
+
+/** setDelta's answer per set state (the files array the front shares among the members) and the one after it. */
+const deltas = new WeakMap<readonly RelatedFile[], { to: readonly RelatedFile[]; change: SetChange | undefined }>();
+
+/**
+ * What changed between the set states two models of one member's same text were built from,
+ * as its rules can see it; undefined when the set's members are not the same ones (added, gone,
+ * unreadable, another place for this file): then nothing of the earlier analysis carries over.
+ * Once per pair of states for all the members that share them.
+ */
+export function setDelta(prev: NovaConfModel, next: NovaConfModel): SetChange | undefined {
+  const a = setFilesOf(prev);
+  const b = setFilesOf(next);
+  const known = deltas.get(a);
+  if (known?.to === b) return known.change;
+  const change = prev.members.self === next.members.self ? filesDelta(a, b, next.members.self) : undefined;
+  deltas.set(a, { to: b, change });
+  return change;
+}
+
+function filesDelta(a: readonly RelatedFile[], b: readonly RelatedFile[], self: number): SetChange | undefined {
+  if (a.length !== b.length) return undefined;
+  // Per slot that changed, the last file where it did.
+  const lastChanged = new Map<string, number>();
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].label !== b[i].label) return undefined;
+    if (a[i].text === b[i].text) continue;
+    if (i === self) return undefined;
+    const view = (f: RelatedFile) => viewOf(memberScan(f.label, f.text).scan.entries);
+    for (const k of setChange(view(a[i]), view(b[i])).slots) lastChanged.set(k, i);
+  }
+  // Set again by a file after the last one that changed it: which file sets it last stays the same.
+  const shadowed = new Set([...lastChanged].filter(([k, i]) => setAfter({ files: b, self: i }, k)).map(([k]) => k));
+  return { slots: new Set(lastChanged.keys()), shadowed };
 }

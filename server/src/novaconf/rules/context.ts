@@ -9,10 +9,14 @@ import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import type { NovaCatalog, NovaOption } from '../../knowledge/nova/catalog';
 import type { HostProfile } from '../../hosts/hostProfile';
 import type { Deadline } from '../../core/deadline';
-import { effectiveEntry, lastOccurrence, rangeIn, type NovaConfModel } from '../model';
+import { effectiveEntry, lastOccurrence, rangeIn, SlotReads, type NovaConfModel } from '../model';
 import { valueOffset, type Entry } from '../scan';
 import { convert, defaultOf, INLINE_COMMENT, listItems, type Typed } from '../values';
-import { FindingCollector } from './collector';
+import { FindingCollector, type RuleOutput } from './collector';
+
+/** One rule's run: what it reported and the slots it read across the config set. */
+export interface RuleRun { output: RuleOutput; reads: SlotReads }
+
 
 /** An option as nova-compute would read it: the winning entry (if any) and its typed value. */
 export interface Setting {
@@ -27,8 +31,11 @@ export interface Setting {
 export class RuleContext {
   readonly catalog: NovaCatalog;
   readonly major: number;
-  private readonly settings = new Map<string, Setting>();
+  /** Settings read so far, with the slots reading each took (a rule asking again read them too). */
+  private readonly settings = new Map<string, { setting: Setting; reads?: SlotReads }>();
   private readonly findings = new FindingCollector();
+  /** The reads of the rule running (see run). */
+  private ruleReads: SlotReads | undefined;
 
   private polls = 0;
 
@@ -51,6 +58,33 @@ export class RuleContext {
     if (this.deadline.cutAt !== undefined) return true;
     if ((++this.polls & 1023) !== 0) return false;
     return this.deadline.expired(`the rest of the rule ${rule} and the ones after it`);
+  }
+
+  /** Runs `rule`, recording what it reports and reads (for a replay after an edit of another member of the set: rules/index.ts). */
+  runRecorded(rule: Rule): RuleRun {
+    const run: RuleRun = { output: this.findings.record(), reads: new SlotReads() };
+    this.ruleReads = run.reads;
+    this.model.setReads.include(run.reads);
+    this.model.setReads.track(run.reads);
+    try {
+      this.run(rule);
+    } finally {
+      this.model.setReads.track((this.ruleReads = undefined));
+      this.findings.stopRecording();
+    }
+    return run;
+  }
+
+  run(rule: Rule): void {
+    // A rule written the old way (returning its findings) would lose them silently: fail loudly instead.
+    if ((rule(this) as unknown) !== undefined) throw new Error(`nova.conf rule ${rule.name} returned a value: rules report through ctx.report`);
+  }
+
+  /** Puts a run's findings in again instead of running the rule (false when the cap forbids: see FindingCollector.replay). */
+  replay(run: RuleRun): boolean {
+    if (!this.findings.replay(run.output)) return false;
+    this.model.setReads.include(run.reads);
+    return true;
   }
 
   /** Adds a finding (this file's only, capped per code: see FindingCollector). */
@@ -78,23 +112,52 @@ export class RuleContext {
   /** Nova's reading of group.name in this release (options outside the catalog read as unset strings). */
   get(group: string, name: string): Setting {
     const k = `${group}\0${name}`;
-    let s = this.settings.get(k);
-    if (!s) {
-      const option = this.catalog.option(group, name);
-      const zed = option ? undefined : this.catalog.zedOption(group, name);
-      const entry = option ?? zed ? effectiveEntry(this.model, (option ?? zed)!) : lastOccurrence(this.model, group, name);
-      if (!option) s = this.outside(group, name, entry);
-      else if (!entry) s = { option, value: defaultOf(option), valid: true };
-      else {
-        const c = convert(option, entry.value, this.major);
-        // `cpu_mode = custom  # note` fails in oslo.config (the values rule says so); the checks that
-        // depend on it judge what the user meant, so the next error shows now, not after the fix.
-        const intended = c.ok ? c : INLINE_COMMENT.test(entry.value) ? convert(option, entry.value.replace(INLINE_COMMENT, ''), this.major) : c;
-        s = intended.ok ? { option, entry, value: intended.value, valid: true } : { option, entry, value: defaultOf(option), valid: false };
-      }
-      this.settings.set(k, s);
+    const known = this.settings.get(k);
+    if (known) {
+      if (this.ruleReads && known.reads) this.ruleReads.addAll(known.reads);
+      return known.setting;
     }
-    return s;
+    if (!this.ruleReads) {
+      const setting = this.read(group, name);
+      this.settings.set(k, { setting });
+      return setting;
+    }
+    // What reading it looks up across the set: a later rule asking for it reads the same.
+    const reads = new SlotReads();
+    this.model.setReads.track(reads);
+    try {
+      const setting = this.read(group, name);
+      this.settings.set(k, { setting, reads });
+      return setting;
+    } finally {
+      this.model.setReads.track(this.ruleReads);
+      this.ruleReads.addAll(reads);
+    }
+  }
+
+  /** The entry Nova reads group.name from (get's `entry`), without typing its value: for a rule that only asks where it is set. */
+  entryOf(group: string, name: string): Entry | undefined {
+    const known = this.settings.get(`${group}\0${name}`);
+    if (!known) return this.winner(group, name);
+    if (this.ruleReads && known.reads) this.ruleReads.addAll(known.reads);
+    return known.setting.entry;
+  }
+
+  private winner(group: string, name: string): Entry | undefined {
+    const option = this.catalog.option(group, name) ?? this.catalog.zedOption(group, name);
+    return option ? effectiveEntry(this.model, option) : lastOccurrence(this.model, group, name);
+  }
+
+  private read(group: string, name: string): Setting {
+    const option = this.catalog.option(group, name);
+    const entry = this.winner(group, name);
+    if (!option) return this.outside(group, name, entry);
+    if (!entry) return { option, value: defaultOf(option), valid: true };
+    const c = convert(option, entry.value, this.major);
+    // `cpu_mode = custom  # note` fails in oslo.config (the values rule says so); the checks that
+    // depend on it judge what the user meant, so the next error shows now, not after the fix.
+    const intended = c.ok ? c : INLINE_COMMENT.test(entry.value) ? convert(option, entry.value.replace(INLINE_COMMENT, ''), this.major) : c;
+    return intended.ok ? { option, entry, value: intended.value, valid: true } : { option, entry, value: defaultOf(option), valid: false };
   }
 
   /** An option outside the catalog: typed as Nova 26 defines it when we know that, else the raw text. */

@@ -3,7 +3,8 @@ import type { Finding } from '../../core/findings';
 import type { Deadline } from '../../core/deadline';
 import type { CpuCatalog } from '../../knowledge/cpumap/types';
 import type { NovaConfModel } from '../model';
-import { RuleContext, type Rule } from './context';
+import { RuleContext, type Rule, type RuleRun } from './context';
+import { readsChanged, setDelta } from '../setChange';
 import type { HostProfile } from '../../hosts/hostProfile';
 import { cpuRules } from './cpu';
 import { cpusetRules } from './cpusets';
@@ -33,12 +34,40 @@ function mergeVcpuPinSet(findings: Finding[]): Finding[] {
   return findings.filter((f) => f !== deprecation).map((f) => (f === pin ? { ...f, upstreamAlso: [...(f.upstreamAlso ?? []), deprecation.upstream!] } : f));
 }
 
-export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, deadline?: Deadline, host?: HostProfile): Finding[] {
+/** What a config-set member's rules were given and did, per model whose rules all ran. */
+interface Recorded { cpu: CpuCatalog | undefined; host: HostProfile | undefined; runs: RuleRun[] }
+const recorded = new WeakMap<NovaConfModel, Recorded>();
+
+/** The runs of `previous` when its rules saw what `model`'s see, but for the other members' texts. */
+function reusable(previous: NovaConfModel | undefined, model: NovaConfModel, cpu: CpuCatalog | undefined, host: HostProfile | undefined): RuleRun[] | undefined {
+  const r = previous && recorded.get(previous);
+  const same = r && r.cpu === cpu && r.host === host && previous!.text === model.text && previous!.catalog === model.catalog && previous!.release === model.release;
+  return same ? r.runs : undefined;
+}
+
+/**
+ * `previous`: the model of this member's last analysis. When it was of the same text and
+ * knowledge, a rule none of whose reads across the set changed since (setChange.ts) would
+ * report the same again: its findings are put in again and the rule does not run. So after a
+ * keystroke in one member, each of the others runs only the rules that read the edited keys.
+ */
+export function runRules(model: NovaConfModel, cpu: CpuCatalog | undefined, deadline?: Deadline, host?: HostProfile, previous?: NovaConfModel): Finding[] {
   const ctx = new RuleContext(model, cpu, host, deadline);
-  for (const rule of RULES) {
-    if (deadline?.expired(`the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
-    // A rule written the old way (returning its findings) would lose them silently: fail loudly instead.
-    if ((rule(ctx) as unknown) !== undefined) throw new Error(`nova.conf rule ${rule.name} returned a value: rules report through ctx.report`);
+  // A file alone has no other member to change: nothing to record.
+  const record = model.members.count > 1;
+  const before = reusable(previous, model, cpu, host);
+  const change = before && setDelta(previous!, model);
+  const runs: RuleRun[] = [];
+  for (let i = 0; i < RULES.length; i++) {
+    const rule = RULES[i];
+    const old = change && before![i];
+    // A replay takes microseconds: the clock is read before the rules that run (once spent, nothing more is added).
+    if (deadline?.cutAt !== undefined) break;
+    if (old && !readsChanged(old.reads, change) && ctx.replay(old)) { runs.push(old); continue; }
+    if (deadline?.expired(() => `the rule ${rule.name || '(unnamed)'} and the ones after it`)) break;
+    if (record) runs.push(ctx.runRecorded(rule)); else ctx.run(rule);
   }
+  // A run cut short by the time budget is a part: never replayed as the whole.
+  if (record && deadline?.cutAt === undefined) recorded.set(model, { cpu, host, runs });
   return mergeVcpuPinSet(ctx.finish());
 }

@@ -56,11 +56,11 @@ function checkKey(ctx: RuleContext, e: Entry, typoSections: Set<string>): void {
   if (target) {
     return ctx.reportHere('nova/deprecated-option', () => {
       // oslo.config reads the new name first (and the last file first): then this line is ignored, and nothing is logged.
-      const read = ctx.get(target.group, target.name).entry;
+      const read = ctx.entryOf(target.group, target.name);
       const overridden = !!read && read !== e && (read.key !== e.key || read.section?.group !== group);
       const sameGroup = target.group === group;
       // oslo.config warns once per old name, when an option reads its value through it.
-      const reader = read === e ? target : catalog.readersOf(group, e.key).find((o) => ctx.get(o.group, o.name).entry === e);
+      const reader = read === e ? target : catalog.readersOf(group, e.key).find((o) => ctx.entryOf(o.group, o.name) === e);
       return {
         code: 'nova/deprecated-option', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config',
         upstream: reader ? novaMessages.deprecatedName(e.key, group, reader.name, reader.group) : undefined,
@@ -225,7 +225,7 @@ function overriddenByLaterFile(ctx: RuleContext): void {
     const group = e.section!.group;
     const target = ctx.catalog.option(group, e.key) ? { group, name: e.key } : ctx.catalog.aliasTarget(group, e.key) ?? { group, name: e.key };
     if (isMulti(ctx, group, e.key)) continue;
-    const winner = ctx.get(target.group, target.name).entry;
+    const winner = ctx.entryOf(target.group, target.name);
     if (!winner?.origin?.later) continue;
     ctx.report({
       code: 'nova/overridden-by-later-file', severity: 'hint', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['unnecessary'],
@@ -246,7 +246,7 @@ function deprecatedForRemoval(ctx: RuleContext): void {
     const o = optionOf(ctx, list[0].section!.group, list[0].key);
     if (!o?.deprecatedForRemoval || seen.has(o)) continue;
     seen.add(o);
-    const e = ctx.get(o.group, o.name).entry;
+    const e = ctx.entryOf(o.group, o.name);
     if (!e || e.origin) continue;
     ctx.report({
       code: 'nova/deprecated-for-removal', severity: 'warning', range: ctx.keyRange(e), stage: 'oslo.config', tags: ['deprecated'],
@@ -267,7 +267,7 @@ function alsoReadAsOldName(ctx: RuleContext): void {
     const e = list[list.length - 1];
     const group = e.section!.group;
     const own = !!ctx.catalog.option(group, e.key) || !!ctx.catalog.zedOption(group, e.key);
-    const readers = ctx.catalog.readersOf(group, e.key).filter((o) => ctx.get(o.group, o.name).entry === e);
+    const readers = ctx.catalog.readersOf(group, e.key).filter((o) => ctx.entryOf(o.group, o.name) === e);
     // Not itself an option: the key's own finding (checkKey) names the first reader; the others follow.
     const target = own ? undefined : ctx.catalog.aliasTarget(group, e.key);
     const primary = target && readers.includes(target) ? target : own ? undefined : readers[0];

@@ -106,7 +106,7 @@ function substituted(ctx: RuleContext, group: string, value: string, depth = 0, 
     const ref = (a ?? b)!;
     const dot = ref.indexOf('.');
     const [g, n] = dot > 0 ? [ref.slice(0, dot) === 'DEFAULT' ? 'DEFAULT' : ref.slice(0, dot).toLowerCase(), ref.slice(dot + 1)] : [group, ref];
-    const e = ctx.get(g, n).entry ?? (dot < 0 ? ctx.get('DEFAULT', ref).entry : undefined);
+    const e = ctx.entryOf(g, n) ?? (dot < 0 ? ctx.entryOf('DEFAULT', ref) : undefined);
     const v = e && substituted(ctx, e.section?.group ?? g, e.value, depth + 1, budget);
     if (v === undefined) unknown = true;
     else budget.left -= v.length;
@@ -140,7 +140,7 @@ const values: Rule = (ctx) => {
       // Most of the catalog is unset in any one file: skip those before any per-option work.
       if (!isSetInSet(ctx.model, option)) continue;
       if (option.type === 'multi') { const f = checkEach(ctx, option); if (f) ctx.report(f); continue; }
-      const e = ctx.get(group, option.name).entry;
+      const e = ctx.entryOf(group, option.name);
       const f = e && check(ctx, option, e);
       if (f) ctx.report(f);
     }
@@ -158,7 +158,7 @@ const values: Rule = (ctx) => {
     for (const option of [...(own ? [own] : []), ...readers]) {
       if (ctx.catalog.option(option.group, option.name) || judged.has(option)) continue;
       judged.add(option);
-      const f = option.type === 'multi' ? checkEach(ctx, option) : ctx.get(option.group, option.name).entry === e ? check(ctx, option, e) : undefined;
+      const f = option.type === 'multi' ? checkEach(ctx, option) : ctx.entryOf(option.group, option.name) === e ? check(ctx, option, e) : undefined;
       if (f) ctx.report(f);
     }
   }
