@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { analyze, noteDeployTool } from './analyze';
 import { configSetRoot, readConfigSet, relatedFiles, relatedIn, type SetTexts, type Unreadable } from './novaconf/configSet';
 import { listDir, readMember } from './novaconf/configSetFs';
+import { launchFor, readLaunchSetting } from './novaconf/launchSetting';
+import { detectLocalLaunch } from './hosts/launch';
 import { findingMessage, findingOneLine, SOURCE, type Finding } from './core/findings';
 import { readChecked, type CheckedRead } from './core/inputChecks';
 import { describeFsError } from './core/readFile';
@@ -29,7 +31,8 @@ const CHECK_USAGE = `Usage: nova-libvirt-cpu check [options] FILE|DIR...
 Checks nova.conf files and libvirt domain XML for guest CPU mistakes.
 Directories are searched for *.conf and *.xml files (XML only when the root is <domain>).
 A nova.conf is judged with the files nova-compute reads with it: nova.conf, nova-compute.conf,
-then nova.conf.d/*.conf in the same directory (a later file's value wins).
+nova.conf.d/*.conf and nova-compute.conf.d/*.conf of the same directory, in the order nova-compute
+reads them for its launch (--launch; a later file's value wins).
 Only regular files are read (FIFOs, devices and sockets are refused, naming them); a directory
 entry that cannot be read is named and skipped, and the others are still checked.
 
@@ -39,6 +42,14 @@ Options:
   --libvirt-version V      libvirt version whose rules apply (9.0, 12.8; default newest)
   --cpu-map PATH           extra cpu_map: a directory with index.xml or a legacy cpu_map.xml
   --no-host-cpu-map        ignore the host's /usr/share/libvirt cpu_map
+  --launch auto|no-arguments|debian
+                           how nova-compute is started, which orders the config set: auto (default)
+                           uses this machine's launch for /etc/nova (running nova-compute, systemd
+                           unit, init script) and no-arguments elsewhere; no-arguments (RDO, kolla)
+                           reads nova.conf.d after the files; debian (Debian's/Ubuntu's init script,
+                           --config-file for both files) reads it before them
+  --launch-arg ARG         one of nova-compute's own arguments, repeatable, instead of --launch
+                           (e.g. --launch-arg=--config-file=/etc/nova/nova.conf)
   --severity CODE=LEVEL    report CODE (or a prefix such as nova/advice-*) as error, warning,
                            information or hint, or not at all (off); repeatable
   -h, --help               this text
@@ -111,7 +122,7 @@ function runCheck(args: string[]): number {
     options: {
       format: { type: 'string', default: 'text' }, 'nova-release': { type: 'string' }, 'libvirt-version': { type: 'string' },
       'cpu-map': { type: 'string' }, 'no-host-cpu-map': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      severity: { type: 'string', multiple: true },
+      severity: { type: 'string', multiple: true }, launch: { type: 'string' }, 'launch-arg': { type: 'string', multiple: true },
     },
   });
   if (values.help) { process.stdout.write(CHECK_USAGE + '\n'); return 0; }
@@ -126,10 +137,14 @@ function runCheck(args: string[]): number {
   }
   const problems = parseSeverityOverrides(severity).problems;
   if (problems.length) throw new UsageError(`--severity ${problems.join('; ')}`);
+  if (values.launch !== undefined && values['launch-arg']) throw new UsageError('--launch and --launch-arg exclude each other');
+  const launch = readLaunchSetting(values['launch-arg'] ?? values.launch);
+  if (typeof launch === 'object' && 'error' in launch) throw new UsageError(`--launch must be auto, no-arguments or debian, not '${values.launch}'`);
   const settings = normalizeSettings({
     novaRelease: values['nova-release'], libvirtVersion: values['libvirt-version'],
-    cpuMapPath: values['cpu-map'], useHostCpuMap: !values['no-host-cpu-map'], severity,
+    cpuMapPath: values['cpu-map'], useHostCpuMap: !values['no-host-cpu-map'], severity, novaConfLaunch: launch,
   });
+  const launchOf = (root: string) => launchFor(settings.novaConfLaunch, root, () => detectLocalLaunch().launch);
   // Loaded once for every file checked.
   const knowledge = getKnowledge(settings);
   // Said once for the run, not on every file.
@@ -143,9 +158,9 @@ function runCheck(args: string[]): number {
   const relatedOf = (file: string) => {
     const root = configSetRoot(file);
     if (root === undefined) return undefined;
-    if (!sets.has(root)) sets.set(root, readConfigSet(file, listDir, readMemberOnce));
+    if (!sets.has(root)) sets.set(root, readConfigSet(file, listDir, readMemberOnce, undefined, launchOf(root)));
     const set = sets.get(root);
-    return (set && relatedIn(set, file)) ?? relatedFiles(file, listDir, readMemberOnce);
+    return (set && relatedIn(set, file)) ?? relatedFiles(file, listDir, readMemberOnce, launchOf(root));
   };
   for (const arg of positionals) {
     const files: string[] = [];

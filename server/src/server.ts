@@ -295,6 +295,7 @@ function useSettings(raw: unknown): boolean {
   const next = normalizeSettings(raw);
   if (sameSettings(next, settings)) return false;
   settings = next;
+  openSets.useLaunch(next.novaConfLaunch);
   for (const p of parseSeverityOverrides(next.severity).problems) connection.console.warn(`novaLibvirtCpu.diagnostics.severity: ${p}; ignored`);
   return true;
 }

@@ -6,8 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { computeNodeMissing, refusedModelRolledBack, resetNodeConfig, stopNovaCompute, useComputeNode, type ComputeNode } from '../support/computeNode';
 
 const REQUIRED = process.env.CI_REQUIRE_ORACLES === '1';
@@ -54,7 +54,28 @@ describe('nova-libvirt-cpu set-cpu-mode / rollback on a real compute node', { sk
     assert.match(r.stdout, /^--- a\/etc\/nova\/nova-compute\.conf\n\+\+\+ b\/etc\/nova\/nova-compute\.conf\n@@ /m);
     assert.match(r.stdout, /^\+cpu_mode = custom$/m);
     assert.match(r.stdout, /^\+cpu_models = qemu64$/m);
+    // The node's own launch (Debian's init script) and the set in its read order.
+    assert.match(r.stderr, /^read order \(nova-compute --config-file=\/etc\/nova\/nova\.conf --config-file=\/etc\/nova\/nova-compute\.conf --log-file=\S+, from (the running nova-compute \(pid \d+\)|the init script \/etc\/init\.d\/nova-compute)\): \/etc\/nova\/nova\.conf, \/etc\/nova\/nova-compute\.conf$/m);
     assert.deepEqual(readFileSync(computeConf()), before);
+  });
+
+  test("check /etc/nova on the node: `auto` reads the node's launch (Debian's init script), so a fragment loses to nova-compute.conf", async () => {
+    resetNodeConfig(node, seedNova);
+    const fragment = join(node.etcNova, 'nova.conf.d', '50-kvm.conf');
+    const madeDir = mkdirSync(dirname(fragment), { recursive: true }) !== undefined;
+    writeFileSync(fragment, '[libvirt]\nvirt_type = kvm\n');
+    try {
+      const overridden = async (...flags: string[]) => {
+        const r = await cli(['check', '--format', 'json', '--no-host-cpu-map', '--nova-release', 'zed', ...flags, '/etc/nova']);
+        const reports = JSON.parse(r.stdout) as Array<{ file: string; diagnostics: Array<{ code: string; message: string }> }>;
+        return reports.filter((x) => x.diagnostics.some((d) => d.code === 'nova/overridden-by-later-file' && /virt_type/.test(d.message))).map((x) => x.file);
+      };
+      assert.deepEqual(await overridden(), ['/etc/nova/nova.conf.d/50-kvm.conf']);
+      assert.ok((await overridden('--launch', 'no-arguments')).includes('/etc/nova/nova-compute.conf'), 'without arguments the fragment is read last');
+    } finally {
+      rmSync(fragment, { force: true });
+      if (madeDir) rmSync(dirname(fragment), { recursive: true, force: true });
+    }
   });
 
   test('without --yes and without a terminal: not applied, exit 1', async () => {

@@ -103,9 +103,9 @@ describe('rollout to five hosts through Ansible and OpenSSH (real nova-computes)
 
   test("the preview catches an error that host4's own fragment causes, before anything is written (both executors)", async (t) => {
     // An error whatever the read order (no other file sets these options), which init_host raises as InvalidConfiguration.
-    // (A fragment's virt_type would not do: Debian's init script passes --config-file, so oslo.config reads
-    // nova.conf.d before nova-compute.conf, whose virt_type then wins.)
-    resetFleet(fleet, {}, { host4: '[compute]\ncpu_shared_set = 0-1\ncpu_dedicated_set = 1\n' });
+    // A fragment's virt_type would not do: Debian's init script passes --config-file, so oslo.config reads
+    // nova.conf.d before nova-compute.conf, whose virt_type then wins; the fragment's `lxc` is there to show it.
+    resetFleet(fleet, {}, { host4: '[compute]\ncpu_shared_set = 0-1\ncpu_dedicated_set = 1\n[libvirt]\nvirt_type = lxc\n' });
     const before = fleet.hosts.map((h) => tree(h));
     for (const executor of ['ansible', 'ssh']) {
       const r = await rollout(['--executor', executor]);
@@ -116,6 +116,10 @@ describe('rollout to five hosts through Ansible and OpenSSH (real nova-computes)
       assert.match(out.preview.blocked ?? '', /^Not started: 1 of 5 host\(s\)/);
       assert.match(out.preview.hosts[3].problem ?? '', /The '\[compute\] cpu_dedicated_set' and '\[compute\] cpu_shared_set' configuration options must be disjoint\./);
       assert.match(out.preview.hosts[3].problem ?? '', /nova\.conf\.d\/50-local\.conf/);
+      // host4's launch, read over its SSH (the init script's nova-compute): the fragment first, so its virt_type loses.
+      const host4 = (out.preview.hosts as unknown as Array<{ set: Array<{ path: string }>; from: string }>)[3];
+      assert.deepEqual(host4.set.map((f) => f.path), ['/etc/nova/nova.conf.d/50-local.conf', '/etc/nova/nova.conf', '/etc/nova/nova-compute.conf']);
+      assert.equal(host4.from, 'unset (host-model)', "nova-compute.conf's virt_type = qemu wins (lxc would make it none)");
       assert.deepEqual(out.summary.rows.map((x) => x.state), ['untouched', 'untouched', 'untouched', 'untouched', 'untouched']);
       assert.deepEqual(fleet.hosts.map((h) => tree(h)), before, 'every file on every host byte-identical, no backup written');
     }

@@ -7,10 +7,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { computeNodeMissing, NodeRunner, seedComputeConf, useComputeNode, type ComputeNode } from '../support/computeNode';
-import { applyChange, lastChange, listManifests, rollback, type TransactionContext, type TransactionUi } from '../../server/src/ops/transaction';
+import { applyChange, hostLaunch, lastChange, listConfigSet, listManifests, rollback, type TransactionContext, type TransactionUi } from '../../server/src/ops/transaction';
 import { planNovaCpuMode } from '../../server/src/ops/novaConfPlan';
 import { sysvManager, type ServiceManager } from '../../server/src/hosts/services';
 import type { CommandLogEntry } from '../../server/src/hosts/runner';
@@ -217,5 +217,25 @@ describe('transaction on a real nova-compute', { skip: !REQUIRED && missing ? `$
       (files) => planNovaCpuMode(files, { mode: 'host-model' }, knowledge));
     assert.equal(r.verdict?.outcome, 'timeout', r.message);
     assert.match(r.verdict!.summary, /^no verdict within 2 s: the log since the restart shows neither/);
+  });
+
+  test("the launch is read from the running nova-compute's /proc/PID/cmdline, else from the init script's show-args; the set is listed in its order", async () => {
+    await resetNode();
+    const DEBIAN = ['--config-file=/etc/nova/nova.conf', '--config-file=/etc/nova/nova-compute.conf', '--log-file=/var/log/nova/nova-compute.log'];
+    const running = await hostLaunch(runner);
+    assert.match(running.source, /^the running nova-compute \(pid \d+\)$/);
+    assert.deepEqual(running.args, DEBIAN, 'what the init script passed (start-stop-daemon -- $DAEMON_ARGS)');
+    const fragment = join(node.etcNova, 'nova.conf.d', '50-local.conf');
+    const madeDir = mkdirSync(dirname(fragment), { recursive: true }) !== undefined;
+    writeFileSync(fragment, '[libvirt]\nvirt_type = kvm\n');
+    try {
+      assert.deepEqual(await listConfigSet(runner, '/etc/nova', true), ['/etc/nova/nova.conf.d/50-local.conf', '/etc/nova/nova.conf', '/etc/nova/nova-compute.conf']);
+      await runner.run(['/etc/init.d/nova-compute', 'stop'], { timeoutMs: 60_000 });
+      const stopped = await hostLaunch(runner);
+      assert.deepEqual(stopped, { args: DEBIAN, source: 'the init script /etc/init.d/nova-compute' });
+    } finally {
+      rmSync(fragment, { force: true });
+      if (madeDir) rmSync(dirname(fragment), { recursive: true, force: true });
+    }
   });
 });

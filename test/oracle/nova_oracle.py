@@ -18,6 +18,12 @@ Reads one JSON request on stdin and writes one JSON answer on stdout:
        cpu_map directory's x86 files; the host comparison itself is stubbed out).
   {"mode": "types", "cases": [[type spec, value], ...]}
     -> [{"ok": true} | {"error": "ValueError text"}, ...]  oslo_config.types called directly
+  {"mode": "launch", "launches": [[arg, ...], ...], "options": [["libvirt", "virt_type"], ...]}
+    -> [{"group.name": str | None}, ...]
+       nova-compute's own loading per launch: nova.conf.CONF(args, project='nova',
+       prog='nova-compute') with oslo.config's default files and dirs (the caller runs this with
+       its test set mounted on /etc/nova and an empty HOME): each option's value, as str. (Not
+       get_location's file: oslo.config names the last file with the option's *section*.)
   {"mode": "cpuset", "specs": [str, ...]}
     -> [{"cpus": [int, ...]} | {"error": str}, ...]  from nova.virt.hardware.parse_cpu_spec
 Run with Debian's /usr/bin/python3 (the one that has nova).
@@ -216,9 +222,23 @@ def type_checks(req):
     return out
 
 
+def launches(req):
+    out = []
+    for args in req['launches']:
+        CONF.reset()
+        CONF(args, project='nova', prog='nova-compute')
+        result = {}
+        for group, name in req['options']:
+            g = None if group == 'DEFAULT' else group
+            value = getattr(CONF, name) if g is None else getattr(CONF[g], name)
+            result[group + '.' + name] = None if value is None else str(value)
+        out.append(result)
+    return out
+
+
 def main():
     req = json.load(sys.stdin)
-    answer = {'values': values, 'startup': startup, 'cpuset': cpusets, 'types': type_checks}[req['mode']](req)
+    answer = {'values': values, 'startup': startup, 'cpuset': cpusets, 'types': type_checks, 'launch': launches}[req['mode']](req)
     json.dump(answer, sys.stdout)
 
 

@@ -103,3 +103,52 @@ test('nova.conf over LSP: an open member\'s unsaved text decides its sibling\'s 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The same set, read in two launches' orders: a fragment's virt_type against nova-compute.conf's. */
+const LAUNCH_SET = {
+  'nova.conf': '[DEFAULT]\nhost = a\n',
+  'nova-compute.conf': '[libvirt]\nvirt_type = qemu\n',
+  'nova.conf.d/50-kvm.conf': '[libvirt]\nvirt_type = kvm\n',
+};
+const overridden = (reports: ReturnType<typeof check>['reports']) =>
+  reports.filter((r) => r.diagnostics.some((d) => d.code === 'nova/overridden-by-later-file')).map((r) => r.file.slice(r.file.lastIndexOf('nova')));
+
+test("cli: --launch orders the set: without arguments the fragment wins, under Debian's init script nova-compute.conf does", () => {
+  const dir = novaDir(LAUNCH_SET);
+  try {
+    assert.deepEqual(overridden(check(dir).reports), ['nova-compute.conf'], 'default for a directory other than /etc/nova: no arguments');
+    assert.deepEqual(overridden(check('--launch', 'no-arguments', dir).reports), ['nova-compute.conf']);
+    const debian = check('--launch', 'debian', dir);
+    assert.deepEqual(overridden(debian.reports), ['nova.conf.d/50-kvm.conf']);
+    const hint = debian.reports.find((r) => r.file.endsWith('50-kvm.conf'))!.diagnostics[0];
+    assert.match(hint.message, /nova-compute\.conf is read after this file and sets virt_type = qemu/);
+    // nova-compute's own arguments: --config-dir after both files, so the fragment wins again.
+    const own = check('--launch-arg=--config-file=/etc/nova/nova.conf', '--launch-arg=--config-file=/etc/nova/nova-compute.conf', '--launch-arg=--config-dir=/etc/nova/nova.conf.d', dir);
+    assert.deepEqual(overridden(own.reports), ['nova-compute.conf']);
+    const bad = spawnSync(process.execPath, ['dist/cli.js', 'check', '--launch', 'rdo', dir], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--launch must be auto, no-arguments or debian, not 'rdo'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('LSP: the setting novaConf.launch orders the open set, and a change of it re-judges the members', async () => {
+  const dir = novaDir(LAUNCH_SET);
+  const fragment = pathToFileURL(join(dir, 'nova.conf.d/50-kvm.conf')).href;
+  const settings: Record<string, unknown> = { useHostCpuMap: false, novaRelease: 'zed', 'novaConf.launch': 'debian' };
+  const c = await startClient(settings);
+  const hinted = (d: Diagnostic[]) => d.filter((x) => x.code === 'nova/overridden-by-later-file').length;
+  try {
+    let published = c.diagnostics(fragment, 1);
+    c.open(fragment, 'nova-conf', LAUNCH_SET['nova.conf.d/50-kvm.conf']);
+    assert.equal(hinted(await published), 1, "Debian's order: nova-compute.conf is read after the fragment");
+    published = c.diagnostics(fragment, 1);
+    settings['novaConf.launch'] = 'no-arguments';
+    c.connection.sendNotification('workspace/didChangeConfiguration', { settings: { novaLibvirtCpu: settings } });
+    assert.equal(hinted(await published), 0, 'without arguments the fragment is read last');
+  } finally {
+    await c.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -28,7 +28,7 @@ test('LineIndex line starts: texts without CR (the indexOf path) and with CR agr
 });
 
 test('nova.conf names the manifest claims are recognised by path', () => {
-  for (const p of ['/etc/nova/nova.conf', 'nova-compute.conf', '/etc/nova/nova-cpu.conf', '/etc/nova/nova.conf.d/10-cpu.conf']) assert.ok(isNovaConfPath(p), p);
+  for (const p of ['/etc/nova/nova.conf', 'nova-compute.conf', '/etc/nova/nova-cpu.conf', '/etc/nova/nova.conf.d/10-cpu.conf', '/etc/nova/nova-compute.conf.d/10-cpu.conf']) assert.ok(isNovaConfPath(p), p);
   for (const p of ['/etc/nova/api-paste.ini', '/etc/libvirt/qemu.conf', 'novaconf.conf']) assert.ok(!isNovaConfPath(p), p);
 });
 

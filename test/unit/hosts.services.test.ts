@@ -11,34 +11,12 @@ import {
 } from '../../server/src/hosts/services';
 import { judgeStartupLog, matchCode } from '../../server/src/hosts/novaLog';
 import { verifyNova, type LogMark } from '../../server/src/hosts/verifyNova';
-import type { RunOptions, RunResult, Runner } from '../../server/src/hosts/runner';
+import { rec, recordedHost, recordedOutputs, result } from '../support/recordedHost';
 
 const FIX = join(__dirname, '..', 'fixtures');
-interface Out { argv: string[]; code: number; stdout: string; stderr?: string }
-const outputs = JSON.parse(readFileSync(join(FIX, 'services', 'outputs.json'), 'utf8')) as Record<string, Out>;
+const outputs = recordedOutputs;
 const novalog = (name: string) => readFileSync(join(FIX, 'novalog', `${name}.log`), 'utf8');
-
-const result = (argv: string[], o: Partial<Out> & { error?: string }): RunResult => ({
-  argv, code: o.error ? null : o.code ?? 0, signal: null, stdout: Buffer.from(o.stdout ?? ''), stderr: Buffer.from(o.stderr ?? ''), ms: 1, error: o.error,
-});
-
-/**
- * A host as a table: argv (joined) -> recorded output; anything else is "command not found", as
- * execFile reports it. Records every argv asked, so tests assert the exact commands.
- */
-function host(table: Record<string, Partial<Out> & { error?: string }>): Runner & { asked: string[][] } {
-  const asked: string[][] = [];
-  return {
-    host: 'compute1', asked,
-    async run(argv: string[], _o?: RunOptions) {
-      asked.push(argv);
-      const o = table[argv.join(' ')];
-      return result(argv, o ?? { error: `spawn ${argv[0]} ENOENT` });
-    },
-    endOperation() {}, async close() {},
-  };
-}
-const rec = (key: string, argv?: string[]) => ({ ...outputs[key], argv: argv ?? outputs[key].argv });
+const host = recordedHost;
 
 describe('service managers as argv', () => {
   test('systemd, SysV, kolla container: the exact commands', () => {

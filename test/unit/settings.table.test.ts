@@ -40,11 +40,15 @@ test('the manifest declares exactly the settings of the table, with their types,
 
 test('the analysis settings of the table are what normalizeSettings reads, from the client\'s flat object and from nested configuration', () => {
   const severity = { 'nova/advice-*': 'off' };
-  const flat = { novaRelease: 'zed', libvirtVersion: '9.0', cpuMapPath: '/m', useHostCpuMap: false, 'diagnostics.enable': false, 'diagnostics.severity': severity, analysisTimeLimitMs: 10 };
+  const launch = ['--config-file', '/etc/nova/nova.conf'];
+  const flat = { novaRelease: 'zed', libvirtVersion: '9.0', cpuMapPath: '/m', useHostCpuMap: false, 'diagnostics.enable': false, 'diagnostics.severity': severity, analysisTimeLimitMs: 10, 'novaConf.launch': launch };
   assert.deepEqual(Object.keys(flat).sort(), ANALYSIS_SETTINGS.map((s) => s.key).sort());
-  const expected = { novaRelease: 'zed', libvirtVersion: '9.0', cpuMapPath: '/m', useHostCpuMap: false, diagnosticsEnabled: false, analysisTimeLimitMs: 10, severity };
+  const expected = { novaRelease: 'zed', libvirtVersion: '9.0', cpuMapPath: '/m', useHostCpuMap: false, diagnosticsEnabled: false, analysisTimeLimitMs: 10, severity, novaConfLaunch: launch };
   assert.deepEqual(normalizeSettings(flat), expected);
-  assert.deepEqual(normalizeSettings({ ...flat, 'diagnostics.enable': undefined, 'diagnostics.severity': undefined, diagnostics: { enable: false, severity } }), expected);
+  assert.deepEqual(normalizeSettings({ ...flat, 'diagnostics.enable': undefined, 'diagnostics.severity': undefined, diagnostics: { enable: false, severity }, 'novaConf.launch': undefined, novaConf: { launch } }), expected);
+  // A launch by name; anything else is the default.
+  assert.equal(normalizeSettings({ 'novaConf.launch': 'debian' }).novaConfLaunch, 'debian');
+  for (const bad of ['Debian!', 3, [1], {}]) assert.equal(normalizeSettings({ 'novaConf.launch': bad }).novaConfLaunch, 'auto', JSON.stringify(bad));
   // Each table default is the core's default.
   const fromDefaults = normalizeSettings(Object.fromEntries(ANALYSIS_SETTINGS.map((s) => [s.key, s.default])));
   assert.deepEqual(fromDefaults, defaultSettings);

@@ -10,9 +10,10 @@ import { LocalRunner } from '../hosts/localRunner';
 import { HostFiles } from '../hosts/hostFiles';
 import { displayArgv } from '../hosts/commandError';
 import { describeDetection, detectService, managerFromSetting, type ServiceManager } from '../hosts/services';
+import { describeLaunch } from '../novaconf/launchOrder';
 import { DEFAULT_VERIFY_TIMEOUT_MS } from '../hosts/verifyNova';
 import {
-  applyChange, DEFAULT_CONFIG_DIR, lastChange, listConfigSet, listManifests, readConfigSet, rollback,
+  applyChange, DEFAULT_CONFIG_DIR, hostLaunch, lastChange, listConfigSet, listManifests, readConfigSet, rollback,
   type Manifest, type TransactionContext, type TransactionResult, type TransactionUi,
 } from '../ops/transaction';
 import { planNovaCpuMode } from '../ops/novaConfPlan';
@@ -200,8 +201,10 @@ async function setCpuMode(argv: string[], io: Io): Promise<number> {
   try {
     if (v['dry-run']) {
       const files = new HostFiles(runner, { sudo: true });
-      const paths = await listConfigSet(runner, c.configDir, true);
+      const launch = await hostLaunch(runner);
+      const paths = await listConfigSet(runner, c.configDir, true, launch);
       if (!paths.length) { io.err(`no nova.conf set in ${c.configDir} on ${runner.host}\n`); return 4; }
+      io.err(`read order (${describeLaunch(launch)}, from ${launch.source}): ${paths.join(', ')}\n`);
       const plan = planner(await readConfigSet(files, paths));
       printPlan(plan, io);
       if (plan.refused) io.err(`would not apply: ${plan.refused}\n`);

@@ -63,7 +63,7 @@ export const inputCodes = {
   'input/unreadable-member': {
     stage: 'analysis', severity: 'warning',
     summary: 'A file of this config set could not be read, so the verdict, made without it, may be wrong.',
-    explanation: 'nova-compute reads every file of its set (nova.conf, nova-compute.conf, nova.conf.d/*.conf) together. When one of them exists but cannot be read (permissions, a directory), findings that depend on the whole set may be missing or wrong.',
+    explanation: 'nova-compute reads every file of its set (nova.conf, nova-compute.conf, nova.conf.d/*.conf, nova-compute.conf.d/*.conf) together. When one of them exists but cannot be read (permissions, a directory), findings that depend on the whole set may be missing or wrong.',
     testedIn: 'test/unit/analysis.bounds.test.ts',
   },
 } as const;

@@ -105,7 +105,7 @@ export const novaCodes = {
   'nova/overridden-by-later-file': {
     stage: 'oslo.config', severity: 'hint',
     summary: 'A file read after this one sets the same option: Nova uses that value, so this line has no effect.',
-    explanation: 'nova-compute reads its files in order (nova.conf, then nova-compute.conf or nova.conf.d/*.conf); the last value wins.',
+    explanation: "nova-compute reads its files in an order that depends on how it is launched (setting novaConf.launch): without arguments nova.conf, nova-compute.conf, then nova.conf.d/*.conf and nova-compute.conf.d/*.conf; with Debian's and Ubuntu's init script (--config-file for both files) the two directories first. The last value wins.",
     testedIn: 'test/unit/novaconf-configset.test.ts',
   },
   'nova/removed-option': {

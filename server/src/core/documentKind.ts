@@ -6,7 +6,7 @@
 export type DocumentKind = 'nova-conf' | 'domain-xml';
 
 const NOVA_CONF_NAME = /(^|\/)(nova|nova-[^/]*)\.conf$/;
-const NOVA_CONF_D = /\/nova\.conf\.d\/[^/]+\.conf$/;
+const NOVA_CONF_D = /\/nova(-compute)?\.conf\.d\/[^/]+\.conf$/;
 
 export function isNovaConfPath(path: string): boolean {
   const p = path.replace(/\\/g, '/');

@@ -3,6 +3,8 @@
  * SETTINGS is the one list of them: package.json's `contributes.configuration`, the client's
  * reads and the CLI's flags are checked against it (test/unit/settings.table.test.ts).
  */
+import { readLaunchSetting, type LaunchSetting } from '../novaconf/launchSetting';
+
 export interface Settings {
   /** Nova release name or number (see knowledge/nova/releases.ts); empty = newest in the catalog. */
   novaRelease: string;
@@ -17,6 +19,8 @@ export interface Settings {
   analysisTimeLimitMs: number;
   /** Per-code severity: a code or `prefix*` to a level or 'off' (core/ruleControl.ts reads it). */
   severity: Readonly<Record<string, string>>;
+  /** How nova-compute is launched, which orders a config set (novaconf/launchSetting.ts). */
+  novaConfLaunch: LaunchSetting;
 }
 
 export const defaultSettings: Settings = {
@@ -27,6 +31,7 @@ export const defaultSettings: Settings = {
   diagnosticsEnabled: true,
   analysisTimeLimitMs: 750,
   severity: {},
+  novaConfLaunch: 'auto',
 };
 
 /** One user setting, `novaLibvirtCpu.<key>` in VS Code. */
@@ -50,6 +55,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'diagnostics.enable', type: 'boolean', default: defaultSettings.diagnosticsEnabled, use: 'analysis', cli: { none: 'reporting is what the CLI is for' } },
   { key: 'diagnostics.severity', type: 'object', default: {}, use: 'analysis', cli: { flag: '--severity' } },
   { key: 'analysisTimeLimitMs', type: 'number', default: defaultSettings.analysisTimeLimitMs, use: 'analysis', cli: { none: 'the CLI has no time limit' } },
+  { key: 'novaConf.launch', type: 'string', default: defaultSettings.novaConfLaunch, use: 'analysis', cli: { flag: '--launch' } },
   { key: 'hosts', type: 'array', default: [], use: 'host', cli: { none: 'host commands take --host' }, restricted: true },
   { key: 'service', type: 'object', default: null, use: 'host', cli: { none: 'host commands take --service' }, restricted: true },
   { key: 'verifyTimeoutSeconds', type: 'number', default: 60, use: 'host', cli: { none: 'host commands take --timeout' }, restricted: true },
@@ -80,6 +86,12 @@ function valueAt(r: Record<string, unknown>, key: string): unknown {
   return inner && typeof inner === 'object' ? valueAt(inner as Record<string, unknown>, key.slice(dot + 1)) : undefined;
 }
 
+/** A bad launch setting reads as the default (the client's manifest allows only good ones). */
+function launchSetting(v: unknown): LaunchSetting {
+  const l = readLaunchSetting(v);
+  return typeof l === 'object' && 'error' in l ? defaultSettings.novaConfLaunch : l;
+}
+
 /** Accepts a partial, loosely typed object (from JSON config) and fills the rest with defaults. */
 export function normalizeSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
@@ -94,11 +106,12 @@ export function normalizeSettings(raw: unknown): Settings {
     diagnosticsEnabled: bool(valueAt(r, 'diagnostics.enable') ?? r.diagnosticsEnabled, defaultSettings.diagnosticsEnabled),
     analysisTimeLimitMs: ms(r.analysisTimeLimitMs, defaultSettings.analysisTimeLimitMs),
     severity: stringMap(valueAt(r, 'diagnostics.severity') ?? r.severity),
+    novaConfLaunch: launchSetting(valueAt(r, 'novaConf.launch') ?? r.novaConfLaunch),
   };
 }
 
 /** Whether two normalized settings say the same. */
 export function sameSettings(a: Settings, b: Settings): boolean {
-  // The severity map is a fresh object each time it is read: compared by content (its keys in the order given).
-  return (Object.keys(a) as Array<keyof Settings>).every((k) => (k === 'severity' ? JSON.stringify(a[k]) === JSON.stringify(b[k]) : a[k] === b[k]));
+  // The severity map and a launch array are fresh objects each time they are read: compared by content (keys in the order given).
+  return (Object.keys(a) as Array<keyof Settings>).every((k) => (typeof a[k] === 'object' ? JSON.stringify(a[k]) === JSON.stringify(b[k]) : a[k] === b[k]));
 }

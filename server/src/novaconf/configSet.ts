@@ -1,18 +1,15 @@
 /**
- * The files nova-compute reads together with a nova.conf (its config set): nova.conf,
- * nova-compute.conf, then nova.conf.d/*.conf sorted by name; a later file wins. That is
- * oslo.config's order when nova-compute is started without arguments (default files, then default
- * dirs) or with `--config-dir nova.conf.d` after the files. Known gap: with `--config-file`
- * arguments and no `--config-dir` (Debian's and Ubuntu's init script), oslo.config reads the default
- * dir *first* (ConfigOpts._parse_config_files), so nova.conf.d loses to both files there.
+ * The files nova-compute reads together with a nova.conf (its config set), in the order it reads
+ * them (a later file wins): nova.conf, nova-compute.conf, nova.conf.d/*.conf and
+ * nova-compute.conf.d/*.conf of one directory, ordered as oslo.config does for the way
+ * nova-compute is launched (launchOrder.ts). Without arguments (RDO's unit, kolla) the dirs come
+ * after the files; with Debian's init script (`--config-file` twice, no `--config-dir`) they come
+ * first, so a fragment loses to both files. Callers pass the launch (default: no arguments).
  * Pure: the fronts pass the directory listing and file reading (disk, open editors, tests).
  */
 import { basename, dirname, join, normalize, sep } from 'node:path';
 import type { RelatedFile, RelatedFiles } from '../core/languageService';
-
-/** The --config-file's, in the order the packages pass them. */
-const CONFIG_FILES = ['nova.conf', 'nova-compute.conf'];
-const CONFIG_DIR = 'nova.conf.d';
+import { CONFIG_DIRS, CONFIG_FILES, NO_ARGUMENTS, readSteps, stepsInSet, type Launch } from './launchOrder';
 
 /** What glob('*.conf') matches: hidden files are not. */
 const isDirMember = (name: string) => name.endsWith('.conf') && !name.startsWith('.');
@@ -20,37 +17,49 @@ const isDirMember = (name: string) => name.endsWith('.conf') && !name.startsWith
 /** Python's sorted() on names: by code point, not by locale. */
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+const has = (list: readonly string[], name: string) => list.includes(name);
+
 /** The directory a set hangs off, or undefined when the file is read alone (e.g. nova-cpu.conf). */
 export function configSetRoot(file: string): string | undefined {
   const path = normalize(file);
   const dir = dirname(path);
-  if (basename(dir) === CONFIG_DIR && isDirMember(basename(path))) return dirname(dir);
-  return CONFIG_FILES.includes(basename(path)) ? dir : undefined;
+  if (has(CONFIG_DIRS, basename(dir)) && isDirMember(basename(path))) return dirname(dir);
+  return has(CONFIG_FILES, basename(path)) ? dir : undefined;
 }
 
 export interface ConfigSet {
   root: string;
-  /** Member paths in read order; `file` is always one of them. */
+  /** Member paths in read order. */
   members: string[];
-  /** Where `file` is in `members`. */
+  /** Where `file` is in `members`; -1 when the launch does not read it (it is then judged alone). */
   self: number;
 }
 
 /**
  * The set `file` belongs to, or undefined when it is read alone. `list(dir)` gives the file names
  * in a directory (none when it does not exist); `file` counts even when not listed (unsaved).
+ * `launch`: how nova-compute is started, which decides the order (and which members it reads).
  */
-export function configSetOf(file: string, list: (dir: string) => readonly string[]): ConfigSet | undefined {
+export function configSetOf(file: string, list: (dir: string) => readonly string[], launch: Launch = NO_ARGUMENTS): ConfigSet | undefined {
   const root = configSetRoot(file);
   if (root === undefined) return undefined;
   const path = normalize(file);
   const present = new Set(list(root));
-  const files = CONFIG_FILES.map((n) => join(root, n)).filter((p) => p === path || present.has(basename(p)));
-  const confDir = join(root, CONFIG_DIR);
-  const names = new Set(list(confDir).filter(isDirMember));
-  if (dirname(path) === confDir) names.add(basename(path));
-  // Plain concatenation: confDir is normalized and names have no separators (join is costly per member).
-  const members = [...files, ...[...names].sort(byCodePoint).map((n) => `${confDir}${sep}${n}`)];
+  const read: string[] = [];
+  for (const step of stepsInSet(readSteps(launch.args))) {
+    const at = join(root, step.name);
+    if (step.kind === 'file') {
+      if (at === path || present.has(step.name)) read.push(at);
+      continue;
+    }
+    const names = new Set(list(at).filter(isDirMember));
+    if (dirname(path) === at) names.add(basename(path));
+    // Plain concatenation: `at` is normalized and names have no separators (join is costly per member).
+    for (const n of [...names].sort(byCodePoint)) read.push(`${at}${sep}${n}`);
+  }
+  // A file named twice is read twice: its values win from where it is read last.
+  const last = new Map(read.map((p, i) => [p, i]));
+  const members = read.filter((p, i) => last.get(p) === i);
   return { root, members, self: members.indexOf(path) };
 }
 
@@ -80,8 +89,8 @@ export interface SetTexts {
  * text, undefined when it is gone (left out, as if absent), or why it cannot be read.
  * `except`: a member not to read (it counts as gone), for a file whose text the caller has.
  */
-export function readConfigSet(file: string, list: (dir: string) => readonly string[], read: Read, except?: string): SetTexts | undefined {
-  const set = configSetOf(file, list);
+export function readConfigSet(file: string, list: (dir: string) => readonly string[], read: Read, except?: string, launch?: Launch): SetTexts | undefined {
+  const set = configSetOf(file, list, launch);
   if (!set || set.members.length < 2) return undefined;
   // What relative(root, p) gives, without its cost per member: members are all under root.
   const cut = set.root.length + (set.root.endsWith(sep) ? 0 : 1);
@@ -118,8 +127,8 @@ export function relatedIn(set: SetTexts, file: string, share = true): RelatedFil
  * The other members' texts around `file`, for the model (`file` itself is not read). `read` as
  * for readConfigSet; unreadable members are left out and listed in `unreadable`.
  */
-export function relatedFiles(file: string, list: (dir: string) => readonly string[], read: Read): RelatedFiles | undefined {
-  const set = readConfigSet(file, list, read, normalize(file));
+export function relatedFiles(file: string, list: (dir: string) => readonly string[], read: Read, launch?: Launch): RelatedFiles | undefined {
+  const set = readConfigSet(file, list, read, normalize(file), launch);
   return set && relatedIn(set, file, false);
 }
 

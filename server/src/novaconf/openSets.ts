@@ -5,11 +5,15 @@
  * lists the directories and sorts N names). A read stays current while no open member of the
  * set changed and a stat of its directories and disk members finds them as they were; that
  * stat is made once per turn of the event loop, not once per member analysed in that turn.
+ * Members are in the read order of the launch setting (launchSetting.ts).
  */
 import { basename, dirname } from 'node:path';
 import type { RelatedFiles } from '../core/languageService';
 import { configSetRoot, readConfigSet, relatedIn, sameSetTexts, type SetTexts, type Unreadable } from './configSet';
 import { listDir, readMember } from './configSetFs';
+import { launchFor, type LaunchSetting } from './launchSetting';
+import type { Launch } from './launchOrder';
+import { detectLocalLaunch } from '../hosts/launch';
 
 type DiskRead = string | Unreadable | undefined;
 
@@ -37,6 +41,7 @@ export class OpenConfigSets {
   /** Per set root: bumped whenever an open member opens, closes or changes. */
   private readonly stamps = new Map<string, number>();
   private readonly reads = new Map<string, SetRead>();
+  private launch: LaunchSetting = 'auto';
   /**
    * Counts turns of the event loop: the debounced analyses of a set's members run as timers of
    * one turn, so they share one look at the disk. Bumped by an immediate after a look.
@@ -44,8 +49,18 @@ export class OpenConfigSets {
   private turn = 0;
   private turnEnds = false;
 
-  /** `textOf(uri)`: an open document's text. */
-  constructor(private readonly textOf: (uri: string) => string | undefined) {}
+  /** `textOf(uri)`: an open document's text; `detect`: this machine's launch of nova-compute (for `auto`). */
+  constructor(
+    private readonly textOf: (uri: string) => string | undefined,
+    private readonly detect: () => Launch | undefined = () => detectLocalLaunch().launch,
+  ) {}
+
+  /** The launch setting changed: every set is read again, in the new order. */
+  useLaunch(setting: LaunchSetting): void {
+    if (JSON.stringify(setting) === JSON.stringify(this.launch)) return;
+    this.launch = setting;
+    this.reads.clear();
+  }
 
   opened(uri: string, path: string): void {
     this.openByPath.set(path, uri);
@@ -123,7 +138,7 @@ export class OpenConfigSets {
       disk.set(p, text);
       return text;
     };
-    const fresh = readConfigSet(path, list, readText);
+    const fresh = readConfigSet(path, list, readText, undefined, launchFor(this.launch, root, this.detect));
     if (!fresh) { this.reads.delete(root); return undefined; }
     // The same texts keep the set read before: its members' analyses and set-wide work stay valid.
     const same = known && sameSetTexts(known.set, fresh);

@@ -12,6 +12,8 @@
 import { posix } from 'node:path';
 import type { Knowledge } from '../knowledge/knowledge';
 import { configSetOf } from '../novaconf/configSet';
+import { CONFIG_DIRS, NO_ARGUMENTS, type Launch } from '../novaconf/launchOrder';
+import { runProbes } from '../hosts/launch';
 import type { Runner, RunResult } from '../hosts/runner';
 import { HostFiles, HostFileError } from '../hosts/hostFiles';
 import { HostCommandError, succeeded, failureText, displayArgv } from '../hosts/commandError';
@@ -86,15 +88,31 @@ export interface TransactionContext {
   now?: () => Date;
 }
 
-/** The members of the config set on the host, in Nova's read order (configSetOf's rule). */
-export async function listConfigSet(runner: Runner, dir: string, sudo?: boolean): Promise<string[]> {
+/**
+ * How nova-compute is launched on the host (hosts/launch.ts: its running process, else its
+ * service), without sudo (every probe reads what any user may); oslo.config's no-argument
+ * order when nothing is found.
+ */
+export async function hostLaunch(runner: Runner): Promise<Launch> {
+  const d = await runProbes(async (argv) => {
+    const r = await runner.run(argv, { timeoutMs: 15_000 });
+    return { code: r.error ? null : r.code, stdout: r.stdout.toString('utf8') };
+  });
+  return d.launch ?? NO_ARGUMENTS;
+}
+
+/**
+ * The members of the config set on the host, in nova-compute's read order for `launch` (by
+ * default the one found on the host: hostLaunch).
+ */
+export async function listConfigSet(runner: Runner, dir: string, sudo?: boolean, launch?: Launch): Promise<string[]> {
   const names = async (d: string): Promise<string[]> => {
     const r = await runner.run(['find', d, '-mindepth', '1', '-maxdepth', '1', '-type', 'f', '-printf', '%f\\0'], { sudo, timeoutMs: 30_000 });
     return succeeded(r) ? r.stdout.toString('utf8').split('\0').filter(Boolean) : [];
   };
   const listing = new Map<string, string[]>();
-  for (const d of [dir, posix.join(dir, 'nova.conf.d')]) listing.set(d, await names(d));
-  const set = configSetOf(posix.join(dir, 'nova.conf'), (d) => listing.get(d) ?? []);
+  for (const d of [dir, ...CONFIG_DIRS.map((n) => posix.join(dir, n))]) listing.set(d, await names(d));
+  const set = configSetOf(posix.join(dir, 'nova.conf'), (d) => listing.get(d) ?? [], launch ?? (await hostLaunch(runner)));
   if (!listing.get(dir)!.includes('nova.conf')) return set!.members.filter((p) => p !== posix.join(dir, 'nova.conf'));
   return set!.members;
 }
