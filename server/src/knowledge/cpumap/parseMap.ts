@@ -11,10 +11,15 @@ import type { MapArch } from './types';
 import { MapError, isMapArch, type RawArch, type RawDataItem, type RawFeature, type RawMap, type RawModel, type RawSignature, type RawVendor } from './rawMap';
 import { childrenNamed, firstChild, parseXml, type XmlElement } from './xmlTree';
 
-/** User maps are a few hundred KiB at most; anything far bigger is not a cpu_map. */
-export const MAX_MAP_FILE_BYTES = 8 * 1024 * 1024;
-/** libvirt's own map is ~1.5 MiB in ~120 files: the bounds for one map, index and includes together. */
-export const MAX_MAP_TOTAL_BYTES = 32 * 1024 * 1024;
+/** User maps are a few hundred KiB at most (libvirt's biggest file, x86_features.xml, ~25 KiB); anything far bigger is not a cpu_map. */
+export const MAX_MAP_FILE_BYTES = 4 * 1024 * 1024;
+/**
+ * libvirt's own map is 0.1-1.5 MiB in ~120 files: the bound for one map, index and includes
+ * together. Loading costs ~15 bytes of memory per byte of map (every model's feature set and
+ * name index), so 8 MiB keeps a map under ~150 MB; at 32 MiB a map the limits admitted took
+ * 463 MB and 9 s of CPU (issue 7).
+ */
+export const MAX_MAP_TOTAL_BYTES = 8 * 1024 * 1024;
 export const MAX_MAP_INCLUDES = 1024;
 
 /**
