@@ -57,11 +57,20 @@ test('vscode UI: nova.conf finding shows in the Problems panel, as a squiggle, i
     assert.match(hoverText, /cpu_models/);
 
     // The quick fix: Ctrl+. on the squiggle lists our fixes for the finding.
-    await page.keyboard.press('Escape');
-    await page.click('.monaco-editor .view-line >> nth=2', { position: { x: 12, y: 5 } });
-    await page.keyboard.press('Control+.');
+    // On a loaded machine a Ctrl+. that lands while the editor is still settling after the hover
+    // opens nothing (seen once in CI at load ~5, never alone): ask again, up to three times.
     const menu = page.locator('.action-widget .monaco-list-row', { hasText: /cpu_mode|cpu_models/ }).first();
-    await menu.waitFor({ timeout: 30000 });
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Escape');
+      await page.click('.monaco-editor .view-line >> nth=2', { position: { x: 12, y: 5 } });
+      await page.keyboard.press('Control+.');
+      try {
+        await menu.waitFor({ timeout: 15000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
     const fixText = await page.locator('.action-widget').first().textContent({ timeout: 30000 });
     await page.screenshot({ path: path.join(shotDir, 'readme-quickfix.png'), clip });
     assert.match(fixText, /cpu_mode|cpu_models/);
