@@ -172,10 +172,10 @@ export const HOSTILE: Record<string, () => string> = {
   'entities-in-comment-200k': () => shell(`  <!-- ${'&x;'.repeat(200_000)} -->`),
   /** 10 MB of references to decode: a replace() with a callback once took 3 s and 350 MB. */
   'entities-in-text-2M': () => shell(`  <cpu><model>${'&amp;'.repeat(2_000_000)}</model></cpu>`),
-  /** The same at the size limit (30 MB): scanning and well-formedness alone once took 2-3 s, past the server's budget. */
-  'entities-in-text-30MB': () => shell(`  <cpu><model>${'&amp;'.repeat(6_000_000)}</model></cpu>`),
-  /** A cpuset at the size limit (30 MB), read by the model's and the rules' cpuset parsers. */
-  'cpuset-30MB': () => shell(`  <vcpu cpuset='${'1,'.repeat(15_000_000)}1'>2</vcpu>\n  <cputune><emulatorpin cpuset='0'/></cputune>`),
+  /** The same near the size limit (15 MB of 16 MiB): scanning and well-formedness alone once took 2-3 s (30 MB), past the server's budget. */
+  'entities-in-text-15MB': () => shell(`  <cpu><model>${'&amp;'.repeat(3_000_000)}</model></cpu>`),
+  /** A cpuset near the size limit (15 MB), read by the model's and the rules' cpuset parsers. */
+  'cpuset-15MB': () => shell(`  <vcpu cpuset='${'1,'.repeat(7_500_000)}1'>2</vcpu>\n  <cputune><emulatorpin cpuset='0'/></cputune>`),
   /** 60k unknown features: a did-you-mean each (once 100k took 18 s), although 200 are kept. */
   'features-60k': () => shell(`  <cpu mode='custom'><model>Haswell</model>\n${Array.from({ length: 60_000 }, (_, i) => `<feature policy='require' name='fake${i}'/>`).join('\n')}\n</cpu>`),
   'nested-1M': () => shell(`  <metadata>${'<a>'.repeat(1_000_000)}${'</a>'.repeat(1_000_000)}</metadata>`),

@@ -3,6 +3,7 @@
  * test/unit/novaconf.hostile.test.ts. Each is a size the issue measured; `scale` grows or
  * shrinks it (the tests use smaller ones where the shape, not the size, is the point).
  */
+import { MAX_CHECKED_BYTES } from '../server/src/core/inputChecks';
 
 /** x86 models of libvirt's cpu_map, oldest first (each one's features include the one before's, mostly). */
 export const KNOWN_MODELS = ['Nehalem', 'Westmere', 'SandyBridge', 'IvyBridge', 'Haswell', 'Broadwell', 'Skylake-Client', 'Skylake-Server', 'Cascadelake-Server', 'Icelake-Server'];
@@ -107,26 +108,28 @@ export const HOSTILE: HostileInput[] = [
   },
 ];
 
-/** The same shapes grown to the size limit (32 MiB), for the memory target. */
+/** The same shapes grown to the size limit (MAX_CHECKED_BYTES, 16 MiB), for the memory target. */
+const LIMIT = MAX_CHECKED_BYTES;
+const MIB = `${LIMIT / 1048576} MiB`;
 export const AT_SIZE_LIMIT: HostileInput[] = [
   {
-    name: '32 MiB of duplicate keys',
+    name: `${MIB} of duplicate keys`,
     before: '',
-    text: () => `[libvirt]\n${'cpu_mode = custom\n'.repeat(Math.floor((32 << 20) / 18) - 1)}`,
+    text: () => `[libvirt]\n${'cpu_mode = custom\n'.repeat(Math.floor(LIMIT / 18) - 1)}`,
   },
   {
-    name: '32 MiB of continuation lines',
+    name: `${MIB} of continuation lines`,
     before: '',
-    text: () => `[libvirt]\ncpu_mode = custom\ncpu_models = Haswell\ncpu_model_extra_flags = vmx,\n${' pcid,\n'.repeat(Math.floor((32 << 20) / 7) - 20)}`,
+    text: () => `[libvirt]\ncpu_mode = custom\ncpu_models = Haswell\ncpu_model_extra_flags = vmx,\n${' pcid,\n'.repeat(Math.floor(LIMIT / 7) - 20)}`,
   },
   {
-    name: '32 MiB cpusets',
+    name: `${MIB} cpusets`,
     before: '',
-    text: () => `[compute]\ncpu_shared_set = ${'1,'.repeat(Math.floor((32 << 20) / 2) - 40)}1\n`,
+    text: () => `[compute]\ncpu_shared_set = ${'1,'.repeat(Math.floor(LIMIT / 2) - 40)}1\n`,
   },
   {
-    name: '32 MiB cpu_models',
+    name: `${MIB} cpu_models`,
     before: '',
-    text: () => `[libvirt]\nvirt_type = kvm\ncpu_mode = custom\ncpu_models = ${'Haswell,'.repeat(Math.floor((32 << 20) / 8) - 10)}\n`,
+    text: () => `[libvirt]\nvirt_type = kvm\ncpu_mode = custom\ncpu_models = ${'Haswell,'.repeat(Math.floor(LIMIT / 8) - 10)}\n`,
   },
 ];

@@ -4,19 +4,28 @@
  * didChange (the text with a line added at the end), waiting for each's diagnostics. Prints the
  * time to the first diagnostics, the server's RSS before the open, after each publish, and its
  * peak (VmHWM from /proc/<pid>/status: what the machine had to give it, GC laziness included).
- *   node --import tsx bench/server.hostile.bench.ts [--limit] [NAME]   (--limit: the 32 MiB nova.conf inputs too)
+ *   node --import tsx bench/server.hostile.bench.ts [--limit] [NAME]   (--limit: the nova.conf inputs at the size limit too)
  * Target (issue 7): peak RSS under 300 MB for any input the size limit admits.
  *
- * Measured 2026-12-01 22:54 UTC (h11-hostile after its cpu-rule change, load 1.3), RSS in MB at
- * rest / after open / after one change / peak: most inputs 70-240 MB; over 300 MB: 200k
- * duplicate sections 67/203/326/326, 100k misspelt sections 67/195/321/321, 32 MiB of duplicate
- * keys 67/365/532/535, 32 MiB of continuation lines 67/333/425/481, 32 MiB cpusets 67/220/284/347,
- * 32 MiB cpu_models 67/290/350/415. A heap snapshot of the server after the change (32 MiB of
- * duplicate keys) holds ~150 MB live: one text (32 MB) and one model (400k entries, ~92 MB);
- * the rest of the 548 MB RSS is garbage V8 has not collected yet (JSON-RPC buffers, the message
- * string, the previous analysis). Dropping the cached analysis before re-analysing did not move
- * the peak (532 vs 534 MB), so the server keeps its cache as it is. A before/after run at equal
- * load was not possible (load 12-14 when tried: analyses were cut short by the time budget).
+ * Measured 2026-12-02 00:24 UTC, main (41b9288) then m11-memory back to back, load 2.3-4.2, RSS
+ * in MB at rest / after open / after one change / peak (main -> m11-memory):
+ *   200k duplicate sections          67/203/324/324 -> 67/142/158/179
+ *   100k misspelt sections           67/188/318/318 -> 67/175/222/222
+ *   32 MiB of duplicate keys         67/368/517/519 -> 16 MiB: 67/181/228/243
+ *   32 MiB of continuation lines     67/341/450/456 -> 16 MiB: 67/221/266/274
+ *   32 MiB cpusets                   67/192/257/321 -> 16 MiB: 67/103/158/158
+ *   32 MiB cpu_models                67/224/321/325 -> 16 MiB: 67/194/209/242
+ *   entities-in-text-30MB (28.6 MiB) 67/180/305/305 -> 15MB (14.3 MiB): 67/147/188/190
+ * Every other input under 300 on both (branch highest: nested-1M 273, 100k unknown keys 230).
+ * What it took: (1) the server kept a second scan of every open nova.conf (memberView, for
+ * config-set change detection) as long as it was open: 43 MB live for 200k duplicate sections;
+ * it is a digest per slot now (live heap after the analysis 105 -> 62 MB). (2) The size limit
+ * 32 -> 16 MiB (virsh reads domain XML up to 10 MiB) and MAX_SCANNED_LINES 400,000 -> 120,000
+ * (11x Nova's full sample). What remains at the limit is transient: while a full-text change
+ * arrives, the server holds the JSON-RPC buffers (~80 MB external for 32 MiB), the message
+ * string, the new text and the old text and analysis, all before any analysis starts
+ * (process.memoryUsage() after a forced GC, logged once under an env var and removed).
+ * The last analysis of another text is dropped before the new one is built (it served nothing).
  */
 import { readFileSync } from 'node:fs';
 import { startClient } from '../test/support/lspClient';

@@ -5,7 +5,7 @@
  * bench/novaconf.inputs.ts (HOSTILE and AT_SIZE_LIMIT) and bench/domainxml.inputs.ts.
  *   node --import tsx scripts/findings-snapshot.ts OUT.json [--no-hostile]
  * Use: run it on the commit before the change and after it, then `cmp before.json after.json`
- * (or diff them: one line per input). Takes about a minute (the 32 MiB inputs are most of it).
+ * (or diff them: one line per input). Takes about a minute (the inputs at the size limit are most of it).
  * Used on h11-hostile: main 3135fac against each commit of the branch, 3,918 inputs, identical.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

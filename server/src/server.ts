@@ -160,10 +160,15 @@ function analysisOf(doc: TextDocument): Analysis | undefined {
   const related = openSets.related(path);
   const hit = cache.get(doc.uri);
   if (hit && hit.text === text && hit.knowledge.catalog === k.catalog && hit.knowledge.settings === k.settings && sameRelated(hit.related, related) && hit.knowledge.host === k.host) return hit.analysis;
+  // The last analysis goes along when it is of this text: after an edit of another set member,
+  // the rules it cannot reach are not run again. Of another text it serves nothing (analyze
+  // reuses only what the same text made), and it weighs as much as the file: let it and its
+  // text go before the new one is built, not after.
+  const previous = hit?.text === text ? hit.analysis : undefined;
+  if (hit && !previous) cache.delete(doc.uri);
   let analysis: Analysis | undefined;
   try {
-    // The last analysis goes along: after an edit of another set member, the rules it cannot reach are not run again.
-    analysis = noteDeployTool(path, text, analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs), hit?.analysis), k.settings);
+    analysis = noteDeployTool(path, text, analyze(path, text, k, doc.languageId, undefined, related, new Deadline(settings.analysisTimeLimitMs), previous), k.settings);
   } catch (e) {
     // A bug of ours must not take the editor's server down; say so where the user looks.
     connection.console.error(`analysis of ${doc.uri} failed: ${(e as Error).stack ?? e}`);

@@ -39,13 +39,18 @@ function total(s: HostileSummary, code: string): number {
 }
 
 const EXPECT: Record<string, (s: HostileSummary) => void> = {
+  // The inputs longer than MAX_SCANNED_LINES (120,000) are judged on their first lines, and the cut is said.
   '150k duplicate keys': (s) => {
-    assert.equal(total(s, 'nova/duplicate-option'), 149_999);
+    // Line 1 is the header: lines 2..MAX_SCANNED_LINES set it, all but the last one in vain.
+    assert.equal(total(s, 'nova/duplicate-option'), MAX_SCANNED_LINES - 2);
+    assert.match(s.first['nova/duplicate-option'].explanation, new RegExp(`set again on line ${MAX_SCANNED_LINES} \\(value 'custom'\\)`));
     assert.equal(s.kept['nova/custom-without-models'], 1);
+    assert.match(s.first['input/too-many-lines'].explanation, /^Only the first 120,000 lines are checked; the 30,001 lines from here on are not read/);
   },
   '200k duplicate sections': (s) => {
-    assert.equal(total(s, 'nova/duplicate-option'), 199_999);
-    assert.match(s.first['nova/duplicate-option'].explanation, /set again on line 400000 \(value 'kvm'\)/);
+    assert.equal(total(s, 'nova/duplicate-option'), MAX_SCANNED_LINES / 2 - 1);
+    assert.match(s.first['nova/duplicate-option'].explanation, new RegExp(`set again on line ${MAX_SCANNED_LINES} \\(value 'kvm'\\)`));
+    assert.match(s.first['input/too-many-lines'].explanation, /^Only the first 120,000 lines are checked; the 280,000 lines from here on are not read/);
   },
   '60k unknown flags': (s) => {
     assert.equal(total(s, 'nova/unknown-cpu-flag'), 60_000);
@@ -81,10 +86,12 @@ const EXPECT: Record<string, (s: HostileSummary) => void> = {
     assert.match(s.first['nova/unknown-option'].explanation, /^\[libvirt\] cpu_mod0 is silently ignored.* Did you mean cpu_mode\?/);
   },
   '100k misspelt sections': (s) => {
-    assert.equal(total(s, 'nova/unknown-section'), 100_000);
+    // Two lines a section: the first MAX_SCANNED_LINES / 2 sections are read.
+    assert.equal(total(s, 'nova/unknown-section'), MAX_SCANNED_LINES / 2);
     assert.match(s.first['nova/unknown-section'].explanation, /no \[libvirtt0\] section.* Did you mean \[libvirt\]\?/);
     // [libvirtt0]..[libvirtt9] are near-misses of [libvirt]: their keys are covered by the section's finding.
-    assert.equal(total(s, 'nova/option-in-wrong-section'), 100_000 - 10);
+    assert.equal(total(s, 'nova/option-in-wrong-section'), MAX_SCANNED_LINES / 2 - 10);
+    assert.match(s.first['input/too-many-lines'].explanation, /^Only the first 120,000 lines are checked; the 80,000 lines from here on are not read/);
   },
   'cpusets: 0-4294967295 against 100k CPUs': (s) => {
     // The dedicated range and every shared CPU overlap.
@@ -143,8 +150,9 @@ test('hostile nova.conf: the CLI exits 1 (errors found), not 3 (crash), on 150k 
       encoding: 'utf8', timeout: KILL_AFTER_MS, killSignal: 'SIGKILL', maxBuffer: 64 << 20,
     });
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, /1 file\(s\) checked: 1 error\(s\), 200 warning\(s\), 1 note\(s\)/);
-    assert.match(r.stdout, /149799 more nova\/duplicate-option findings are not shown \(149999 in all\)/);
+    // 200 duplicate-option warnings kept, and the too-many-lines one (the file is over MAX_SCANNED_LINES).
+    assert.match(r.stderr, /1 file\(s\) checked: 1 error\(s\), 201 warning\(s\), 1 note\(s\)/);
+    assert.match(r.stdout, new RegExp(`${MAX_SCANNED_LINES - 202} more nova/duplicate-option findings are not shown \\(${MAX_SCANNED_LINES - 2} in all\\)`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -32,7 +32,7 @@ export const inputCodes = {
   },
   'input/too-large': {
     stage: 'analysis', severity: 'error',
-    summary: 'The file is over 32 MiB and was not checked.',
+    summary: 'The file is over 16 MiB and was not checked.',
     explanation: 'No real nova.conf or domain XML is this big; the limit keeps the editor responsive. Is it the right file?',
     testedIn: 'test/unit/core.test.ts',
   },

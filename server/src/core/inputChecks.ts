@@ -2,8 +2,13 @@ import type { Finding } from './findings';
 import type { LineIndex } from './lineIndex';
 import { decodeText, readRegularFile } from './readFile';
 
-/** Above this we do not parse: a config this big is a mistake, and we must stay responsive. */
-export const MAX_CHECKED_BYTES = 32 * 1024 * 1024;
+/**
+ * Above this we do not parse: a config this big is a mistake, and we must stay responsive (the
+ * server holds the text several times over while an edit of it arrives). It still admits every
+ * file libvirt takes: virsh reads a domain XML file of up to 10 MiB (VSH_MAX_XML_FILE in
+ * libvirt's tools/vsh.h); Nova's full sample nova.conf is 0.3 MB.
+ */
+export const MAX_CHECKED_BYTES = 16 * 1024 * 1024;
 
 const ORIGIN = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 

@@ -57,8 +57,8 @@ const endsPiece = (spec: string, i: number) => i >= spec.length || spec.charCode
 
 /**
  * The piece from `start` when it is plain (`N`, `^N`, `N-M`, `^N-M` in ASCII digits, no blanks),
- * which nearly every piece is: read into `out` without a string or object per piece (a 32 MiB
- * set has 16 million), and its end returned. -1 for any other piece (slowPiece reads it as Nova
+ * which nearly every piece is: read into `out` without a string or object per piece (a 16 MiB
+ * set at the size limit has 8 million), and its end returned. -1 for any other piece (slowPiece reads it as Nova
  * does) and for a range Nova refuses.
  */
 function plainPiece(spec: string, start: number, out: PlainPiece): number {

@@ -12,26 +12,40 @@ import { LineIndex } from '../core/lineIndex';
 import { memberScan, setAfter, setFilesOf, type NovaConfModel, type ReadSlots } from './model';
 import { scan, type Entry } from './scan';
 
-/** What the other members of a set can see of a member: its entries per slot, in order. */
-export type MemberView = Map<string, Entry[]>;
+/**
+ * What the other members of a set can see of a member: per slot, a digest of its entries (their
+ * keys, values, quoting, lines and section names, in order). The server keeps one per open
+ * member for as long as it is open, so it is a number per slot, not the entries: a copy of the
+ * scan would double the memory a big file costs. Two 32-bit hashes of different kinds make 53
+ * bits: an edit that changes a slot keeps its digest with a chance of about 1 in 10^15.
+ */
+export type MemberView = Map<string, number>;
 
 export function memberView(text: string): MemberView {
   return viewOf(scan(text, new LineIndex(text).lineStarts).entries);
 }
 
+/** Per slot, the running hashes of its entries' fields (FNV-1a and a multiply-rotate hash). */
 function viewOf(entries: readonly Entry[]): MemberView {
-  const view: MemberView = new Map();
+  const hashes = new Map<string, [number, number]>();
   for (const e of entries) {
     if (!e.section) continue;
     const k = `${e.section.group}\0${e.key}`;
-    const list = view.get(k);
-    if (list) list.push(e); else view.set(k, [e]);
+    let h = hashes.get(k);
+    if (!h) hashes.set(k, h = [0x811c9dc5, 0x9747b28c]);
+    for (const field of [e.key, e.value, e.quoted ? '1' : '0', String(e.line), String(e.lastLine), e.section.name]) {
+      for (let i = 0; i <= field.length; i++) {
+        // The field's end counts as a character (-1), so that fields cannot run into each other.
+        const c = i < field.length ? field.charCodeAt(i) : -1;
+        h[0] = Math.imul(h[0] ^ c, 0x01000193);
+        h[1] = Math.imul((h[1] ^ c) << 13 | (h[1] ^ c) >>> 19, 0x5bd1e995) + 0x6b43a9b5 | 0;
+      }
+    }
   }
+  const view: MemberView = new Map();
+  for (const [k, [a, b]] of hashes) view.set(k, (a >>> 0) * 0x200000 + (b >>> 11));
   return view;
 }
-
-const sameEntry = (a: Entry, b: Entry) =>
-  a.key === b.key && a.value === b.value && a.quoted === b.quoted && a.line === b.line && a.lastLine === b.lastLine && a.section?.name === b.section?.name;
 
 /** An edit of one member, as the others can see it. */
 export interface SetChange {
@@ -47,10 +61,7 @@ export interface SetChange {
  */
 export function setChange(before: MemberView, after: MemberView, set?: { files: readonly RelatedFile[]; self: number }): SetChange {
   const slots = new Set<string>();
-  for (const [k, list] of before) {
-    const now = after.get(k);
-    if (!now || now.length !== list.length || !list.every((e, i) => sameEntry(e, now[i]))) slots.add(k);
-  }
+  for (const [k, digest] of before) if (after.get(k) !== digest) slots.add(k);
   for (const k of after.keys()) if (!before.has(k)) slots.add(k);
   const shadowed = new Set(set ? [...slots].filter((k) => setAfter(set, k)) : []);
   return { slots, shadowed };

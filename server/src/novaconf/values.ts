@@ -26,7 +26,7 @@ export const INLINE_COMMENT = /(?<!\s)\s+[#;].*$/s;
 
 /**
  * Items of one list judged at most: each costs objects while the rules run (about 300 bytes), so
- * a 32 MiB line of them would take gigabytes. The limits rule says when a list is longer.
+ * a 16 MiB line of them would take gigabytes. The limits rule says when a list is longer.
  */
 export const MAX_LIST_ITEMS = 200_000;
 
