@@ -104,6 +104,28 @@ test('nova.conf over LSP: an open member\'s unsaved text decides its sibling\'s 
   }
 });
 
+test('nova.conf over LSP: a member on disk that changes is read again by the next request (the open sets look at the disk once per turn, not once per session)', async () => {
+  const dir = novaDir({
+    'nova.conf': '[libvirt]\nvirt_type = kvm\ncpu_mode = custom\n',
+    'nova.conf.d/20-models.conf': '[libvirt]\ncpu_models = Haswell\n',
+  });
+  const models = pathToFileURL(join(dir, 'nova.conf.d/20-models.conf')).href;
+  const c = await startClient({ useHostCpuMap: false, novaRelease: 'zed' });
+  const errors = async () => (await c.connection.sendRequest<{ counts: Record<string, number> }>('novaLibvirtCpu/checkFiles', { uris: [models] })).counts.error;
+  try {
+    const published = c.diagnostics(models, 1);
+    c.open(models, 'nova-conf', '[libvirt]\ncpu_models = Haswell\n');
+    await published;
+    assert.equal(await errors(), 0);
+    // nova.conf is not open: only the disk says it now wants host-model, which makes the models an error.
+    writeFileSync(join(dir, 'nova.conf'), '[libvirt]\nvirt_type = kvm\ncpu_mode = host-model\n');
+    assert.equal(await errors(), 1);
+  } finally {
+    await c.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** The same set, read in two launches' orders: a fragment's virt_type against nova-compute.conf's. */
 const LAUNCH_SET = {
   'nova.conf': '[DEFAULT]\nhost = a\n',

@@ -179,3 +179,14 @@ test('seeded random edits of two members between analyses (one debounce): the an
   }
   assert.ok(reused > 100, `reused ${reused} findings`);
 });
+
+test('knowledge made again from the same settings (as the server does per request) still lets a member reuse its last analysis', () => {
+  const before = readSet(SET);
+  const after = readSet({ ...SET, [PATHS[3]]: '[compute]\ncpu_shared_set = 4-6\n' });
+  const path = PATHS[1];
+  const textOf = (set: SetTexts) => set.texts[set.paths.indexOf(path)] as string;
+  const first = analyze(path, textOf(before), knowledgeFor('zed'), 'nova-conf', undefined, relatedIn(before, path))!;
+  const again = analyze(path, textOf(after), knowledgeFor('zed'), 'nova-conf', undefined, relatedIn(after, path), undefined, first)!;
+  assert.equal(findingsOf(again), findingsOf(analyseIn(after, path)));
+  assert.ok(first.findings.length > 0 && reusedIn(again, first) === first.findings.length, `reused ${reusedIn(again, first)} of ${first.findings.length}`);
+});
