@@ -117,6 +117,7 @@ const pathByUri = new Map<string, string>();
 const pathOf = (uri: string) => pathByUri.get(uri) ?? URI.toPath(uri);
 /** The config-set root of each open document (configSetRoot; undefined: read alone), for the same reason. */
 const rootByUri = new Map<string, string | undefined>();
+const rootOf = (uri: string) => (rootByUri.has(uri) ? rootByUri.get(uri) : configSetRoot(pathOf(uri)));
 
 /** The config sets of the open documents: the other files of a document's set, open ones from the editor. */
 const openSets = new OpenConfigSets((uri) => documents.get(uri)?.getText());
@@ -334,7 +335,7 @@ const views = new Map<string, MemberView>();
 
 function revalidateSetOf(uri: string) {
   const path = pathOf(uri);
-  const root = rootByUri.get(uri) ?? configSetRoot(path);
+  const root = rootOf(uri);
   if (root === undefined) return;
   const doc = documents.get(uri);
   const view = doc && memberView(doc.getText());
@@ -344,7 +345,7 @@ function revalidateSetOf(uri: string) {
   const change = before && view ? setChange(before, view, openSets.related(path)?.set) : undefined;
   if (change?.slots.size === 0) return;
   for (const other of documents.all()) {
-    if (other.uri === uri || (rootByUri.get(other.uri) ?? configSetRoot(pathOf(other.uri))) !== root) continue;
+    if (other.uri === uri || rootOf(other.uri) !== root) continue;
     if (!change || mayChange(cache.get(other.uri)?.analysis, change)) scheduleValidation(other.uri);
   }
 }
